@@ -1,0 +1,50 @@
+# The README's two commands are `make run` and `make test`; each sets up everything it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ARGS ?=
+
+.PHONY: run demo test lint i18n bench sysdeps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+sysdeps:
+	@packaging/install-system-deps.sh
+
+run: sysdeps $(STAMP)
+	$(BIN)/hattama $(ARGS)
+
+demo: sysdeps $(STAMP)
+	$(BIN)/hattama demo
+	$(BIN)/hattama
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: sysdeps $(STAMP) lint
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Extract the template, merge it into the kk and ru catalogs, compile them (the app itself reads the .po files).
+i18n: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F i18n/babel.cfg -k N_ -k ngettext:1,2 -k translate_in:2 \
+	    --project=Hattama --copyright-holder=Hattama -o i18n/hattama.pot desktop db
+	for lang in kk ru; do \
+	    if [ -f i18n/$$lang/LC_MESSAGES/hattama.po ]; then \
+	        $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i i18n/hattama.pot -d i18n -D hattama -l $$lang; \
+	    else \
+	        $(BIN)/pybabel init -i i18n/hattama.pot -d i18n -D hattama -l $$lang; \
+	    fi; \
+	done
+	$(BIN)/pybabel compile --statistics -d i18n -D hattama
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,104 @@
+"""International events and what belongs to them: parties, participants, attachments; editor drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, Record
+from db.types import UtcDateTime
+
+
+class Event(Base, Record):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"))
+
+    title_kk: Mapped[str] = mapped_column(Text, default="")
+    title_ru: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(32))
+    # Wall-clock time at the venue, as the officer enters it; the rules work on its calendar date.
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2; "KZ" means in Kazakhstan
+    city: Mapped[str] = mapped_column(String(200), default="")
+    venue: Mapped[str] = mapped_column(String(400), default="")
+    held_by_body: Mapped[bool] = mapped_column(Boolean, default=True)
+    mfa_participated: Mapped[bool] = mapped_column(Boolean, default=False)
+    exemption_area: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    departs_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # The bin: a deleted event keeps everything and can be restored.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    parties: Mapped[list[EventParty]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventParty.position"
+    )
+    participants: Mapped[list[EventParticipant]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventParticipant.position"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="Attachment.file_name"
+    )
+
+
+class EventParty(Base, Record):
+    """A foreign party: a country (ISO code), an international organisation (bundled code) or free text."""
+
+    __tablename__ = "event_party"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    party_kind: Mapped[str] = mapped_column(String(16))  # country | organisation | other
+    code: Mapped[str] = mapped_column(String(32), default="")
+    name: Mapped[str] = mapped_column(String(400), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="parties")
+
+
+class EventParticipant(Base, Record):
+    __tablename__ = "event_participant"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(8))  # ours | foreign
+    full_name: Mapped[str] = mapped_column(String(300))
+    job_title: Mapped[str] = mapped_column(String(400), default="")
+    organisation: Mapped[str] = mapped_column(String(400), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    event: Mapped[Event] = relationship(back_populates="participants")
+
+
+class AttachmentBlob(Base, Record):
+    """File contents, stored once per SHA-256 however many events refer to them."""
+
+    __tablename__ = "attachment_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Attachment(Base, Record):
+    __tablename__ = "attachment"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(400))
+    media_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachment_blob.sha256"))
+
+    event: Mapped[Event] = relationship(back_populates="attachments")
+
+
+class Draft(Base, Record):
+    """An unfinished editor entry kept across a closed or crashed app (JSON payload of the form)."""
+
+    __tablename__ = "draft"
+
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,8 @@
+"""Hattama: the international-cooperation unit's desktop application."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("hattama")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+source"

@@ -1,0 +1,107 @@
+"""The `hattama` entry point: no arguments opens the window; subcommands do headless work.
+
+A user error is one translated line on stderr and exit code 2; a failed check (e.g. a bundle that does not
+verify) is exit code 1. Qt is imported only when the window is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from db.errors import StoreError
+from desktop import __version__, i18n
+from desktop.cli import settings_cmd
+from desktop.cli.context import CommandContext
+from desktop.i18n import _
+from desktop.paths import default_store_path
+from desktop.rules.errors import RuleError
+from desktop.services.errors import ServiceError
+
+EXIT_USAGE = 2
+COMMAND_MODULES = (settings_cmd,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hattama",
+        description=_("Hattama: international events, deadlines and MFA submissions under Decree No. 1037."),
+    )
+    parser.add_argument("--version", action="version", version=f"hattama {__version__}")
+    parser.add_argument(
+        "--db", type=Path, default=None, metavar="PATH",
+        help=_("the store file to use (default: {path})").format(path=default_store_path()),
+    )
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, default=None,
+        help=_("language of messages and output (default: the store's setting)"),
+    )
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    db_parser = subcommands.add_parser("db", help=_("store maintenance"))
+    db_actions = db_parser.add_subparsers(dest="db_action", metavar="ACTION", required=True)
+    db_actions.add_parser("upgrade", help=_("upgrade the store to this version's schema (backing it up first)"))
+    db_actions.add_parser("path", help=_("print the store's path"))
+    for module in COMMAND_MODULES:
+        module.register(subcommands)
+    return parser
+
+
+def _run_db(args: argparse.Namespace, context: CommandContext) -> int:
+    if args.db_action == "path":
+        print(context.store_path)
+        return 0
+    store = context.store()
+    print(_("The store {path} is at schema {revision}.").format(path=context.store_path, revision=store.revision()))
+    return 0
+
+
+def _choose_language(requested: str | None) -> None:
+    language = requested or os.environ.get("HATTAMA_LANG")
+    if language:
+        i18n.set_language(language)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    _choose_language(_peek_language(arguments))
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    store_path = args.db or default_store_path()
+    if args.command is None:
+        from desktop.ui.app import run_gui  # Qt is loaded only for the window
+
+        return run_gui(store_path, args.lang)
+    context = CommandContext(store_path=store_path, language_fixed=args.lang is not None)
+    try:
+        if args.command == "db":
+            return _run_db(args, context)
+        return args.handler(args, context)
+    except (StoreError, RuleError, ServiceError) as error:
+        print(f"hattama: {i18n.describe(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        context.close()
+
+
+def _peek_language(arguments: list[str]) -> str | None:
+    """The --lang value before parsing, so that help and parse errors are already translated."""
+    for index, argument in enumerate(arguments):
+        if argument == "--lang" and index + 1 < len(arguments):
+            value = arguments[index + 1]
+            return value if value in i18n.LANGUAGES else None
+        if argument.startswith("--lang="):
+            value = argument.split("=", 1)[1]
+            return value if value in i18n.LANGUAGES else None
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""`hattama settings show|set`."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+
+from desktop.cli.context import CommandContext
+from desktop.i18n import _
+from desktop.services.settings import FIELDS, UnitDetails, field_labels, load_settings, update_settings
+
+BOOLEAN_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("bool", bool)}
+INTEGER_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("int", int)}
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser("settings", help=_("the unit's settings"))
+    actions = parser.add_subparsers(dest="settings_action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help=_("print the unit's settings"))
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    change = actions.add_parser("set", help=_("change one setting, e.g. `settings set officer_name 'A. Bekova'`"))
+    change.add_argument("name", choices=FIELDS)
+    change.add_argument("value")
+    parser.set_defaults(handler=run)
+
+
+def _parse_value(name: str, raw: str) -> object:
+    if name in BOOLEAN_FIELDS:
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "иә", "да"}:
+            return True
+        if lowered in {"0", "false", "no", "жоқ", "нет"}:
+            return False
+        raise argparse.ArgumentTypeError(_("Expected yes or no, got {value}.").format(value=raw))
+    if name in INTEGER_FIELDS:
+        try:
+            return int(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(_("Expected a whole number, got {value}.").format(value=raw)) from None
+    return raw
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    store = context.store()
+    if args.settings_action == "set":
+        try:
+            value = _parse_value(args.name, args.value)
+        except argparse.ArgumentTypeError as error:
+            print(f"hattama: {error}", file=sys.stderr)
+            return 2
+        update_settings(store, **{args.name: value})
+    details = load_settings(store)
+    if getattr(args, "format", "table") == "json":
+        print(json.dumps(dataclasses.asdict(details), ensure_ascii=False, indent=2))
+        return 0
+    labels = field_labels()
+    width = max(len(label) for label in labels.values())
+    for name in FIELDS:
+        value = getattr(details, name)
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        print(f"{labels[name]:<{width}}  {value}")
+    return 0

@@ -1,0 +1,152 @@
+"""Gettext and Babel glue: the current language, `_()`, plural forms and locale-aware dates.
+
+English is the source language. Catalogs are read from `i18n/<lang>/LC_MESSAGES/hattama.po` and compiled in
+memory on first use, so a plain install needs no compile step. Code below `desktop/rules` cannot import this
+module; it marks its strings with its own `N_` and the caller translates them with `_()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from desktop.paths import i18n_dir
+
+DOMAIN = "hattama"
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+DEFAULT_LANGUAGE = "kk"
+# Shown in the language menu in the language itself, so anyone can find their own.
+LANGUAGE_NATIVE_NAMES: Mapping[str, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+_lock = threading.Lock()
+_catalogs: dict[str, gettext.NullTranslations] = {}
+_current = DEFAULT_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction without translating it now."""
+    return message
+
+
+def _load(language: str) -> gettext.NullTranslations:
+    with _lock:
+        cached = _catalogs.get(language)
+        if cached is not None:
+            return cached
+        po_path = i18n_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+        translations: gettext.NullTranslations
+        if language == "en" or not po_path.exists():
+            translations = gettext.NullTranslations()
+        else:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file, locale=language)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            translations = gettext.GNUTranslations(buffer)
+        _catalogs[language] = translations
+        return translations
+
+
+def normalise_language(language: str | None) -> str:
+    if not language:
+        return DEFAULT_LANGUAGE
+    code = language.replace("-", "_").split("_")[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(language)
+    return code
+
+
+def set_language(language: str) -> None:
+    """Switch the language for everything translated from now on and tell the listeners (the UI)."""
+    global _current
+    code = normalise_language(language)
+    _load(code)
+    _current = code
+    for listener in list(_listeners):
+        listener(code)
+
+
+def current_language() -> str:
+    return _current
+
+
+def on_language_change(listener: Callable[[str], None]) -> None:
+    _listeners.append(listener)
+
+
+def _(message: str) -> str:
+    return _load(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Plural-aware translation; Russian has three forms, Kazakh two."""
+    return _load(_current).ngettext(singular, plural, count)
+
+
+def translate_in(language: str, message: str) -> str:
+    """Translate into a given language without switching the UI (documents have their own language)."""
+    return _load(normalise_language(language)).gettext(message)
+
+
+def babel_locale(language: str | None = None) -> Locale:
+    return Locale.parse(normalise_language(language or _current))
+
+
+def format_date(value: dt.date, format: str = "medium", language: str | None = None) -> str:
+    return babel_dates.format_date(value, format=format, locale=babel_locale(language))
+
+
+def format_datetime(value: dt.datetime, format: str = "medium", language: str | None = None) -> str:
+    return babel_dates.format_datetime(value, format=format, locale=babel_locale(language))
+
+
+def format_number(value: float | int, language: str | None = None) -> str:
+    return babel_numbers.format_decimal(value, locale=babel_locale(language))
+
+
+def month_name(month: int, language: str | None = None, width: str = "wide") -> str:
+    return babel_locale(language).months["stand-alone"][width][month]
+
+
+def weekday_names(language: str | None = None, width: str = "abbreviated") -> list[str]:
+    """Monday first, as Kazakh calendars are laid out."""
+    days = babel_locale(language).days["stand-alone"][width]
+    return [days[index] for index in range(7)]
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    return babel_locale(language).territories.get(code.upper(), code.upper())
+
+
+def describe(error: BaseException) -> str:
+    """A user-facing, translated sentence for an error from any layer.
+
+    Errors meant for users carry `msgid` (an English source string marked with N_) and `params`; the layers
+    below the UI cannot translate, so the sentence is made here.
+    """
+    msgid = getattr(error, "msgid", None)
+    if not msgid:
+        return str(error)
+    params: Mapping[str, Any] = getattr(error, "params", {}) or {}
+    shown = {key: _format_param(value) for key, value in params.items()}
+    return _(msgid).format(**shown)
+
+
+def _format_param(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return format_datetime(value)
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return value

@@ -1,0 +1,21 @@
+"""Errors the rules raise for a user to read.
+
+`msgid` is an English source string marked with `N_` (extracted into the catalogs) with `{name}` placeholders
+filled from `params`; the calling layer translates it with `desktop.i18n.describe()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Marks a string for translation later, by a layer that knows the language."""
+    return message
+
+
+class RuleError(ValueError):
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(msgid.format(**params) if params else msgid)
+        self.msgid = msgid
+        self.params = params

@@ -1,0 +1,297 @@
+"""The post-event report (Decree 1037, p.46) as an A4 PDF in the look of Kazakh official documents.
+
+Layout follows the usual rules for Kazakh state-body papers: Times-like serif 14 pt, margins 30/10/20/20 mm,
+justified paragraphs with a 1.25 cm first-line indent, page numbers at the top centre from page 2, the
+signer's position on the left and name on the right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache, partial
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm, mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.i18n import N_, translate_in
+from desktop.services.errors import ServiceError
+from desktop.services.pdf.document import PARTICIPANTS_HEADING, Participant, ReportDocument, Section
+from desktop.services.pdf.fonts import FontFamily, register_fonts
+from desktop.services.pdf.official_dates import document_date, event_dates
+from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 10 * mm, 20 * mm, 20 * mm
+TEXT_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
+BODY_SIZE = 14
+LEADING = 16.5  # ≈ 1.18 × 14 pt
+SMALL_SIZE = 10
+FIRST_LINE_INDENT = 1.25 * cm
+LABEL_COLUMN = 52 * mm
+SIGNER_POSITION_COLUMN = 0.62 * TEXT_WIDTH
+
+PDF_LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
+CREATOR = "Hattama"
+
+UNCOVERED_CHARACTERS = N_("The text contains characters the document font cannot show: {chars}")
+REGISTRATION_LINE = N_("{date} No. {number}")
+EVENT_LABEL = N_("Event")
+KIND_LABEL = N_("Kind of event")
+PLACE_LABEL = N_("Place")
+DATES_LABEL = N_("Dates")
+FOREIGN_PARTIES_LABEL = N_("Foreign party")
+MFA_REQUEST_LABEL = N_("MFA request")
+OUR_SIDE = N_("Kazakh side")
+FOREIGN_SIDE = N_("Foreign side")
+EXECUTOR_LINE = N_("Executor: {name}")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Styles:
+    body_name: ParagraphStyle
+    unit_name: ParagraphStyle
+    registration: ParagraphStyle
+    title: ParagraphStyle
+    label: ParagraphStyle
+    value: ParagraphStyle
+    heading: ParagraphStyle
+    side: ParagraphStyle
+    body: ParagraphStyle
+    signer_position: ParagraphStyle
+    signer_name: ParagraphStyle
+    executor: ParagraphStyle
+
+
+@cache
+def _styles(family: FontFamily) -> _Styles:
+    # Styles are built once per process: reportlab copies nothing at draw time, so sharing them is safe.
+    base = ParagraphStyle("hattama-base", fontName=family.regular, fontSize=BODY_SIZE, leading=LEADING)
+    bold = ParagraphStyle("hattama-bold", parent=base, fontName=family.bold)
+
+    def style(name: str, parent: ParagraphStyle, **overrides: object) -> ParagraphStyle:
+        return ParagraphStyle(f"hattama-{name}", parent=parent, **overrides)
+
+    body = style("body", base, alignment=TA_JUSTIFY, firstLineIndent=FIRST_LINE_INDENT, allowWidows=0)
+    return _Styles(
+        body_name=style("body-name", bold, alignment=TA_CENTER),
+        unit_name=style("unit-name", base, alignment=TA_CENTER),
+        registration=style("registration", base, alignment=TA_LEFT, spaceBefore=6),
+        title=style("title", bold, alignment=TA_CENTER, spaceBefore=18, spaceAfter=12),
+        label=style("label", bold, alignment=TA_LEFT),
+        value=style("value", base, alignment=TA_LEFT),
+        heading=style("heading", bold, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=12, spaceAfter=6,
+                      keepWithNext=True),
+        side=style("side", base, fontName=family.italic, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=3,
+                   keepWithNext=True),
+        body=body,
+        signer_position=style("signer-position", bold, alignment=TA_LEFT),
+        signer_name=style("signer-name", bold, alignment=TA_RIGHT),
+        executor=style("executor", base, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.2),
+    )
+
+
+def render_report_pdf(doc: ReportDocument) -> bytes:
+    """The report as PDF bytes; raises ServiceError if the text has characters the font cannot draw."""
+    family = register_fonts()
+    doc = _cleaned(doc)
+    _refuse_uncovered_characters(doc)
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT_MARGIN,
+        rightMargin=RIGHT_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=doc.title,
+        subject=doc.event_title,
+        author=doc.author,
+        creator=CREATOR,
+        keywords=[doc.report_id],
+        lang=PDF_LANGUAGE_TAGS[doc.language],
+        displayDocTitle=True,
+        # Without these the canvas starts in Helvetica and the PDF lists it, unembedded.
+        initialFontName=family.regular,
+        initialFontSize=BODY_SIZE,
+        initialLeading=LEADING,
+    )
+    page_number = partial(_draw_page_number, family.regular)
+    template.build(_story(doc, _styles(family)), onLaterPages=page_number)
+    return buffer.getvalue()
+
+
+def write_report_pdf(doc: ReportDocument, path: Path) -> Path:
+    """Render and save; the file appears whole or not at all (temp file in the same folder, then os.replace)."""
+    data = render_report_pdf(doc)
+    path = Path(path)
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _draw_page_number(font_name: str, canvas: Canvas, template: SimpleDocTemplate) -> None:
+    canvas.saveState()
+    canvas.setFont(font_name, 12)
+    canvas.drawCentredString(LEFT_MARGIN + TEXT_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(canvas.getPageNumber()))
+    canvas.restoreState()
+
+
+def _cleaned(doc: ReportDocument) -> ReportDocument:
+    """Pasted text made drawable: the service may hand over what an officer pasted from Word."""
+
+    def participant(person: Participant) -> Participant:
+        return Participant(*(clean_single_line(part) for part in dataclasses.astuple(person)))
+
+    single_line_fields = (
+        "body_name", "unit_name", "title", "event_title", "event_kind_label", "place",
+        "signer_position", "signer_name", "report_id", "author",
+    )  # fmt: skip
+    return dataclasses.replace(
+        doc,
+        **{name: clean_single_line(getattr(doc, name)) for name in single_line_fields},
+        foreign_parties=[clean_single_line(party) for party in doc.foreign_parties],
+        participants_ours=[participant(person) for person in doc.participants_ours],
+        participants_foreign=[participant(person) for person in doc.participants_foreign],
+        sections=[Section(clean_single_line(s.heading), clean_pasted_text(s.body)) for s in doc.sections],
+        mfa_request=clean_single_line(doc.mfa_request) if doc.mfa_request else None,
+    )
+
+
+def _refuse_uncovered_characters(doc: ReportDocument) -> None:
+    texts: list[str] = [
+        doc.body_name, doc.unit_name, doc.title, doc.event_title, doc.event_kind_label, doc.place,
+        doc.signer_position, doc.signer_name, doc.report_id, doc.author, doc.mfa_request or "",
+        *doc.foreign_parties,
+    ]  # fmt: skip
+    for person in (*doc.participants_ours, *doc.participants_foreign):
+        texts.extend(dataclasses.astuple(person))
+    for section in doc.sections:
+        texts.extend((translate_in(doc.language, section.heading), section.body))
+    missing = uncovered_characters("".join(texts))
+    if missing:
+        shown = ", ".join(f"«{char}» U+{ord(char):04X}" for char in sorted(missing))
+        raise ServiceError(UNCOVERED_CHARACTERS, chars=shown)
+
+
+def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
+    tr = partial(translate_in, doc.language)
+    story: list[Flowable] = [
+        Paragraph(escape(doc.body_name), styles.body_name),
+        Paragraph(escape(doc.unit_name), styles.unit_name),
+        HRFlowable(width="100%", thickness=0.75, color="black", spaceBefore=4, spaceAfter=4),
+        Paragraph(escape(tr(REGISTRATION_LINE).format(
+            date=document_date(doc.document_date, doc.language), number=doc.report_id)), styles.registration),
+        Paragraph(escape(doc.title), styles.title),
+        _event_details(doc, styles, tr),
+    ]
+    numbered = _numbered_sections(doc, styles, tr)
+    for number, (heading, flowables) in enumerate(numbered, start=1):
+        story.append(Paragraph(f"{number}. {escape(heading)}", styles.heading))
+        story.extend(flowables)
+    # The signature never stands alone on a page: it keeps the last paragraph with it.
+    closing = [Spacer(0, 2 * LEADING), _signature(doc, styles)]
+    story.append(KeepTogether([story.pop(), *closing]))
+    story.extend([Spacer(0, 2 * LEADING), Paragraph(escape(tr(EXECUTOR_LINE).format(name=doc.author)),
+                                                     styles.executor)])
+    return story
+
+
+def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> Table:
+    rows = [
+        (EVENT_LABEL, doc.event_title),
+        (KIND_LABEL, doc.event_kind_label),
+        (PLACE_LABEL, doc.place),
+        (DATES_LABEL, event_dates(doc.starts.date(), doc.ends.date(), doc.language)),
+        (FOREIGN_PARTIES_LABEL, ", ".join(doc.foreign_parties)),
+        (MFA_REQUEST_LABEL, doc.mfa_request or ""),
+    ]
+    cells = [
+        [Paragraph(escape(f"{tr(label)}:"), styles.label), Paragraph(escape(value), styles.value)]
+        for label, value in rows
+        if value
+    ]
+    table = Table(cells, colWidths=[LABEL_COLUMN, TEXT_WIDTH - LABEL_COLUMN], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, -1), 6),
+        ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ]))  # fmt: skip
+    return table
+
+
+def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> list[tuple[str, list[Flowable]]]:
+    numbered: list[tuple[str, list[Flowable]]] = []
+    participants = [
+        *_participant_side(tr(OUR_SIDE), doc.participants_ours, styles),
+        *_participant_side(tr(FOREIGN_SIDE), doc.participants_foreign, styles),
+    ]
+    if participants:
+        numbered.append((tr(PARTICIPANTS_HEADING), participants))
+    for section in doc.sections:
+        paragraphs = _paragraphs(section.body, styles.body)
+        if paragraphs:
+            numbered.append((tr(section.heading), paragraphs))
+    return numbered
+
+
+def _participant_side(side: str, people: list[Participant], styles: _Styles) -> list[Flowable]:
+    if not people:
+        return []
+    lines = [Paragraph(escape(f"{side}:"), styles.side)]
+    for number, person in enumerate(people, start=1):
+        details = ", ".join(part for part in (person.position, person.organisation) if part)
+        line = f"{number}. <b>{escape(person.full_name)}</b>"
+        lines.append(Paragraph(f"{line} – {escape(details)}" if details else line, styles.body))
+    return lines
+
+
+def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
+    """One paragraph per line: Word pastes a paragraph as a line. List items ("– ", "1.") read as indented
+    paragraphs, as lists are typed in Kazakh official documents."""
+    return [Paragraph(escape(line), style) for line in body.split("\n") if line.strip()]
+
+
+def _signature(doc: ReportDocument, styles: _Styles) -> Table:
+    """Position on the left, name at the right margin; the space between is for the signature."""
+    table = Table(
+        [[Paragraph(escape(doc.signer_position), styles.signer_position),
+          Paragraph(escape(doc.signer_name), styles.signer_name)]],
+        colWidths=[SIGNER_POSITION_COLUMN, TEXT_WIDTH - SIGNER_POSITION_COLUMN],
+        hAlign="LEFT",
+    )  # fmt: skip
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))  # fmt: skip
+    return table

@@ -1,0 +1,69 @@
+"""Trusted root certificates a unit imports (e.g. NCA RK's roots), and how a certificate is shown to people."""
+
+from __future__ import annotations
+
+import re
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+from desktop.i18n import N_
+from desktop.services.errors import ServiceError
+
+_PEM_CERTIFICATE = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
+
+
+class NotACertificateFile(ServiceError):
+    def __init__(self) -> None:
+        super().__init__(N_("This file holds no certificate (PEM or DER expected)."))
+
+
+class NotACertificateAuthority(ServiceError):
+    def __init__(self, subject: str) -> None:
+        super().__init__(
+            N_("The certificate “{subject}” is not a certificate authority and cannot be a trusted root."),
+            subject=subject,
+        )
+
+
+def load_trusted_roots(data: bytes) -> list[x509.Certificate]:
+    """Every certificate in a PEM bundle or a single DER file; each must be a certificate authority."""
+    try:
+        if _PEM_CERTIFICATE.search(data):
+            certificates = [x509.load_pem_x509_certificate(block) for block in _PEM_CERTIFICATE.findall(data)]
+        else:
+            certificates = [x509.load_der_x509_certificate(data)]
+    except ValueError:
+        raise NotACertificateFile() from None
+    for certificate in certificates:
+        if not is_certificate_authority(certificate):
+            raise NotACertificateAuthority(subject_text(certificate))
+    return certificates
+
+
+def is_certificate_authority(certificate: x509.Certificate) -> bool:
+    try:
+        return certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def fingerprint_sha256(certificate: x509.Certificate) -> str:
+    """Upper-case hex pairs joined by colons, the way certificate viewers show it to compare by eye."""
+    return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def name_text(name: x509.Name) -> str:
+    """The common name when there is one (NCA RK puts the person's or body's name there), else the full DN."""
+    common_names = name.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    if common_names:
+        return str(common_names[0].value)
+    return name.rfc4514_string()
+
+
+def subject_text(certificate: x509.Certificate) -> str:
+    return name_text(certificate.subject)
+
+
+def serial_hex(certificate: x509.Certificate) -> str:
+    return format(certificate.serial_number, "x")

@@ -1,0 +1,83 @@
+"""Application bootstrap: logging, the exception hook, the store opened and migrated before any window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db.errors import StoreError
+from db.store import Store, open_store
+from desktop import i18n
+from desktop.i18n import _
+from desktop.paths import log_dir, resources_dir
+from desktop.services.settings import load_settings
+from desktop.ui.main_window import MainWindow
+from desktop.ui.retranslate import LanguageSwitcher
+
+log = logging.getLogger("hattama")
+
+
+def configure_logging() -> None:
+    try:
+        log_dir().mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir() / "hattama.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.INFO)
+
+
+def install_exception_hook() -> None:
+    def hook(kind, value, trace) -> None:
+        log.error("unhandled error:\n%s", "".join(traceback.format_exception(kind, value, trace)))
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Unexpected error"), i18n.describe(value))
+        box.setInformativeText(_("Your data is saved in the store. Details are in the log: {path}").format(
+            path=log_dir() / "hattama.log"))
+        box.setDetailedText("".join(traceback.format_exception(kind, value, trace)))
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Hattama")
+    app.setOrganizationName("Hattama")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hattama.svg")))
+    return app
+
+
+def build_main_window(app: QApplication, store: Store, language: str | None) -> MainWindow:
+    switcher = LanguageSwitcher(app)
+    switcher.apply(language or load_settings(store).language)
+    return MainWindow(store, switcher)
+
+
+def run_gui(store_path: Path, language: str | None) -> int:
+    configure_logging()
+    app = create_application()
+    if language:
+        i18n.set_language(language)
+    try:
+        store = open_store(store_path)
+    except StoreError as error:
+        # Nothing is written to a store that failed its checks; the officer is told why and where.
+        QMessageBox.critical(None, _("Hattama cannot open the store"), i18n.describe(error))
+        return 1
+    install_exception_hook()
+    window = build_main_window(app, store, language)
+    window.show()
+    code = app.exec()
+    store.close()
+    return code

@@ -1,0 +1,141 @@
+"""The main window: navigation on the left, pages on the right, menus, status bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from db.store import Store
+from desktop import i18n
+from desktop.i18n import _
+from desktop.paths import resources_dir
+from desktop.services.settings import load_settings, save_settings, update_settings
+from desktop.ui.about import show_about
+from desktop.ui.retranslate import LanguageSwitcher, Retranslating
+from desktop.ui.settings_dialog import UnitSettingsDialog
+from desktop.ui.settings_page import SettingsPage
+
+
+@dataclass
+class PageEntry:
+    key: str
+    title: Callable[[], str]
+    widget: QWidget
+
+
+class MainWindow(Retranslating, QMainWindow):
+    def __init__(self, store: Store, switcher: LanguageSwitcher) -> None:
+        super().__init__()
+        self.store = store
+        self.switcher = switcher
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hattama.svg")))
+        self.resize(1200, 780)
+        self.setMinimumSize(QSize(900, 600))
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(200)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.pages = QStackedWidget()
+        self.entries: list[PageEntry] = []
+        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self.settings_page = SettingsPage()
+        self.settings_page.edit_requested.connect(self.edit_unit_details)
+        self.add_page("settings", lambda: _("Settings"), self.settings_page)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self.store_label = QLabel()
+        self.statusBar().addPermanentWidget(self.store_label)
+        self.navigation.setCurrentRow(0)
+        self.refresh_settings()
+        self.retranslate_ui()
+
+    def add_page(self, key: str, title: Callable[[], str], widget: QWidget) -> None:
+        entry = PageEntry(key, title, widget)
+        self.entries.append(entry)
+        self.pages.addWidget(widget)
+        item = QListWidgetItem(title())
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.navigation.addItem(item)
+
+    def show_page(self, key: str) -> None:
+        for row, entry in enumerate(self.entries):
+            if entry.key == key:
+                self.navigation.setCurrentRow(row)
+                return
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        self.file_menu = menu_bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.settings_menu = menu_bar.addMenu("")
+        self.unit_action = QAction(self)
+        self.unit_action.triggered.connect(self.edit_unit_details)
+        self.settings_menu.addAction(self.unit_action)
+        self.language_menu = self.settings_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code in i18n.LANGUAGES:
+            action = QAction(i18n.LANGUAGE_NATIVE_NAMES[code], self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, code=code: self.change_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = menu_bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(lambda: show_about(self, str(self.store.path)))
+        self.help_menu.addAction(self.about_action)
+
+    def change_language(self, code: str) -> None:
+        update_settings(self.store, language=code)
+        self.switcher.apply(code)
+
+    def edit_unit_details(self) -> None:
+        dialog = UnitSettingsDialog(load_settings(self.store), lambda details: save_settings(self.store, details), self)
+        if dialog.exec():
+            self.refresh_settings()
+
+    def refresh_settings(self) -> None:
+        self.settings_page.show_details(load_settings(self.store))
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Hattama — international events and MFA submissions"))
+        for row, entry in enumerate(self.entries):
+            self.navigation.item(row).setText(entry.title())
+        self.file_menu.setTitle(_("&File"))
+        self.quit_action.setText(_("&Quit"))
+        self.settings_menu.setTitle(_("&Settings"))
+        self.unit_action.setText(_("&Unit details…"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Hattama"))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        self.store_label.setText(
+            _("Store: {path} · schema {revision}").format(path=self.store.path, revision=self.store.revision())
+        )

@@ -1,0 +1,45 @@
+"""Run-time language switching: widgets re-read their texts when Qt sends LanguageChange."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop import i18n
+
+
+class Retranslating:
+    """Mixin for widgets: implement `retranslate_ui()`; it runs on creation and after every language switch."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)  # type: ignore[misc]
+
+    def retranslate_ui(self) -> None:
+        raise NotImplementedError
+
+
+class LanguageSwitcher:
+    """Switches our gettext catalogs and Qt's own (`qtbase_kk`, `qtbase_ru`) together.
+
+    Installing a QTranslator makes Qt post LanguageChange to every widget, which is what retranslates them.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        self._app = app
+        self._qt_translator: QTranslator | None = None
+
+    def apply(self, language: str) -> None:
+        i18n.set_language(language)
+        QLocale.setDefault(QLocale(i18n.babel_locale().language))
+        if self._qt_translator is not None:
+            self._app.removeTranslator(self._qt_translator)
+        translator = QTranslator(self._app)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language != "en" and translator.load(f"qtbase_{language}", qt_dir):
+            self._qt_translator = translator
+        else:
+            # English needs no Qt catalog; an empty translator still tells every widget the language changed.
+            self._qt_translator = translator
+        self._app.installTranslator(self._qt_translator)

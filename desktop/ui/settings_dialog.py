@@ -1,0 +1,86 @@
+"""The unit's details: body, unit, officer, and the p.50 status of the body."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, describe
+from desktop.services.errors import ServiceError
+from desktop.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
+
+TEXT_FIELDS = (
+    "body_name_kk", "body_name_ru", "body_name_en",
+    "unit_name_kk", "unit_name_ru", "unit_name_en",
+    "officer_name", "officer_position_kk", "officer_position_ru", "officer_position_en",
+)
+
+
+class UnitSettingsDialog(QDialog):
+    """Edits a copy of the details; `details()` returns the edited copy, the caller saves it through a service."""
+
+    def __init__(self, details: UnitDetails, save, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._original = details
+        self._save = save
+        self.setWindowTitle(_("Unit details"))
+        self.setMinimumWidth(640)
+        labels = field_labels()
+        self.edits: dict[str, QLineEdit] = {}
+        body_box = QGroupBox(_("Body, unit and officer"))
+        body_form = QFormLayout(body_box)
+        for name in TEXT_FIELDS:
+            edit = QLineEdit(getattr(details, name))
+            edit.setObjectName(name)
+            self.edits[name] = edit
+            body_form.addRow(labels[name], edit)
+        rules_box = QGroupBox(_("The body under Decree No. 1037"))
+        rules_form = QFormLayout(rules_box)
+        self.special_state_body = QCheckBox(labels["special_state_body"])
+        self.special_state_body.setChecked(details.special_state_body)
+        self.outside_chapter = QCheckBox(labels["outside_chapter"])
+        self.outside_chapter.setChecked(details.outside_chapter)
+        self.due_soon = QSpinBox()
+        self.due_soon.setRange(0, MAX_DUE_SOON_WORKING_DAYS)
+        self.due_soon.setValue(details.due_soon_working_days)
+        rules_form.addRow(self.special_state_body)
+        rules_form.addRow(self.outside_chapter)
+        rules_form.addRow(labels["due_soon_working_days"], self.due_soon)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(body_box)
+        layout.addWidget(rules_box)
+        layout.addWidget(buttons)
+
+    def details(self) -> UnitDetails:
+        texts = {name: edit.text().strip() for name, edit in self.edits.items()}
+        return dataclasses.replace(
+            self._original,
+            **texts,
+            special_state_body=self.special_state_body.isChecked(),
+            outside_chapter=self.outside_chapter.isChecked(),
+            due_soon_working_days=self.due_soon.value(),
+        )
+
+    def accept(self) -> None:
+        try:
+            self._save(self.details())
+        except ServiceError as error:
+            # The dialog stays open with everything typed, so nothing is lost.
+            QMessageBox.warning(self, _("Unit details"), describe(error))
+            return
+        super().accept()

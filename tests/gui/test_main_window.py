@@ -1,0 +1,73 @@
+"""The main window: it opens, switches language at run time for every open widget, and remembers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.services.settings import UnitDetails, load_settings, save_settings
+from desktop.ui.app import build_main_window
+from desktop.ui.settings_dialog import UnitSettingsDialog
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, qapp, store):
+    main = build_main_window(qapp, store, "en")
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def test_window_opens_with_title_menus_and_status(window, store) -> None:
+    assert window.windowTitle().startswith("Hattama")
+    assert [action.text() for action in window.menuBar().actions()] == ["&File", "&Settings", "&Help"]
+    assert str(store.path) in window.store_label.text()
+    assert window.width() >= 900 and window.height() >= 600
+
+
+@pytest.mark.parametrize(
+    ("language", "settings_menu", "edit_button"),
+    [("kk", "&Баптаулар", "Бөлімше деректерін өзгерту…"), ("ru", "&Настройки", "Изменить данные подразделения…")],
+)
+def test_language_switch_retranslates_open_widgets_and_persists(
+    window, store, language, settings_menu, edit_button
+) -> None:
+    english_title = window.windowTitle()
+    window.language_actions[language].trigger()
+    assert window.windowTitle() != english_title
+    assert window.settings_menu.title() == settings_menu
+    assert window.settings_page.edit_button.text() == edit_button
+    assert load_settings(store).language == language
+    assert window.language_actions[language].isChecked()
+
+
+def test_unit_details_dialog_saves_through_the_service(qtbot, store) -> None:
+    saved: list[UnitDetails] = []
+
+    def save(details: UnitDetails) -> None:
+        saved.append(save_settings(store, details))
+
+    dialog = UnitSettingsDialog(load_settings(store), save)
+    qtbot.addWidget(dialog)
+    dialog.edits["officer_name"].setText("  Ә. Қасымова ")
+    dialog.special_state_body.setChecked(True)
+    dialog.accept()
+    assert load_settings(store).officer_name == "Ә. Қасымова"
+    assert load_settings(store).special_state_body is True
+
+
+def test_unit_details_dialog_keeps_input_when_saving_is_refused(qtbot, store, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    dialog = UnitSettingsDialog(load_settings(store), lambda details: save_settings(store, details))
+    qtbot.addWidget(dialog)
+    dialog.special_state_body.setChecked(True)
+    dialog.outside_chapter.setChecked(True)
+    dialog.edits["officer_name"].setText("Typed, not lost")
+    dialog.accept()
+    assert warnings and "special state body" in warnings[0]
+    assert dialog.edits["officer_name"].text() == "Typed, not lost"
+    assert load_settings(store).officer_name == ""
