@@ -23,6 +23,7 @@ from desktop.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.settings import load_settings, save_settings, update_settings
 from desktop.ui.about import show_about
+from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
@@ -55,6 +56,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page = SettingsPage()
         self.settings_page.edit_requested.connect(self.edit_unit_details)
         self.add_page("settings", lambda: _("Settings"), self.settings_page)
+        self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -70,13 +72,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.refresh_settings()
         self.retranslate_ui()
 
-    def add_page(self, key: str, title: Callable[[], str], widget: QWidget) -> None:
-        entry = PageEntry(key, title, widget)
-        self.entries.append(entry)
-        self.pages.addWidget(widget)
+    def add_page(self, key: str, title: Callable[[], str], widget: QWidget, position: int | None = None) -> None:
+        """Adds a navigation entry and its page; `position` places it before existing ones (None: last)."""
+        row = len(self.entries) if position is None else position
+        self.entries.insert(row, PageEntry(key, title, widget))
+        self.pages.insertWidget(row, widget)
         item = QListWidgetItem(title())
         item.setData(Qt.ItemDataRole.UserRole, key)
-        self.navigation.addItem(item)
+        self.navigation.insertItem(row, item)
 
     def show_page(self, key: str) -> None:
         for row, entry in enumerate(self.entries):

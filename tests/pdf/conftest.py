@@ -1,8 +1,7 @@
-"""Sample reports, the proposed kk/ru translations of the document strings, and poppler helpers."""
+"""Fixtures for the PDF tests: the proposed catalogs in place of the real ones, and poppler's tools."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import tempfile
@@ -10,166 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pdf_samples import PROPOSED_TRANSLATIONS
 
-from desktop.services.pdf import (
-    REPORT_TITLE,
-    Participant,
-    ReportDocument,
-    p46_sections,
-)
 from desktop.services.pdf import render as render_module
-from desktop.services.pdf.document import (
-    AGREEMENTS_REACHED,
-    ISSUES_DISCUSSED,
-    PARTICIPANTS_HEADING,
-    PROPOSALS_FOR_FURTHER_WORK,
-)
-
-# What the lead is asked to put in the catalogs; tests use it in place of the (still empty) catalogs.
-PROPOSED_TRANSLATIONS: dict[str, dict[str, str]] = {
-    "kk": {
-        REPORT_TITLE: "Халықаралық іс-шараның қорытындысы туралы есеп",
-        PARTICIPANTS_HEADING: "Қатысушылар құрамы",
-        ISSUES_DISCUSSED: "Талқыланған мәселелер",
-        AGREEMENTS_REACHED: "Қол жеткізілген уағдаластықтар, оның ішінде мемлекеттік органның ұстанымы",
-        PROPOSALS_FOR_FURTHER_WORK: "Мәселелерді әрі қарай пысықтау жөніндегі ұсыныстар",
-        render_module.REGISTRATION_LINE: "{date} № {number}",
-        render_module.EVENT_LABEL: "Іс-шараның атауы",
-        render_module.KIND_LABEL: "Іс-шараның түрі",
-        render_module.PLACE_LABEL: "Өткізілген орны",
-        render_module.DATES_LABEL: "Өткізілген уақыты",
-        render_module.FOREIGN_PARTIES_LABEL: "Шетелдік тарап",
-        render_module.MFA_REQUEST_LABEL: "СІМ-нің сұратуы",
-        render_module.OUR_SIDE: "Қазақстан тарапынан",
-        render_module.FOREIGN_SIDE: "Шетелдік тараптан",
-        render_module.EXECUTOR_LINE: "Орынд.: {name}",
-        render_module.UNCOVERED_CHARACTERS: "Мәтінде құжат қарпі көрсете алмайтын таңбалар бар: {chars}",
-    },
-    "ru": {
-        REPORT_TITLE: "Отчёт об итогах международного мероприятия",
-        PARTICIPANTS_HEADING: "Состав участников",
-        ISSUES_DISCUSSED: "Обсуждённые вопросы",
-        AGREEMENTS_REACHED: "Достигнутые договорённости, в том числе позиция государственного органа",
-        PROPOSALS_FOR_FURTHER_WORK: "Предложения по дальнейшей проработке вопросов",
-        render_module.REGISTRATION_LINE: "от {date} № {number}",
-        render_module.EVENT_LABEL: "Наименование мероприятия",
-        render_module.KIND_LABEL: "Вид мероприятия",
-        render_module.PLACE_LABEL: "Место проведения",
-        render_module.DATES_LABEL: "Сроки проведения",
-        render_module.FOREIGN_PARTIES_LABEL: "Иностранная сторона",
-        render_module.MFA_REQUEST_LABEL: "Запрос МИД",
-        render_module.OUR_SIDE: "С казахстанской стороны",
-        render_module.FOREIGN_SIDE: "С иностранной стороны",
-        render_module.EXECUTOR_LINE: "Исп.: {name}",
-        render_module.UNCOVERED_CHARACTERS: "В тексте есть символы, которые шрифт документа не может отобразить: {chars}",
-    },
-}
-
-KK_LETTERS = "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
-KK_ISSUES = (
-    "Тараптар 2025–2026 жылдардағы екіжақты сауданың жай-күйін талқылап, «Хоргос» халықаралық шекара "
-    "маңы ынтымақтастық орталығы арқылы тауар айналымын ұлғайту мүмкіндіктерін қарады.\n"
-    "- ауыл шаруашылығы өнімдерін экспорттау кезінде фитосанитариялық сертификаттарды өзара тану;\n"
-    "- «Достық – Алашанькоу» өткізу пунктінде жүктерді рәсімдеу мерзімдерін қысқарту;\n"
-    "- электрондық сауда алаңдарында қазақстандық тауарларды ілгерілету.\n"
-    f"Бақылау жолы: {KK_LETTERS} № 7."
-)
-KK_AGREEMENTS = (
-    "Тараптар 2027 жылғы бірінші тоқсанда кіші комитеттің кезекті отырысын Бейжің қаласында өткізуге "
-    "уағдаласты. Қазақстан тарапы бидай мен өсімдік майын экспорттау бойынша квоталарды ұлғайту туралы "
-    "ұстанымын білдірді; Қытай тарапы бұл ұсынысты тиісті ведомстволармен пысықтауға келісті.\n"
-    "Министрліктің ұстанымы: өзара сауданы 2030 жылға қарай 35 млрд АҚШ долларына жеткізу мақсатын қолдау."
-)
-KK_PROPOSALS = (
-    "1. Қазақстан Республикасы Ауыл шаруашылығы министрлігімен бірлесіп фитосанитариялық талаптар бойынша "
-    "жұмыс тобын құру.\n"
-    "2. Сыртқы істер министрлігі арқылы Қытай тарапына кезекті отырыстың күн тәртібі жобасын жіберу."
-)
-RU_ISSUES = (
-    "Стороны обсудили состояние двусторонней торговли в 2025–2026 годах и возможности увеличения "
-    "товарооборота, в том числе через «Средний коридор» — Транскаспийский международный транспортный маршрут.\n"
-    "• взаимное признание фитосанитарных сертификатов;\n"
-    "• сокращение сроков оформления грузов в пункте пропуска «Алтынколь – Хоргос»;\n"
-    "• продвижение казахстанских товаров на электронных торговых площадках.\n"
-    f"Контрольная строка: ёЁ {KK_LETTERS} № 7 „цитата“."
-)
-RU_AGREEMENTS = (
-    "Стороны договорились провести очередное заседание подкомитета в первом квартале 2027 года в г. Анкаре. "
-    "Казахстанская сторона изложила позицию Министерства о необходимости увеличения квот на экспорт пшеницы; "
-    "турецкая сторона согласилась проработать предложение с профильными ведомствами.\n"
-    "Позиция Министерства: поддержка цели довести взаимную торговлю до 10 млрд долларов США к 2030 году."
-)
-RU_PROPOSALS = (
-    "1. Совместно с Министерством сельского хозяйства Республики Казахстан создать рабочую группу по "
-    "фитосанитарным требованиям.\n"
-    "2. Направить турецкой стороне через МИД проект повестки дня очередного заседания."
-)
-
-
-def sample_report(language: str, **overrides: object) -> ReportDocument:
-    """A realistic 2–3 page report: kk — a Chinese delegation, ru — a Turkish one."""
-    fields: dict[str, object] = dict(KK_SAMPLE if language == "kk" else RU_SAMPLE)
-    fields.update(overrides)
-    return ReportDocument(**fields)  # type: ignore[arg-type]
-
-
-KK_SAMPLE: dict[str, object] = dict(
-    language="kk",
-    body_name="Қазақстан Республикасының Сауда және интеграция министрлігі",
-    unit_name="Халықаралық ынтымақтастық департаменті",
-    title=PROPOSED_TRANSLATIONS["kk"][REPORT_TITLE],
-    event_title="Қазақстан – Қытай ынтымақтастық комитетінің сауда-экономикалық кіші комитетінің 12-отырысы",
-    event_kind_label="Үкіметаралық кіші комитеттің отырысы",
-    place="Астана қаласы, «Бәйтерек» әкімшілік ғимараты",
-    starts=dt.datetime(2026, 11, 17, 10, 0),
-    ends=dt.datetime(2026, 11, 18, 17, 30),
-    foreign_parties=["Қытай Халық Республикасы"],
-    participants_ours=[
-        Participant("Бекова Айгерім Серікқызы", "Халықаралық ынтымақтастық департаментінің директоры",
-                    "Қазақстан Республикасының Сауда және интеграция министрлігі"),
-        Participant("Әбілқасымов Ғалым Нұрұлы", "бас сарапшы", "Сауда және интеграция министрлігі"),
-        Participant("Өмірзақова Үміт Һидаятқызы", "сарапшы", "Қазақстан Республикасының Сыртқы істер министрлігі"),
-    ],
-    participants_foreign=[
-        Participant("Ли Вэй", "Сауда министрінің орынбасары", "Қытай Халық Республикасының Сауда министрлігі"),
-        Participant("Чжан Мин", "Еуразия департаментінің басшысы", "Қытай Халық Республикасының Сауда министрлігі"),
-    ],
-    sections=p46_sections(KK_ISSUES, KK_AGREEMENTS, KK_PROPOSALS),
-    signer_position="Халықаралық ынтымақтастық департаментінің директоры",
-    signer_name="А. Бекова",
-    document_date=dt.date(2026, 11, 24),
-    mfa_request="2026 жылғы 19 қарашадағы № 12-1/4567 хат",
-    report_id="ХЫД-2026/017",
-    author="Ә. Ғалымов, 8 (7172) 74-00-00",
-)
-RU_SAMPLE: dict[str, object] = dict(
-    language="ru",
-    body_name="Министерство торговли и интеграции Республики Казахстан",
-    unit_name="Департамент международного сотрудничества",
-    title=PROPOSED_TRANSLATIONS["ru"][REPORT_TITLE],
-    event_title="Заседание казахстанско-турецкого подкомитета по торгово-экономическому сотрудничеству",
-    event_kind_label="Заседание межправительственного подкомитета",
-    place="г. Астана, административное здание «Байтерек»",
-    starts=dt.datetime(2026, 11, 30, 10, 0),
-    ends=dt.datetime(2026, 12, 1, 17, 30),
-    foreign_parties=["Турецкая Республика"],
-    participants_ours=[
-        Participant("Бекова Айгерим Сериковна", "директор Департамента международного сотрудничества",
-                    "Министерство торговли и интеграции Республики Казахстан"),
-        Participant("Абилкасымов Галым Нурулы", "главный эксперт", "Министерство торговли и интеграции"),
-    ],
-    participants_foreign=[
-        Participant("Мехмет Йылмаз", "заместитель министра торговли", "Министерство торговли Турецкой Республики"),
-        Participant("Айше Кая", "советник", "Посольство Турецкой Республики в Республике Казахстан"),
-    ],
-    sections=p46_sections(RU_ISSUES, RU_AGREEMENTS, RU_PROPOSALS),
-    signer_position="Директор Департамента международного сотрудничества",
-    signer_name="А. Бекова",
-    document_date=dt.date(2026, 12, 8),
-    mfa_request="№ 12-1/4601 от 2 декабря 2026 года",
-    report_id="ДМС-2026/018",
-    author="Г. Абилкасымов, 8 (7172) 74-00-00",
-)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from functools import cache, partial
@@ -20,13 +21,16 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
     HRFlowable,
     KeepTogether,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -37,7 +41,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.pdf.document import PARTICIPANTS_HEADING, Participant, ReportDocument, Section
 from desktop.services.pdf.fonts import FontFamily, register_fonts
 from desktop.services.pdf.official_dates import document_date, event_dates
-from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
+from desktop.services.pdf.text import BULLET, NBSP, clean_pasted_text, clean_single_line, uncovered_characters
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 10 * mm, 20 * mm, 20 * mm
@@ -46,8 +50,11 @@ BODY_SIZE = 14
 LEADING = 16.5  # ≈ 1.18 × 14 pt
 SMALL_SIZE = 10
 FIRST_LINE_INDENT = 1.25 * cm
-LABEL_COLUMN = 52 * mm
+LABEL_COLUMN_MAX = 0.4 * TEXT_WIDTH
+LABEL_GAP = 6
 SIGNER_POSITION_COLUMN = 0.62 * TEXT_WIDTH
+
+_LIST_MARKER = re.compile(rf"^({BULLET}|\d+[.)]) ")
 
 PDF_LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 CREATOR = "Hattama"
@@ -67,6 +74,7 @@ EXECUTOR_LINE = N_("Executor: {name}")
 
 @dataclasses.dataclass(frozen=True)
 class _Styles:
+    font: FontFamily
     body_name: ParagraphStyle
     unit_name: ParagraphStyle
     registration: ParagraphStyle
@@ -75,6 +83,7 @@ class _Styles:
     value: ParagraphStyle
     heading: ParagraphStyle
     side: ParagraphStyle
+    participant: ParagraphStyle
     body: ParagraphStyle
     signer_position: ParagraphStyle
     signer_name: ParagraphStyle
@@ -92,6 +101,7 @@ def _styles(family: FontFamily) -> _Styles:
 
     body = style("body", base, alignment=TA_JUSTIFY, firstLineIndent=FIRST_LINE_INDENT, allowWidows=0)
     return _Styles(
+        font=family,
         body_name=style("body-name", bold, alignment=TA_CENTER),
         unit_name=style("unit-name", base, alignment=TA_CENTER),
         registration=style("registration", base, alignment=TA_LEFT, spaceBefore=6),
@@ -102,6 +112,8 @@ def _styles(family: FontFamily) -> _Styles:
                       keepWithNext=True),
         side=style("side", base, fontName=family.italic, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=3,
                    keepWithNext=True),
+        # Names and positions do not stretch well: lists of people stay ragged-right.
+        participant=style("participant", body, alignment=TA_LEFT),
         body=body,
         signer_position=style("signer-position", bold, alignment=TA_LEFT),
         signer_name=style("signer-name", bold, alignment=TA_RIGHT),
@@ -115,8 +127,9 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
     doc = _cleaned(doc)
     _refuse_uncovered_characters(doc)
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
+    template = BaseDocTemplate(
         buffer,
+        pageTemplates=[_page_template(family)],
         pagesize=A4,
         leftMargin=LEFT_MARGIN,
         rightMargin=RIGHT_MARGIN,
@@ -134,8 +147,7 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
         initialFontSize=BODY_SIZE,
         initialLeading=LEADING,
     )
-    page_number = partial(_draw_page_number, family.regular)
-    template.build(_story(doc, _styles(family)), onLaterPages=page_number)
+    template.build(_story(doc, _styles(family)))
     return buffer.getvalue()
 
 
@@ -156,7 +168,17 @@ def write_report_pdf(doc: ReportDocument, path: Path) -> Path:
     return path
 
 
-def _draw_page_number(font_name: str, canvas: Canvas, template: SimpleDocTemplate) -> None:
+def _page_template(family: FontFamily) -> PageTemplate:
+    # No frame padding: the margins are the official ones to the millimetre.
+    frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, TEXT_WIDTH, PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    return PageTemplate("report", frames=[frame], onPage=partial(_draw_page_number, family.regular))
+
+
+def _draw_page_number(font_name: str, canvas: Canvas, template: BaseDocTemplate) -> None:
+    """Official papers number pages from the second, at the top centre."""
+    if canvas.getPageNumber() == 1:
+        return
     canvas.saveState()
     canvas.setFont(font_name, 12)
     canvas.drawCentredString(LEFT_MARGIN + TEXT_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(canvas.getPageNumber()))
@@ -232,21 +254,27 @@ def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str
         (FOREIGN_PARTIES_LABEL, ", ".join(doc.foreign_parties)),
         (MFA_REQUEST_LABEL, doc.mfa_request or ""),
     ]
-    cells = [
-        [Paragraph(escape(f"{tr(label)}:"), styles.label), Paragraph(escape(value), styles.value)]
-        for label, value in rows
-        if value
-    ]
-    table = Table(cells, colWidths=[LABEL_COLUMN, TEXT_WIDTH - LABEL_COLUMN], hAlign="LEFT")
+    shown = [(f"{tr(label)}:", value) for label, value in rows if value]
+    label_column = _label_column_width([label for label, _ in shown], styles.label)
+    cells = [[Paragraph(escape(label), styles.label), Paragraph(escape(value), styles.value)] for label, value in shown]
+    table = Table(cells, colWidths=[label_column, TEXT_WIDTH - label_column], hAlign="LEFT")
     table.setStyle(TableStyle([
+        # Tables set a cell font even for paragraph cells; left at its default, Helvetica lands in the PDF.
+        ("FONTNAME", (0, 0), (-1, -1), styles.font.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (0, -1), 6),
+        ("RIGHTPADDING", (0, 0), (0, -1), LABEL_GAP),
         ("RIGHTPADDING", (1, 0), (1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))  # fmt: skip
     return table
+
+
+def _label_column_width(labels: list[str], style: ParagraphStyle) -> float:
+    """Wide enough for the longest label on one line, but never more than 40 % of the text width."""
+    widest = max((stringWidth(label, style.fontName, style.fontSize) for label in labels), default=0)
+    return min(widest + LABEL_GAP + 1, LABEL_COLUMN_MAX)
 
 
 def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> list[tuple[str, list[Flowable]]]:
@@ -270,15 +298,20 @@ def _participant_side(side: str, people: list[Participant], styles: _Styles) -> 
     lines = [Paragraph(escape(f"{side}:"), styles.side)]
     for number, person in enumerate(people, start=1):
         details = ", ".join(part for part in (person.position, person.organisation) if part)
-        line = f"{number}. <b>{escape(person.full_name)}</b>"
-        lines.append(Paragraph(f"{line} – {escape(details)}" if details else line, styles.body))
+        line = f"{number}.{NBSP}<b>{escape(person.full_name)}</b>"
+        lines.append(Paragraph(f"{line} – {escape(details)}" if details else line, styles.participant))
     return lines
 
 
 def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
     """One paragraph per line: Word pastes a paragraph as a line. List items ("– ", "1.") read as indented
     paragraphs, as lists are typed in Kazakh official documents."""
-    return [Paragraph(escape(line), style) for line in body.split("\n") if line.strip()]
+    return [Paragraph(escape(_glue_list_marker(line)), style) for line in body.split("\n") if line.strip()]
+
+
+def _glue_list_marker(line: str) -> str:
+    # Justification stretches spaces; a non-breaking one keeps "–" or "1." tight against its first word.
+    return _LIST_MARKER.sub(lambda match: match.group(1) + NBSP, line, count=1)
 
 
 def _signature(doc: ReportDocument, styles: _Styles) -> Table:
@@ -290,6 +323,7 @@ def _signature(doc: ReportDocument, styles: _Styles) -> Table:
         hAlign="LEFT",
     )  # fmt: skip
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.font.regular),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),

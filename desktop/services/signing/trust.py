@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 
 from desktop.i18n import N_
 from desktop.services.errors import ServiceError
@@ -67,3 +68,8 @@ def subject_text(certificate: x509.Certificate) -> str:
 
 def serial_hex(certificate: x509.Certificate) -> str:
     return format(certificate.serial_number, "x")
+
+
+def as_asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    """The same certificate for pyHanko, which works on asn1crypto objects."""
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))

@@ -1,0 +1,152 @@
+"""The unit's working-day calendar: the base data plus the overrides kept (and audited) in the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.models import CalendarOverride
+from db.store import Store
+from db.types import utc_now
+from desktop.i18n import N_, _, format_date
+from desktop.rules.calendar import DayInfo, DayKind, HolidayNameKind, Override, WorkingCalendar
+from desktop.rules.calendar_csv import parse_overrides_csv
+from desktop.services.errors import ServiceError
+
+MAX_CSV_BYTES = 5_000_000
+
+DAY_KIND_LABELS: dict[DayKind, str] = {
+    DayKind.WORKING: N_("Working day"),
+    DayKind.WEEKEND: N_("Weekend"),
+    DayKind.HOLIDAY: N_("Public holiday"),
+    DayKind.TRANSFERRED_DAY_OFF: N_("Day off transferred by Government decision"),
+    DayKind.WORKING_WEEKEND: N_("Weekend day made working by Government decision"),
+    DayKind.OVERRIDE_OFF: N_("Day off entered by the unit"),
+    DayKind.OVERRIDE_WORKING: N_("Working day entered by the unit"),
+}
+
+
+@dataclass(frozen=True)
+class StoredOverride:
+    id: uuid.UUID
+    override: Override
+    removed_at: dt.datetime | None
+    removed_by: str | None
+
+
+def _to_rule(row: CalendarOverride) -> Override:
+    return Override(row.day, row.working, row.reason, row.act, row.entered_by, row.created_at)
+
+
+def working_calendar(store: Store) -> WorkingCalendar:
+    """The calendar in force: base data plus every override that has not been removed."""
+    with store.session() as session:
+        rows = session.scalars(select(CalendarOverride).where(CalendarOverride.removed_at.is_(None))).all()
+        return WorkingCalendar(_to_rule(row) for row in rows)
+
+
+def calendar_year(store: Store, year: int) -> list[DayInfo]:
+    """Every day of the year with its kind and reasons, for the year-at-a-glance view."""
+    calendar = working_calendar(store)
+    first = dt.date(year, 1, 1)
+    return [calendar.day_info(first + dt.timedelta(days=offset))
+            for offset in range((dt.date(year + 1, 1, 1) - first).days)]
+
+
+def list_overrides(store: Store, *, include_removed: bool = False) -> list[StoredOverride]:
+    query = select(CalendarOverride).order_by(CalendarOverride.day, CalendarOverride.created_at)
+    if not include_removed:
+        query = query.where(CalendarOverride.removed_at.is_(None))
+    with store.session() as session:
+        return [StoredOverride(row.id, _to_rule(row), row.removed_at, row.removed_by) for row in session.scalars(query)]
+
+
+def _check_in_range(day: dt.date) -> None:
+    WorkingCalendar().day_info(day)  # raises RuleError naming the year when the calendar does not cover it
+
+
+def _retire_active(session, day: dt.date, by: str, when: dt.datetime) -> None:
+    """A new override for a day replaces the one in force; the old one stays on record as removed."""
+    for row in session.scalars(
+        select(CalendarOverride).where(CalendarOverride.day == day, CalendarOverride.removed_at.is_(None))
+    ):
+        row.removed_at = when
+        row.removed_by = by
+
+
+def add_override(store: Store, day: dt.date, working: bool, reason: str, act: str, entered_by: str) -> uuid.UUID:
+    reason, act = reason.strip(), act.strip()
+    if not reason:
+        raise ServiceError(N_("Say why the day changes: the reason is empty."))
+    _check_in_range(day)
+    now = utc_now()
+    with store.session() as session:
+        _retire_active(session, day, entered_by, now)
+        row = CalendarOverride(day=day, working=working, reason=reason, act=act, entered_by=entered_by,
+                               created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def remove_override(store: Store, override_id: uuid.UUID, removed_by: str) -> None:
+    with store.session() as session:
+        row = session.get(CalendarOverride, override_id)
+        if row is None or row.removed_at is not None:
+            raise ServiceError(N_("That calendar override no longer exists."))
+        row.removed_at = utc_now()
+        row.removed_by = removed_by
+
+
+def import_overrides_csv(store: Store, path: Path, entered_by: str) -> int:
+    """All or nothing: the file is parsed completely before anything is written."""
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise ServiceError(N_("The file {path} is too large for a calendar import."), path=str(path))
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ServiceError(N_("The file {path} is not UTF-8 text."), path=str(path)) from error
+    except OSError as error:
+        raise ServiceError(N_("The file {path} cannot be read: {reason}."), path=str(path),
+                           reason=error.strerror or str(error)) from error
+    now = utc_now()
+    overrides = parse_overrides_csv(text, entered_by, now)
+    with store.session() as session:
+        for override in overrides:
+            _retire_active(session, override.day, entered_by, now)
+            session.add(CalendarOverride(day=override.day, working=override.working, reason=override.reason,
+                                         act=override.act, entered_by=entered_by, created_at=now, updated_at=now))
+    return len(overrides)
+
+
+def holiday_label(info: DayInfo) -> str:
+    """The day's holiday names in the UI language, with the move explained ("… (day off moved from …)")."""
+    parts = []
+    for name in info.holidays:
+        if name.kind is HolidayNameKind.SUBSTITUTED and name.substituted_from is not None:
+            parts.append(_("in exchange for working on {date}").format(date=format_date(name.substituted_from)))
+        elif name.kind is HolidayNameKind.OBSERVED:
+            parts.append(_("{holiday} (day off moved from the weekend)").format(holiday=_(name.key)))
+        else:
+            parts.append(_(name.key))
+        if name.estimated:
+            parts[-1] = _("{holiday}, date estimated").format(holiday=parts[-1])
+    return "; ".join(parts)
+
+
+def describe_day(info: DayInfo) -> str:
+    """One sentence saying what the day is and why, for the Calendar page and `calendar show`."""
+    text = _(DAY_KIND_LABELS[info.kind])
+    names = holiday_label(info)
+    if names:
+        text = f"{text}: {names}"
+    if info.override is not None:
+        act = info.override.act or _("no act given")
+        text += " — " + _("{reason} ({act}; entered by {who})").format(
+            reason=info.override.reason, act=act, who=info.override.entered_by or "—")
+    return text
+
