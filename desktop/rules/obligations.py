@@ -248,6 +248,21 @@ def obligation_state(planned_due: date, done_on: date | None, today: date, calen
 _UNKNOWN: Any = object()
 
 
+def _new_obligation(kind: ObligationKind, item: str, subject_id: str, nominal_due: date, planned_due: date,
+                    state: ObligationState, trigger_on: date | None, done_on: date | None,
+                    not_applicable_reason: Message | None, form: BriefingForm | None,
+                    due_before: datetime | None) -> Obligation:
+    """The same frozen Obligation its __init__ would build, made several times faster: the generated frozen
+    __init__ sets each of the 11 fields through object.__setattr__ (about 2 microseconds an obligation on a
+    2-core office PC), which alone would eat half of the 1 s budget for 100,000 events."""
+    obligation = object.__new__(Obligation)
+    obligation.__dict__.update(
+        kind=kind, item=item, subject_id=subject_id, nominal_due=nominal_due, planned_due=planned_due, state=state,
+        trigger_on=trigger_on, done_on=done_on, not_applicable_reason=not_applicable_reason, form=form,
+        due_before=due_before)
+    return obligation
+
+
 class _Engine:
     """Shared by one computation: events cluster on few dates and few exemption areas, so per-date and
     per-area answers are memoised."""
@@ -299,8 +314,8 @@ class _Engine:
             if state is None:
                 state = self._open_states[planned_due] = obligation_state(
                     planned_due, None, self.today, self.calendar, self.due_soon_working_days)
-        return Obligation(kind, item, subject_id, nominal_due, planned_due, state, trigger_on, done_on, reason,
-                          form, due_before)
+        return _new_obligation(kind, item, subject_id, nominal_due, planned_due, state, trigger_on, done_on,
+                               reason, form, due_before)
 
     def event_obligations(self, event: EventFacts) -> list[Obligation]:
         obligations = []

@@ -24,6 +24,7 @@ from desktop.paths import resources_dir
 from desktop.services.settings import load_settings, save_settings, update_settings
 from desktop.ui.about import show_about
 from desktop.ui.calendar.page import CalendarPage
+from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
@@ -57,6 +58,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page.edit_requested.connect(self.edit_unit_details)
         self.add_page("settings", lambda: _("Settings"), self.settings_page)
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
+        self.dashboard = DashboardPage(store)
+        self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
 
         central = QWidget()
         layout = QHBoxLayout(central)

@@ -1,0 +1,175 @@
+"""What is due and by when, for the whole store: events, reports and marks in, plain obligation views out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from db.models import Event, ObligationMark, Report
+from db.store import Store
+from desktop.i18n import N_, _, current_language, describe
+from desktop.rules.facts import BodyFacts, EventFacts
+from desktop.rules.obligations import (
+    DoneMark,
+    Message,
+    Obligation,
+    ObligationKind,
+    ObligationState,
+    obligations_for_events,
+    yearly_obligations,
+)
+from desktop.services.calendar import working_calendar
+from desktop.services.errors import ServiceError
+from desktop.services.settings import load_settings
+
+STATE_LABELS: dict[ObligationState, str] = {
+    ObligationState.UPCOMING: N_("Upcoming"),
+    ObligationState.DUE_SOON: N_("Due soon"),
+    ObligationState.DUE_TODAY: N_("Due today"),
+    ObligationState.OVERDUE: N_("Overdue"),
+    ObligationState.DONE: N_("Done"),
+    ObligationState.NOT_APPLICABLE: N_("Not applicable"),
+}
+# The report's own status says when p.46's report went to the MFA; no separate mark is kept for it.
+REPORT_SENT_STATUSES = ("sent", "acknowledged")
+
+
+@dataclass(frozen=True)
+class ObligationView:
+    obligation: Obligation
+    event_id: uuid.UUID | None
+    event_title: str
+    report_id: uuid.UUID | None
+    working_days_left: int | None
+
+    @property
+    def state(self) -> ObligationState:
+        return self.obligation.state
+
+    def title(self) -> str:
+        return render(self.obligation.title)
+
+    def explanation(self) -> str:
+        parts = [render(self.obligation.explanation)]
+        note = self.obligation.planning_note
+        if note is not None:
+            parts.append(render(note))
+        if self.obligation.not_applicable_reason is not None:
+            parts.append(render(self.obligation.not_applicable_reason))
+        return " ".join(parts)
+
+    def state_label(self) -> str:
+        return _(STATE_LABELS[self.state])
+
+
+def render(message: Message) -> str:
+    """A rules Message in the UI language (dates through Babel)."""
+    return describe(_MessageError(message))
+
+
+class _MessageError(Exception):
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.msgid)
+        self.msgid = message.msgid
+        self.params = dict(message.params)
+
+
+def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, tuple[str, str]]]:
+    columns = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
+               Event.exemption_area, Event.series_id, Event.departs_on, Event.title_kk, Event.title_ru)
+    facts, titles = [], {}
+    with store.session() as session:
+        for row in session.execute(select(*columns).where(Event.deleted_at.is_(None))):
+            event_id = str(row.id)
+            facts.append(EventFacts(event_id, row.starts_at, row.ends_at, row.country, row.held_by_body,
+                                    row.mfa_participated, row.exemption_area,
+                                    str(row.series_id) if row.series_id else None, row.departs_on))
+            titles[event_id] = (row.title_kk, row.title_ru)
+    return facts, titles
+
+
+def _done_marks(store: Store) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
+    marks, reports = [], {}
+    with store.session() as session:
+        for mark in session.scalars(select(ObligationMark)):
+            marks.append(DoneMark(ObligationKind(mark.kind), mark.subject_id, mark.done_on))
+        for report_id, event_id, status, sent_on, updated_at in session.execute(
+            select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
+        ):
+            reports[str(event_id)] = report_id
+            if status in REPORT_SENT_STATUSES:
+                marks.append(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date()))
+    return marks, reports
+
+
+def title_in_language(titles: tuple[str, str], language: str) -> str:
+    kk, ru = titles
+    return (ru or kk) if language == "ru" else (kk or ru)
+
+
+def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
+    """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
+    today = today or dt.date.today()
+    settings = load_settings(store)
+    body = BodyFacts(settings.special_state_body, settings.outside_chapter)
+    calendar = working_calendar(store)
+    facts, titles = _event_facts(store)
+    marks, reports = _done_marks(store)
+    due_soon = settings.due_soon_working_days
+    obligations = obligations_for_events(facts, body, marks, calendar, today, due_soon)
+    for year in years or (today.year, today.year + 1):
+        obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
+    language = current_language()
+    views = []
+    for obligation in obligations:
+        event_titles = titles.get(obligation.subject_id)
+        left = (calendar.working_days_until(today, obligation.planned_due)
+                if obligation.state not in (ObligationState.DONE, ObligationState.NOT_APPLICABLE) else None)
+        views.append(ObligationView(
+            obligation,
+            uuid.UUID(obligation.subject_id) if event_titles else None,
+            title_in_language(event_titles, language) if event_titles else "",
+            reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
+            left,
+        ))
+    return views
+
+
+def worst_state_by_event(views: list[ObligationView]) -> dict[uuid.UUID, ObligationState]:
+    """The most urgent state among each event's obligations, for filtering the Events page."""
+    order = [ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON, ObligationState.UPCOMING,
+             ObligationState.DONE, ObligationState.NOT_APPLICABLE]
+    rank = {state: index for index, state in enumerate(order)}
+    worst: dict[uuid.UUID, ObligationState] = {}
+    for view in views:
+        if view.event_id is None:
+            continue
+        current = worst.get(view.event_id)
+        if current is None or rank[view.state] < rank[current]:
+            worst[view.event_id] = view.state
+    return worst
+
+
+def mark_done(store: Store, kind: ObligationKind, subject_id: str, done_on: dt.date, marked_by: str,
+              note: str = "") -> None:
+    if kind is ObligationKind.POST_EVENT_REPORT:
+        raise ServiceError(N_("The report is done when it is marked as sent to the MFA on the Reports page."))
+    if done_on > dt.date.today():
+        raise ServiceError(N_("The date done cannot be in the future: {date}."), date=done_on)
+    with store.session() as session:
+        existing = session.scalars(select(ObligationMark).where(
+            ObligationMark.kind == kind.value, ObligationMark.subject_id == subject_id)).first()
+        if existing is None:
+            session.add(ObligationMark(kind=kind.value, subject_id=subject_id, done_on=done_on, note=note,
+                                       marked_by=marked_by))
+        else:
+            existing.done_on, existing.note, existing.marked_by = done_on, note, marked_by
+
+
+def unmark_done(store: Store, kind: ObligationKind, subject_id: str) -> None:
+    with store.session() as session:
+        session.execute(delete(ObligationMark).where(
+            ObligationMark.kind == kind.value, ObligationMark.subject_id == subject_id))
