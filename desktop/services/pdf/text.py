@@ -43,8 +43,10 @@ def clean_single_line(text: str) -> str:
 
 
 def _clean_line(line: str) -> str:
-    line = _BULLET_LINE.sub(BULLET + " ", line)
-    line = "".join(char for char in line.translate(_SPACE_TABLE) if not _is_invisible(char))
+    line = _BULLET_LINE.sub(BULLET + " ", line).translate(_SPACE_TABLE)
+    # isprintable() is False for every Cc and Cf character: most lines skip the per-character pass.
+    if not line.isprintable():
+        line = "".join(char for char in line if not _is_invisible(char))
     return _SPACE_RUN.sub(" ", line).strip(" ")
 
 
