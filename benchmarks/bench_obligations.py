@@ -4,16 +4,19 @@ Run: .venv/bin/python benchmarks/bench_obligations.py [--events N] [--runs R]
 
 Baselines measured in the same run, on the same machine:
 - building the 100,000 EventFacts (the cost of merely having the input);
-- the same obligations with a naive calendar that walks day by day instead of bisecting year tables.
+- the same obligations with a naive calendar that walks day by day instead of bisecting year tables;
+- 100,000 bare add_working_days calls, with year tables and day by day.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from desktop.rules.calendar import WorkingCalendar
@@ -71,13 +74,36 @@ class DayByDayCalendar(WorkingCalendar):
         return sum(self.is_working_day(start + timedelta(days=offset)) for offset in range(1, (end - start).days + 1))
 
 
-def timings(run: Callable[[], object], runs: int) -> list[float]:
-    results = []
+@dataclass(frozen=True)
+class Timings:
+    """Wall-clock and CPU seconds per run. On a shared machine the CPU time is the steadier figure: it leaves out
+    the time other processes held the cores."""
+
+    wall: list[float]
+    cpu: list[float]
+
+    def describe(self) -> str:
+        return (f"wall best {min(self.wall):.3f} s  median {statistics.median(self.wall):.3f} s  "
+                f"CPU best {min(self.cpu):.3f} s")
+
+
+def timings(run: Callable[[], object], runs: int) -> Timings:
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        results.append(time.perf_counter() - started)
-    return results
+        started_wall, started_cpu = time.perf_counter(), time.process_time()
+        output = run()
+        wall.append(time.perf_counter() - started_wall)
+        cpu.append(time.process_time() - started_cpu)
+        del output  # freed outside the timing, as a caller keeps the result
+    return Timings(wall, cpu)
+
+
+def report(label: str, measured: Timings, reference: tuple[str, Timings] | None = None) -> None:
+    line = f"{label:<46} {measured.describe()}"
+    if reference is not None:
+        reference_label, reference_timings = reference
+        line += f"  (CPU: {min(measured.cpu) / min(reference_timings.cpu):.2f} x {reference_label})"
+    print(line)
 
 
 def main() -> None:
@@ -96,21 +122,29 @@ def main() -> None:
         return lambda: obligations_for_events(events, body, done_marks, calendar, TODAY)
 
     fast_calendar, naive_calendar = WorkingCalendar(), DayByDayCalendar()
-    obligations = compute(fast_calendar)()  # also warms the year tables, as an app session would
+    obligations = compute(fast_calendar)()  # also builds the year tables, as the first screen of a session would
     assert obligations == compute(naive_calendar)(), "the naive calendar must give the same obligations"
+    end_dates = [event.ends_at.date() for event in events]
+
+    def add_seven(calendar: WorkingCalendar) -> Callable[[], object]:
+        return lambda: [calendar.add_working_days(day, 7) for day in end_dates]
 
     engine = timings(compute(fast_calendar), arguments.runs)
     building = timings(lambda: build_events(rows), arguments.runs)
-    naive = timings(compute(naive_calendar), max(1, arguments.runs // 3))
+    naive_engine = timings(compute(naive_calendar), arguments.runs)
+    fast_adds = timings(add_seven(fast_calendar), arguments.runs)
+    naive_adds = timings(add_seven(naive_calendar), max(1, arguments.runs // 2))
 
     print(f"events: {len(events):,}; obligations: {len(obligations):,}; "
-          f"series: {len({event.series_id for event in events if event.series_id}):,}")
-    print(f"obligations_for_events        best {min(engine):.3f} s  median {statistics.median(engine):.3f} s")
-    print(f"baseline: build the EventFacts best {min(building):.3f} s  median {statistics.median(building):.3f} s"
-          f"  (engine / baseline = {min(engine) / min(building):.2f})")
-    print(f"baseline: day-by-day calendar  best {min(naive):.3f} s  median {statistics.median(naive):.3f} s"
-          f"  (naive / engine = {min(naive) / min(engine):.2f})")
-    print(f"target <= 1.000 s: {'met' if min(engine) <= 1.0 else 'NOT met'}")
+          f"series: {len({event.series_id for event in events if event.series_id}):,}; "
+          f"CPUs: {os.cpu_count()}; load average before: {os.getloadavg()[0]:.2f}")
+    report("obligations_for_events", engine)
+    report("baseline: build the EventFacts", building, ("the engine", engine))
+    report("baseline: same engine, day-by-day calendar", naive_engine, ("the engine", engine))
+    report(f"calendar: {len(end_dates):,} x add_working_days(d, 7)", fast_adds)
+    report("baseline: the same, day by day", naive_adds, ("year tables", fast_adds))
+    print(f"target <= 1.000 s for {len(events):,} events: wall {min(engine.wall):.3f} s, CPU {min(engine.cpu):.3f} s: "
+          f"{'met' if min(engine.wall) <= 1.0 else 'met by CPU time only' if min(engine.cpu) <= 1.0 else 'NOT met'}")
 
 
 if __name__ == "__main__":

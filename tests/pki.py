@@ -150,7 +150,10 @@ def build_pki(now: dt.datetime) -> Pki:
     year = 365 * _DAY
     valid = {"not_before": now - year, "not_after": now + year}
     ca_valid = {"not_before": now - 5 * year, "not_after": now + 5 * year}
-    signing_usage = {"key_usage": _key_usage(signing=True), "extended_key_usage": [ExtendedKeyUsageOID.EMAIL_PROTECTION]}
+    signing_usage = {
+        "key_usage": _key_usage(signing=True),
+        "extended_key_usage": [ExtendedKeyUsageOID.EMAIL_PROTECTION],
+    }
 
     root = issue("Hattama Test Root CA", None, ca=True, key_usage=_key_usage(ca=True), **ca_valid)
     intermediate = issue("Hattama Test NCA (RSA)", root, ca=True, key_usage=_key_usage(ca=True), **ca_valid)
@@ -164,10 +167,20 @@ def build_pki(now: dt.datetime) -> Pki:
         signing=issue("ТЕСТОВА ӘСЕЛЬ", intermediate, key=leaf_key, **signing_usage, **valid),
         signing_by_root=issue("ТЕСТОВ ҚАНАТ", root, key=leaf_key, **signing_usage, **valid),
         expired=issue(
-            "ЕСКІ КІЛТ", intermediate, key=leaf_key, not_before=now - 2 * year, not_after=now - _DAY, **signing_usage
+            "ЕСКІ КІЛТ",
+            intermediate,
+            key=leaf_key,
+            not_before=now - 2 * year,
+            not_after=now - _DAY,
+            **signing_usage,
         ),
         not_yet_valid=issue(
-            "ЖАҢА КІЛТ", intermediate, key=leaf_key, not_before=now + 30 * _DAY, not_after=now + year, **signing_usage
+            "ЖАҢА КІЛТ",
+            intermediate,
+            key=leaf_key,
+            not_before=now + 30 * _DAY,
+            not_after=now + year,
+            **signing_usage,
         ),
         auth=issue(
             "ТЕСТОВА ӘСЕЛЬ",
@@ -243,8 +256,12 @@ def gost_pkcs12(key_algorithm_oid: str = KAZAKH_GOST_KEY_OID) -> bytes:
                 "signature": gost_algorithm,
                 "issuer": asn1_x509.Name.build({"common_name": "GOST test CA"}),
                 "validity": {
-                    "not_before": asn1_x509.Time(name="utc_time", value=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)),
-                    "not_after": asn1_x509.Time(name="utc_time", value=dt.datetime(2040, 1, 1, tzinfo=dt.UTC)),
+                    "not_before": asn1_x509.Time(
+                        name="utc_time", value=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+                    ),
+                    "not_after": asn1_x509.Time(
+                        name="utc_time", value=dt.datetime(2040, 1, 1, tzinfo=dt.UTC)
+                    ),
                 },
                 "subject": asn1_x509.Name.build({"common_name": "ГОСТ КІЛТІ"}),
                 "subject_public_key_info": keys.PublicKeyInfo.load(
@@ -262,7 +279,10 @@ def gost_pkcs12(key_algorithm_oid: str = KAZAKH_GOST_KEY_OID) -> bytes:
         [
             asn1_pkcs12.SafeBag({"bag_id": "pkcs8_shrouded_key_bag", "bag_value": shrouded_key}),
             asn1_pkcs12.SafeBag(
-                {"bag_id": "cert_bag", "bag_value": asn1_pkcs12.CertBag({"cert_id": "x509", "cert_value": certificate})}
+                {
+                    "bag_id": "cert_bag",
+                    "bag_value": asn1_pkcs12.CertBag({"cert_id": "x509", "cert_value": certificate}),
+                }
             ),
         ]
     )
@@ -274,7 +294,10 @@ def gost_pkcs12(key_algorithm_oid: str = KAZAKH_GOST_KEY_OID) -> bytes:
             "version": 3,
             "auth_safe": {"content_type": "data", "content": core.OctetString(authenticated_safe.dump())},
             "mac_data": {
-                "mac": {"digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}), "digest": os.urandom(32)},
+                "mac": {
+                    "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+                    "digest": os.urandom(32),
+                },
                 "mac_salt": os.urandom(8),
                 "iterations": 2048,
             },

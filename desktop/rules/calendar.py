@@ -167,7 +167,7 @@ class WorkingCalendar:
         return table.working_flags[day.toordinal() - table.first_ordinal] == 1
 
     def day_info(self, day: date) -> DayInfo:
-        self._check_year(day.year)
+        self._table(day.year)  # checks the year and loads the base data around it
         names = holiday_names(self._base[day]) if day in self._base else ()
         override = self._overrides.get(day)
         if override is not None:
@@ -249,8 +249,10 @@ class WorkingCalendar:
         return table
 
     def _build_table(self, year: int) -> _YearTable:
-        # A weekend holiday late in the previous year could move its day off into this one: load both years.
-        self._base.get(date(year - 1, 12, 31))
+        # A transfer can cross the new year (28 December 2013 was worked for 3 January 2014): load the
+        # neighbouring years of the base data too.
+        for neighbour in (year - 1, year + 1):
+            self._base.get(date(neighbour, 1, 1))
         first = date(year, 1, 1)
         days = [first + timedelta(offset) for offset in range(date(year + 1, 1, 1).toordinal() - first.toordinal())]
         flags = bytes(self._is_working_in_force(day) for day in days)

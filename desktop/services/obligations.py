@@ -92,13 +92,21 @@ def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, tuple[str, s
 
 
 def _done_marks(store: Store) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
+    return _done_marks_for(store, None)
+
+
+def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
+    """Marks the officer set, plus p.46 reports recorded as sent; limited to one event when `event_id` is given."""
     marks, reports = [], {}
+    mark_query = select(ObligationMark)
+    report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
+    if event_id is not None:
+        mark_query = mark_query.where(ObligationMark.subject_id == str(event_id))
+        report_query = report_query.where(Report.event_id == event_id)
     with store.session() as session:
-        for mark in session.scalars(select(ObligationMark)):
+        for mark in session.scalars(mark_query):
             marks.append(DoneMark(ObligationKind(mark.kind), mark.subject_id, mark.done_on))
-        for report_id, event_id, status, sent_on, updated_at in session.execute(
-            select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
-        ):
+        for report_id, event_id, status, sent_on, updated_at in session.execute(report_query):
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
                 marks.append(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date()))
@@ -123,19 +131,21 @@ def compute_obligations(store: Store, today: dt.date | None = None, years: tuple
     for year in years or (today.year, today.year + 1):
         obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
     language = current_language()
-    views = []
-    for obligation in obligations:
-        event_titles = titles.get(obligation.subject_id)
-        left = (calendar.working_days_until(today, obligation.planned_due)
-                if obligation.state not in (ObligationState.DONE, ObligationState.NOT_APPLICABLE) else None)
-        views.append(ObligationView(
-            obligation,
-            uuid.UUID(obligation.subject_id) if event_titles else None,
-            title_in_language(event_titles, language) if event_titles else "",
-            reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
-            left,
-        ))
-    return views
+    return [_view(obligation, calendar, today, titles, reports, language) for obligation in obligations]
+
+
+def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, tuple[str, str]],
+          reports: dict[str, uuid.UUID], language: str) -> ObligationView:
+    event_titles = titles.get(obligation.subject_id)
+    left = (calendar.working_days_until(today, obligation.planned_due)
+            if obligation.state not in (ObligationState.DONE, ObligationState.NOT_APPLICABLE) else None)
+    return ObligationView(
+        obligation,
+        uuid.UUID(obligation.subject_id) if event_titles else None,
+        title_in_language(event_titles, language) if event_titles else "",
+        reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
+        left,
+    )
 
 
 def worst_state_by_event(views: list[ObligationView]) -> dict[uuid.UUID, ObligationState]:
@@ -173,3 +183,24 @@ def unmark_done(store: Store, kind: ObligationKind, subject_id: str) -> None:
     with store.session() as session:
         session.execute(delete(ObligationMark).where(
             ObligationMark.kind == kind.value, ObligationMark.subject_id == subject_id))
+
+
+def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:
+    """The p.46 report obligation of one event (for the top of the report editor), without computing the rest."""
+    today = today or dt.date.today()
+    settings = load_settings(store)
+    with store.session() as session:
+        event = session.get(Event, event_id)
+        if event is None:
+            return None
+        facts = EventFacts(str(event.id), event.starts_at, event.ends_at, event.country, event.held_by_body,
+                           event.mfa_participated, event.exemption_area,
+                           str(event.series_id) if event.series_id else None, event.departs_on)
+        titles = (event.title_kk, event.title_ru)
+    marks, reports = _done_marks_for(store, event_id)
+    calendar = working_calendar(store)
+    body = BodyFacts(settings.special_state_body, settings.outside_chapter)
+    for obligation in obligations_for_events([facts], body, marks, calendar, today, settings.due_soon_working_days):
+        if obligation.kind is ObligationKind.POST_EVENT_REPORT:
+            return _view(obligation, calendar, today, {str(event_id): titles}, reports, current_language())
+    return None

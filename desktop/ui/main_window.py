@@ -25,6 +25,8 @@ from desktop.services.settings import load_settings, save_settings, update_setti
 from desktop.ui.about import show_about
 from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.dashboard.page import DashboardPage
+from desktop.ui.events.page import EventsPage
+from desktop.ui.reports.page import ReportsPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
@@ -58,8 +60,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page.edit_requested.connect(self.edit_unit_details)
         self.add_page("settings", lambda: _("Settings"), self.settings_page)
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
+        self.reports_page = ReportsPage(store)
+        self.add_page("reports", lambda: _("Reports"), self.reports_page, position=0)
+        self.add_page("events", lambda: _("Events"), EventsPage(store, self), position=0)
         self.dashboard = DashboardPage(store)
         self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
+        self.dashboard.report_requested.connect(self.open_report)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -89,6 +95,10 @@ class MainWindow(Retranslating, QMainWindow):
             if entry.key == key:
                 self.navigation.setCurrentRow(row)
                 return
+
+    def open_report(self, report_id) -> None:
+        self.show_page("reports")
+        self.reports_page.select_report(report_id)
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()

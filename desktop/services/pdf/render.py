@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-import re
 import tempfile
 from collections.abc import Callable
 from functools import cache, partial
@@ -25,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     HRFlowable,
@@ -41,7 +41,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.pdf.document import PARTICIPANTS_HEADING, Participant, ReportDocument, Section
 from desktop.services.pdf.fonts import FontFamily, register_fonts
 from desktop.services.pdf.official_dates import document_date, event_dates
-from desktop.services.pdf.text import BULLET, NBSP, clean_pasted_text, clean_single_line, uncovered_characters
+from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 10 * mm, 20 * mm, 20 * mm
@@ -50,11 +50,12 @@ BODY_SIZE = 14
 LEADING = 16.5  # ≈ 1.18 × 14 pt
 SMALL_SIZE = 10
 FIRST_LINE_INDENT = 1.25 * cm
-LABEL_COLUMN_MAX = 0.4 * TEXT_WIDTH
 LABEL_GAP = 6
 SIGNER_POSITION_COLUMN = 0.62 * TEXT_WIDTH
-
-_LIST_MARKER = re.compile(rf"^({BULLET}|\d+[.)]) ")
+# A heading never ends a page: it needs room for itself (up to two lines) and two lines of what follows.
+# (keepWithNext would do it too, but it wraps the next paragraph twice and copies the frame: a third slower.)
+HEADING_NEEDS = 18 + 4 * LEADING
+SIDE_NEEDS = 3 + 3 * LEADING
 
 PDF_LANGUAGE_TAGS = {"kk": "kk-KZ", "ru": "ru-RU"}
 CREATOR = "Hattama"
@@ -79,7 +80,6 @@ class _Styles:
     unit_name: ParagraphStyle
     registration: ParagraphStyle
     title: ParagraphStyle
-    label: ParagraphStyle
     value: ParagraphStyle
     heading: ParagraphStyle
     side: ParagraphStyle
@@ -106,12 +106,9 @@ def _styles(family: FontFamily) -> _Styles:
         unit_name=style("unit-name", base, alignment=TA_CENTER),
         registration=style("registration", base, alignment=TA_LEFT, spaceBefore=6),
         title=style("title", bold, alignment=TA_CENTER, spaceBefore=18, spaceAfter=12),
-        label=style("label", bold, alignment=TA_LEFT),
         value=style("value", base, alignment=TA_LEFT),
-        heading=style("heading", bold, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=12, spaceAfter=6,
-                      keepWithNext=True),
-        side=style("side", base, fontName=family.italic, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=3,
-                   keepWithNext=True),
+        heading=style("heading", bold, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=12, spaceAfter=6),
+        side=style("side", base, firstLineIndent=FIRST_LINE_INDENT, spaceBefore=3),
         # Names and positions do not stretch well: lists of people stay ragged-right.
         participant=style("participant", body, alignment=TA_LEFT),
         body=body,
@@ -235,7 +232,7 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     ]
     numbered = _numbered_sections(doc, styles, tr)
     for number, (heading, flowables) in enumerate(numbered, start=1):
-        story.append(Paragraph(f"{number}. {escape(heading)}", styles.heading))
+        story.extend([CondPageBreak(HEADING_NEEDS), Paragraph(f"{number}. {escape(heading)}", styles.heading)])
         story.extend(flowables)
     # The signature never stands alone on a page: it keeps the last paragraph with it.
     closing = [Spacer(0, 2 * LEADING), _signature(doc, styles)]
@@ -255,26 +252,22 @@ def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str
         (MFA_REQUEST_LABEL, doc.mfa_request or ""),
     ]
     shown = [(f"{tr(label)}:", value) for label, value in rows if value]
-    label_column = _label_column_width([label for label, _ in shown], styles.label)
-    cells = [[Paragraph(escape(label), styles.label), Paragraph(escape(value), styles.value)] for label, value in shown]
+    # Labels are short strings of ours: drawn as plain cell text (no paragraph to wrap twice) in a column as
+    # wide as the longest one; values are user text and wrap.
+    label_column = LABEL_GAP + max(stringWidth(label, styles.font.bold, BODY_SIZE) for label, _ in shown)
+    cells = [[label, Paragraph(escape(value), styles.value)] for label, value in shown]
     table = Table(cells, colWidths=[label_column, TEXT_WIDTH - label_column], hAlign="LEFT")
     table.setStyle(TableStyle([
-        # Tables set a cell font even for paragraph cells; left at its default, Helvetica lands in the PDF.
-        ("FONTNAME", (0, 0), (-1, -1), styles.font.regular),
+        # Even paragraph cells get a font set: left at its default, Helvetica would land in the PDF.
+        ("FONT", (0, 0), (-1, -1), styles.font.regular, BODY_SIZE, LEADING),
+        ("FONT", (0, 0), (0, -1), styles.font.bold, BODY_SIZE, LEADING),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (0, -1), LABEL_GAP),
-        ("RIGHTPADDING", (1, 0), (1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))  # fmt: skip
     return table
-
-
-def _label_column_width(labels: list[str], style: ParagraphStyle) -> float:
-    """Wide enough for the longest label on one line, but never more than 40 % of the text width."""
-    widest = max((stringWidth(label, style.fontName, style.fontSize) for label in labels), default=0)
-    return min(widest + LABEL_GAP + 1, LABEL_COLUMN_MAX)
 
 
 def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> list[tuple[str, list[Flowable]]]:
@@ -295,23 +288,20 @@ def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str],
 def _participant_side(side: str, people: list[Participant], styles: _Styles) -> list[Flowable]:
     if not people:
         return []
-    lines = [Paragraph(escape(f"{side}:"), styles.side)]
+    lines = [CondPageBreak(SIDE_NEEDS), Paragraph(escape(f"{side}:"), styles.side)]
     for number, person in enumerate(people, start=1):
+        # One font per line, no bold name: mixed-font lines take reportlab's slow path (~0.3 ms each), and
+        # official participant lists are set plain anyway.
         details = ", ".join(part for part in (person.position, person.organisation) if part)
-        line = f"{number}.{NBSP}<b>{escape(person.full_name)}</b>"
-        lines.append(Paragraph(f"{line} – {escape(details)}" if details else line, styles.participant))
+        line = f"{number}. {person.full_name} – {details}" if details else f"{number}. {person.full_name}"
+        lines.append(Paragraph(escape(line), styles.participant))
     return lines
 
 
 def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
     """One paragraph per line: Word pastes a paragraph as a line. List items ("– ", "1.") read as indented
     paragraphs, as lists are typed in Kazakh official documents."""
-    return [Paragraph(escape(_glue_list_marker(line)), style) for line in body.split("\n") if line.strip()]
-
-
-def _glue_list_marker(line: str) -> str:
-    # Justification stretches spaces; a non-breaking one keeps "–" or "1." tight against its first word.
-    return _LIST_MARKER.sub(lambda match: match.group(1) + NBSP, line, count=1)
+    return [Paragraph(escape(line), style) for line in body.split("\n") if line.strip()]
 
 
 def _signature(doc: ReportDocument, styles: _Styles) -> Table:

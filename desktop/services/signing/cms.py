@@ -106,4 +106,3 @@ def _signing_time(signer_info: asn1_cms.SignerInfo) -> dt.datetime | None:
 
 def _from_asn1(certificate: asn1_x509.Certificate) -> x509.Certificate:
     return x509.load_der_x509_certificate(certificate.dump())
-

@@ -45,6 +45,8 @@ LEGACY_CIPHER_OIDS = frozenset(
 )
 _PBES2_OID = "1.2.840.113549.1.5.13"
 _MAC_KEY_ID = 3  # RFC 7292 B.3: the PKCS#12 KDF purpose byte for MAC keys
+# Files in use have 1 to 10 000 rounds (NCA RK's: 2048); a hostile file must not keep the loop turning for hours.
+_MAX_MAC_ITERATIONS = 1_000_000
 
 
 class KeyFileError(ServiceError):
@@ -64,24 +66,34 @@ class WrongPassword(KeyFileError):
 class GostNotSupported(KeyFileError):
     def __init__(self) -> None:
         super().__init__(
-            N_("This is a GOST key. Hattama recognises GOST keys but cannot sign with them yet; choose your RSA signing key.")
+            N_(
+                "This is a GOST key. Hattama recognises GOST keys but cannot sign with them yet; choose your RSA signing key."
+            )
         )
 
 
 class LegacyCipherUnsupported(KeyFileError):
     def __init__(self) -> None:
         super().__init__(
-            N_("This key file is protected with old encryption (RC2, RC4 or DES) that this build of Hattama cannot read.")
+            N_(
+                "This key file is protected with old encryption (RC2, RC4 or DES) that this build of Hattama cannot read."
+            )
         )
 
 
 class UnsupportedKeyType(KeyFileError):
     def __init__(self, key_type: str | None) -> None:
         if key_type is None:
-            super().__init__(N_("The key in this file is of a type Hattama does not know; only RSA signing keys can be used."))
+            super().__init__(
+                N_(
+                    "The key in this file is of a type Hattama does not know; only RSA signing keys can be used."
+                )
+            )
         else:
             super().__init__(
-                N_("The key in this file is of an unsupported type ({key_type}); only RSA signing keys can be used."),
+                N_(
+                    "The key in this file is of an unsupported type ({key_type}); only RSA signing keys can be used."
+                ),
                 key_type=key_type,
             )
 
@@ -98,13 +110,17 @@ class CertificateExpired(KeyFileError):
 
 class CertificateNotYetValid(KeyFileError):
     def __init__(self, not_before: dt.datetime) -> None:
-        super().__init__(N_("The certificate of this key is valid only from {not_before}."), not_before=not_before)
+        super().__init__(
+            N_("The certificate of this key is valid only from {not_before}."), not_before=not_before
+        )
 
 
 class NotASigningKey(KeyFileError):
     def __init__(self) -> None:
         super().__init__(
-            N_("This certificate is not meant for signing: its key usage allows neither digital signature nor non-repudiation.")
+            N_(
+                "This certificate is not meant for signing: its key usage allows neither digital signature nor non-repudiation."
+            )
         )
 
 
@@ -112,7 +128,9 @@ class AuthenticationKey(NotASigningKey):
     def __init__(self) -> None:
         ServiceError.__init__(
             self,
-            N_("This is an authentication (AUTH) key; choose the signing key instead (its file name starts with RSA or GOST, not AUTH)."),
+            N_(
+                "This is an authentication (AUTH) key; choose the signing key instead (its file name starts with RSA or GOST, not AUTH)."
+            ),
         )
 
 
@@ -196,12 +214,12 @@ def _why_unreadable(p12_bytes: bytes, password: str) -> KeyFileError:
     try:
         pfx = asn1_pkcs12.Pfx.load(p12_bytes, strict=True)
         algorithms = _visible_algorithm_oids(pfx)
-    except (ValueError, TypeError, KeyError):
+        if any(oid.startswith(GOST_ARCS) for oid in algorithms):
+            return GostNotSupported()
+        if not _mac_verifies(pfx, password):
+            return WrongPassword()
+    except Exception:  # asn1crypto parses lazily and fails on malformed input with exceptions of every kind
         return NotPkcs12()
-    if any(oid.startswith(GOST_ARCS) for oid in algorithms):
-        return GostNotSupported()
-    if not _mac_verifies(pfx, password):
-        return WrongPassword()
     if algorithms & LEGACY_CIPHER_OIDS:
         return LegacyCipherUnsupported()
     # The password is right and the ciphers are readable, so the key inside is one cryptography does not know.
@@ -261,21 +279,24 @@ def _mac_verifies(pfx: asn1_pkcs12.Pfx, password: str) -> bool:
     if mac_data.native is None:
         return False
     digest_name = mac_data["mac"]["digest_algorithm"]["algorithm"].native
-    if digest_name not in hashlib.algorithms_available:
+    iterations = mac_data["iterations"].native
+    if digest_name not in hashlib.algorithms_available or not 0 < iterations <= _MAX_MAC_ITERATIONS:
         return False
     key = _pkcs12_kdf(
         digest_name,
         (password + "\0").encode("utf-16-be"),
         mac_data["mac_salt"].native,
         _MAC_KEY_ID,
-        mac_data["iterations"].native,
+        iterations,
         hashlib.new(digest_name).digest_size,
     )
     expected = hmac.new(key, pfx["auth_safe"]["content"].native, digest_name).digest()
     return hmac.compare_digest(expected, mac_data["mac"]["digest"].native)
 
 
-def _pkcs12_kdf(digest_name: str, password: bytes, salt: bytes, purpose: int, iterations: int, size: int) -> bytes:
+def _pkcs12_kdf(
+    digest_name: str, password: bytes, salt: bytes, purpose: int, iterations: int, size: int
+) -> bytes:
     """The PKCS#12 key derivation of RFC 7292 appendix B.2, which no library here exposes."""
     block = hashlib.new(digest_name).block_size
 

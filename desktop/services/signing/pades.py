@@ -62,7 +62,9 @@ def make_pdf_signer(identity: SigningIdentity) -> PdfSignerContext:
         subfilter=fields.SigSeedSubFilter.PADES,
         name=identity.subject_name,
     )
-    certificates = sum(len(c.public_bytes(serialization.Encoding.DER)) for c in (identity.certificate, *identity.chain))
+    certificates = sum(
+        len(c.public_bytes(serialization.Encoding.DER)) for c in (identity.certificate, *identity.chain)
+    )
     # The CMS holds the certificates, the RSA signature and well under 2 KB of attributes and structure;
     # the PDF stores it in hex, hence twice the bytes.
     cms_size = certificates + identity.private_key.key_size // 8 + 2048
@@ -78,4 +80,3 @@ def sign_pdf(pdf_bytes: bytes, signer_context: PdfSignerContext) -> bytes:
     output = io.BytesIO()
     signer_context.pdf_signer.sign_pdf(writer, output=output, bytes_reserved=signer_context.bytes_reserved)
     return output.getvalue()
-

@@ -65,7 +65,9 @@ def _is_usable(backend: KeyringBackend) -> bool:
 @contextmanager
 def _usable_keyring() -> Iterator[KeyringBackend]:
     missing = KeyringUnavailable(
-        N_("No system keyring is available, so the password cannot be remembered; enter it each time you sign.")
+        N_(
+            "No system keyring is available, so the password cannot be remembered; enter it each time you sign."
+        )
     )
     backend = keyring.get_keyring()
     if not _is_usable(backend):

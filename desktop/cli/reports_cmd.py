@@ -1,0 +1,86 @@
+"""`hattama report list|pdf|new|status`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import uuid
+from pathlib import Path
+
+from desktop.cli.calendar_cmd import parse_iso_date
+from desktop.cli.context import CommandContext
+from desktop.i18n import N_, _, current_language, format_date
+from desktop.services.errors import ServiceError
+from desktop.services.reports import (
+    REPORT_LANGUAGES,
+    STATUS_LABELS,
+    STATUSES,
+    create_report,
+    list_reports,
+    set_status,
+    write_pdf,
+)
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser("report", help=_("post-event reports (p.46)"))
+    actions = parser.add_subparsers(dest="report_action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help=_("list reports"))
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    pdf = actions.add_parser("pdf", help=_("render a report as an official PDF"))
+    pdf.add_argument("report_id", metavar="REPORT_ID")
+    pdf.add_argument("--lang", dest="document_language", choices=REPORT_LANGUAGES, required=True)
+    pdf.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    new = actions.add_parser("new", help=_("start the report for an event the body held"))
+    new.add_argument("event_id", metavar="EVENT_ID")
+    status = actions.add_parser("status", help=_("move a report to another status"))
+    status.add_argument("report_id", metavar="REPORT_ID")
+    status.add_argument("status", choices=STATUSES)
+    status.add_argument("--on", metavar="DATE", help=_("the date it was sent or acknowledged (default: today)"))
+    parser.set_defaults(handler=run)
+
+
+def parse_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise ServiceError(N_("“{value}” is not a record id."), value=text) from None
+
+
+def resolve_report_id(store, text: str) -> uuid.UUID:
+    """A full id, or a unique prefix of one as `report list` shows it."""
+    matches = [record.id for record in list_reports(store) if str(record.id).startswith(text.lower())]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise ServiceError(N_("There is no report with the id {id}."), id=text)
+    raise ServiceError(N_("Several reports start with {id}; give more of the id."), id=text)
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    store = context.store()
+    action = args.report_action
+    if action == "new":
+        print(create_report(store, parse_id(args.event_id)))
+        return 0
+    if action == "status":
+        on = parse_iso_date(args.on) if args.on else None
+        set_status(store, resolve_report_id(store, args.report_id), args.status, on)
+        return 0
+    if action == "pdf":
+        path = write_pdf(store, resolve_report_id(store, args.report_id), args.document_language, args.out)
+        print(path)
+        return 0
+    records = list_reports(store, current_language())
+    if args.format == "json":
+        print(json.dumps([{
+            "id": str(record.id), "event_id": str(record.event_id), "status": record.status,
+            "languages": record.languages, "event_title": record.event_title,
+            "event_ends_at": record.event_ends_at.isoformat(),
+            "sent_on": record.sent_on.isoformat() if record.sent_on else None,
+        } for record in records], ensure_ascii=False, indent=2))
+        return 0
+    for record in records:
+        print(f"{str(record.id)[:8]}  {format_date(record.event_ends_at.date(), 'short'):>10}  "
+              f"{_(STATUS_LABELS[record.status]):<22} {','.join(record.languages):<6} {record.event_title}")
+    return 0

@@ -1,0 +1,219 @@
+"""What makes an event fit to be saved: pure data in, a list of problems (one per field) out.
+
+The editor shows each problem beside its field; services refuse to store an event with problems; the importer
+refuses a file holding one. Field names are the attributes of the event (`title_kk`, `ends_at`, ...), and
+`parties[2].code` / `participants[0].full_name` for the rows of the two lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+from uuid import UUID
+
+from desktop.rules.errors import N_
+from desktop.rules.exemptions import ExemptionArea
+
+KAZAKHSTAN = "KZ"
+
+EVENT_KINDS: dict[str, str] = {
+    "talks": N_("Talks"),
+    "official_visit": N_("Official visit"),
+    "delegation_reception": N_("Reception of a foreign delegation"),
+    "conference_forum": N_("Conference or forum"),
+    "videoconference": N_("Videoconference"),
+    "working_meeting": N_("Working meeting"),
+    "other": N_("Other event"),
+}
+
+PARTY_KINDS: dict[str, str] = {
+    "country": N_("Country"),
+    "organisation": N_("International organisation"),
+    "other": N_("Other party"),
+}
+
+PARTICIPANT_SIDES: dict[str, str] = {
+    "ours": N_("Kazakh side"),
+    "foreign": N_("Foreign side"),
+}
+
+# Longest accepted texts and lists; the interchange schema carries the same numbers (a test keeps them equal).
+MAX_LENGTHS: dict[str, int] = {
+    "title_kk": 1000,
+    "title_ru": 1000,
+    "city": 200,
+    "venue": 400,
+    "notes": 20000,
+    "party.code": 32,
+    "party.name": 400,
+    "participant.full_name": 300,
+    "participant.job_title": 400,
+    "participant.organisation": 400,
+}
+MAX_PARTIES = 100
+MAX_PARTICIPANTS = 1000
+# Kazakhstan's independence; nothing the unit logs can be older. The upper bound catches typing slips.
+FIRST_YEAR = 1991
+LAST_YEAR = 2100
+_EXEMPTION_CODES = frozenset(area.value for area in ExemptionArea)
+
+
+class PartyInput(Protocol):
+    kind: str
+    code: str
+    name: str
+
+
+class ParticipantInput(Protocol):
+    side: str
+    full_name: str
+    job_title: str
+    organisation: str
+
+
+class EventInput(Protocol):
+    """What validation reads; the services' EventData has these attributes."""
+
+    title_kk: str
+    title_ru: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    country: str
+    city: str
+    venue: str
+    exemption_area: str | None
+    series_id: UUID | None
+    departs_on: dt.date | None
+    notes: str
+    parties: Sequence[PartyInput]
+    participants: Sequence[ParticipantInput]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """`msgid` is an English sentence marked with N_; the caller translates it and fills in `params`."""
+
+    field: str
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+def validate_event(
+    data: EventInput, known_countries: frozenset[str], known_organisations: frozenset[str] | None = None
+) -> list[FieldProblem]:
+    """Every problem of the event, in the order of the editor's fields. `known_organisations` None: any code."""
+    problems: list[FieldProblem] = []
+    problems += _title_problems(data)
+    if data.kind not in EVENT_KINDS:
+        problems.append(FieldProblem("kind", N_("“{kind}” is not a kind of event Hattama knows."), {"kind": data.kind}))
+    problems += _time_problems(data)
+    problems += _place_problems(data, known_countries)
+    if data.exemption_area is not None and data.exemption_area not in _EXEMPTION_CODES:
+        problems.append(FieldProblem(
+            "exemption_area", N_("“{code}” is not one of the exempted areas of international activity."),
+            {"code": data.exemption_area}))
+    problems += _too_long(data, ("notes",))
+    problems += _party_problems(data.parties, known_countries, known_organisations)
+    problems += _participant_problems(data.participants)
+    return problems
+
+
+def _too_long(item: object, names: Sequence[str], prefix: str = "", limit_prefix: str = "") -> list[FieldProblem]:
+    problems = []
+    for name in names:
+        limit = MAX_LENGTHS[limit_prefix + name]
+        if len(getattr(item, name)) > limit:
+            problems.append(FieldProblem(
+                prefix + name, N_("This text is longer than {limit} characters."), {"limit": limit}))
+    return problems
+
+
+def _title_problems(data: EventInput) -> list[FieldProblem]:
+    if not data.title_kk.strip() and not data.title_ru.strip():
+        return [FieldProblem("title_kk", N_("Enter the event's title in Kazakh or in Russian."))]
+    return _too_long(data, ("title_kk", "title_ru"))
+
+
+def _time_problems(data: EventInput) -> list[FieldProblem]:
+    problems = []
+    for name in ("starts_at", "ends_at"):
+        year = getattr(data, name).year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            problems.append(FieldProblem(
+                name, N_("The year {year} is outside the years Hattama accepts ({first}–{last})."),
+                {"year": year, "first": FIRST_YEAR, "last": LAST_YEAR}))
+    if data.ends_at < data.starts_at:
+        problems.append(FieldProblem("ends_at", N_("The event ends before it starts.")))
+    if data.departs_on is not None:
+        if data.country == KAZAKHSTAN:
+            problems.append(FieldProblem(
+                "departs_on", N_("A departure date is kept only for events abroad (p.48).")))
+        elif data.departs_on > data.starts_at.date():
+            problems.append(FieldProblem("departs_on", N_("The delegation departs after the event starts.")))
+    return problems
+
+
+def _place_problems(data: EventInput, known_countries: frozenset[str]) -> list[FieldProblem]:
+    problems = []
+    if not data.country:
+        problems.append(FieldProblem("country", N_("Choose the country where the event is held.")))
+    elif data.country not in known_countries:
+        problems.append(FieldProblem(
+            "country", N_("“{code}” is not a known country code."), {"code": data.country}))
+    if data.series_id is not None and data.country != KAZAKHSTAN:
+        problems.append(FieldProblem(
+            "series_id", N_("Only meetings held in Kazakhstan form a series of meetings (p.49).")))
+    problems += _too_long(data, ("city", "venue"))
+    return problems
+
+
+def _party_problems(
+    parties: Sequence[PartyInput], known_countries: frozenset[str], known_organisations: frozenset[str] | None
+) -> list[FieldProblem]:
+    if len(parties) > MAX_PARTIES:
+        return [FieldProblem("parties", N_("An event can list at most {limit} parties."), {"limit": MAX_PARTIES})]
+    problems = []
+    seen: set[tuple[str, str]] = set()
+    for index, party in enumerate(parties):
+        prefix = f"parties[{index}]."
+        if party.kind not in PARTY_KINDS:
+            problems.append(FieldProblem(
+                prefix + "kind", N_("“{kind}” is not a kind of party Hattama knows."), {"kind": party.kind}))
+            continue
+        problems += _too_long(party, ("code", "name"), prefix, "party.")
+        if party.kind == "other":
+            if not party.name.strip():
+                problems.append(FieldProblem(prefix + "name", N_("Enter the party's name.")))
+            identity = party.name.strip().casefold()
+        else:
+            known = known_countries if party.kind == "country" else known_organisations
+            if not party.code:
+                problems.append(FieldProblem(prefix + "code", N_("Choose the country or organisation.")))
+            elif known is not None and party.code not in known:
+                problems.append(FieldProblem(
+                    prefix + "code", N_("“{code}” is not a known country or organisation code."),
+                    {"code": party.code}))
+            identity = party.code
+        if (party.kind, identity) in seen:
+            problems.append(FieldProblem(prefix + "code", N_("This party is already listed.")))
+        seen.add((party.kind, identity))
+    return problems
+
+
+def _participant_problems(participants: Sequence[ParticipantInput]) -> list[FieldProblem]:
+    if len(participants) > MAX_PARTICIPANTS:
+        return [FieldProblem(
+            "participants", N_("An event can list at most {limit} participants."), {"limit": MAX_PARTICIPANTS})]
+    problems = []
+    for index, participant in enumerate(participants):
+        prefix = f"participants[{index}]."
+        if participant.side not in PARTICIPANT_SIDES:
+            problems.append(FieldProblem(
+                prefix + "side", N_("“{side}” is not a side Hattama knows."), {"side": participant.side}))
+        if not participant.full_name.strip():
+            problems.append(FieldProblem(prefix + "full_name", N_("Enter the participant's name.")))
+        problems += _too_long(participant, ("full_name", "job_title", "organisation"), prefix, "participant.")
+    return problems

@@ -1,0 +1,107 @@
+"""What a submission bundle is: its member names, format version and limits, shared by the writer and verifier.
+
+The writer refuses what the verifier would refuse, with the same rules from here, so a bundle Hattama writes
+always passes Hattama's verification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from desktop.i18n import N_
+
+FORMAT_NAME = "hattama-bundle"
+FORMAT_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+SIGNATURE_NAME = "manifest.json.p7s"
+RESERVED_NAMES = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
+BODY_LANGUAGES = ("kk", "ru", "en")
+
+DATA_FOLDER = "data"
+PDF_FOLDER = "pdf"
+ATTACHMENTS_FOLDER = "attachments"
+
+_MIB = 1024 * 1024
+MAX_MEMBERS = 10_000
+MAX_MEMBER_SIZE = 200 * _MIB
+MAX_TOTAL_SIZE = 1024 * _MIB
+MAX_MANIFEST_SIZE = 16 * _MIB
+MAX_SIGNATURE_SIZE = 1 * _MIB
+# ZIP-bomb guard: the members may expand to at most this many times the archive's own size, once past a floor
+# small enough to be harmless. Real bundles are mostly PDFs, which barely compress.
+MAX_EXPANSION_RATIO = 100
+EXPANSION_FLOOR = 64 * _MIB
+MAX_PATH_LENGTH = 512
+READ_CHUNK_SIZE = 1 * _MIB
+
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+# Characters Windows refuses in file names, control characters, and the separators.
+_UNSAFE_FILE_NAME_CHARACTERS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# In a member path: control characters, backslashes, and colons (drive letters, NTFS streams).
+_UNSAFE_PATH_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\:]")
+
+
+def is_safe_member_path(path: str) -> bool:
+    """A relative POSIX path that stays inside the archive on any system: no absolute path, `..`, `.`,
+    empty segment, backslash, drive letter or stream (no colon at all), nor control character."""
+    if not path or len(path) > MAX_PATH_LENGTH or path.startswith("/"):
+        return False
+    if _UNSAFE_PATH_CHARACTERS.search(path):
+        return False
+    return all(segment not in ("", ".", "..") for segment in path.split("/"))
+
+
+def is_sha256_hex(value: object) -> bool:
+    return isinstance(value, str) and _SHA256_HEX.fullmatch(value) is not None
+
+
+def data_member(name: str) -> str:
+    return f"{DATA_FOLDER}/{safe_file_name(name)}"
+
+
+def pdf_member(report_id: str, language: str) -> str:
+    return f"{PDF_FOLDER}/{safe_file_name(report_id)}.{language}.pdf"
+
+
+def attachment_member(data: bytes, file_name: str) -> str:
+    """`attachments/<sha256>/<file-name>`: the hash keeps two attachments with one name apart."""
+    return f"{ATTACHMENTS_FOLDER}/{hashlib.sha256(data).hexdigest()}/{safe_file_name(file_name)}"
+
+
+def safe_file_name(name: str) -> str:
+    """A user's file name made safe as one path segment, keeping its letters (Kazakh and Russian included)."""
+    base = re.split(r"[/\\]", name)[-1]
+    cleaned = _UNSAFE_FILE_NAME_CHARACTERS.sub("_", base).strip(" .")
+    return cleaned[:200] or "file"
+
+
+def size_limit_problem(sizes: Iterable[tuple[str, int]]) -> tuple[str, dict[str, Any]] | None:
+    """The first limit that members of these (path, uncompressed size) pairs break, as (msgid, params)."""
+    sizes = list(sizes)
+    if len(sizes) > MAX_MEMBERS:
+        return N_("The bundle has {count} files; at most {limit} are allowed."), {
+            "count": len(sizes),
+            "limit": MAX_MEMBERS,
+        }
+    for path, size in sizes:
+        if size > MAX_MEMBER_SIZE:
+            return N_("{path} is {size_mb} MB; a bundle file may be at most {limit_mb} MB."), {
+                "path": path,
+                "size_mb": megabytes(size),
+                "limit_mb": megabytes(MAX_MEMBER_SIZE),
+            }
+    total = sum(size for _, size in sizes)
+    if total > MAX_TOTAL_SIZE:
+        return N_("The files total {size_mb} MB; a bundle may hold at most {limit_mb} MB."), {
+            "size_mb": megabytes(total),
+            "limit_mb": megabytes(MAX_TOTAL_SIZE),
+        }
+    return None
+
+
+def megabytes(size: int) -> int:
+    return math.ceil(size / _MIB)

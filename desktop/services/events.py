@@ -1,0 +1,493 @@
+"""Events: the plain objects the editor and the Events page work with, and the use cases over the store.
+
+Reading and writing go through two bulk functions (`load_event_records`, `insert_event_records` and its sibling
+`replace_event_records`), whatever the count: the editor saves one event with them, the importer and the demo
+100,000. The JSON form of an event's data (`event_data_to_json` / `event_data_from_json`) is shared by editor
+drafts and the interchange format.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import mimetypes
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+from babel import Locale
+from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, exists, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
+from db.store import Store
+from db.types import utc_now
+from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date
+from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem, validate_event
+from desktop.services.errors import ServiceError
+from desktop.services.organisations import organisation_codes, party_label
+
+MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
+MAX_FILE_NAME_LENGTH = 400
+# Parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
+IN_CHUNK = 1000
+# CLDR territory codes that are not ISO 3166-1 countries: groupings, reserved and private-use codes.
+_NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"})
+
+_EVENT = Event.__table__
+_PARTY = EventParty.__table__
+_PARTICIPANT = EventParticipant.__table__
+_ATTACHMENT = Attachment.__table__
+
+
+@dataclass(frozen=True)
+class Party:
+    kind: str  # "country" | "organisation" | "other"
+    code: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Participant:
+    side: str  # "ours" | "foreign"
+    full_name: str
+    job_title: str = ""
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: UUID
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class EventData:
+    """What the editor edits. `starts_at`/`ends_at` are wall-clock times at the venue (no zone)."""
+
+    title_kk: str
+    title_ru: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    country: str
+    city: str = ""
+    venue: str = ""
+    held_by_body: bool = True
+    mfa_participated: bool = False
+    exemption_area: str | None = None
+    series_id: UUID | None = None
+    departs_on: dt.date | None = None
+    notes: str = ""
+    parties: tuple[Party, ...] = ()
+    participants: tuple[Participant, ...] = ()
+
+    @property
+    def abroad(self) -> bool:
+        return self.country != KAZAKHSTAN
+
+
+# The scalar fields of EventData are the event table's columns of the same names.
+EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(EventData) if f.name not in ("parties", "participants"))
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: UUID
+    data: EventData
+    attachments: tuple[AttachmentInfo, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One line of the Events table; `search_text` is casefolded so a filter only casefolds what is typed."""
+
+    id: UUID
+    title_kk: str
+    title_ru: str
+    kind: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    country: str
+    city: str
+    held_by_body: bool
+    mfa_participated: bool
+    exemption_area: str | None
+    series_id: UUID | None
+    party_codes: tuple[str, ...]
+    search_text: str
+
+
+class InvalidEvent(ServiceError):
+    """The event has problems; `problems` lets the editor show each beside its field."""
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        super().__init__(
+            N_("The event was not saved: {problems}"), problems=" ".join(describe(p) for p in problems)
+        )
+        self.problems = list(problems)
+
+
+# ---------------------------------------------------------------------------------------------- reference data
+
+@functools.cache
+def known_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (CLDR's territories without regions, groupings and reserved codes)."""
+    return frozenset(
+        code for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    )
+
+
+def validate(data: EventData) -> list[FieldProblem]:
+    return validate_event(data, known_countries(), organisation_codes())
+
+
+def kind_label(kind: str) -> str:
+    return _(EVENT_KINDS[kind]) if kind in EVENT_KINDS else kind
+
+
+def display_title(title_kk: str, title_ru: str, language: str | None = None) -> str:
+    """The title in the user's language, else the other one (an event needs only one of the two)."""
+    if (language or current_language()) == "ru":
+        return title_ru or title_kk
+    return title_kk or title_ru
+
+
+# ----------------------------------------------------------------------------------------------- JSON form
+
+def event_data_to_json(data: EventData) -> dict[str, Any]:
+    """Plain JSON values: wall-clock times as ISO text without zone, dates as YYYY-MM-DD, ids as text."""
+    values: dict[str, Any] = {name: getattr(data, name) for name in EVENT_FIELDS}
+    values["starts_at"] = data.starts_at.isoformat()
+    values["ends_at"] = data.ends_at.isoformat()
+    values["series_id"] = str(data.series_id) if data.series_id else None
+    values["departs_on"] = data.departs_on.isoformat() if data.departs_on else None
+    values["parties"] = [{"kind": p.kind, "code": p.code, "name": p.name} for p in data.parties]
+    values["participants"] = [dataclasses.asdict(p) for p in data.participants]
+    return values
+
+
+def event_data_from_json(values: Mapping[str, Any]) -> EventData:
+    """The inverse of `event_data_to_json`; ValueError, KeyError or TypeError on a malformed value."""
+    fields = {name: values[name] for name in EVENT_FIELDS if name in values}
+    fields["starts_at"] = dt.datetime.fromisoformat(values["starts_at"])
+    fields["ends_at"] = dt.datetime.fromisoformat(values["ends_at"])
+    if fields.get("series_id"):
+        fields["series_id"] = UUID(fields["series_id"])
+    if fields.get("departs_on"):
+        fields["departs_on"] = dt.date.fromisoformat(fields["departs_on"])
+    fields["parties"] = tuple(Party(**party) for party in values.get("parties", ()))
+    fields["participants"] = tuple(Participant(**person) for person in values.get("participants", ()))
+    return EventData(**fields)
+
+
+# ------------------------------------------------------------------------------------------- bulk storage
+
+def chunked(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _event_values(record: EventRecord) -> dict[str, Any]:
+    values = {name: getattr(record.data, name) for name in EVENT_FIELDS}
+    values.update(id=record.id, updated_at=record.updated_at, deleted_at=record.deleted_at)
+    return values
+
+
+def _child_rows(records: Iterable[EventRecord]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows of the three child tables; children take their event's time (they change only with it)."""
+    parties: list[dict] = []
+    participants: list[dict] = []
+    attachments: list[dict] = []
+    for record in records:
+        stamp = {"event_id": record.id, "created_at": record.updated_at, "updated_at": record.updated_at}
+        parties += [{"id": uuid4(), "party_kind": p.kind, "code": p.code, "name": p.name, "position": position,
+                     **stamp} for position, p in enumerate(record.data.parties)]
+        participants += [{"id": uuid4(), "side": p.side, "full_name": p.full_name, "job_title": p.job_title,
+                          "organisation": p.organisation, "position": position, **stamp}
+                         for position, p in enumerate(record.data.participants)]
+        attachments += [{**dataclasses.asdict(a), **stamp} for a in record.attachments]
+    return parties, participants, attachments
+
+
+def _insert_children(session: Session, records: Sequence[EventRecord]) -> None:
+    for table, rows in zip((_PARTY, _PARTICIPANT, _ATTACHMENT), _child_rows(records), strict=True):
+        if rows:
+            session.execute(insert(table), rows)
+
+
+def insert_event_records(session: Session, records: Sequence[EventRecord]) -> None:
+    """Insert new events with their children in a few executemany statements. Attachment blobs must exist."""
+    if not records:
+        return
+    session.execute(insert(_EVENT), [{**_event_values(r), "created_at": r.created_at} for r in records])
+    _insert_children(session, records)
+
+
+def replace_event_records(session: Session, records: Sequence[EventRecord]) -> None:
+    """Overwrite existing events (their creation time stays) and replace all their children."""
+    if not records:
+        return
+    ids = [record.id for record in records]
+    for table in (_PARTY, _PARTICIPANT, _ATTACHMENT):
+        for chunk in chunked(ids):
+            session.execute(delete(table).where(table.c.event_id.in_(chunk)))
+    rows = [{**_event_values(r), "record_id": r.id} for r in records]
+    for row in rows:
+        del row["id"]
+    session.execute(update(_EVENT).where(_EVENT.c.id == bindparam("record_id")), rows)
+    _insert_children(session, records)
+
+
+def drop_unreferenced_blobs(session: Session, sha256s: Iterable[str] | None = None) -> None:
+    """File contents no attachment refers to any more (of the given hashes, or all)."""
+    condition = ~exists().where(Attachment.sha256 == AttachmentBlob.sha256)
+    if sha256s is None:
+        session.execute(delete(AttachmentBlob).where(condition))
+        return
+    for chunk in chunked(list(sha256s)):
+        session.execute(delete(AttachmentBlob).where(condition, AttachmentBlob.sha256.in_(chunk)))
+
+
+def _children(session: Session, table, columns: Sequence[str], condition: ColumnElement[bool] | None,
+              order: str) -> dict[UUID, list[Row]]:
+    """Child rows grouped by event, for the events matching `condition`: one query whatever the count."""
+    query = select(table.c.event_id, *(table.c[name] for name in columns)).order_by(table.c.event_id, table.c[order])
+    if condition is not None:
+        query = query.where(table.c.event_id.in_(select(_EVENT.c.id).where(condition)))
+    grouped: dict[UUID, list[Row]] = defaultdict(list)
+    for row in session.execute(query):
+        grouped[row.event_id].append(row)
+    return grouped
+
+
+_PARTY_COLUMNS = ("party_kind", "code", "name")
+_PARTICIPANT_COLUMNS = ("side", "full_name", "job_title", "organisation")
+_ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
+
+
+def load_event_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[EventRecord]:
+    """Full events matching `condition` (all if None), by start time, in four queries."""
+    query = select(_EVENT).order_by(_EVENT.c.starts_at, _EVENT.c.id)
+    if condition is not None:
+        query = query.where(condition)
+    events = session.execute(query).all()
+    parties = _children(session, _PARTY, _PARTY_COLUMNS, condition, "position")
+    participants = _children(session, _PARTICIPANT, _PARTICIPANT_COLUMNS, condition, "position")
+    attachments = _children(session, _ATTACHMENT, _ATTACHMENT_COLUMNS, condition, "file_name")
+    records = []
+    for row in events:
+        data = EventData(
+            **{name: row._mapping[name] for name in EVENT_FIELDS},
+            parties=tuple(Party(p.party_kind, p.code, p.name) for p in parties.get(row.id, ())),
+            participants=tuple(Participant(*p[1:]) for p in participants.get(row.id, ())),
+        )
+        infos = tuple(AttachmentInfo(*a[1:]) for a in attachments.get(row.id, ()))
+        records.append(EventRecord(row.id, data, infos, row.created_at, row.updated_at, row.deleted_at))
+    return records
+
+
+def later_than(previous: dt.datetime) -> dt.datetime:
+    """Now, but never at or before the previous change (clocks of merged machines differ)."""
+    return max(utc_now(), previous + dt.timedelta(microseconds=1))
+
+
+def _touch(session: Session, event_id: UUID, *, editable: bool = True, **values: Any) -> None:
+    """Change an event's columns and move its `updated_at` on, so the change travels in the interchange."""
+    current = session.execute(select(_EVENT.c.updated_at, _EVENT.c.deleted_at).where(_EVENT.c.id == event_id)).first()
+    if current is None:
+        raise ServiceError(N_("There is no event with the id {id}."), id=str(event_id))
+    if editable and current.deleted_at is not None:
+        raise ServiceError(N_("The event is in the bin; restore it before changing it."))
+    session.execute(update(_EVENT).where(_EVENT.c.id == event_id).values(updated_at=later_than(current.updated_at),
+                                                                          **values))
+
+
+# --------------------------------------------------------------------------------------------- use cases
+
+def _check(data: EventData) -> None:
+    problems = validate(data)
+    if problems:
+        raise InvalidEvent(problems)
+
+
+def create_event(store: Store, data: EventData) -> UUID:
+    _check(data)
+    now = utc_now()
+    record = EventRecord(uuid4(), data, (), now, now, None)
+    with store.session() as session:
+        insert_event_records(session, [record])
+    return record.id
+
+
+def update_event(store: Store, event_id: UUID, data: EventData) -> None:
+    """Replace the event's data, parties and participants; attachments are kept."""
+    _check(data)
+    with store.session() as session:
+        _touch(session, event_id)
+        [current] = load_event_records(session, _EVENT.c.id == event_id)
+        replace_event_records(session, [dataclasses.replace(current, data=data)])
+
+
+def get_event(store: Store, event_id: UUID) -> EventRecord:
+    with store.session() as session:
+        found = load_event_records(session, _EVENT.c.id == event_id)
+    if not found:
+        raise ServiceError(N_("There is no event with the id {id}."), id=str(event_id))
+    return found[0]
+
+
+def delete_event(store: Store, event_id: UUID) -> None:
+    """To the bin: the event keeps everything and `restore_event` brings it back."""
+    with store.session() as session:
+        _touch(session, event_id, editable=False, deleted_at=utc_now())
+
+
+def restore_event(store: Store, event_id: UUID) -> None:
+    with store.session() as session:
+        _touch(session, event_id, editable=False, deleted_at=None)
+
+
+def year_condition(year: int) -> ColumnElement[bool]:
+    return and_(_EVENT.c.starts_at >= dt.datetime(year, 1, 1), _EVENT.c.starts_at < dt.datetime(year + 1, 1, 1))
+
+
+@functools.cache
+def _search_terms(kind: str, code: str, name: str) -> str:
+    """A party's (or, with kind "country", a place's) words in every language, so any of them finds it."""
+    party = Party(kind, code, name)
+    words = (code, name, *(party_label(party, language) for language in LANGUAGES))
+    return " ".join(dict.fromkeys(word for word in words if word))
+
+
+def list_event_rows(store: Store, *, year: int | None = None, deleted: bool = False) -> list[EventRow]:
+    """The Events table (or, with `deleted`, the bin): three queries, however many events."""
+    condition = _EVENT.c.deleted_at.is_not(None) if deleted else _EVENT.c.deleted_at.is_(None)
+    if year is not None:
+        condition = and_(condition, year_condition(year))
+    columns = [f.name for f in dataclasses.fields(EventRow) if f.name not in ("party_codes", "search_text")]
+    query = select(*(_EVENT.c[name] for name in columns)).where(condition).order_by(_EVENT.c.starts_at, _EVENT.c.id)
+    with store.session() as session:
+        events = session.execute(query).all()
+        parties = _children(session, _PARTY, _PARTY_COLUMNS, condition, "position")
+        participants = _children(session, _PARTICIPANT, ("full_name", "organisation"), condition, "position")
+    rows = []
+    for event in events:
+        event_parties = parties.get(event.id, ())
+        words = [event.title_kk, event.title_ru, event.city, _search_terms("country", event.country, "")]
+        words += [_search_terms(*party[1:]) for party in event_parties]
+        words += [f"{person.full_name} {person.organisation}" for person in participants.get(event.id, ())]
+        rows.append(EventRow(
+            *event, party_codes=tuple(party.code for party in event_parties if party.code),
+            search_text=" ".join(words).casefold(),
+        ))
+    return rows
+
+
+def series_choices(store: Store) -> list[tuple[UUID, str]]:
+    """Existing series of meetings (p.49), newest first, labelled by the first meeting's title and date."""
+    query = (
+        select(_EVENT.c.series_id, _EVENT.c.title_kk, _EVENT.c.title_ru, _EVENT.c.starts_at)
+        .where(_EVENT.c.series_id.is_not(None), _EVENT.c.deleted_at.is_(None))
+        .order_by(_EVENT.c.series_id, _EVENT.c.starts_at)
+    )
+    with store.session() as session:
+        first_meetings: dict[UUID, Row] = {}
+        for row in session.execute(query):
+            first_meetings.setdefault(row.series_id, row)
+    ordered = sorted(first_meetings.values(), key=lambda row: row.starts_at, reverse=True)
+    return [(row.series_id, f"{display_title(row.title_kk, row.title_ru)} — {format_date(row.starts_at.date())}")
+            for row in ordered]
+
+
+# ------------------------------------------------------------------------------------------- attachments
+
+def _read_file(file_path: Path) -> bytes:
+    try:
+        size = file_path.stat().st_size
+        if size > MAX_ATTACHMENT_BYTES:
+            raise ServiceError(N_("The file {path} is larger than {limit} MB, the most an attachment can be."),
+                               path=str(file_path), limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))
+        return file_path.read_bytes()
+    except OSError as error:
+        raise ServiceError(N_("The file {path} cannot be read: {reason}."),
+                           path=str(file_path), reason=error.strerror or str(error)) from error
+
+
+def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentInfo:
+    """Attach a copy of the file; its content is stored once however many events carry it."""
+    if len(file_path.name) > MAX_FILE_NAME_LENGTH:
+        raise ServiceError(N_("The file name is longer than {limit} characters."), limit=MAX_FILE_NAME_LENGTH)
+    content = _read_file(file_path)
+    sha256 = hashlib.sha256(content).hexdigest()
+    media_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
+    info = AttachmentInfo(uuid4(), file_path.name, media_type, len(content), sha256)
+    with store.session() as session:
+        _touch(session, event_id)
+        if session.scalar(select(AttachmentBlob.id).where(AttachmentBlob.sha256 == sha256)) is None:
+            session.add(AttachmentBlob(sha256=sha256, size=len(content), content=content))
+            session.flush()
+        session.execute(insert(_ATTACHMENT), [{**dataclasses.asdict(info), "event_id": event_id}])
+    return info
+
+
+def read_attachment(store: Store, attachment_id: UUID) -> bytes:
+    query = select(AttachmentBlob.content).join(Attachment, Attachment.sha256 == AttachmentBlob.sha256).where(
+        Attachment.id == attachment_id)
+    with store.session() as session:
+        content = session.scalar(query)
+    if content is None:
+        raise ServiceError(N_("There is no attachment with the id {id}."), id=str(attachment_id))
+    return content
+
+
+def remove_attachment(store: Store, attachment_id: UUID) -> None:
+    with store.session() as session:
+        found = session.execute(
+            select(Attachment.event_id, Attachment.sha256).where(Attachment.id == attachment_id)).first()
+        if found is None:
+            raise ServiceError(N_("There is no attachment with the id {id}."), id=str(attachment_id))
+        _touch(session, found.event_id)
+        session.execute(delete(Attachment).where(Attachment.id == attachment_id))
+        drop_unreferenced_blobs(session, [found.sha256])
+
+
+# ------------------------------------------------------------------------------------------------ drafts
+
+def _draft_condition(kind: str, subject_id: str) -> ColumnElement[bool]:
+    return and_(Draft.kind == kind, Draft.subject_id == subject_id)
+
+
+def save_draft(store: Store, kind: str, subject_id: str, payload: dict) -> None:
+    """Keep an unfinished form (JSON-serialisable; `event_data_to_json` makes one of an event)."""
+    text = json.dumps(payload, ensure_ascii=False)
+    with store.session() as session:
+        draft = session.scalars(select(Draft).where(_draft_condition(kind, subject_id))).first()
+        if draft is None:
+            session.add(Draft(kind=kind, subject_id=subject_id, payload=text))
+        else:
+            draft.payload = text
+
+
+def load_draft(store: Store, kind: str, subject_id: str) -> dict | None:
+    with store.session() as session:
+        text = session.scalar(select(Draft.payload).where(_draft_condition(kind, subject_id)))
+    return None if text is None else json.loads(text)
+
+
+def discard_draft(store: Store, kind: str, subject_id: str) -> None:
+    with store.session() as session:
+        session.execute(delete(Draft).where(_draft_condition(kind, subject_id)))

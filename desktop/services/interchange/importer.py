@@ -1,0 +1,314 @@
+"""Reading an interchange document and merging it into the store, all or nothing.
+
+Every check that needs no store runs first (size, UTF-8, JSON, version, schema, impossible dates, duplicate
+ids, each event's validation); the merge then runs in one transaction, so any error leaves the store as it was.
+Merging by id and `updated_at`: a new id is created, a newer copy replaces the local one, the same time is
+unchanged, and an older copy leaves the local record and is reported as a conflict. Importing a file twice
+therefore changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from db.models import Attachment, AttachmentBlob, Event, Report
+from db.store import Store
+from db.types import utc_now
+from desktop.i18n import N_, describe
+from desktop.rules.event_validation import validate_event
+from desktop.services.errors import ServiceError
+from desktop.services.events import (
+    EventRecord,
+    chunked,
+    drop_unreferenced_blobs,
+    insert_event_records,
+    known_countries,
+    replace_event_records,
+)
+from desktop.services.interchange.records import event_from_json, report_from_json
+from desktop.services.interchange.report_records import (
+    ReportRecord,
+    insert_report_records,
+    replace_report_records,
+)
+from desktop.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+# A hostile file can name fields of any length; only this much of a name is repeated back.
+SHOWN_NAME_LENGTH = 80
+
+_SCHEMA_MESSAGES: dict[str, str] = {
+    "type": N_("The file does not follow the interchange format at {path}: a JSON {type} is expected there."),
+    "required": N_("The file does not follow the interchange format at {path}: the field “{field}” is missing."),
+    "additionalProperties": N_(
+        "The file does not follow the interchange format at {path}: “{field}” is not a field of the format."),
+    "maxLength": N_(
+        "The file does not follow the interchange format at {path}: the text is longer than {limit} characters."),
+    "maxItems": N_(
+        "The file does not follow the interchange format at {path}: the list has more than {limit} entries."),
+    "pattern": N_(
+        "The file does not follow the interchange format at {path}: the value is not written in the expected form."),
+    "range": N_(
+        "The file does not follow the interchange format at {path}: the number is outside the allowed range."),
+}
+_NOT_ALLOWED = N_("The file does not follow the interchange format at {path}: the value is not one the format allows.")
+
+R = TypeVar("R", EventRecord, ReportRecord)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """The file's copy is older than the store's, so the store's was kept."""
+
+    kind: str  # "event" | "report"
+    id: UUID
+    local_updated_at: dt.datetime
+    incoming_updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class MissingAttachment:
+    """An attachment the file lists whose content neither came with it nor is in the store: not attached."""
+
+    event_id: UUID
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Counts of records (events and reports together)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    conflicts: list[Conflict] = field(default_factory=list)
+    missing_attachments: list[MissingAttachment] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+def import_file(store: Store, path: Path, attachment_files: Mapping[str, bytes] | None = None) -> ImportResult:
+    return import_interchange(store, read_document(path), attachment_files)
+
+
+def read_document(path: Path) -> Any:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ServiceError(N_("The file {path} is larger than {limit} MB, the most an interchange file can be."),
+                               path=str(path), limit=MAX_FILE_BYTES // (1024 * 1024))
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ServiceError(N_("The file {path} cannot be read: {reason}."),
+                           path=str(path), reason=error.strerror or str(error)) from error
+    return parse_json_bytes(raw)
+
+
+def _line_and_column(text_before: str) -> dict[str, int]:
+    return {"line": text_before.count("\n") + 1, "column": len(text_before) - (text_before.rfind("\n") + 1) + 1}
+
+
+def parse_json_bytes(raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is accepted
+    except UnicodeDecodeError as error:
+        position = _line_and_column(raw[:error.start].decode("utf-8-sig"))
+        raise ServiceError(N_("The file is not UTF-8 text (line {line}, column {column})."), **position) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ServiceError(N_("The file is not valid JSON (line {line}, column {column})."),
+                           line=error.lineno, column=error.colno) from None
+    except (ValueError, RecursionError):  # e.g. a number of 5,000 digits, nesting thousands deep
+        raise ServiceError(N_("The file is not valid JSON.")) from None
+
+
+# ---------------------------------------------------------------------------------------------- checking
+
+def parse_document(document: Any) -> tuple[list[EventRecord], list[ReportRecord]]:
+    """The records of a document that passed every check that needs no store; ServiceError otherwise."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ServiceError(N_("This is not a Hattama interchange file."))
+    version = document.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != VERSION:
+        raise ServiceError(
+            N_("The file is in version {version} of the interchange format; this Hattama reads version {supported}. "
+               "Import it with a newer Hattama."), version=version, supported=VERSION)
+    violation = first_violation(document)
+    if violation is not None:
+        raise _schema_error(violation)
+    received_at = utc_now()
+    events = _read_all(document["events"], "events", lambda values: event_from_json(values, received_at))
+    reports = _read_all(document["reports"], "reports", lambda values: report_from_json(values, received_at))
+    _refuse_duplicates([record.id for record in events] + [record.id for record in reports]
+                       + [a.id for record in events for a in record.attachments])
+    _refuse_two_reports_per_event(reports)
+    for index, record in enumerate(events):
+        # Organisation codes are not checked: a newer Hattama may know organisations this one does not.
+        problems = validate_event(record.data, known_countries())
+        if problems:
+            raise ServiceError(N_("The event at {path} in the file cannot be imported: {problem}"),
+                               path=f"$.events[{index}]", problem=describe(problems[0]))
+    return events, reports
+
+
+def _schema_error(violation: SchemaViolation) -> ServiceError:
+    params = dict(violation.params)
+    if "field" in params:
+        params["field"] = str(params["field"])[:SHOWN_NAME_LENGTH]
+    return ServiceError(_SCHEMA_MESSAGES.get(violation.keyword, _NOT_ALLOWED), path=violation.path, **params)
+
+
+def _read_all(items: Sequence[Mapping[str, Any]], name: str, read: Callable[[Mapping[str, Any]], R]) -> list[R]:
+    records = []
+    for index, values in enumerate(items):
+        try:
+            records.append(read(values))
+        except ValueError:  # what the schema's patterns let through but the calendar does not (30 February)
+            raise ServiceError(N_("The file does not follow the interchange format at {path}: "
+                                  "a date or time there does not exist."), path=f"$.{name}[{index}]") from None
+    return records
+
+
+def _refuse_duplicates(ids: Iterable[UUID]) -> None:
+    seen: set[UUID] = set()
+    for record_id in ids:
+        if record_id in seen:
+            raise ServiceError(N_("The file lists the id {id} more than once."), id=str(record_id))
+        seen.add(record_id)
+
+
+def _refuse_two_reports_per_event(reports: Sequence[ReportRecord]) -> None:
+    seen: set[UUID] = set()
+    for record in reports:
+        if record.event_id in seen:
+            raise ServiceError(N_("The file holds two reports for the event {event_id}."), event_id=str(record.event_id))
+        seen.add(record.event_id)
+
+
+# ---------------------------------------------------------------------------------------------- merging
+
+def import_interchange(
+    store: Store, document: Any, attachment_files: Mapping[str, bytes] | None = None
+) -> ImportResult:
+    """Check the document, then merge it in one transaction. `attachment_files` (SHA-256 → content) are the
+    files a bundle carried beside the document; a content whose hash does not match is ignored."""
+    events, reports = parse_document(document)
+    with store.session() as session:
+        return merge(session, events, reports, attachment_files or {})
+
+
+def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[ReportRecord],
+          attachment_files: Mapping[str, bytes]) -> ImportResult:
+    conflicts: list[Conflict] = []
+    new_events, newer_events, same_events = _triage(session, Event.__table__, "event", events, conflicts)
+    new_reports, newer_reports, same_reports = _triage(session, Report.__table__, "report", reports, conflicts)
+    _refuse_orphan_reports(session, [*new_reports, *newer_reports], {record.id for record in events})
+    _refuse_second_reports(session, [*new_reports, *newer_reports])
+
+    missing = _store_blobs(session, [*new_events, *newer_events], attachment_files)
+    new_events, newer_events = _without(missing, new_events), _without(missing, newer_events)
+    replaced_hashes = _attachment_hashes(session, [record.id for record in newer_events])
+    insert_event_records(session, new_events)
+    replace_event_records(session, newer_events)
+    drop_unreferenced_blobs(session, replaced_hashes)
+    insert_report_records(session, new_reports)
+    replace_report_records(session, newer_reports)
+    return ImportResult(
+        created=len(new_events) + len(new_reports),
+        updated=len(newer_events) + len(newer_reports),
+        unchanged=same_events + same_reports,
+        conflicts=conflicts,
+        missing_attachments=missing,
+    )
+
+
+def _triage(session: Session, table, kind: str, records: Sequence[R],
+            conflicts: list[Conflict]) -> tuple[list[R], list[R], int]:
+    """Split by the stored copy's time: new, newer than stored, and the count of those stored as they are."""
+    stored: dict[UUID, dt.datetime] = {}
+    for chunk in chunked([record.id for record in records]):
+        rows = session.execute(select(table.c.id, table.c.updated_at).where(table.c.id.in_(chunk)))
+        stored.update((row.id, row.updated_at) for row in rows)
+    new: list[R] = []
+    newer: list[R] = []
+    same = 0
+    for record in records:
+        local = stored.get(record.id)
+        if local is None:
+            new.append(record)
+        elif record.updated_at > local:
+            newer.append(record)
+        elif record.updated_at == local:
+            same += 1
+        else:
+            conflicts.append(Conflict(kind, record.id, local, record.updated_at))
+    return new, newer, same
+
+
+def _refuse_orphan_reports(session: Session, reports: Sequence[ReportRecord], events_in_file: set[UUID]) -> None:
+    wanted = list({record.event_id for record in reports} - events_in_file)
+    stored: set[UUID] = set()
+    for chunk in chunked(wanted):
+        stored.update(session.scalars(select(Event.id).where(Event.id.in_(chunk))))
+    for record in reports:
+        if record.event_id not in events_in_file and record.event_id not in stored:
+            raise ServiceError(N_("The report {id} is for an event that is neither in the file nor in the store."),
+                               id=str(record.id))
+
+
+def _refuse_second_reports(session: Session, reports: Sequence[ReportRecord]) -> None:
+    """An event has one report: another report already stored for it means two people wrote one each."""
+    by_event = {record.event_id: record.id for record in reports}
+    for chunk in chunked(list(by_event)):
+        for stored_id, event_id in session.execute(select(Report.id, Report.event_id).where(Report.event_id.in_(chunk))):
+            if stored_id != by_event[event_id]:
+                raise ServiceError(
+                    N_("The report {id} is for an event that already has another report ({other}) in the store."),
+                    id=str(by_event[event_id]), other=str(stored_id))
+
+
+def _store_blobs(session: Session, records: Sequence[EventRecord],
+                 attachment_files: Mapping[str, bytes]) -> list[MissingAttachment]:
+    """Store the contents that came with the file; the attachments whose content is nowhere are returned."""
+    wanted = list({a.sha256 for record in records for a in record.attachments})
+    stored: set[str] = set()
+    for chunk in chunked(wanted):
+        stored.update(session.scalars(select(AttachmentBlob.sha256).where(AttachmentBlob.sha256.in_(chunk))))
+    supplied = {sha256: attachment_files[sha256] for sha256 in wanted
+                if sha256 not in stored and sha256 in attachment_files
+                and hashlib.sha256(attachment_files[sha256]).hexdigest() == sha256}
+    if supplied:
+        now = utc_now()
+        session.execute(insert(AttachmentBlob.__table__), [
+            {"id": uuid4(), "sha256": sha256, "size": len(content), "content": content, "created_at": now,
+             "updated_at": now} for sha256, content in supplied.items()])
+    available = stored | supplied.keys()
+    return [MissingAttachment(record.id, a.file_name, a.sha256)
+            for record in records for a in record.attachments if a.sha256 not in available]
+
+
+def _without(missing: Sequence[MissingAttachment], records: list[EventRecord]) -> list[EventRecord]:
+    if not missing:
+        return records
+    absent = {(m.event_id, m.sha256) for m in missing}
+    return [dataclasses.replace(record, attachments=tuple(
+        a for a in record.attachments if (record.id, a.sha256) not in absent)) for record in records]
+
+
+def _attachment_hashes(session: Session, event_ids: Sequence[UUID]) -> set[str]:
+    hashes: set[str] = set()
+    for chunk in chunked(event_ids):
+        hashes.update(session.scalars(select(Attachment.sha256).where(Attachment.event_id.in_(chunk))))
+    return hashes

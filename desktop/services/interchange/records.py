@@ -1,0 +1,96 @@
+"""Records to and from their JSON form in the interchange document (the shapes the schema describes)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from desktop.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
+from desktop.services.interchange.report_records import ReportRecord, ReportTextRecord
+
+
+def utc_text(moment: dt.datetime) -> str:
+    """Always with microseconds, so a time read back compares equal to the stored one."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def utc_from_text(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+
+
+def _optional(value: Any, convert) -> Any:
+    return None if value is None else convert(value)
+
+
+def event_to_json(record: EventRecord) -> dict[str, Any]:
+    return {
+        "id": str(record.id),
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+        "deleted_at": _optional(record.deleted_at, utc_text),
+        **event_data_to_json(record.data),
+        "attachments": [{**dataclasses.asdict(a), "id": str(a.id)} for a in record.attachments],
+    }
+
+
+def event_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> EventRecord:
+    """ValueError (or KeyError, TypeError) if a value the schema lets through is still impossible (30 February)."""
+    updated_at = utc_from_text(values["updated_at"])
+    attachments = tuple(
+        AttachmentInfo(UUID(a["id"]), a["file_name"], a.get("media_type", "application/octet-stream"),
+                       int(a["size"]), a["sha256"])
+        for a in values.get("attachments", ())
+    )
+    return EventRecord(
+        id=UUID(values["id"]),
+        data=event_data_from_json(values),
+        attachments=attachments,
+        created_at=_optional(values.get("created_at"), utc_from_text) or received_at,
+        updated_at=updated_at,
+        deleted_at=_optional(values.get("deleted_at"), utc_from_text),
+    )
+
+
+_DATE_FIELDS = ("mfa_request_date", "sent_on", "acknowledged_on")
+_TIME_FIELDS = ("ready_at", "exported_at")
+
+
+def report_to_json(record: ReportRecord) -> dict[str, Any]:
+    values = {
+        "id": str(record.id),
+        "event_id": str(record.event_id),
+        "status": record.status,
+        "mfa_request_ref": record.mfa_request_ref,
+        "bundle_sha256": record.bundle_sha256,
+        **{name: _optional(getattr(record, name), dt.date.isoformat) for name in _DATE_FIELDS},
+        **{name: _optional(getattr(record, name), utc_text) for name in _TIME_FIELDS},
+        "created_at": utc_text(record.created_at),
+        "updated_at": utc_text(record.updated_at),
+    }
+    values["texts"] = [{**dataclasses.asdict(text), "updated_at": utc_text(text.updated_at)} for text in record.texts]
+    return values
+
+
+def report_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> ReportRecord:
+    texts = tuple(
+        ReportTextRecord(
+            text["language"], text.get("participants", ""), text.get("issues", ""), text.get("agreements", ""),
+            text.get("proposals", ""), utc_from_text(text["updated_at"]),
+        )
+        for text in values.get("texts", ())
+    )
+    return ReportRecord(
+        id=UUID(values["id"]),
+        event_id=UUID(values["event_id"]),
+        status=values["status"],
+        mfa_request_ref=values.get("mfa_request_ref", ""),
+        bundle_sha256=values.get("bundle_sha256", ""),
+        **{name: _optional(values.get(name), dt.date.fromisoformat) for name in _DATE_FIELDS},
+        **{name: _optional(values.get(name), utc_from_text) for name in _TIME_FIELDS},
+        created_at=_optional(values.get("created_at"), utc_from_text) or received_at,
+        updated_at=utc_from_text(values["updated_at"]),
+        texts=texts,
+    )

@@ -1,0 +1,99 @@
+"""Post-event reports (p.46) as plain records, read and written in bulk for the interchange and the demo."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID, uuid4
+
+from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Report, ReportText
+from desktop.services.events import chunked
+
+REPORT_STATUSES = ("draft", "ready", "exported", "sent", "acknowledged")
+TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")
+
+_REPORT = Report.__table__
+_TEXT = ReportText.__table__
+
+
+@dataclass(frozen=True)
+class ReportTextRecord:
+    """The report in one language: the four sections p.46 asks for."""
+
+    language: str
+    participants: str
+    issues: str
+    agreements: str
+    proposals: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    id: UUID
+    event_id: UUID
+    status: str
+    mfa_request_date: dt.date | None
+    mfa_request_ref: str
+    ready_at: dt.datetime | None
+    exported_at: dt.datetime | None
+    sent_on: dt.date | None
+    acknowledged_on: dt.date | None
+    bundle_sha256: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    texts: tuple[ReportTextRecord, ...] = ()
+
+
+# The report table's own columns, named as in ReportRecord.
+REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(ReportRecord) if f.name != "texts")
+
+
+def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[ReportRecord]:
+    """Reports matching `condition` (all if None) with their texts, in two queries."""
+    query = select(*(_REPORT.c[name] for name in REPORT_FIELDS)).order_by(_REPORT.c.created_at, _REPORT.c.id)
+    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[f.name] for f in dataclasses.fields(ReportTextRecord)))
+    if condition is not None:
+        query = query.where(condition)
+        texts_query = texts_query.where(_TEXT.c.report_id.in_(select(_REPORT.c.id).where(condition)))
+    texts: dict[UUID, list[ReportTextRecord]] = defaultdict(list)
+    for row in session.execute(texts_query.order_by(_TEXT.c.report_id, _TEXT.c.language)):
+        texts[row.report_id].append(ReportTextRecord(*row[1:]))
+    return [ReportRecord(*row, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
+
+
+def _text_rows(records: Sequence[ReportRecord]) -> list[dict]:
+    return [{**dataclasses.asdict(text), "id": uuid4(), "report_id": record.id, "created_at": text.updated_at}
+            for record in records for text in record.texts]
+
+
+def insert_report_records(session: Session, records: Sequence[ReportRecord]) -> None:
+    if not records:
+        return
+    session.execute(insert(_REPORT), [{name: getattr(r, name) for name in REPORT_FIELDS} for r in records])
+    rows = _text_rows(records)
+    if rows:
+        session.execute(insert(_TEXT), rows)
+
+
+def replace_report_records(session: Session, records: Sequence[ReportRecord]) -> None:
+    """Overwrite existing reports (their creation time stays) and replace their texts."""
+    if not records:
+        return
+    ids = [record.id for record in records]
+    for chunk in chunked(ids):
+        session.execute(delete(_TEXT).where(_TEXT.c.report_id.in_(chunk)))
+    changed = [name for name in REPORT_FIELDS if name not in ("id", "created_at")]
+    session.execute(
+        update(_REPORT).where(_REPORT.c.id == bindparam("record_id")),
+        [{"record_id": r.id, **{name: getattr(r, name) for name in changed}} for r in records],
+    )
+    rows = _text_rows(records)
+    if rows:
+        session.execute(insert(_TEXT), rows)

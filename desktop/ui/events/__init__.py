@@ -1,0 +1,1 @@
+"""The Events page, its table model and the event editor."""

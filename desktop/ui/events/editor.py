@@ -1,0 +1,523 @@
+"""The event editor: a two-column form that validates as the user types, keeps an unfinished entry as a draft,
+and asks before throwing changes away."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _, describe
+from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem
+from desktop.rules.exemptions import ExemptionArea
+from desktop.services.errors import ServiceError
+from desktop.services.events import (
+    EventData,
+    InvalidEvent,
+    add_attachment,
+    create_event,
+    discard_draft,
+    event_data_from_json,
+    event_data_to_json,
+    get_event,
+    load_draft,
+    remove_attachment,
+    save_draft,
+    series_choices,
+    update_event,
+    validate,
+)
+from desktop.ui.events.parts import (
+    AttachmentsEditor,
+    CountryComboBox,
+    compact_combo,
+    ParticipantsEditor,
+    PartiesEditor,
+    ProblemLabel,
+    problem_text,
+)
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import ProgressReport, run_with_progress
+
+log = logging.getLogger(__name__)
+
+DRAFT_KIND = "event"
+DRAFT_DELAY_MS = 800
+SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "starts_at", "ends_at", "country", "city", "venue", "departs_on",
+                 "exemption_area", "series_id", "notes")
+LIST_FIELDS = ("parties", "participants")
+DEFAULT_START = QTime(10, 0)
+DEFAULT_HOURS = 2
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "title_kk": _("Title in Kazakh"),
+        "title_ru": _("Title in Russian"),
+        "kind": _("Kind"),
+        "starts_at": _("Starts"),
+        "ends_at": _("Ends"),
+        "role": _("Role"),
+        "country": _("Country"),
+        "city": _("City"),
+        "venue": _("Venue"),
+        "abroad": _("Abroad"),
+        "departs_on": _("Departure (p.48)"),
+        "exemption_area": _("Exemption area (p.50)"),
+        "series_id": _("Series of meetings (p.49)"),
+    }
+
+
+def top_field(field: str) -> str:
+    """"participants" for "participants[0].full_name"; scalar fields are their own."""
+    return field.split("[", 1)[0].split(".", 1)[0]
+
+
+def four_digit_year(qt_format: str) -> str:
+    # Kazakh's short format has a two-digit year, too easy to mistype for an official record.
+    return qt_format if "yyyy" in qt_format else qt_format.replace("yy", "yyyy")
+
+
+def to_minute(value: dt.datetime) -> dt.datetime:
+    return value.replace(second=0, microsecond=0)
+
+
+class EventEditor(Retranslating, QDialog):
+    """Edits one event (`event_id` None: a new one). `saved` carries the event's id once it is stored."""
+
+    saved = Signal(uuid.UUID)
+
+    def __init__(self, store: Store, event_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.event_id = event_id
+        self._draft_subject = str(event_id) if event_id else "new"
+        self._closed = False
+        self._new_series_id = str(uuid.uuid4())
+        self.resize(960, 720)
+        self._build()
+        record = get_event(store, event_id) if event_id else None
+        if record is not None:
+            self._show_data(record.data)
+            self.attachments.set_state(record.attachments)
+        else:
+            self._show_defaults()
+        self.retranslate_ui()
+        self._initial = self.payload()
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self._connect_changes()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush_draft)
+
+    # ------------------------------------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.labels: dict[str, QLabel] = {}
+        self.problem_labels: dict[str, ProblemLabel] = {}
+        self.title_kk, self.title_ru, self.city, self.venue = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.kind = compact_combo()
+        for code in EVENT_KINDS:
+            self.kind.addItem("", code)
+        self.starts_at, self.ends_at = QDateTimeEdit(), QDateTimeEdit()
+        for edit in (self.starts_at, self.ends_at):
+            edit.setCalendarPopup(True)
+        self.held_by_body, self.attended = QRadioButton(), QRadioButton()
+        self.role_group = QButtonGroup(self)
+        self.role_group.addButton(self.held_by_body)
+        self.role_group.addButton(self.attended)
+        self.mfa_participated = QCheckBox()
+        self.country = CountryComboBox()
+        self.abroad = QLabel()
+        self.departs = QCheckBox()
+        self.departs_on = QDateEdit()
+        self.departs_on.setCalendarPopup(True)
+        self.exemption_area = compact_combo()
+        self.exemption_area.addItem("", "")
+        for area in ExemptionArea:
+            self.exemption_area.addItem("", area.value)
+        self.series = compact_combo()
+        self.series_hint = QLabel()
+        self.series_hint.setWordWrap(True)
+        self.series_hint.setStyleSheet("color: palette(placeholder-text);")
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        self.parties = PartiesEditor()
+        self.participants = ParticipantsEditor()
+        self.attachments = AttachmentsEditor(self.store)
+
+        role = QWidget()
+        role_layout = QVBoxLayout(role)
+        role_layout.setContentsMargins(0, 0, 0, 0)
+        role_layout.addWidget(self.held_by_body)
+        role_layout.addWidget(self.attended)
+        departure = QWidget()
+        departure_layout = QHBoxLayout(departure)
+        departure_layout.setContentsMargins(0, 0, 0, 0)
+        departure_layout.addWidget(self.departs)
+        departure_layout.addWidget(self.departs_on, 1)
+        series = QWidget()
+        series_layout = QVBoxLayout(series)
+        series_layout.setContentsMargins(0, 0, 0, 0)
+        series_layout.addWidget(self.series)
+        series_layout.addWidget(self.series_hint)
+
+        self.event_box = self._form_group((
+            ("title_kk", self.title_kk), ("title_ru", self.title_ru), ("kind", self.kind),
+            ("starts_at", self.starts_at), ("ends_at", self.ends_at), ("role", role),
+        ))
+        self.event_box.layout().addRow(self.mfa_participated)
+        self.place_box = self._form_group((
+            ("country", self.country), ("city", self.city), ("venue", self.venue), ("abroad", self.abroad),
+            ("departs_on", departure),
+        ))
+        self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", series)))
+        self.parties_box = self._list_group(self.parties)
+        self.participants_box = self._list_group(self.participants)
+        self.attachments_box = self._list_group(self.attachments)
+        self.notes_box = self._list_group(self.notes)
+        self.problem_labels["notes"] = ProblemLabel()
+        self.notes_box.layout().addWidget(self.problem_labels["notes"])
+
+        left = QVBoxLayout()
+        for box in (self.event_box, self.place_box, self.decree_box):
+            left.addWidget(box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.parties_box)
+        right.addWidget(self.participants_box, 1)
+        right.addWidget(self.attachments_box)
+        right.addWidget(self.notes_box)
+        columns = QWidget()
+        columns_layout = QHBoxLayout(columns)
+        columns_layout.addLayout(left, 4)
+        columns_layout.addLayout(right, 5)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(columns)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.clicked.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+
+    def _form_group(self, rows: tuple[tuple[str, QWidget], ...]) -> QGroupBox:
+        box = QGroupBox()
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, widget in rows:
+            label = QLabel()
+            label.setWordWrap(True)
+            self.labels[name] = label
+            field = QWidget()
+            field_layout = QVBoxLayout(field)
+            field_layout.setContentsMargins(0, 0, 0, 0)
+            field_layout.setSpacing(2)
+            field_layout.addWidget(widget)
+            if name in SCALAR_FIELDS:
+                self.problem_labels[name] = ProblemLabel()
+                field_layout.addWidget(self.problem_labels[name])
+            form.addRow(label, field)
+        return box
+
+    def _list_group(self, widget: QWidget) -> QGroupBox:
+        box = QGroupBox()
+        layout = QVBoxLayout(box)
+        layout.addWidget(widget)
+        return box
+
+    def _connect_changes(self) -> None:
+        for edit in (self.title_kk, self.title_ru, self.city, self.venue):
+            edit.textChanged.connect(self._changed)
+        for combo in (self.kind, self.exemption_area, self.series):
+            combo.currentIndexChanged.connect(self._changed)
+        for signal in (self.starts_at.dateTimeChanged, self.ends_at.dateTimeChanged, self.departs_on.dateChanged,
+                       self.held_by_body.toggled, self.mfa_participated.toggled, self.departs.toggled,
+                       self.notes.textChanged, self.country.code_changed, self.parties.changed,
+                       self.participants.changed, self.attachments.changed):
+            signal.connect(self._changed)
+
+    # ------------------------------------------------------------------------------------------- form data
+
+    def form_data(self) -> EventData:
+        abroad = self.country.code() != KAZAKHSTAN
+        series_id = self.series.currentData()
+        return EventData(
+            title_kk=self.title_kk.text().strip(),
+            title_ru=self.title_ru.text().strip(),
+            kind=self.kind.currentData(),
+            starts_at=to_minute(self.starts_at.dateTime().toPython()),
+            ends_at=to_minute(self.ends_at.dateTime().toPython()),
+            country=self.country.code(),
+            city=self.city.text().strip(),
+            venue=self.venue.text().strip(),
+            held_by_body=self.held_by_body.isChecked(),
+            mfa_participated=self.mfa_participated.isChecked(),
+            exemption_area=self.exemption_area.currentData() or None,
+            series_id=uuid.UUID(series_id) if series_id else None,
+            # The departure row is switched off at home; whatever it still shows does not count.
+            departs_on=self.departs_on.date().toPython() if abroad and self.departs.isChecked() else None,
+            notes=self.notes.toPlainText().strip(),
+            parties=self.parties.parties(),
+            participants=self.participants.participants(),
+        )
+
+    def payload(self) -> dict[str, Any]:
+        """The whole form as JSON values: the draft, and what "unsaved changes" are measured against."""
+        return {
+            "event": event_data_to_json(self.form_data()),
+            "attachments_added": [str(path) for path in self.attachments.added],
+            "attachments_removed": sorted(str(attachment_id) for attachment_id in self.attachments.removed),
+        }
+
+    def apply_payload(self, payload: dict[str, Any]) -> None:
+        """Shows a draft; files that have gone from disk since are left out. KeyError/ValueError/TypeError if
+        the payload is malformed."""
+        data = event_data_from_json(payload["event"])
+        added = [Path(name) for name in payload.get("attachments_added", ()) if Path(name).is_file()]
+        removed = [uuid.UUID(text) for text in payload.get("attachments_removed", ())]
+        self._show_data(data)
+        self.attachments.set_state(self.attachments.stored, added, removed)
+        self._changed()
+
+    def _show_defaults(self) -> None:
+        start = QDateTime(QDate.currentDate(), DEFAULT_START)
+        self.starts_at.setDateTime(start)
+        self.ends_at.setDateTime(start.addSecs(DEFAULT_HOURS * 3600))
+        self.departs_on.setDate(QDate.currentDate())
+        self.held_by_body.setChecked(True)
+        self.country.set_code(KAZAKHSTAN)
+        self._fill_series(None)
+
+    def _show_data(self, data: EventData) -> None:
+        self.title_kk.setText(data.title_kk)
+        self.title_ru.setText(data.title_ru)
+        self.kind.setCurrentIndex(max(self.kind.findData(data.kind), 0))
+        self.starts_at.setDateTime(QDateTime(data.starts_at))
+        self.ends_at.setDateTime(QDateTime(data.ends_at))
+        self.country.set_code(data.country)
+        self.city.setText(data.city)
+        self.venue.setText(data.venue)
+        (self.held_by_body if data.held_by_body else self.attended).setChecked(True)
+        self.mfa_participated.setChecked(data.mfa_participated)
+        self.exemption_area.setCurrentIndex(max(self.exemption_area.findData(data.exemption_area or ""), 0))
+        self._fill_series(str(data.series_id) if data.series_id else None)
+        self.departs.setChecked(data.departs_on is not None)
+        self.departs_on.setDate(QDate(data.departs_on or data.starts_at.date()))
+        self.notes.setPlainText(data.notes)
+        self.parties.set_parties(data.parties)
+        self.participants.set_participants(data.participants)
+
+    def _fill_series(self, selected: str | None) -> None:
+        """No series, a new one, or one of the existing series; a draft's new series keeps its id."""
+        known = series_choices(self.store)
+        if selected and selected not in {str(series_id) for series_id, _label in known}:
+            self._new_series_id = selected
+        self.series.blockSignals(True)
+        self.series.clear()
+        self.series.addItem(_("Not part of a series"), "")
+        self.series.addItem(_("Start a new series"), self._new_series_id)
+        for series_id, label in known:
+            self.series.addItem(label, str(series_id))
+        self.series.setCurrentIndex(max(self.series.findData(selected or ""), 0))
+        self.series.blockSignals(False)
+
+    # ------------------------------------------------------------------------------------------ validation
+
+    def _changed(self) -> None:
+        self.revalidate()
+        if not self._closed:
+            self._draft_timer.start()
+
+    def revalidate(self) -> list[FieldProblem]:
+        data = self.form_data()
+        problems = validate(data)
+        by_field: dict[str, list[FieldProblem]] = {}
+        for problem in problems:
+            by_field.setdefault(top_field(problem.field), []).append(problem)
+        for name, label in self.problem_labels.items():
+            label.show_problems([problem_text(problem) for problem in by_field.get(name, ())])
+        self.parties.show_problems(by_field.get("parties", []))
+        self.participants.show_problems(by_field.get("participants", []))
+        self.save_button.setEnabled(not problems)
+        self._show_place(data)
+        return problems
+
+    def _show_place(self, data: EventData) -> None:
+        self.abroad.setText(_("Yes — a trip abroad (p.48 applies)") if data.abroad else _("No — in Kazakhstan"))
+        self.departs.setEnabled(data.abroad)
+        self.departs_on.setEnabled(data.abroad and self.departs.isChecked())
+
+    def is_modified(self) -> bool:
+        return self.payload() != self._initial
+
+    # --------------------------------------------------------------------------------------------- drafts
+
+    def offer_draft(self) -> bool:
+        """If an unfinished entry was kept for this event, offers it back; True if it is now in the form."""
+        payload = load_draft(self.store, DRAFT_KIND, self._draft_subject)
+        if payload is None:
+            return False
+        answer = QMessageBox.question(
+            self, _("Unfinished entry"), _("An unfinished entry was found — restore it?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.apply_payload(payload)
+                return True
+            except (KeyError, ValueError, TypeError):
+                log.warning("discarding an unreadable event draft for %s", self._draft_subject, exc_info=True)
+        discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+        return False
+
+    def keep_draft(self) -> None:
+        if self._closed:
+            return
+        if self.is_modified():
+            save_draft(self.store, DRAFT_KIND, self._draft_subject, self.payload())
+        else:
+            discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+
+    def flush_draft(self) -> None:
+        """Writes a pending draft now (the app is closing)."""
+        if self._draft_timer.isActive():
+            self._draft_timer.stop()
+            self.keep_draft()
+
+    def _close(self, finish: Callable[[], None]) -> None:
+        self._closed = True
+        self._draft_timer.stop()
+        discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+        finish()
+
+    # ---------------------------------------------------------------------------------------- save / cancel
+
+    def reject(self) -> None:
+        """Cancel, Esc and the window's close button all come here."""
+        if self.is_modified():
+            answer = QMessageBox.question(
+                self, _("Discard changes?"), _("The changes to this event are not saved. Discard them?"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        self._close(super().reject)
+
+    def save(self) -> None:
+        data = self.form_data()
+        if validate(data):
+            return
+        try:
+            if self.event_id is None:
+                self.event_id = create_event(self.store, data)
+            else:
+                update_event(self.store, self.event_id, data)
+        except InvalidEvent as error:
+            self.revalidate()
+            QMessageBox.warning(self, _("Event"), describe(error))
+            return
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Event"), describe(error))
+            return
+        # From here on the event exists: a later failure leaves an editor of the stored event.
+        if self._draft_subject != str(self.event_id):
+            discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+            self._draft_subject = str(self.event_id)
+        added, removed = list(self.attachments.added), sorted(self.attachments.removed)
+        if not added and not removed:
+            self._close(self._finish_save)
+            return
+        stored_paths: list[Path] = []
+        event_id = self.event_id
+
+        def store_attachments(report: ProgressReport) -> None:
+            total = len(added) + len(removed)
+            for path in added:
+                add_attachment(self.store, event_id, path)
+                stored_paths.append(path)
+                report(len(stored_paths), total)
+            for done, attachment_id in enumerate(removed, start=len(added) + 1):
+                remove_attachment(self.store, attachment_id)
+                report(done, total)
+
+        def failed(message: str) -> None:
+            record = get_event(self.store, event_id)
+            pending = [path for path in added if path not in stored_paths]
+            self.attachments.set_state(record.attachments, pending, removed)
+            self._initial = {**self.payload(), "attachments_added": [], "attachments_removed": []}
+            self._changed()
+            QMessageBox.warning(self, _("Attachments"), message)
+
+        run_with_progress(self, store_attachments, label=_("Storing attachments…"),
+                          on_success=lambda _result: self._close(self._finish_save), on_failure=failed)
+
+    def _finish_save(self) -> None:
+        assert self.event_id is not None
+        self.saved.emit(self.event_id)
+        self.accept()
+
+    # ---------------------------------------------------------------------------------------------- language
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("New event") if self.event_id is None else _("Edit event"))
+        for name, text in field_labels().items():
+            self.labels[name].setText(text)
+        for position, code in enumerate(EVENT_KINDS):
+            self.kind.setItemText(position, _(EVENT_KINDS[code]))
+        self.exemption_area.setItemText(0, _("None — p.46 applies in full"))
+        for position, area in enumerate(ExemptionArea, start=1):
+            self.exemption_area.setItemText(position, _(area.label))
+        self._fill_series(self.series.currentData() or None)
+        self.series_hint.setText(_("Several meetings of one foreign delegation in Kazakhstan (p.49)."))
+        self.held_by_body.setText(_("Held by the body"))
+        self.attended.setText(_("Attended (held by others)"))
+        self.mfa_participated.setText(_("MFA or diplomatic-service representatives took part"))
+        self.departs.setText(_("Departs on"))
+        locale = QLocale()
+        for edit in (self.starts_at, self.ends_at):
+            edit.setLocale(locale)
+            edit.setDisplayFormat(four_digit_year(locale.dateTimeFormat(QLocale.FormatType.ShortFormat)))
+        self.departs_on.setLocale(locale)
+        self.departs_on.setDisplayFormat(four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
+        self.event_box.setTitle(_("Event"))
+        self.place_box.setTitle(_("Place"))
+        self.decree_box.setTitle(_("Decree No. 1037"))
+        self.parties_box.setTitle(_("Foreign parties"))
+        self.participants_box.setTitle(_("Participants"))
+        self.attachments_box.setTitle(_("Attachments"))
+        self.notes_box.setTitle(_("Notes"))
+        self.revalidate()

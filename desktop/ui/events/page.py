@@ -1,0 +1,394 @@
+"""Events page: the officer's daily list — search as you type, filters, the bin, and the editor a double-click away.
+
+Rows come from the store on a worker thread (with a busy bar), so even 100,000 events never freeze the window.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _, describe, ngettext
+from desktop.rules.event_validation import EVENT_KINDS
+from desktop.rules.obligations import ObligationState
+from desktop.services.errors import ServiceError
+from desktop.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
+from desktop.services.obligations import STATE_LABELS, compute_obligations, worst_state_by_event
+from desktop.ui.events.editor import EventEditor
+from desktop.ui.events.parts import CountryComboBox, compact_combo
+from desktop.ui.events.table_model import COLUMNS, STATE_ORDER, EventFilterProxy, EventFilters, EventTableModel
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import Job, ProgressReport, start
+
+SEARCH_DELAY_MS = 150
+COLUMN_WIDTHS = {"starts": 104, "ends": 104, "kind": 150, "place": 150, "abroad": 64, "role": 96, "obligations": 115}
+ROW_HEIGHT = 26
+LoadedEvents = tuple[list[EventRow], dict[uuid.UUID, ObligationState]]
+
+
+def load_events(store: Store, deleted: bool, report: ProgressReport) -> LoadedEvents:
+    """Runs on a worker thread: the rows, and (outside the bin) each event's most urgent obligation."""
+    report(0, 2)
+    rows = list_event_rows(store, deleted=deleted)
+    report(1, 2)
+    states = {} if deleted else worst_state_by_event(compute_obligations(store))
+    report(2, 2)
+    return rows, states
+
+
+class EventsPage(Retranslating, QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = EventTableModel(self)
+        self.proxy = EventFilterProxy(self.model, self)
+        self.editor: EventEditor | None = None
+        self._job: Job | None = None
+        self._select_after_load: uuid.UUID | None = None
+        self._last_deleted: list[EventRow] = []
+
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.year, self.kind, self.state = compact_combo(), compact_combo(), compact_combo()
+        self.year.addItem("", None)
+        self.kind.addItem("", "")
+        for code in EVENT_KINDS:
+            self.kind.addItem("", code)
+        self.state.addItem("", "")
+        for state in STATE_ORDER:
+            self.state.addItem("", state.value)
+        self.country = CountryComboBox(any_label=lambda: _("All countries"))
+        self.country.setMinimumContentsLength(14)
+        for combo in (self.year, self.kind, self.state):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.country.code_changed.connect(self._search_timer.start)
+        self.bin_button = QPushButton()
+        self.bin_button.setCheckable(True)
+        self.bin_button.toggled.connect(self._bin_toggled)
+        self.new_button, self.delete_button, self.restore_button = QPushButton(), QPushButton(), QPushButton()
+        self.new_button.clicked.connect(self.new_event)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_bar.setStyleSheet("#undoBar { background: #eef3fb; border: 1px solid #b9c9e4; border-radius: 4px; }")
+        self.undo_label = QLabel()
+        self.undo_button = QPushButton()
+        self.undo_button.clicked.connect(self.undo_delete)
+        undo_layout = QHBoxLayout(self.undo_bar)
+        undo_layout.setContentsMargins(8, 4, 8, 4)
+        undo_layout.addWidget(self.undo_label, 1)
+        undo_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        rows_header = self.table.verticalHeader()
+        rows_header.hide()
+        # Fixed heights: Qt then never measures 100,000 rows.
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows_header.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        for name, width in COLUMN_WIDTHS.items():
+            header.resizeSection(COLUMNS.index(name), width)
+        header.setSortIndicator(COLUMNS.index("starts"), Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+
+        self.count_label = QLabel()
+        self.busy_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setMaximumWidth(180)
+        self.busy_bar.setTextVisible(False)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.restore_button)
+        actions.addWidget(self.search, 1)
+        actions.addWidget(self.bin_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.year, 1)
+        filters.addWidget(self.kind, 2)
+        filters.addWidget(self.country, 2)
+        filters.addWidget(self.state, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.busy_label)
+        bottom.addWidget(self.busy_bar)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.new_action = self._action(QKeySequence.StandardKey.New, self.new_event)
+        self.delete_action = self._action(QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.find_action = self._action(QKeySequence.StandardKey.Find, self.focus_search)
+        self.undo_action = self._action(QKeySequence.StandardKey.Undo, self.undo_delete)
+        self.reload_action = self._action(QKeySequence.StandardKey.Refresh, self.reload)
+        self.retranslate_ui()
+        self._update_buttons()
+        self.reload()
+
+    def _action(self, keys: QKeySequence.StandardKey, slot) -> QAction:
+        # Window-wide, yet only while this page is the one shown (Qt ignores shortcuts of hidden widgets);
+        # a focused line edit keeps its own Delete and Ctrl+Z.
+        action = QAction(self)
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # ----------------------------------------------------------------------------------------------- loading
+
+    def in_bin(self) -> bool:
+        return self.bin_button.isChecked()
+
+    def is_loading(self) -> bool:
+        return self._job is not None
+
+    def reload(self) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        store, deleted = self.store, self.in_bin()
+        job = Job(lambda report: load_events(store, deleted, report))
+        job.progress.connect(self._show_progress)
+        job.succeeded.connect(lambda result: self._loaded(job, result))
+        job.failed.connect(lambda message: self._load_failed(job, message))
+        self._job = job
+        self.busy_bar.setRange(0, 0)
+        self.busy_label.show()
+        self.busy_bar.show()
+        start(job)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.busy_bar.setRange(0, total)
+        self.busy_bar.setValue(done)
+
+    def _finish_loading(self, job: Job) -> bool:
+        """False for the result of a load that a newer one replaced."""
+        if job is not self._job:
+            return False
+        self._job = None
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        return True
+
+    def _loaded(self, job: Job, result: LoadedEvents) -> None:
+        if not self._finish_loading(job):
+            return
+        rows, states = result
+        self.model.set_rows(rows, states)
+        self._fill_years(rows)
+        self._update_count()
+        if self._select_after_load is not None:
+            self.select_event(self._select_after_load)
+            self._select_after_load = None
+
+    def _load_failed(self, job: Job, message: str) -> None:
+        if self._finish_loading(job):
+            QMessageBox.warning(self, _("Events"), message)
+
+    def _fill_years(self, rows: Sequence[EventRow]) -> None:
+        chosen = self.year.currentData()
+        self.year.blockSignals(True)
+        while self.year.count() > 1:
+            self.year.removeItem(1)
+        for year in sorted({row.starts_at.year for row in rows}, reverse=True):
+            self.year.addItem(str(year), year)
+        self.year.setCurrentIndex(max(self.year.findData(chosen), 0) if chosen is not None else 0)
+        self.year.blockSignals(False)
+        self.apply_filters()
+
+    # ----------------------------------------------------------------------------------------------- filters
+
+    def current_filters(self) -> EventFilters:
+        country = self.country.code()
+        state = self.state.currentData()
+        return EventFilters(
+            search=self.search.text(),
+            year=self.year.currentData(),
+            kind=self.kind.currentData() or None,
+            # A half-typed name filters nothing until it names a country.
+            country=country if country in known_countries() else None,
+            state=ObligationState(state) if state else None,
+        )
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_filters(self.current_filters())
+        self._update_count()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(_("Shown: {shown} of {total}").format(
+            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+
+    # --------------------------------------------------------------------------------------------- selection
+
+    def selected_rows(self) -> list[EventRow]:
+        return [self.proxy.row_at(index) for index in self.table.selectionModel().selectedRows()]
+
+    def select_event(self, event_id: uuid.UUID) -> bool:
+        source_row = self.model.row_of(event_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _update_buttons(self) -> None:
+        selected = self.table.selectionModel().hasSelection()
+        in_bin = self.in_bin()
+        self.new_button.setEnabled(not in_bin)
+        self.new_action.setEnabled(not in_bin)
+        self.delete_button.setEnabled(selected and not in_bin)
+        self.delete_action.setEnabled(not in_bin)
+        self.restore_button.setVisible(in_bin)
+        self.restore_button.setEnabled(selected)
+
+    # ------------------------------------------------------------------------------------------------ editing
+
+    def _activated(self, index: QModelIndex) -> None:
+        if not self.in_bin():
+            self.open_event(self.proxy.row_at(index).id)
+
+    def new_event(self) -> None:
+        if not self.in_bin():
+            self.open_event(None)
+
+    def open_event(self, event_id: uuid.UUID | None) -> EventEditor:
+        """Opens the editor (window-modal, not blocking); an unfinished entry for the event is offered back."""
+        editor = EventEditor(self.store, event_id, self)
+        editor.saved.connect(self._saved)
+        editor.finished.connect(editor.deleteLater)
+        editor.offer_draft()
+        editor.setWindowModality(Qt.WindowModality.WindowModal)
+        editor.show()
+        self.editor = editor
+        return editor
+
+    def _saved(self, event_id: uuid.UUID) -> None:
+        self._select_after_load = event_id
+        self.reload()
+
+    def delete_selected(self) -> None:
+        rows = self.selected_rows()
+        if self.in_bin() or not rows:
+            return
+        moved = self._apply(rows, delete_event)
+        if moved:
+            self._last_deleted = self.model.remove_ids({row.id for row in moved})
+            self._update_count()
+            self._show_undo()
+
+    def undo_delete(self) -> None:
+        if not self._last_deleted or self.in_bin():
+            return
+        rows, self._last_deleted = self._last_deleted, []
+        restored = self._apply(rows, restore_event)
+        self.model.add_rows(restored)
+        self.undo_bar.hide()
+        self._update_count()
+        for row in restored:
+            self.select_event(row.id)
+
+    def restore_selected(self) -> None:
+        rows = self.selected_rows()
+        if not self.in_bin() or not rows:
+            return
+        restored = self._apply(rows, restore_event)
+        self.model.remove_ids({row.id for row in restored})
+        self._update_count()
+
+    def _apply(self, rows: Sequence[EventRow], action) -> list[EventRow]:
+        """Runs a service action per event; stops at the first refusal, which is shown. Returns the rows done."""
+        done = []
+        for row in rows:
+            try:
+                action(self.store, row.id)
+            except ServiceError as error:
+                QMessageBox.warning(self, _("Events"), describe(error))
+                break
+            done.append(row)
+        return done
+
+    def _show_undo(self) -> None:
+        count = len(self._last_deleted)
+        self.undo_label.setText(ngettext("{count} event moved to the bin.", "{count} events moved to the bin.",
+                                         count).format(count=count))
+        self.undo_bar.setVisible(bool(count))
+
+    def _bin_toggled(self) -> None:
+        self._last_deleted = []
+        self.undo_bar.hide()
+        self.table.clearSelection()
+        self._update_buttons()
+        self.table.setColumnHidden(COLUMNS.index("obligations"), self.in_bin())
+        self.reload()
+
+    # ---------------------------------------------------------------------------------------------- language
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Search titles, parties and participants (Ctrl+F)"))
+        self.year.setItemText(0, _("All years"))
+        self.kind.setItemText(0, _("All kinds"))
+        for position, code in enumerate(EVENT_KINDS, start=1):
+            self.kind.setItemText(position, _(EVENT_KINDS[code]))
+        self.state.setItemText(0, _("Any obligation state"))
+        for position, state in enumerate(STATE_ORDER, start=1):
+            self.state.setItemText(position, _(STATE_LABELS[state]))
+        self.country.setToolTip(_("Where the event is held, or a foreign party"))
+        self.new_button.setText(_("New event (Ctrl+N)"))
+        self.delete_button.setText(_("Move to bin (Del)"))
+        self.restore_button.setText(_("Restore"))
+        self.bin_button.setText(_("Bin"))
+        self.bin_button.setToolTip(_("Show deleted events, to restore them"))
+        self.undo_button.setText(_("Undo (Ctrl+Z)"))
+        self.busy_label.setText(_("Loading events…"))
+        self.model.retranslate()
+        self._update_count()
+        if self._last_deleted:
+            self._show_undo()

@@ -1,0 +1,489 @@
+"""Pieces of the event editor: the country picker, problem labels, and the parties, participants and attachments
+lists. Each keeps its own state and says `changed` when the user alters it."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QColor, QDesktopServices, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _, country_name, current_language, describe
+from desktop.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_KINDS, FieldProblem
+from desktop.services.errors import ServiceError
+from desktop.services.events import AttachmentInfo, Participant, Party, known_countries, read_attachment
+from desktop.services.organisations import organisations, party_label
+from desktop.ui.events.table_model import collation_key
+from desktop.ui.retranslate import Retranslating
+
+PROBLEM_COLOUR = QColor("#fde2e1")
+# Short lists keep the whole editor on one screen; they scroll when longer.
+LIST_HEIGHT = 76
+
+
+def problem_text(problem: FieldProblem) -> str:
+    return describe(problem)  # type: ignore[arg-type]  # a FieldProblem carries msgid and params like an error
+
+
+def list_index(field: str) -> int | None:
+    """2 for "participants[2].full_name"; None for a problem with the whole list."""
+    if "[" not in field:
+        return None
+    return int(field.split("[", 1)[1].split("]", 1)[0])
+
+
+def searchable_combo(combo: QComboBox) -> None:
+    """Editable, nothing typed is added as an item, and typing any part of a name offers the matches."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+def compact_combo(combo: QComboBox | None = None) -> QComboBox:
+    """A combo whose width follows the layout, not its longest item (some p.50 areas run to a line)."""
+    combo = combo or QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
+def country_names(exclude: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(name, code) in the UI language, Kazakhstan first, the rest alphabetically."""
+    excluded = set(exclude)
+    named = [(country_name(code), code) for code in known_countries() if code not in excluded]
+    return sorted(named, key=lambda item: (item[1] != KAZAKHSTAN, collation_key(item[0])))
+
+
+class ProblemLabel(QLabel):
+    """What is wrong with the field above it; hidden while nothing is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.hide()
+
+    def show_problems(self, texts: Sequence[str]) -> None:
+        self.setText("\n".join(texts))
+        self.setVisible(bool(texts))
+
+
+class CountryComboBox(Retranslating, QComboBox):
+    """Countries by name in the UI language, typed with completion. `code()` is the ISO code chosen, "" when
+    nothing (or the "any" entry) is, and the typed text itself when it names no country, so validation can say so.
+    """
+
+    code_changed = Signal()
+
+    def __init__(self, any_label: Callable[[], str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._any_label = any_label
+        searchable_combo(self)
+        compact_combo(self)
+        self.setMaxVisibleItems(20)
+        self.currentIndexChanged.connect(self.code_changed)
+        self.editTextChanged.connect(self.code_changed)
+        self.retranslate_ui()
+
+    def code(self) -> str:
+        text = self.currentText().strip()
+        if not text:
+            return ""
+        index = self.findText(text, Qt.MatchFlag.MatchFixedString)
+        return self.itemData(index) if index >= 0 else text
+
+    def set_code(self, code: str) -> None:
+        index = self.findData(code)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(code)
+
+    def retranslate_ui(self) -> None:
+        code = self.code() if self.count() else ""
+        self.blockSignals(True)
+        self.clear()
+        if self._any_label is not None:
+            self.addItem(self._any_label(), "")
+        for name, country in country_names():
+            self.addItem(name, country)
+        self.blockSignals(False)
+        self.set_code(code)
+
+
+class PartiesEditor(Retranslating, QWidget):
+    """Foreign parties: a country or organisation picked from the lists, or any name typed freely."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parties: list[Party] = []
+        self.picker = compact_combo()
+        searchable_combo(self.picker)
+        self.picker.setMaxVisibleItems(20)
+        self.picker.lineEdit().returnPressed.connect(self.add_typed)
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_typed)
+        self.list = QListWidget()
+        self.list.setMaximumHeight(LIST_HEIGHT)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        QShortcut(QKeySequence.StandardKey.Delete, self.list, self.remove_selected,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.problems = ProblemLabel()
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(self.picker, 1)
+        picker_row.addWidget(self.add_button)
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.list, 1)
+        list_row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(picker_row)
+        layout.addLayout(list_row)
+        layout.addWidget(self.problems)
+        self.retranslate_ui()
+
+    def parties(self) -> tuple[Party, ...]:
+        return tuple(self._parties)
+
+    def set_parties(self, parties: Iterable[Party]) -> None:
+        self._parties = list(parties)
+        self._fill()
+
+    def add_typed(self) -> None:
+        text = self.picker.currentText().strip()
+        if not text:
+            return
+        index = self.picker.findText(text, Qt.MatchFlag.MatchFixedString)
+        if index >= 0:
+            kind, code = self.picker.itemData(index).split(":", 1)
+            party = Party(kind, code)
+        else:
+            party = Party("other", "", text)
+        self.picker.setEditText("")
+        if party in self._parties:
+            self.list.setCurrentRow(self._parties.index(party))
+            return
+        self._parties.append(party)
+        self._fill()
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        rows = sorted((self.list.row(item) for item in self.list.selectedItems()), reverse=True)
+        for row in rows:
+            del self._parties[row]
+        if rows:
+            self._fill()
+            self.changed.emit()
+
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        lines = []
+        marked: set[int] = set()
+        for problem in problems:
+            index = list_index(problem.field)
+            if index is None or index >= len(self._parties):
+                lines.append(problem_text(problem))
+                continue
+            marked.add(index)
+            lines.append(_("{item}: {problem}").format(item=self.list.item(index).text(),
+                                                       problem=problem_text(problem)))
+        for row in range(self.list.count()):
+            self.list.item(row).setBackground(QBrush(PROBLEM_COLOUR) if row in marked else QBrush())
+        self.problems.show_problems(lines)
+
+    def _fill(self) -> None:
+        self.list.clear()
+        for party in self._parties:
+            item = QListWidgetItem(party_label(party))
+            item.setToolTip(_(PARTY_KINDS.get(party.kind, PARTY_KINDS["other"])))
+            self.list.addItem(item)
+
+    def retranslate_ui(self) -> None:
+        language = current_language()
+        self.picker.clear()
+        for name, code in country_names(exclude=(KAZAKHSTAN,)):
+            self.picker.addItem(name, f"country:{code}")
+        listed = sorted(organisations(), key=lambda organisation: collation_key(organisation.name(language)))
+        for organisation in listed:
+            self.picker.addItem(f"{organisation.name(language)} ({organisation.abbreviation(language)})",
+                                f"organisation:{organisation.code}")
+        self.picker.setEditText("")
+        self.picker.lineEdit().setPlaceholderText(_("Country, organisation or any other name"))
+        self.add_button.setText(_("Add"))
+        self.remove_button.setText(_("Remove"))
+        self._fill()
+
+
+class ParticipantsEditor(Retranslating, QWidget):
+    """Who took part, on our side and the foreign side: one table row each."""
+
+    changed = Signal()
+    SIDE, NAME, JOB, ORGANISATION = range(4)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 4)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(120)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.itemChanged.connect(lambda _item: self.changed.emit())
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.add_row)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.problems = ProblemLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.problems)
+        self.retranslate_ui()
+
+    def participants(self) -> tuple[Participant, ...]:
+        return tuple(
+            Participant(self._side(row).currentData(), self._text(row, self.NAME), self._text(row, self.JOB),
+                        self._text(row, self.ORGANISATION))
+            for row in range(self.table.rowCount())
+        )
+
+    def set_participants(self, participants: Iterable[Participant]) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for participant in participants:
+            self._append(participant)
+        self.table.blockSignals(False)
+
+    def add_row(self) -> None:
+        self.table.blockSignals(True)
+        self._append(Participant("ours", ""))
+        self.table.blockSignals(False)
+        row = self.table.rowCount() - 1
+        self.table.setCurrentCell(row, self.NAME)
+        self.table.editItem(self.table.item(row, self.NAME))
+        self.changed.emit()
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
+
+    def show_problems(self, problems: Sequence[FieldProblem]) -> None:
+        lines = []
+        marked: set[tuple[int, int]] = set()
+        columns = {"side": self.SIDE, "full_name": self.NAME, "job_title": self.JOB, "organisation": self.ORGANISATION}
+        for problem in problems:
+            index = list_index(problem.field)
+            if index is None or index >= self.table.rowCount():
+                lines.append(problem_text(problem))
+                continue
+            marked.add((index, columns.get(problem.field.rsplit(".", 1)[-1], self.NAME)))
+            name = self._text(index, self.NAME) or _("Participant {number}").format(number=index + 1)
+            lines.append(_("{item}: {problem}").format(item=name, problem=problem_text(problem)))
+        self.table.blockSignals(True)
+        for row in range(self.table.rowCount()):
+            for column in (self.NAME, self.JOB, self.ORGANISATION):
+                item = self.table.item(row, column)
+                item.setBackground(QBrush(PROBLEM_COLOUR) if (row, column) in marked else QBrush())
+        self.table.blockSignals(False)
+        self.problems.show_problems(lines)
+
+    def _append(self, participant: Participant) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        side = QComboBox()
+        for code, label in PARTICIPANT_SIDES.items():
+            side.addItem(_(label), code)
+        side.setCurrentIndex(max(side.findData(participant.side), 0))
+        side.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        self.table.setCellWidget(row, self.SIDE, side)
+        for column, text in ((self.NAME, participant.full_name), (self.JOB, participant.job_title),
+                             (self.ORGANISATION, participant.organisation)):
+            self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def _side(self, row: int) -> QComboBox:
+        return self.table.cellWidget(row, self.SIDE)  # type: ignore[return-value]
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def retranslate_ui(self) -> None:
+        self.table.setHorizontalHeaderLabels([_("Side"), _("Full name"), _("Position"), _("Organisation")])
+        for row in range(self.table.rowCount()):
+            side = self._side(row)
+            for position, label in enumerate(PARTICIPANT_SIDES.values()):
+                side.setItemText(position, _(label))
+        self.add_button.setText(_("Add participant"))
+        self.remove_button.setText(_("Remove"))
+
+
+class AttachmentsEditor(Retranslating, QWidget):
+    """Files kept with the event. Additions and removals wait for the event to be saved; stored files open
+    from the store and can be saved elsewhere."""
+
+    changed = Signal()
+    ROLE = Qt.ItemDataRole.UserRole
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.stored: tuple[AttachmentInfo, ...] = ()
+        self.added: list[Path] = []
+        self.removed: set[uuid.UUID] = set()
+        self.list = QListWidget()
+        self.list.setMaximumHeight(LIST_HEIGHT)
+        self.list.itemActivated.connect(lambda _item: self.open_selected())
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        self.add_button = QPushButton()
+        self.add_button.clicked.connect(self.choose_files)
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_selected)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save_selected)
+        self.remove_button = QPushButton()
+        self.remove_button.clicked.connect(self.remove_selected)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.save_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self.retranslate_ui()
+
+    def set_state(self, stored: Iterable[AttachmentInfo], added: Iterable[Path] = (),
+                  removed: Iterable[uuid.UUID] = ()) -> None:
+        self.stored = tuple(stored)
+        self.added = list(added)
+        self.removed = set(removed) & {info.id for info in self.stored}
+        self._fill()
+
+    def add_files(self, paths: Iterable[Path]) -> None:
+        new = [path for path in paths if path not in self.added]
+        if new:
+            self.added.extend(new)
+            self._fill()
+            self.changed.emit()
+
+    def choose_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(self, _("Attach files"))
+        self.add_files(Path(name) for name in names)
+
+    def selected(self) -> AttachmentInfo | Path | None:
+        item = self.list.currentItem()
+        return item.data(self.ROLE) if item is not None else None
+
+    def open_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        path = chosen if isinstance(chosen, Path) else self._copy_to_temp(chosen)
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def save_selected(self) -> None:
+        chosen = self.selected()
+        if not isinstance(chosen, AttachmentInfo):
+            return
+        target, _filter = QFileDialog.getSaveFileName(self, _("Save attachment as"), str(Path.home() / chosen.file_name))
+        if target:
+            self._write(chosen, Path(target))
+
+    def remove_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        if isinstance(chosen, Path):
+            self.added.remove(chosen)
+        else:
+            self.removed.add(chosen.id)
+        self._fill()
+        self.changed.emit()
+
+    def _copy_to_temp(self, info: AttachmentInfo) -> Path | None:
+        # The viewer needs a file; a fresh folder per opening keeps the original name without clashes.
+        target = Path(tempfile.mkdtemp(prefix="hattama-attachment-")) / info.file_name
+        return target if self._write(info, target) else None
+
+    def _write(self, info: AttachmentInfo, target: Path) -> bool:
+        try:
+            target.write_bytes(read_attachment(self.store, info.id))
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Attachments"), describe(error))
+            return False
+        except OSError as error:
+            QMessageBox.warning(self, _("Attachments"), _("The file {path} cannot be written: {reason}.").format(
+                path=str(target), reason=error.strerror or str(error)))
+            return False
+        return True
+
+    def _fill(self) -> None:
+        self.list.clear()
+        locale = QLocale()
+        for info in self.stored:
+            if info.id in self.removed:
+                continue
+            size = locale.formattedDataSize(info.size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
+            item = QListWidgetItem(f"{info.file_name} · {size}")
+            item.setData(self.ROLE, info)
+            item.setToolTip(f"SHA-256: {info.sha256}")
+            self.list.addItem(item)
+        for path in self.added:
+            item = QListWidgetItem(path.name)
+            item.setData(self.ROLE, path)
+            font = QFont(item.font())
+            font.setItalic(True)
+            item.setFont(font)
+            item.setToolTip(_("{path} — stored when the event is saved").format(path=str(path)))
+            self.list.addItem(item)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        self.open_button.setEnabled(chosen is not None)
+        self.save_button.setEnabled(isinstance(chosen, AttachmentInfo))
+        self.remove_button.setEnabled(chosen is not None)
+
+    def retranslate_ui(self) -> None:
+        self.add_button.setText(_("Add…"))
+        self.open_button.setText(_("Open"))
+        self.save_button.setText(_("Save as…"))
+        self.remove_button.setText(_("Remove"))
+        self._fill()

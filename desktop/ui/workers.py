@@ -1,0 +1,122 @@
+"""Long work off the GUI thread: a generic `Job` (a QRunnable with signals) and a helper that runs one behind
+a cancellable progress dialog.
+
+The work is a plain callable taking a `report(done, total)` function; calling it publishes progress and, once
+the user has cancelled, raises `JobCancelled` inside the work so it stops at its next step.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from desktop.i18n import _, describe
+
+log = logging.getLogger(__name__)
+
+ProgressReport = Callable[[int, int], None]
+Work = Callable[[ProgressReport], object]
+# A short job finishes before its dialog would appear, so nothing flashes on screen.
+DIALOG_DELAY_MS = 400
+
+
+class JobCancelled(Exception):
+    """Raised inside the work by `report()` after the user cancelled."""
+
+
+class JobSignals(QObject):
+    """Created in the GUI thread, so slots connected to it run there even though the job emits from a worker."""
+
+    progress = Signal(int, int)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+
+class Job(QRunnable):
+    """Runs `work` once; exactly one of `succeeded`/`failed` follows unless it was cancelled, then `finished`."""
+
+    def __init__(self, work: Work) -> None:
+        super().__init__()
+        # Python keeps the job alive (see `start`); Qt deleting it under a Python wrapper would crash.
+        self.setAutoDelete(False)
+        self._work = work
+        self._cancelled = threading.Event()
+        self.signals = JobSignals()
+        self.progress = self.signals.progress
+        self.succeeded = self.signals.succeeded
+        self.failed = self.signals.failed
+        self.finished = self.signals.finished
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def report(self, done: int, total: int) -> None:
+        if self._cancelled.is_set():
+            raise JobCancelled
+        self.signals.progress.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self.report)
+        except JobCancelled:
+            pass
+        except Exception as error:  # a worker thread has nobody else to tell
+            log.exception("background job failed")
+            if not self.is_cancelled():
+                self.signals.failed.emit(describe(error))
+        else:
+            if not self.is_cancelled():
+                self.signals.succeeded.emit(result)
+        finally:
+            self.signals.finished.emit()
+
+
+_running: set[Job] = set()
+
+
+def start(job: Job, pool: QThreadPool | None = None) -> Job:
+    """Queues the job; it is referenced here until it has finished."""
+    _running.add(job)
+    job.finished.connect(lambda: _running.discard(job))
+    (pool or QThreadPool.globalInstance()).start(job)
+    return job
+
+
+def run_with_progress(
+    parent: QWidget,
+    work: Work,
+    *,
+    label: str,
+    on_success: Callable[[object], None],
+    on_failure: Callable[[str], None],
+    pool: QThreadPool | None = None,
+) -> Job:
+    """Runs `work` off the GUI thread behind a window-modal, cancellable progress dialog.
+
+    The dialog shows a busy bar until the work reports a total. Cancelling stops the work at its next
+    `report()` and neither callback runs.
+    """
+    job = Job(work)
+    dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(DIALOG_DELAY_MS)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(job.cancel)
+
+    def show_progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    job.progress.connect(show_progress)
+    job.succeeded.connect(on_success)
+    job.failed.connect(on_failure)
+    job.finished.connect(dialog.deleteLater)
+    return start(job, pool)

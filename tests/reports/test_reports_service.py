@@ -1,0 +1,125 @@
+"""Post-event reports (p.46): creation rules, the status workflow, autosaved texts, the rendered document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.services.errors import ServiceError
+from desktop.services.reports import (
+    ReportTexts,
+    create_report,
+    events_needing_report,
+    get_report,
+    participants_text,
+    record_export,
+    report_pdf,
+    save_texts,
+    set_status,
+    write_pdf,
+)
+from tests.reports.helpers import unit_with_event
+
+KK_TEXTS = ReportTexts(
+    participants="- Ә. Қасымова, Директор\n- Ван Лэй, Вице-министр",
+    issues="Екіжақты сауда-экономикалық ынтымақтастықты дамыту мәселелері талқыланды: «Жібек жолы» — № 5.",
+    agreements="Тараптар өзара сауда көлемін ұлғайту туралы уағдаласты. Қазақстан тарабының ұстанымы: қолдау.",
+)
+
+
+def test_p46_report_only_for_events_the_body_held(store) -> None:
+    attended = unit_with_event(store, held=False)
+    with pytest.raises(ServiceError) as raised:
+        create_report(store, attended)
+    assert "p.46" in str(raised.value)
+
+
+def test_p50_exempt_event_gets_no_report_and_a_clear_reason(store) -> None:
+    exempt = unit_with_event(store, exemption="investment")
+    with pytest.raises(ServiceError) as raised:
+        create_report(store, exempt)
+    assert "p.50" in str(raised.value)
+    assert events_needing_report(store) == []
+
+
+def test_report_is_created_once_per_event(store) -> None:
+    event_id = unit_with_event(store)
+    assert [choice.event_id for choice in events_needing_report(store)] == [event_id]
+    first = create_report(store, event_id)
+    assert create_report(store, event_id) == first
+    assert events_needing_report(store) == []
+
+
+def test_texts_are_saved_per_language_and_languages_listed(store) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    record = get_report(store, report_id)
+    assert record.languages == ["kk"]
+    assert record.texts["kk"].issues == KK_TEXTS.issues
+
+
+def test_ready_needs_every_required_section_p46(store) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    with pytest.raises(ServiceError):
+        set_status(store, report_id, "ready")
+    save_texts(store, report_id, "ru", ReportTexts(participants="- Иванов", issues="Обсуждены вопросы", agreements=""))
+    with pytest.raises(ServiceError) as raised:
+        set_status(store, report_id, "ready")
+    assert "Agreements reached" in str(raised.value)
+    save_texts(store, report_id, "ru", ReportTexts(participants="- Иванов", issues="Обсуждены", agreements="Договорились"))
+    set_status(store, report_id, "ready")
+    assert get_report(store, report_id).status == "ready"
+
+
+def test_editing_a_ready_report_returns_it_to_draft(store) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    set_status(store, report_id, "ready")
+    save_texts(store, report_id, "kk", ReportTexts(KK_TEXTS.participants, KK_TEXTS.issues + " Қосымша.", KK_TEXTS.agreements))
+    assert get_report(store, report_id).status == "draft"
+
+
+def test_status_workflow_to_sent_and_acknowledged(store) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    with pytest.raises(ServiceError):
+        set_status(store, report_id, "sent")
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    set_status(store, report_id, "ready")
+    record_export(store, [report_id], "ab" * 32)
+    assert get_report(store, report_id).status == "exported"
+    assert get_report(store, report_id).bundle_sha256 == "ab" * 32
+    set_status(store, report_id, "sent", dt.date(2026, 11, 25))
+    set_status(store, report_id, "acknowledged", dt.date(2026, 11, 26))
+    record = get_report(store, report_id)
+    assert (record.status, record.sent_on, record.acknowledged_on) == ("acknowledged", dt.date(2026, 11, 25), dt.date(2026, 11, 26))
+
+
+def test_participants_are_copied_from_the_event(store) -> None:
+    event_id = unit_with_event(store)
+    text = participants_text(store, event_id)
+    assert text.splitlines() == ["- Ә. Қасымова, Директор, МТИ", "- Ван Лэй, Вице-министр, Минкоммерции КНР"]
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_pdf_in_each_language_extracts_exactly(store, tmp_path: Path, language: str) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    texts = KK_TEXTS if language == "kk" else ReportTexts(
+        participants="- Ван Лэй", issues="Обсуждены вопросы торговли «Шёлкового пути» — № 5.", agreements="Стороны договорились.")
+    save_texts(store, report_id, language, texts)
+    path = write_pdf(store, report_id, language, tmp_path / f"r.{language}.pdf")
+    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                               check=True).stdout
+    flat = " ".join(extracted.split())
+    assert " ".join(texts.issues.split()) in flat
+    assert ("Министерство торговли" if language == "ru" else "Сауда және интеграция министрлігі") in flat
+    assert ("Китай" if language == "ru" else "Қытай") in flat  # the foreign party, named in the document's language
+
+
+def test_pdf_for_a_language_without_text_is_refused(store) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    with pytest.raises(ServiceError):
+        report_pdf(store, report_id, "ru")

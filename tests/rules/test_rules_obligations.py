@@ -1,0 +1,303 @@
+"""The obligations engine: each obligation of the decree, each p.50 exemption, and the states."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import fields
+from datetime import date, datetime
+
+import pytest
+
+from desktop.rules.calendar import WorkingCalendar
+from desktop.rules.errors import RuleError
+from desktop.rules.exemptions import EXEMPTION_AREA_LABELS, ExemptionArea
+from desktop.rules.facts import BodyFacts, EventFacts, LetterFacts
+from desktop.rules.obligations import (
+    BriefingForm,
+    DoneMark,
+    Obligation,
+    ObligationKind,
+    ObligationState,
+    obligations_for_events,
+    obligations_for_letters,
+    yearly_obligations,
+)
+
+CALENDAR = WorkingCalendar()
+BODY = BodyFacts()
+SPECIAL_BODY = BodyFacts(special_state_body=True)
+OUTSIDE_CHAPTER = BodyFacts(outside_chapter=True)
+EARLY = date(2024, 1, 1)  # nothing is due yet
+
+Kind = ObligationKind
+State = ObligationState
+
+
+def event(id: str = "E1", starts_at: datetime = datetime(2025, 3, 12, 10), ends_at: datetime | None = None,
+          country: str = "KZ", held_by_body: bool = True, mfa_participated: bool = False,
+          exemption_area: str | None = None, series_id: str | None = None, departs_on: date | None = None,
+          head_travels: bool = True) -> EventFacts:
+    return EventFacts(id, starts_at, ends_at or starts_at.replace(hour=18), country, held_by_body, mfa_participated,
+                      exemption_area, series_id, departs_on, head_travels)
+
+
+def compute(*events: EventFacts, body: BodyFacts = BODY, done: tuple[DoneMark, ...] = (),
+            today: date = EARLY) -> dict[tuple[ObligationKind, str], Obligation]:
+    obligations = obligations_for_events(events, body, done, CALENDAR, today)
+    by_key = {obligation.key: obligation for obligation in obligations}
+    assert len(by_key) == len(obligations), "one obligation per kind and subject"
+    return by_key
+
+
+def kinds(obligations: dict[tuple[ObligationKind, str], Obligation]) -> set[ObligationKind]:
+    return {kind for kind, _ in obligations}
+
+
+def test_p46_post_event_report_due_seven_working_days_after_the_end_date() -> None:
+    """Ends Friday 14 March 2025; Nauryz closes 21-25 March, so the 7th WD after is Friday 28 March."""
+    report = compute(event(starts_at=datetime(2025, 3, 10, 9), ends_at=datetime(2025, 3, 14, 17)))[
+        Kind.POST_EVENT_REPORT, "E1"]
+    assert (report.item, report.trigger_on) == ("p.46", date(2025, 3, 14))
+    assert report.nominal_due == report.planned_due == date(2025, 3, 28)
+    assert report.state is State.UPCOMING
+
+
+def test_p46_diplomatic_service_participation_planned_for_the_last_working_day_before_the_start() -> None:
+    """The event starts Wednesday 26 March 2025, after the Nauryz days off: plan for Thursday 20 March."""
+    participation = compute(event(starts_at=datetime(2025, 3, 26, 10)))[Kind.DIPLOMATIC_SERVICE_PARTICIPATION, "E1"]
+    assert participation.item == "p.46"
+    assert participation.nominal_due == date(2025, 3, 26)
+    assert participation.planned_due == date(2025, 3, 20)
+
+
+def test_p46_obligations_only_for_events_the_body_holds() -> None:
+    assert compute(event(held_by_body=False)) == {}
+
+
+def test_p49_notice_to_mfa_within_five_working_days_after_a_meeting_without_mfa() -> None:
+    """A meeting ending Thursday 8 May 2025: 9 May is Victory Day, so the 5th WD after is Friday 16 May."""
+    notice = compute(event(starts_at=datetime(2025, 5, 8, 10)))[Kind.MFA_NOTICE_AFTER_MEETING, "E1"]
+    assert (notice.item, notice.trigger_on, notice.planned_due) == ("p.49", date(2025, 5, 8), date(2025, 5, 16))
+
+
+@pytest.mark.parametrize("facts", [
+    {"mfa_participated": True}, {"country": "TR"}, {"held_by_body": False}])
+def test_p49_no_notice_when_the_mfa_took_part_abroad_or_not_held_by_the_body(facts: dict[str, object]) -> None:
+    assert Kind.MFA_NOTICE_AFTER_MEETING not in kinds(compute(event(**facts)))  # type: ignore[arg-type]
+
+
+def test_p49_briefing_oral_for_a_same_day_next_meeting_written_for_a_later_day() -> None:
+    """Meetings of one visit, given out of order: the engine orders them by start."""
+    first = event("M1", datetime(2025, 6, 2, 10), datetime(2025, 6, 2, 11), series_id="V")
+    second = event("M2", datetime(2025, 6, 2, 15), datetime(2025, 6, 2, 16), series_id="V")
+    third = event("M3", datetime(2025, 6, 4, 9), datetime(2025, 6, 4, 10), series_id="V")
+    obligations = compute(third, first, second)
+    oral, written = obligations[Kind.NEXT_OFFICIAL_BRIEFING, "M1"], obligations[Kind.NEXT_OFFICIAL_BRIEFING, "M2"]
+    assert (oral.item, oral.form, oral.planned_due, oral.due_before) == (
+        "p.49", BriefingForm.ORAL, date(2025, 6, 2), datetime(2025, 6, 2, 15))
+    assert (written.form, written.planned_due, written.due_before) == (
+        BriefingForm.WRITTEN, date(2025, 6, 4), datetime(2025, 6, 4, 9))
+    assert (Kind.NEXT_OFFICIAL_BRIEFING, "M3") not in obligations  # the last meeting has no next one
+
+
+def test_p49_briefing_only_for_meetings_the_body_held_and_only_in_kazakhstan() -> None:
+    """The next meeting may be another body's; a meeting abroad is not part of the visit to Kazakhstan."""
+    ours = event("M1", datetime(2025, 6, 2, 10), series_id="V")
+    theirs = event("M2", datetime(2025, 6, 3, 10), series_id="V", held_by_body=False)
+    abroad = event("M3", datetime(2025, 6, 4, 10), series_id="V", country="UZ")
+    obligations = compute(ours, theirs, abroad)
+    assert obligations[Kind.NEXT_OFFICIAL_BRIEFING, "M1"].due_before == datetime(2025, 6, 3, 10)
+    assert [key for key in obligations if key[0] is Kind.NEXT_OFFICIAL_BRIEFING] == [
+        (Kind.NEXT_OFFICIAL_BRIEFING, "M1")]
+
+
+def test_p48_written_consultations_planned_for_the_last_working_day_before_departure() -> None:
+    """Departure Monday 24 March 2025 (a Nauryz day off): plan for Thursday 20 March."""
+    consultation = compute(event(country="CN", departs_on=date(2025, 3, 24), starts_at=datetime(2025, 3, 26, 9)))[
+        Kind.PRE_DEPARTURE_CONSULTATION, "E1"]
+    assert (consultation.item, consultation.nominal_due, consultation.planned_due) == (
+        "p.48", date(2025, 3, 24), date(2025, 3, 20))
+
+
+def test_p48_departure_defaults_to_the_start_date_and_applies_to_events_the_body_does_not_hold() -> None:
+    consultation = compute(event(country="DE", held_by_body=False, starts_at=datetime(2025, 6, 9, 9)))[
+        Kind.PRE_DEPARTURE_CONSULTATION, "E1"]
+    assert (consultation.nominal_due, consultation.planned_due) == (date(2025, 6, 9), date(2025, 6, 5))
+
+
+def test_p48_not_when_the_head_does_not_travel_or_the_event_is_in_kazakhstan() -> None:
+    assert Kind.PRE_DEPARTURE_CONSULTATION not in kinds(compute(event(country="DE", head_travels=False)))
+    assert Kind.PRE_DEPARTURE_CONSULTATION not in kinds(compute(event(country="KZ")))
+
+
+def test_p44_direct_letter_notice_due_the_next_working_day() -> None:
+    """Sent Monday 15 December 2025; 16 December is Independence Day, so the notice is due Wednesday 17th."""
+    letters = [LetterFacts("L1", date(2025, 12, 15), direct_urgent=True), LetterFacts("L2", date(2025, 12, 15), False)]
+    [notice] = obligations_for_letters(letters, BODY, (), CALENDAR, EARLY)
+    assert (notice.kind, notice.item, notice.subject_id) == (Kind.DIRECT_LETTER_NOTICE, "p.44", "L1")
+    assert (notice.trigger_on, notice.planned_due) == (date(2025, 12, 15), date(2025, 12, 17))
+    assert "Hattama" in notice.explanation.msgid  # the explanation says the term is ours, not the decree's
+
+
+@pytest.mark.parametrize(("year", "planned"), [
+    (2025, {"2025-1": date(2025, 1, 10), "2025-2": date(2025, 1, 10), "2025-H1": date(2025, 6, 20),
+            "2025": date(2025, 12, 19), "2025-H2": date(2025, 12, 19)}),
+    (2026, {"2026-1": date(2026, 1, 9), "2026-2": date(2026, 1, 9), "2026-H1": date(2026, 6, 19),
+            "2026": date(2026, 12, 18), "2026-H2": date(2026, 12, 18)}),
+])
+def test_p2_p45_p46_fixed_dates_keep_the_nominal_date_and_plan_the_last_working_day_on_or_before(
+        year: int, planned: dict[str, date]) -> None:
+    """p.2(1)/(2) by 10 January, p.45 by 20 June and 20 December, p.46 plan by 20 December."""
+    obligations = yearly_obligations(year, BODY, (), CALENDAR, EARLY)
+    assert [(o.kind, o.item, o.nominal_due) for o in obligations] == [
+        (Kind.TREATY_INFORMATION, "p.2(1)", date(year, 1, 10)),
+        (Kind.TREATY_INFORMATION, "p.2(2)", date(year, 1, 10)),
+        (Kind.MFA_POSITION_LETTER, "p.45", date(year, 6, 20)),
+        (Kind.ANNUAL_PLAN_AND_REPORT, "p.46", date(year, 12, 20)),
+        (Kind.MFA_POSITION_LETTER, "p.45", date(year, 12, 20)),
+    ]
+    assert {o.subject_id: o.planned_due for o in obligations} == planned
+    for obligation in obligations:
+        note = obligation.planning_note
+        assert (note is None) == (obligation.planned_due == obligation.nominal_due)
+
+
+def test_p45_mfa_position_letter_is_done_when_marked_received() -> None:
+    received = DoneMark(Kind.MFA_POSITION_LETTER, "2025-H1", date(2025, 6, 18))
+    states = {o.subject_id: o.state for o in yearly_obligations(2025, BODY, [received], CALENDAR, date(2025, 7, 1))}
+    assert states["2025-H1"] is State.DONE
+    assert states["2025-1"] is State.OVERDUE and states["2025-H2"] is State.UPCOMING
+
+
+def test_p50_outside_chapter_every_event_obligation_not_applicable_with_the_reason() -> None:
+    obligations = compute(event("M1", series_id="V"), event("M2", datetime(2025, 3, 13, 9), series_id="V"),
+                          event("A1", country="RU"), body=OUTSIDE_CHAPTER)
+    assert kinds(obligations) == {Kind.POST_EVENT_REPORT, Kind.DIPLOMATIC_SERVICE_PARTICIPATION,
+                                  Kind.MFA_NOTICE_AFTER_MEETING, Kind.NEXT_OFFICIAL_BRIEFING,
+                                  Kind.PRE_DEPARTURE_CONSULTATION}
+    for obligation in obligations.values():
+        assert obligation.state is State.NOT_APPLICABLE
+        assert obligation.not_applicable_reason is not None
+        assert obligation.not_applicable_reason.params == {"item": obligation.item, "exemption_item": "p.50"}
+        assert "Presidential Administration" in obligation.not_applicable_reason.msgid
+    [letter] = obligations_for_letters([LetterFacts("L1", date(2025, 1, 6), True)], OUTSIDE_CHAPTER, (), CALENDAR,
+                                       EARLY)
+    assert letter.state is State.NOT_APPLICABLE
+
+
+def test_p50_outside_chapter_lifts_p45_and_p46_yearly_but_not_p2_which_is_outside_chapter_6() -> None:
+    states = {o.item: o.state for o in yearly_obligations(2025, OUTSIDE_CHAPTER, (), CALENDAR, EARLY)}
+    assert states == {"p.2(1)": State.UPCOMING, "p.2(2)": State.UPCOMING, "p.45": State.NOT_APPLICABLE,
+                      "p.46": State.NOT_APPLICABLE}
+
+
+@pytest.mark.parametrize("area", list(ExemptionArea))
+def test_p50_exemption_area_lifts_p46_only(area: ExemptionArea) -> None:
+    obligations = compute(event(exemption_area=area.value), event("A1", country="KG", exemption_area=area.value))
+    for key in [(Kind.POST_EVENT_REPORT, "E1"), (Kind.DIPLOMATIC_SERVICE_PARTICIPATION, "E1")]:
+        reason = obligations[key].not_applicable_reason
+        assert obligations[key].state is State.NOT_APPLICABLE and reason is not None
+        assert reason.msgid == area.not_applicable_msgid
+        assert reason.params == {"item": "p.46", "exemption_item": "p.50"}
+    assert obligations[Kind.MFA_NOTICE_AFTER_MEETING, "E1"].state is State.UPCOMING  # p.49
+    assert obligations[Kind.PRE_DEPARTURE_CONSULTATION, "A1"].state is State.UPCOMING  # p.48
+    assert area in EXEMPTION_AREA_LABELS
+
+
+def test_p50_special_state_body_lifts_p48_and_p49_but_not_p46() -> None:
+    obligations = compute(event("M1", series_id="V"), event("M2", datetime(2025, 3, 13, 9), series_id="V"),
+                          event("A1", country="RU"), body=SPECIAL_BODY)
+    for (kind, _), obligation in obligations.items():
+        lifted = obligation.item in ("p.48", "p.49")
+        assert (obligation.state is State.NOT_APPLICABLE) is lifted, kind
+        if lifted:
+            assert obligation.not_applicable_reason is not None
+            assert "special state bodies" in obligation.not_applicable_reason.msgid
+    assert {o.item for o in obligations.values()} == {"p.46", "p.48", "p.49"}
+
+
+def test_p50_unknown_exemption_area_is_refused_naming_it() -> None:
+    with pytest.raises(RuleError) as raised:
+        event(exemption_area="tax_matters")
+    assert raised.value.params == {"code": "tax_matters"}
+
+
+def test_event_facts_are_checked() -> None:
+    with pytest.raises(RuleError):
+        event(starts_at=datetime(2025, 3, 12, 10), ends_at=datetime(2025, 3, 11, 10))
+    with pytest.raises(RuleError):
+        event(country="Kazakhstan")
+
+
+@pytest.mark.parametrize(("today", "state"), [
+    (date(2025, 3, 20), State.UPCOMING),  # 3 WD left: 26, 27, 28 March
+    (date(2025, 3, 25), State.UPCOMING),  # still 3: the Nauryz days off do not count
+    (date(2025, 3, 26), State.DUE_SOON),  # 2 WD left
+    (date(2025, 3, 27), State.DUE_SOON),
+    (date(2025, 3, 28), State.DUE_TODAY),
+    (date(2025, 3, 29), State.OVERDUE),
+])
+def test_states_relative_to_today(today: date, state: ObligationState) -> None:
+    """The p.46 report due Friday 28 March 2025; DUE_SOON means at most 2 working days left."""
+    obligations = compute(event(starts_at=datetime(2025, 3, 14, 9)), today=today)
+    assert obligations[Kind.POST_EVENT_REPORT, "E1"].state is state
+
+
+def test_due_soon_window_is_configurable() -> None:
+    obligations = obligations_for_events([event(starts_at=datetime(2025, 3, 14, 9))], BODY, (), CALENDAR,
+                                         date(2025, 3, 20), due_soon_wd=3)
+    assert obligations[0].state is State.DUE_SOON
+    with pytest.raises(RuleError):
+        obligations_for_events([], BODY, (), CALENDAR, EARLY, due_soon_wd=-1)
+
+
+def test_done_mark_keeps_the_first_done_date_and_beats_overdue() -> None:
+    marks = (DoneMark(Kind.POST_EVENT_REPORT, "E1", date(2025, 4, 2)),
+             DoneMark(Kind.POST_EVENT_REPORT, "E1", date(2025, 3, 25)))
+    report = compute(event(starts_at=datetime(2025, 3, 14, 9)), done=marks, today=date(2025, 5, 1))[
+        Kind.POST_EVENT_REPORT, "E1"]
+    assert (report.state, report.done_on) == (State.DONE, date(2025, 3, 25))
+
+
+def test_not_applicable_wins_over_a_done_mark_which_is_still_reported() -> None:
+    mark = DoneMark(Kind.POST_EVENT_REPORT, "E1", date(2025, 3, 20))
+    report = compute(event(exemption_area="investment"), done=(mark,))[Kind.POST_EVENT_REPORT, "E1"]
+    assert (report.state, report.done_on) == (State.NOT_APPLICABLE, date(2025, 3, 20))
+
+
+def test_every_obligation_has_a_title_and_an_explanation_citing_its_item_whose_placeholders_are_filled() -> None:
+    events = [event("M1", series_id="V"), event("M2", datetime(2025, 3, 12, 15), series_id="V"),
+              event("M3", datetime(2025, 3, 14, 9), series_id="V"), event("A1", country="US")]
+    obligations = [*obligations_for_events(events, BODY, (), CALENDAR, EARLY),
+                   *obligations_for_letters([LetterFacts("L1", date(2025, 3, 3), True)], BODY, (), CALENDAR, EARLY),
+                   *yearly_obligations(2026, BODY, (), CALENDAR, EARLY)]
+    assert {o.kind for o in obligations} == set(ObligationKind)
+    assert {o.form for o in obligations} == {None, BriefingForm.ORAL, BriefingForm.WRITTEN}
+    for obligation in obligations:
+        explanation = obligation.explanation
+        assert explanation.msgid.startswith("{item}") and explanation.params["item"] == obligation.item
+        explanation.msgid.format(**explanation.params)  # KeyError if a placeholder has no parameter
+        assert obligation.title.msgid and not obligation.title.params
+
+
+def test_obligations_are_the_frozen_dataclass_their_fields_describe() -> None:
+    """The engine builds obligations without the generated __init__ (for speed): same fields, equality, hash."""
+    obligations = obligations_for_events([event("M1", series_id="V"), event("M2", series_id="V"),
+                                          event("A1", country="US", exemption_area="investment")],
+                                         SPECIAL_BODY, (), CALENDAR, EARLY)
+    for obligation in obligations:
+        rebuilt = Obligation(**{field.name: getattr(obligation, field.name) for field in fields(Obligation)})
+        assert vars(rebuilt) == vars(obligation) and rebuilt == obligation and hash(rebuilt) == hash(obligation)
+        with pytest.raises(AttributeError):
+            obligation.state = State.DONE  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_garbage_collector_state_is_restored(enabled: bool) -> None:
+    was_enabled = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        obligations_for_events([event()], BODY, (), CALENDAR, EARLY)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
