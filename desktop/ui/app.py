@@ -78,6 +78,7 @@ def run_gui(store_path: Path, language: str | None) -> int:
     install_exception_hook()
     window = build_main_window(app, store, language)
     window.show()
+    window.remind_due_soon()
     code = app.exec()
     store.close()
     return code

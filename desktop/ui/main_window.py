@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QSystemTrayIcon,
     QWidget,
 )
 
@@ -95,6 +96,20 @@ class MainWindow(Retranslating, QMainWindow):
             if entry.key == key:
                 self.navigation.setCurrentRow(row)
                 return
+
+    def remind_due_soon(self) -> str | None:
+        """At start-up: what is overdue or due within the due-soon window, as a tray notification where the
+        desktop has a tray, and always on the Dashboard's banner (shown first)."""
+        urgent = self.dashboard.urgent()
+        if not urgent:
+            return None
+        self.show_page("dashboard")
+        message = self.dashboard.banner.text()
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.show()
+            self.tray.showMessage(_("Hattama: deadlines"), message, QSystemTrayIcon.MessageIcon.Warning, 15000)
+        return message
 
     def open_report(self, report_id) -> None:
         self.show_page("reports")

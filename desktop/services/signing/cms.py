@@ -86,8 +86,8 @@ def verify_detached(
                 data, signed_data, signer_validation_context=context, key_usage_settings=_ANY_KEY_USAGE
             )
         )
-    except (ValueError, TypeError, KeyError, IndexError):
-        # asn1crypto parses lazily, so a truncated or forged structure can fail at any access above.
+    except Exception:
+        # asn1crypto parses lazily, so a truncated or forged structure fails anywhere above, in many ways.
         raise MalformedSignature() from None
     return DetachedSignatureStatus(
         signature_matches=status.intact and status.valid,

@@ -121,7 +121,7 @@ class EventEditor(Retranslating, QDialog):
         self._draft_subject = str(event_id) if event_id else "new"
         self._closed = False
         self._new_series_id = str(uuid.uuid4())
-        self.resize(960, 720)
+        self.resize(980, 720)
         self._build()
         record = get_event(store, event_id) if event_id else None
         if record is not None:
@@ -167,30 +167,23 @@ class EventEditor(Retranslating, QDialog):
         for area in ExemptionArea:
             self.exemption_area.addItem("", area.value)
         self.series = compact_combo()
-        self.series_hint = QLabel()
-        self.series_hint.setWordWrap(True)
-        self.series_hint.setStyleSheet("color: palette(placeholder-text);")
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(70)
+        self.notes.setMinimumHeight(50)
         self.parties = PartiesEditor()
         self.participants = ParticipantsEditor()
         self.attachments = AttachmentsEditor(self.store)
 
         role = QWidget()
-        role_layout = QVBoxLayout(role)
+        role_layout = QHBoxLayout(role)
         role_layout.setContentsMargins(0, 0, 0, 0)
         role_layout.addWidget(self.held_by_body)
         role_layout.addWidget(self.attended)
+        role_layout.addStretch(1)
         departure = QWidget()
         departure_layout = QHBoxLayout(departure)
         departure_layout.setContentsMargins(0, 0, 0, 0)
         departure_layout.addWidget(self.departs)
         departure_layout.addWidget(self.departs_on, 1)
-        series = QWidget()
-        series_layout = QVBoxLayout(series)
-        series_layout.setContentsMargins(0, 0, 0, 0)
-        series_layout.addWidget(self.series)
-        series_layout.addWidget(self.series_hint)
 
         self.event_box = self._form_group((
             ("title_kk", self.title_kk), ("title_ru", self.title_ru), ("kind", self.kind),
@@ -201,7 +194,7 @@ class EventEditor(Retranslating, QDialog):
             ("country", self.country), ("city", self.city), ("venue", self.venue), ("abroad", self.abroad),
             ("departs_on", departure),
         ))
-        self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", series)))
+        self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", self.series)))
         self.parties_box = self._list_group(self.parties)
         self.participants_box = self._list_group(self.participants)
         self.attachments_box = self._list_group(self.attachments)
@@ -212,16 +205,15 @@ class EventEditor(Retranslating, QDialog):
         left = QVBoxLayout()
         for box in (self.event_box, self.place_box, self.decree_box):
             left.addWidget(box)
-        left.addStretch(1)
+        left.addWidget(self.notes_box, 1)
         right = QVBoxLayout()
         right.addWidget(self.parties_box)
         right.addWidget(self.participants_box, 1)
         right.addWidget(self.attachments_box)
-        right.addWidget(self.notes_box)
         columns = QWidget()
         columns_layout = QHBoxLayout(columns)
-        columns_layout.addLayout(left, 4)
-        columns_layout.addLayout(right, 5)
+        columns_layout.addLayout(left, 1)
+        columns_layout.addLayout(right, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -241,7 +233,6 @@ class EventEditor(Retranslating, QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, widget in rows:
             label = QLabel()
-            label.setWordWrap(True)
             self.labels[name] = label
             field = QWidget()
             field_layout = QVBoxLayout(field)
@@ -502,7 +493,7 @@ class EventEditor(Retranslating, QDialog):
         for position, area in enumerate(ExemptionArea, start=1):
             self.exemption_area.setItemText(position, _(area.label))
         self._fill_series(self.series.currentData() or None)
-        self.series_hint.setText(_("Several meetings of one foreign delegation in Kazakhstan (p.49)."))
+        self.series.setToolTip(_("Several meetings of one foreign delegation in Kazakhstan (p.49)."))
         self.held_by_body.setText(_("Held by the body"))
         self.attended.setText(_("Attended (held by others)"))
         self.mfa_participated.setText(_("MFA or diplomatic-service representatives took part"))

@@ -5,6 +5,7 @@ Rows come from the store on a worker thread (with a busy bar), so even 100,000 e
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.store import Store
-from desktop.i18n import _, describe, ngettext
+from desktop.i18n import _, describe, format_datetime, ngettext
 from desktop.rules.event_validation import EVENT_KINDS
 from desktop.rules.obligations import ObligationState
 from desktop.services.errors import ServiceError
@@ -35,12 +36,24 @@ from desktop.services.events import EventRow, delete_event, known_countries, lis
 from desktop.services.obligations import STATE_LABELS, compute_obligations, worst_state_by_event
 from desktop.ui.events.editor import EventEditor
 from desktop.ui.events.parts import CountryComboBox, compact_combo
-from desktop.ui.events.table_model import COLUMNS, STATE_ORDER, EventFilterProxy, EventFilters, EventTableModel
+from desktop.ui.events.table_model import (
+    ABROAD_MARK,
+    COLUMNS,
+    STATE_ORDER,
+    EventFilterProxy,
+    EventFilters,
+    EventTableModel,
+    column_titles,
+)
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.workers import Job, ProgressReport, start
 
 SEARCH_DELAY_MS = 150
-COLUMN_WIDTHS = {"starts": 104, "ends": 104, "kind": 150, "place": 150, "abroad": 64, "role": 96, "obligations": 115}
+# Elided with a tooltip; the title column takes whatever is left.
+LABEL_COLUMN_WIDTH = 140
+# A date-time as wide as any (two-digit day, month and hour) to size the date columns in each language.
+WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
+CELL_PADDING = 16
 ROW_HEIGHT = 26
 LoadedEvents = tuple[list[EventRow], dict[uuid.UUID, ObligationState]]
 
@@ -120,8 +133,8 @@ class EventsPage(Retranslating, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
-        for name, width in COLUMN_WIDTHS.items():
-            header.resizeSection(COLUMNS.index(name), width)
+        for name in ("kind", "place"):
+            header.resizeSection(COLUMNS.index(name), LABEL_COLUMN_WIDTH)
         header.setSortIndicator(COLUMNS.index("starts"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._activated)
@@ -371,6 +384,26 @@ class EventsPage(Retranslating, QWidget):
 
     # ---------------------------------------------------------------------------------------------- language
 
+    def _fit_columns(self) -> None:
+        """Dates and short labels shown whole in the current language, without measuring any row."""
+        cells = self.table.fontMetrics()
+        headers = self.table.horizontalHeader().fontMetrics()
+        titles = column_titles()
+        widest_datetime = format_datetime(WIDEST_DATETIME, "short")
+        samples = {
+            "starts": [widest_datetime],
+            "ends": [widest_datetime],
+            "abroad": [ABROAD_MARK],
+            "role": [_("Held by us"), _("Attended")],
+            "obligations": [_(label) for label in STATE_LABELS.values()],
+        }
+        for name, texts in samples.items():
+            column = COLUMNS.index(name)
+            # The header also carries the sort arrow.
+            needed = max([cells.horizontalAdvance(text) for text in texts]
+                         + [headers.horizontalAdvance(titles[column]) + CELL_PADDING])
+            self.table.horizontalHeader().resizeSection(column, needed + CELL_PADDING)
+
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Search titles, parties and participants (Ctrl+F)"))
         self.year.setItemText(0, _("All years"))
@@ -389,6 +422,7 @@ class EventsPage(Retranslating, QWidget):
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
         self.busy_label.setText(_("Loading events…"))
         self.model.retranslate()
+        self._fit_columns()
         self._update_count()
         if self._last_deleted:
             self._show_undo()

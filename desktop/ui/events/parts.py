@@ -253,9 +253,10 @@ class ParticipantsEditor(Retranslating, QWidget):
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(120)
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.Fixed)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
@@ -323,12 +324,17 @@ class ParticipantsEditor(Retranslating, QWidget):
         self.table.blockSignals(False)
         self.problems.show_problems(lines)
 
-    def _append(self, participant: Participant) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
+    @staticmethod
+    def _side_combo() -> QComboBox:
         side = QComboBox()
         for code, label in PARTICIPANT_SIDES.items():
             side.addItem(_(label), code)
+        return side
+
+    def _append(self, participant: Participant) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        side = self._side_combo()
         side.setCurrentIndex(max(side.findData(participant.side), 0))
         side.currentIndexChanged.connect(lambda _index: self.changed.emit())
         self.table.setCellWidget(row, self.SIDE, side)
@@ -345,6 +351,7 @@ class ParticipantsEditor(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([_("Side"), _("Full name"), _("Position"), _("Organisation")])
+        self.table.setColumnWidth(self.SIDE, self._side_combo().sizeHint().width())
         for row in range(self.table.rowCount()):
             side = self._side(row)
             for position, label in enumerate(PARTICIPANT_SIDES.values()):

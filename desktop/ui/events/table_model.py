@@ -50,8 +50,12 @@ def collation_key(text: str) -> str:
     return text.casefold().translate(_COLLATION)
 
 
+# A trip abroad is marked with a plane, in a column narrow enough to leave the title its room.
+ABROAD_MARK = "✈"
+
+
 def column_titles() -> tuple[str, ...]:
-    return (_("Starts"), _("Ends"), _("Title"), _("Kind"), _("Place"), _("Abroad"), _("Role"), _("Obligations"))
+    return (_("Starts"), _("Ends"), _("Title"), _("Kind"), _("Place"), ABROAD_MARK, _("Role"), _("Obligations"))
 
 
 class FilterKey(NamedTuple):
@@ -125,8 +129,12 @@ class EventTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == DISPLAY:
             return column_titles()[section]
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section] == "abroad":
+            return _("Abroad")
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
@@ -157,7 +165,7 @@ class EventTableModel(QAbstractTableModel):
         if column == "place":
             return self.place(row)
         if column == "abroad":
-            return "✓" if row.country != KAZAKHSTAN else ""
+            return ABROAD_MARK if row.country != KAZAKHSTAN else ""
         if column == "role":
             return _("Held by us") if row.held_by_body else _("Attended")
         state = self.states.get(row.id)

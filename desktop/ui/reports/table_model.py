@@ -66,8 +66,9 @@ class ReportsProxy(QSortFilterProxyModel):
         self.needle = ""
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self.needle = text.casefold().strip()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
         if not self.needle:
