@@ -134,7 +134,7 @@ class _YearTable:
 class WorkingCalendar:
     """Working days of the five-day week: `holidays.KZ` plus the unit's overrides (overrides win).
 
-    Year tables are built on first use and cached; building one takes about a millisecond.
+    Year tables are built on first use and cached (a few milliseconds each).
     When several overrides name the same day, the one entered last (`entered_at`) is in force.
     """
 

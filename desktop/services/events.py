@@ -176,7 +176,8 @@ def event_data_to_json(data: EventData) -> dict[str, Any]:
     values["series_id"] = str(data.series_id) if data.series_id else None
     values["departs_on"] = data.departs_on.isoformat() if data.departs_on else None
     values["parties"] = [{"kind": p.kind, "code": p.code, "name": p.name} for p in data.parties]
-    values["participants"] = [dataclasses.asdict(p) for p in data.participants]
+    values["participants"] = [{"side": p.side, "full_name": p.full_name, "job_title": p.job_title,
+                               "organisation": p.organisation} for p in data.participants]
     return values
 
 

@@ -25,6 +25,7 @@ from desktop.services.pdf.document import (
     Section,
     p46_sections,
 )
+from desktop.services.pdf.official_dates import document_date
 from desktop.services.pdf.render import render_report_pdf, write_report_pdf
 from desktop.services.pdf.text import clean_pasted_text
 from desktop.services.settings import load_settings
@@ -259,7 +260,7 @@ def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.
         mfa_request = None
         if report.mfa_request_date or report.mfa_request_ref:
             mfa_request = translate_in(language, N_("{date} No. {number}")).format(
-                date=report.mfa_request_date.strftime("%d.%m.%Y") if report.mfa_request_date else "",
+                date=document_date(report.mfa_request_date, language) if report.mfa_request_date else "",
                 number=report.mfa_request_ref or "—").strip()
         sections = []
         if text.participants.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -9,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pdf_samples import PROPOSED_TRANSLATIONS
 
 from desktop.services.pdf import render as render_module
+from tests.pdf.pdf_samples import PROPOSED_TRANSLATIONS
 
 
 @pytest.fixture
@@ -68,3 +69,21 @@ def pdf_info() -> Callable[[bytes], dict[str, str]]:
         return {key.strip(): value.strip() for key, value in pairs}
 
     return info
+
+
+@pytest.fixture
+def pdf_words() -> Callable[[bytes], list[list[tuple[float, float, float, float, str]]]]:
+    def words(data: bytes) -> list[list[tuple[float, float, float, float, str]]]:
+        """Per page, each word's box in points from the top left: xMin, yMin, xMax, yMax, text."""
+        html = _poppler("pdftotext", "-bbox", "-enc", "UTF-8", data=data)
+        return [
+            [
+                (float(x0), float(y0), float(x1), float(y1), text)
+                for x0, y0, x1, y1, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+                )
+            ]
+            for page in html.split("<page ")[1:]
+        ]
+
+    return words

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from pdf_samples import KK_LETTERS, PROPOSED_TRANSLATIONS, RU_SAMPLE, sample_report
 
+from desktop import i18n
 from desktop.services.errors import ServiceError
 from desktop.services.pdf import (
     AGREEMENTS_REACHED,
@@ -23,6 +25,7 @@ from desktop.services.pdf import (
 )
 from desktop.services.pdf import render as render_module
 from desktop.services.pdf.document import PARTICIPANTS_HEADING
+from tests.pdf.pdf_samples import KK_LETTERS, PROPOSED_TRANSLATIONS, RU_SAMPLE, sample_report
 
 
 def words(text: str) -> str:
@@ -91,6 +94,20 @@ def test_report_has_the_contents_p46_asks_for(language, document_catalog, pdf_te
     assert text.index(catalog[render_module.FOREIGN_SIDE]) < positions[1]
 
 
+def test_participants_given_as_text_join_the_lists_under_one_heading(document_catalog, pdf_text):
+    """p.46: the composition of participants is one section, whether as lists, as free text, or both."""
+    as_text = Section(PARTICIPANTS_HEADING, "Барлығы 12 адам қатысты.")
+    both = sample_report("kk", sections=[as_text, *sample_report("kk").sections])
+    text_only = sample_report("kk", participants_ours=[], participants_foreign=[], sections=both.sections)
+
+    for doc in (both, text_only):
+        text = words(pdf_text(render_report_pdf(doc)))
+        assert text.count("Қатысушылар құрамы") == 1
+        assert text.index("1. Қатысушылар құрамы") < text.index("Барлығы 12 адам қатысты.")
+        assert text.index("Барлығы 12 адам қатысты.") < text.index("2. Талқыланған мәселелер")
+    assert "Шетелдік тараптан: 1. Ли Вэй – Сауда министрінің орынбасары" in words(pdf_text(render_report_pdf(both)))
+
+
 def test_proposals_are_left_out_when_there_are_none(document_catalog, pdf_text):
     """p.46 asks for proposals only "where needed": no empty heading."""
     doc = sample_report("kk", sections=p46_sections("Мәселелер талқыланды.", "Уағдаластықтар жоқ.", " \n"))
@@ -110,8 +127,11 @@ def test_mfa_request_is_shown_only_when_there_is_one(document_catalog, pdf_text)
 
 
 def test_headings_follow_the_document_language_not_the_ui(document_catalog, pdf_text):
+    i18n.set_language("kk")  # the test-wide fixture puts English back afterwards
+
     text = words(pdf_text(render_report_pdf(sample_report("ru"))))
 
+    assert i18n.current_language() == "kk"
     assert set(document_catalog) == {"ru"}
     assert "1. Состав участников" in text
 
@@ -183,7 +203,7 @@ def test_markup_characters_are_text_not_markup(document_catalog, pdf_text):
     assert "Встреча <ЕАЭС> & МИД" in text
 
 
-def test_text_pasted_from_word_is_cleaned_before_drawing(document_catalog, pdf_text, pdf_fonts):
+def test_text_pasted_from_word_is_cleaned_before_drawing(document_catalog, pdf_text):
     pasted = "Пер\u00adвый\tпункт\u200b\r\n\uf0b7\tвторой пункт\r\n\x07"
     data = render_report_pdf(sample_report("ru", sections=[Section(ISSUES_DISCUSSED, pasted)]))
 
@@ -239,3 +259,33 @@ def test_document_refuses_an_unknown_language_or_reversed_dates():
         ReportDocument(**{**RU_SAMPLE, "language": "en"})
     with pytest.raises(ValueError):
         sample_report("ru", starts=dt.datetime(2026, 12, 2), ends=dt.datetime(2026, 12, 1))
+
+
+def test_text_keeps_to_the_official_margins(document_catalog, pdf_words):
+    """30 mm left, 10 mm right, 20 mm top and bottom; 1.25 cm first-line indent; 14 pt set 1.15–1.2 apart;
+    the page number at the top centre from page 2."""
+    mm = 72 / 25.4
+    left, right, top, bottom = 30 * mm, 595.2756 - 10 * mm, 20 * mm, 841.8898 - 20 * mm
+    sentence = "Тараптар өзара сауда, көлік және логистика мәселелерін жан-жақты талқылады. "
+    pages_words = pdf_words(render_report_pdf(sample_report("kk", sections=p46_sections(sentence * 60, "Иә."))))
+
+    assert len(pages_words) >= 2
+    for number, page in enumerate(pages_words, start=1):
+        body = [word for word in page if word[1] > top - 1]
+        assert min(word[0] for word in body) == pytest.approx(left, abs=0.5)
+        assert max(word[2] for word in body) <= right + 0.5
+        assert max(word[3] for word in body) <= bottom + 0.5
+        header = [word for word in page if word[1] <= top - 1]
+        if number == 1:
+            assert header == []
+        else:
+            (x0, _, x1, y1, text), = header
+            assert text == str(number)
+            assert (x0 + x1) / 2 == pytest.approx(left + (right - left) / 2, abs=0.5)
+    justified_line_ends = [word[2] for word in pages_words[1] if word[2] > right - 1]
+    assert len(justified_line_ends) > 20
+    indented_starts = [word for word in pages_words[0] if word[0] == pytest.approx(left + 12.5 * mm, abs=0.5)]
+    assert indented_starts
+    line_tops = sorted({round(word[1], 1) for word in pages_words[1] if word[1] > top - 1})
+    line_spacing = Counter(round(below - above, 1) for above, below in itertools.pairwise(line_tops))
+    assert 14 * 1.15 <= line_spacing.most_common(1)[0][0] <= 14 * 1.2

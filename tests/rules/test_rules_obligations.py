@@ -286,8 +286,10 @@ def test_obligations_are_the_frozen_dataclass_their_fields_describe() -> None:
                                           event("A1", country="US", exemption_area="investment")],
                                          SPECIAL_BODY, (), CALENDAR, EARLY)
     for obligation in obligations:
-        rebuilt = Obligation(**{field.name: getattr(obligation, field.name) for field in fields(Obligation)})
-        assert vars(rebuilt) == vars(obligation) and rebuilt == obligation and hash(rebuilt) == hash(obligation)
+        values = {field.name: getattr(obligation, field.name) for field in fields(Obligation)}
+        rebuilt = Obligation(**values)
+        assert rebuilt == obligation and hash(rebuilt) == hash(obligation) and repr(rebuilt) == repr(obligation)
+        assert values["subject_id"] in ("M1", "M2", "A1") and values["item"] in ("p.46", "p.48", "p.49")
         with pytest.raises(AttributeError):
             obligation.state = State.DONE  # type: ignore[misc]
 

@@ -107,3 +107,12 @@ def test_other_der_is_not_a_signature(pki: Pki, now: dt.datetime) -> None:
     certificate = pki.root.certificate.public_bytes(serialization.Encoding.DER)
     with pytest.raises(MalformedSignature):
         verify_detached(MANIFEST, certificate, [pki.root.certificate], now)
+
+
+def test_signer_issued_directly_by_the_root_verifies(tmp_path: Path, pki: Pki, now: dt.datetime) -> None:
+    direct = SigningIdentity(pki.signing_by_root.key, pki.signing_by_root.certificate, ())
+    signature = sign_detached(MANIFEST, direct)
+
+    status = verify_detached(MANIFEST, signature, [pki.root.certificate], now)
+    assert status.signature_matches and status.chains_to_trusted_root
+    assert _openssl_verify(tmp_path, MANIFEST, signature, pki.root.pem()).returncode == 0

@@ -11,7 +11,7 @@ import os
 import zipfile
 
 from desktop.i18n import N_
-from desktop.services.bundle.verifier import UnreadableMember, VerificationReport, read_member
+from desktop.services.bundle.verifier import ZIP_ERRORS, UnreadableMember, VerificationReport, read_member
 from desktop.services.errors import ServiceError
 
 
@@ -49,6 +49,6 @@ def read_verified_members(path: str | os.PathLike[str], report: VerificationRepo
                 if len(data) != entry["size"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
                     raise BundleChangedSinceVerification(member)
                 members[member] = data
-    except (zipfile.BadZipFile, OSError):
+    except ZIP_ERRORS:
         raise BundleChangedSinceVerification() from None
     return members

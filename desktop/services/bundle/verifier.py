@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import struct
 import zipfile
 import zlib
 from collections import Counter
@@ -50,6 +51,9 @@ ALL_CHECKS = (
     CHECK_NO_EXTRAS,
 )
 
+# What zipfile raises on a damaged or hostile archive (ValueError includes undecodable names).
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error)
+
 NOT_CHECKED = N_("Not checked, because an earlier check failed.")
 # The signer's clock may run a little ahead of ours; beyond this, a signing time "from the future" is refused.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -82,6 +86,14 @@ class UnreadableMember(Exception):
     """A member that is damaged, encrypted, or longer than allowed; internal to bundle reading."""
 
 
+class _Unavailable(Exception):
+    """The manifest or its signature cannot be had; `msgid` says why, with `{path}` for the member."""
+
+    def __init__(self, msgid: str) -> None:
+        super().__init__(msgid)
+        self.msgid = msgid
+
+
 def _passed(name: str, detail: str | None = None, **params: Any) -> Check:
     return Check(name, True, detail, params)
 
@@ -104,15 +116,7 @@ def member_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -
                 if produced > limit:
                     raise UnreadableMember(info.filename)
                 yield chunk
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        RuntimeError,
-        NotImplementedError,
-        ValueError,
-    ) as error:
+    except (*ZIP_ERRORS, zlib.error, RuntimeError) as error:  # RuntimeError: an encrypted member
         raise UnreadableMember(info.filename) from error
 
 
@@ -127,7 +131,7 @@ def verify_bundle(
 ) -> VerificationReport:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         not_a_zip = _failed(
             CHECK_ARCHIVE, N_("This file is not a ZIP archive, or it is truncated or damaged.")
         )
@@ -216,10 +220,10 @@ class _Verification:
         return _passed(CHECK_PATHS)
 
     def _manifest(self) -> tuple[bytes | None, dict[str, Any] | None, Check]:
-        data, problem = self._read_own_member(bundle_format.MANIFEST_NAME, bundle_format.MAX_MANIFEST_SIZE)
-        if problem is not None:
-            return None, None, _failed(CHECK_MANIFEST, problem, path=bundle_format.MANIFEST_NAME)
-        assert data is not None
+        try:
+            data = self._read_own_member(bundle_format.MANIFEST_NAME, bundle_format.MAX_MANIFEST_SIZE)
+        except _Unavailable as problem:
+            return None, None, _failed(CHECK_MANIFEST, problem.msgid, path=bundle_format.MANIFEST_NAME)
         try:
             manifest = json.loads(data.decode("utf-8"))
         except (ValueError, RecursionError):  # bad UTF-8 or JSON, absurd numbers, hostile nesting
@@ -230,31 +234,30 @@ class _Verification:
             return data, None, _failed(CHECK_MANIFEST, msgid, **params)
         return data, manifest, _passed(CHECK_MANIFEST)
 
-    def _read_own_member(self, name: str, limit: int) -> tuple[bytes | None, str | None]:
-        """The manifest or its signature, or the msgid of why it cannot be had (with `{path}` = name)."""
+    def _read_own_member(self, name: str, limit: int) -> bytes:
+        """The manifest or its signature; _Unavailable says why it cannot be had."""
         if name not in self.names:
-            return None, N_("The bundle has no {path}.")
+            raise _Unavailable(N_("The bundle has no {path}."))
+        unreadable = _Unavailable(N_("{path} is damaged, duplicated or too large to read."))
         info = self.readable.get(name)
         if info is None or info.file_size > limit:
-            return None, N_("{path} is damaged, duplicated or too large to read.")
+            raise unreadable
         try:
-            return read_member(self.archive, info, limit), None
+            return read_member(self.archive, info, limit)
         except UnreadableMember:
-            return None, N_("{path} is damaged, duplicated or too large to read.")
+            raise unreadable from None
 
     def _signature(self, manifest_bytes: bytes | None, manifest: dict[str, Any] | None) -> list[Check]:
         certificate_checks = (CHECK_TRUST, CHECK_VALIDITY, CHECK_USAGE)
         if manifest_bytes is None:
             return [_skipped(CHECK_SIGNATURE), *map(_skipped, certificate_checks)]
-        signature, problem = self._read_own_member(
-            bundle_format.SIGNATURE_NAME, bundle_format.MAX_SIGNATURE_SIZE
-        )
-        if problem is not None:
+        try:
+            signature = self._read_own_member(bundle_format.SIGNATURE_NAME, bundle_format.MAX_SIGNATURE_SIZE)
+        except _Unavailable as problem:
             return [
-                _failed(CHECK_SIGNATURE, problem, path=bundle_format.SIGNATURE_NAME),
+                _failed(CHECK_SIGNATURE, problem.msgid, path=bundle_format.SIGNATURE_NAME),
                 *map(_skipped, certificate_checks),
             ]
-        assert signature is not None
         try:
             status = verify_detached(manifest_bytes, signature, self.trusted_roots, self.now)
         except MalformedSignature as error:
@@ -300,7 +303,7 @@ class _Verification:
             return _failed(
                 CHECK_TRUST,
                 N_(
-                    "No trusted root certificate has been imported; import your certification authority's root certificate (for NCA RK, its root) in the settings."
+                    "No trusted root certificate has been imported; import your certification authority's root certificate (for NCA RK keys, the NCA RK root) in the settings."
                 ),
             )
         if not chains_to_trusted_root:

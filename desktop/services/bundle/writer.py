@@ -80,12 +80,12 @@ def write_bundle(
         for language in bundle_format.BODY_LANGUAGES
     ):
         raise BodyNamesMissing()
-    report = progress or (lambda done, total: None)
+    advance = progress or (lambda done, total: None)
     steps = len(files) + 1
-    report(0, steps)
+    advance(0, steps)
     manifest = manifest_bytes(files, body, identity, now)
     signature = sign_detached(manifest, identity)
-    report(1, steps)
+    advance(1, steps)
 
     destination = Path(out_path)
     try:
@@ -102,7 +102,7 @@ def write_bundle(
                 _add(archive, bundle_format.SIGNATURE_NAME, signature, now, compress=False)
                 for done, file in enumerate(files, start=2):
                     _add(archive, file.path, file.data, now, compress=_is_textual(file.media_type))
-                    report(done, steps)
+                    advance(done, steps)
             output.flush()
             os.fsync(output.fileno())
             size = output.tell()

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from desktop.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
-from desktop.services.interchange.report_records import ReportRecord, ReportTextRecord
+from desktop.services.interchange.report_records import ReportRecord, ReportTextRecord, text_values
 
 
 def utc_text(moment: dt.datetime) -> str:
@@ -70,7 +70,7 @@ def report_to_json(record: ReportRecord) -> dict[str, Any]:
         "created_at": utc_text(record.created_at),
         "updated_at": utc_text(record.updated_at),
     }
-    values["texts"] = [{**dataclasses.asdict(text), "updated_at": utc_text(text.updated_at)} for text in record.texts]
+    values["texts"] = [{**text_values(text), "updated_at": utc_text(text.updated_at)} for text in record.texts]
     return values
 
 

@@ -99,6 +99,13 @@ class _Compiler:
         checks = [handler(self, node) for keywords, handler in _HANDLERS if keywords & node.keys()]
         if len(checks) == 1:
             return checks[0]
+        if len(checks) == 2:  # the usual case (a type and its limits), spared a loop: it runs millions of times
+            first, second = checks
+
+            def check_both(value: Any) -> None:
+                first(value)
+                second(value)
+            return check_both
 
         def check_all(value: Any) -> None:
             for check in checks:
@@ -114,6 +121,12 @@ class _Compiler:
 
     def type_(self, node: Mapping[str, Any]) -> Check:
         name = node["type"]
+        python_type = {"string": str, "object": dict, "array": list}.get(name)
+        if python_type is not None:  # a plain isinstance for the types most values have
+            def check_class(value: Any) -> None:
+                if not isinstance(value, python_type):
+                    raise _Violation("type", type=name)
+            return check_class
         matches = _JSON_TYPES[name]
 
         def check(value: Any) -> None:
@@ -131,25 +144,27 @@ class _Compiler:
 
     def enum(self, node: Mapping[str, Any]) -> Check:
         allowed = {_json_key(value) for value in node["enum"]}
+        allowed_texts = {value for value in node["enum"] if isinstance(value, str)}
 
         def check(value: Any) -> None:
-            if isinstance(value, dict | list) or _json_key(value) not in allowed:
+            if isinstance(value, str):
+                if value not in allowed_texts:
+                    raise _Violation("enum")
+            elif isinstance(value, dict | list) or _json_key(value) not in allowed:
                 raise _Violation("enum")
         return check
 
-    def max_length(self, node: Mapping[str, Any]) -> Check:
-        limit = node["maxLength"]
+    def text(self, node: Mapping[str, Any]) -> Check:
+        """maxLength and pattern, which apply to strings only."""
+        limit = node.get("maxLength")
+        search = re.compile(node["pattern"]).search if "pattern" in node else None
 
         def check(value: Any) -> None:
-            if isinstance(value, str) and len(value) > limit:
+            if not isinstance(value, str):
+                return
+            if limit is not None and len(value) > limit:
                 raise _Violation("maxLength", limit=limit)
-        return check
-
-    def pattern(self, node: Mapping[str, Any]) -> Check:
-        search = re.compile(node["pattern"]).search
-
-        def check(value: Any) -> None:
-            if isinstance(value, str) and search(value) is None:
+            if search is not None and search(value) is None:
                 raise _Violation("pattern")
         return check
 
@@ -227,8 +242,7 @@ _HANDLERS: tuple[tuple[frozenset[str], Callable[[_Compiler, Mapping[str, Any]], 
     (frozenset({"const"}), _Compiler.const),
     (frozenset({"enum"}), _Compiler.enum),
     (frozenset({"anyOf"}), _Compiler.any_of),
-    (frozenset({"maxLength"}), _Compiler.max_length),
-    (frozenset({"pattern"}), _Compiler.pattern),
+    (frozenset({"maxLength", "pattern"}), _Compiler.text),
     (frozenset({"minimum", "maximum"}), _Compiler.bounds),
     (frozenset({"maxItems", "items"}), _Compiler.items),
     (frozenset({"required", "properties", "additionalProperties"}), _Compiler.object_),

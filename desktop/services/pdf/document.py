@@ -14,7 +14,8 @@ from desktop.i18n import N_
 DOCUMENT_LANGUAGES = ("kk", "ru")
 
 REPORT_TITLE = N_("Report on the results of an international event")
-# The contents p.46 asks for, in its order; participants are rendered from the participant lists.
+# The contents p.46 asks for, in its order. Participants come from the participant lists, a section under
+# PARTICIPANTS_HEADING, or both (rendered under one heading).
 PARTICIPANTS_HEADING = N_("Composition of participants")
 ISSUES_DISCUSSED = N_("Issues discussed")
 AGREEMENTS_REACHED = N_("Agreements reached, including the position of the state body")

@@ -49,11 +49,13 @@ TEXT_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 BODY_SIZE = 14
 LEADING = 16.5  # ≈ 1.18 × 14 pt
 SMALL_SIZE = 10
+PAGE_NUMBER_SIZE = 12
+PAGE_NUMBER_BASELINE = PAGE_HEIGHT - 12 * mm
 FIRST_LINE_INDENT = 1.25 * cm
 LABEL_GAP = 6
 SIGNER_POSITION_COLUMN = 0.62 * TEXT_WIDTH
 # A heading never ends a page: it needs room for itself (up to two lines) and two lines of what follows.
-# (keepWithNext would do it too, but it wraps the next paragraph twice and copies the frame: a third slower.)
+# keepWithNext would do the same but wraps the following paragraph twice and copies the frame per heading.
 HEADING_NEEDS = 18 + 4 * LEADING
 SIDE_NEEDS = 3 + 3 * LEADING
 
@@ -92,7 +94,7 @@ class _Styles:
 
 @cache
 def _styles(family: FontFamily) -> _Styles:
-    # Styles are built once per process: reportlab copies nothing at draw time, so sharing them is safe.
+    # Built once per process: reportlab only reads styles, so every render can share them.
     base = ParagraphStyle("hattama-base", fontName=family.regular, fontSize=BODY_SIZE, leading=LEADING)
     bold = ParagraphStyle("hattama-bold", parent=base, fontName=family.bold)
 
@@ -148,7 +150,7 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
     return buffer.getvalue()
 
 
-def write_report_pdf(doc: ReportDocument, path: Path) -> Path:
+def write_report_pdf(doc: ReportDocument, path: str | os.PathLike[str]) -> Path:
     """Render and save; the file appears whole or not at all (temp file in the same folder, then os.replace)."""
     data = render_report_pdf(doc)
     path = Path(path)
@@ -177,8 +179,8 @@ def _draw_page_number(font_name: str, canvas: Canvas, template: BaseDocTemplate)
     if canvas.getPageNumber() == 1:
         return
     canvas.saveState()
-    canvas.setFont(font_name, 12)
-    canvas.drawCentredString(LEFT_MARGIN + TEXT_WIDTH / 2, PAGE_HEIGHT - 12 * mm, str(canvas.getPageNumber()))
+    canvas.setFont(font_name, PAGE_NUMBER_SIZE)
+    canvas.drawCentredString(LEFT_MARGIN + TEXT_WIDTH / 2, PAGE_NUMBER_BASELINE, str(canvas.getPageNumber()))
     canvas.restoreState()
 
 
@@ -271,17 +273,21 @@ def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str
 
 
 def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> list[tuple[str, list[Flowable]]]:
-    numbered: list[tuple[str, list[Flowable]]] = []
+    """Participants first, then the sections with text; a section headed PARTICIPANTS_HEADING (the service may
+    pass the composition as free text) joins the lists under one heading."""
     participants = [
         *_participant_side(tr(OUR_SIDE), doc.participants_ours, styles),
         *_participant_side(tr(FOREIGN_SIDE), doc.participants_foreign, styles),
     ]
-    if participants:
-        numbered.append((tr(PARTICIPANTS_HEADING), participants))
+    numbered: list[tuple[str, list[Flowable]]] = []
     for section in doc.sections:
         paragraphs = _paragraphs(section.body, styles.body)
-        if paragraphs:
+        if section.heading == PARTICIPANTS_HEADING:
+            participants.extend(paragraphs)
+        elif paragraphs:
             numbered.append((tr(section.heading), paragraphs))
+    if participants:
+        numbered.insert(0, (tr(PARTICIPANTS_HEADING), participants))
     return numbered
 
 

@@ -70,7 +70,7 @@ def verify_detached(
     try:
         content_info = asn1_cms.ContentInfo.load(signature, strict=True)
         if content_info["content_type"].native != "signed_data":
-            raise MalformedSignature()
+            raise ValueError("not CMS SignedData")
         signed_data = content_info["content"]
         signing_time = _signing_time(extract_signer_info(signed_data))
         signer = _from_asn1(extract_certificate_info(signed_data).signer_cert)

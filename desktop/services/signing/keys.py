@@ -116,21 +116,21 @@ class CertificateNotYetValid(KeyFileError):
 
 
 class NotASigningKey(KeyFileError):
-    def __init__(self) -> None:
-        super().__init__(
-            N_(
-                "This certificate is not meant for signing: its key usage allows neither digital signature nor non-repudiation."
-            )
-        )
+    def __init__(
+        self,
+        msgid: str = N_(
+            "This certificate is not meant for signing: its key usage allows neither digital signature nor non-repudiation."
+        ),
+    ) -> None:
+        super().__init__(msgid)
 
 
 class AuthenticationKey(NotASigningKey):
     def __init__(self) -> None:
-        ServiceError.__init__(
-            self,
+        super().__init__(
             N_(
                 "This is an authentication (AUTH) key; choose the signing key instead (its file name starts with RSA or GOST, not AUTH)."
-            ),
+            )
         )
 
 
@@ -166,11 +166,11 @@ def load_signing_identity(p12_bytes: bytes, password: str, now: dt.datetime) -> 
     if not isinstance(key, rsa.RSAPrivateKey):
         raise UnsupportedKeyType(_key_type_name(key))
     check_signing_usage(certificate)
-    check_validity(certificate, now)
+    _check_validity(certificate, now)
     return SigningIdentity(key, certificate, tuple(extra))
 
 
-def check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
+def _check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
     if moment < certificate.not_valid_before_utc:
         raise CertificateNotYetValid(certificate.not_valid_before_utc)
     if moment > certificate.not_valid_after_utc:
@@ -179,7 +179,10 @@ def check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
 
 def check_signing_usage(certificate: x509.Certificate) -> None:
     """NCA RK signing keys carry emailProtection; AUTH keys carry clientAuth without it."""
-    extensions = certificate.extensions
+    try:
+        extensions = certificate.extensions
+    except (ValueError, x509.DuplicateExtension):  # malformed extensions say nothing it could be trusted for
+        raise NotASigningKey() from None
     try:
         purposes = extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except x509.ExtensionNotFound:

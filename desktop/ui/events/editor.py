@@ -10,12 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
@@ -57,10 +56,10 @@ from desktop.services.events import (
 from desktop.ui.events.parts import (
     AttachmentsEditor,
     CountryComboBox,
-    compact_combo,
     ParticipantsEditor,
     PartiesEditor,
     ProblemLabel,
+    compact_combo,
     problem_text,
 )
 from desktop.ui.retranslate import Retranslating
@@ -168,17 +167,16 @@ class EventEditor(Retranslating, QDialog):
             self.exemption_area.addItem("", area.value)
         self.series = compact_combo()
         self.notes = QPlainTextEdit()
-        self.notes.setMinimumHeight(50)
+        self.notes.setFixedHeight(64)
         self.parties = PartiesEditor()
         self.participants = ParticipantsEditor()
         self.attachments = AttachmentsEditor(self.store)
 
         role = QWidget()
-        role_layout = QHBoxLayout(role)
+        role_layout = QVBoxLayout(role)
         role_layout.setContentsMargins(0, 0, 0, 0)
         role_layout.addWidget(self.held_by_body)
         role_layout.addWidget(self.attended)
-        role_layout.addStretch(1)
         departure = QWidget()
         departure_layout = QHBoxLayout(departure)
         departure_layout.setContentsMargins(0, 0, 0, 0)

@@ -257,6 +257,8 @@ class ParticipantsEditor(Retranslating, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.Fixed)
+        # Below this the text columns scroll sideways rather than shrink to a few letters.
+        header.setMinimumSectionSize(100)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
