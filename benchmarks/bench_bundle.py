@@ -13,7 +13,6 @@ comes from the test PKI.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import shutil

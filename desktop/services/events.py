@@ -22,7 +22,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from babel import Locale
-from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, exists, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
@@ -31,7 +31,7 @@ from db.types import utc_now
 from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date
 from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem, validate_event
 from desktop.services.errors import ServiceError
-from desktop.services.organisations import organisation_codes, party_label
+from desktop.services.organisations import organisation, organisation_codes, party_label
 
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 MAX_FILE_NAME_LENGTH = 400
@@ -209,25 +209,28 @@ def _event_values(record: EventRecord) -> dict[str, Any]:
 
 
 def _child_rows(records: Iterable[EventRecord]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Rows of the three child tables; children take their event's time (they change only with it)."""
+    """Rows of the three child tables (their times are set by the database: see `_insert_children`)."""
     parties: list[dict] = []
     participants: list[dict] = []
     attachments: list[dict] = []
     for record in records:
-        stamp = {"event_id": record.id, "created_at": record.updated_at, "updated_at": record.updated_at}
-        parties += [{"id": uuid4(), "party_kind": p.kind, "code": p.code, "name": p.name, "position": position,
-                     **stamp} for position, p in enumerate(record.data.parties)]
-        participants += [{"id": uuid4(), "side": p.side, "full_name": p.full_name, "job_title": p.job_title,
-                          "organisation": p.organisation, "position": position, **stamp}
+        event_id = record.id
+        parties += [{"id": uuid4(), "event_id": event_id, "party_kind": p.kind, "code": p.code, "name": p.name,
+                     "position": position} for position, p in enumerate(record.data.parties)]
+        participants += [{"id": uuid4(), "event_id": event_id, "side": p.side, "full_name": p.full_name,
+                          "job_title": p.job_title, "organisation": p.organisation, "position": position}
                          for position, p in enumerate(record.data.participants)]
-        attachments += [{**dataclasses.asdict(a), **stamp} for a in record.attachments]
+        attachments += [{**dataclasses.asdict(a), "event_id": event_id} for a in record.attachments]
     return parties, participants, attachments
 
 
 def _insert_children(session: Session, records: Sequence[EventRecord]) -> None:
+    # Children change only with their event, which carries the time that matters; letting the database stamp
+    # them spares converting two times per row, a third of an import of 100,000 events.
+    now = func.current_timestamp()
     for table, rows in zip((_PARTY, _PARTICIPANT, _ATTACHMENT), _child_rows(records), strict=True):
         if rows:
-            session.execute(insert(table), rows)
+            session.execute(insert(table).values(created_at=now, updated_at=now), rows)
 
 
 def insert_event_records(session: Session, records: Sequence[EventRecord]) -> None:
@@ -370,7 +373,10 @@ def year_condition(year: int) -> ColumnElement[bool]:
 def _search_terms(kind: str, code: str, name: str) -> str:
     """A party's (or, with kind "country", a place's) words in every language, so any of them finds it."""
     party = Party(kind, code, name)
-    words = (code, name, *(party_label(party, language) for language in LANGUAGES))
+    words = [code, name, *(party_label(party, language) for language in LANGUAGES)]
+    listed = organisation(code) if kind == "organisation" else None
+    if listed is not None:
+        words += listed.abbreviations.values()
     return " ".join(dict.fromkeys(word for word in words if word))
 
 

@@ -22,13 +22,13 @@ from desktop.i18n import N_
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventRecord, chunked, load_event_records, year_condition
 from desktop.services.interchange.records import event_to_json, report_to_json, utc_text
-from desktop.services.interchange.report_records import ReportRecord, load_report_records
+from desktop.services.interchange.report_records import InterchangeReport, load_report_records
 from desktop.services.interchange.schema import FORMAT, VERSION
 from desktop.services.settings import load_settings
 
 SOURCE_FIELDS = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en")
 
-T = TypeVar("T", EventRecord, ReportRecord)
+T = TypeVar("T", EventRecord, InterchangeReport)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ def write_json_atomically(path: Path, document: Any) -> None:
             "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as handle:
             temporary = handle.name
-            json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only the one-shot encoder is the fast C one.
+            handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -88,7 +89,7 @@ def write_json_atomically(path: Path, document: Any) -> None:
 
 def _select(
     session: Session, year: int | None, event_ids: Collection[UUID] | None, report_ids: Collection[UUID] | None
-) -> tuple[list[EventRecord], list[ReportRecord]]:
+) -> tuple[list[EventRecord], list[InterchangeReport]]:
     year_filter = year_condition(year) if year is not None else None
     if event_ids is not None:
         events = _load_by_ids(session, load_event_records, Event.id, event_ids, year_filter)
@@ -124,7 +125,7 @@ def _load_by_ids(
     return found
 
 
-def _require_all(ids: Collection[UUID], found: Sequence[EventRecord | ReportRecord]) -> None:
+def _require_all(ids: Collection[UUID], found: Sequence[EventRecord | InterchangeReport]) -> None:
     missing = set(ids) - {record.id for record in found}
     if missing:
         raise ServiceError(N_("There is no event or report with the id {id}."), id=str(min(missing)))

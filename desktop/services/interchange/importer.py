@@ -38,7 +38,7 @@ from desktop.services.events import (
 )
 from desktop.services.interchange.records import event_from_json, report_from_json
 from desktop.services.interchange.report_records import (
-    ReportRecord,
+    InterchangeReport,
     insert_report_records,
     replace_report_records,
 )
@@ -64,7 +64,7 @@ _SCHEMA_MESSAGES: dict[str, str] = {
 }
 _NOT_ALLOWED = N_("The file does not follow the interchange format at {path}: the value is not one the format allows.")
 
-R = TypeVar("R", EventRecord, ReportRecord)
+R = TypeVar("R", EventRecord, InterchangeReport)
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def parse_json_bytes(raw: bytes) -> Any:
 
 # ---------------------------------------------------------------------------------------------- checking
 
-def parse_document(document: Any) -> tuple[list[EventRecord], list[ReportRecord]]:
+def parse_document(document: Any) -> tuple[list[EventRecord], list[InterchangeReport]]:
     """The records of a document that passed every check that needs no store; ServiceError otherwise."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ServiceError(N_("This is not a Hattama interchange file."))
@@ -189,7 +189,7 @@ def _refuse_duplicates(ids: Iterable[UUID]) -> None:
         seen.add(record_id)
 
 
-def _refuse_two_reports_per_event(reports: Sequence[ReportRecord]) -> None:
+def _refuse_two_reports_per_event(reports: Sequence[InterchangeReport]) -> None:
     seen: set[UUID] = set()
     for record in reports:
         if record.event_id in seen:
@@ -209,7 +209,7 @@ def import_interchange(
         return merge(session, events, reports, attachment_files or {})
 
 
-def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[ReportRecord],
+def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
           attachment_files: Mapping[str, bytes]) -> ImportResult:
     conflicts: list[Conflict] = []
     new_events, newer_events, same_events = _triage(session, Event.__table__, "event", events, conflicts)
@@ -257,7 +257,7 @@ def _triage(session: Session, table, kind: str, records: Sequence[R],
     return new, newer, same
 
 
-def _refuse_orphan_reports(session: Session, reports: Sequence[ReportRecord], events_in_file: set[UUID]) -> None:
+def _refuse_orphan_reports(session: Session, reports: Sequence[InterchangeReport], events_in_file: set[UUID]) -> None:
     wanted = list({record.event_id for record in reports} - events_in_file)
     stored: set[UUID] = set()
     for chunk in chunked(wanted):
@@ -268,7 +268,7 @@ def _refuse_orphan_reports(session: Session, reports: Sequence[ReportRecord], ev
                                id=str(record.id))
 
 
-def _refuse_second_reports(session: Session, reports: Sequence[ReportRecord]) -> None:
+def _refuse_second_reports(session: Session, reports: Sequence[InterchangeReport]) -> None:
     """An event has one report: another report already stored for it means two people wrote one each."""
     by_event = {record.event_id: record.id for record in reports}
     for chunk in chunked(list(by_event)):

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from desktop.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
-from desktop.services.interchange.report_records import ReportRecord, ReportTextRecord, text_values
+from desktop.services.interchange.report_records import InterchangeReport, InterchangeReportText, text_values
 
 
 def utc_text(moment: dt.datetime) -> str:
@@ -58,7 +58,7 @@ _DATE_FIELDS = ("mfa_request_date", "sent_on", "acknowledged_on")
 _TIME_FIELDS = ("ready_at", "exported_at")
 
 
-def report_to_json(record: ReportRecord) -> dict[str, Any]:
+def report_to_json(record: InterchangeReport) -> dict[str, Any]:
     values = {
         "id": str(record.id),
         "event_id": str(record.event_id),
@@ -74,15 +74,15 @@ def report_to_json(record: ReportRecord) -> dict[str, Any]:
     return values
 
 
-def report_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> ReportRecord:
+def report_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> InterchangeReport:
     texts = tuple(
-        ReportTextRecord(
+        InterchangeReportText(
             text["language"], text.get("participants", ""), text.get("issues", ""), text.get("agreements", ""),
             text.get("proposals", ""), utc_from_text(text["updated_at"]),
         )
         for text in values.get("texts", ())
     )
-    return ReportRecord(
+    return InterchangeReport(
         id=UUID(values["id"]),
         event_id=UUID(values["event_id"]),
         status=values["status"],

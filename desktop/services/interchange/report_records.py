@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from db.models import Report, ReportText
 from desktop.services.events import chunked
 
-REPORT_STATUSES = ("draft", "ready", "exported", "sent", "acknowledged")
 TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")
 
 _REPORT = Report.__table__
@@ -24,7 +23,7 @@ _TEXT = ReportText.__table__
 
 
 @dataclass(frozen=True)
-class ReportTextRecord:
+class InterchangeReportText:
     """The report in one language: the four sections p.46 asks for."""
 
     language: str
@@ -36,7 +35,7 @@ class ReportTextRecord:
 
 
 @dataclass(frozen=True)
-class ReportRecord:
+class InterchangeReport:
     id: UUID
     event_id: UUID
     status: str
@@ -49,38 +48,38 @@ class ReportRecord:
     bundle_sha256: str
     created_at: dt.datetime
     updated_at: dt.datetime
-    texts: tuple[ReportTextRecord, ...] = ()
+    texts: tuple[InterchangeReportText, ...] = ()
 
 
-# The report table's own columns, named as in ReportRecord.
-REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(ReportRecord) if f.name != "texts")
+# The report table's own columns, named as in InterchangeReport.
+REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReport) if f.name != "texts")
 
 
-def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[ReportRecord]:
+def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[InterchangeReport]:
     """Reports matching `condition` (all if None) with their texts, in two queries."""
     query = select(*(_REPORT.c[name] for name in REPORT_FIELDS)).order_by(_REPORT.c.created_at, _REPORT.c.id)
-    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[f.name] for f in dataclasses.fields(ReportTextRecord)))
+    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[f.name] for f in dataclasses.fields(InterchangeReportText)))
     if condition is not None:
         query = query.where(condition)
         texts_query = texts_query.where(_TEXT.c.report_id.in_(select(_REPORT.c.id).where(condition)))
-    texts: dict[UUID, list[ReportTextRecord]] = defaultdict(list)
+    texts: dict[UUID, list[InterchangeReportText]] = defaultdict(list)
     for row in session.execute(texts_query.order_by(_TEXT.c.report_id, _TEXT.c.language)):
-        texts[row.report_id].append(ReportTextRecord(*row[1:]))
-    return [ReportRecord(*row, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
+        texts[row.report_id].append(InterchangeReportText(*row[1:]))
+    return [InterchangeReport(*row, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
 
 
-def text_values(text: ReportTextRecord) -> dict[str, Any]:
+def text_values(text: InterchangeReportText) -> dict[str, Any]:
     """The text's fields by name (dataclasses.asdict deep-copies, too slow for 100,000 reports)."""
     return {"language": text.language, **{name: getattr(text, name) for name in TEXT_SECTIONS},
             "updated_at": text.updated_at}
 
 
-def _text_rows(records: Sequence[ReportRecord]) -> list[dict]:
+def _text_rows(records: Sequence[InterchangeReport]) -> list[dict]:
     return [{**text_values(text), "id": uuid4(), "report_id": record.id, "created_at": text.updated_at}
             for record in records for text in record.texts]
 
 
-def insert_report_records(session: Session, records: Sequence[ReportRecord]) -> None:
+def insert_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:
     if not records:
         return
     session.execute(insert(_REPORT), [{name: getattr(r, name) for name in REPORT_FIELDS} for r in records])
@@ -89,7 +88,7 @@ def insert_report_records(session: Session, records: Sequence[ReportRecord]) -> 
         session.execute(insert(_TEXT), rows)
 
 
-def replace_report_records(session: Session, records: Sequence[ReportRecord]) -> None:
+def replace_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:
     """Overwrite existing reports (their creation time stays) and replace their texts."""
     if not records:
         return

@@ -1,0 +1,30 @@
+"""Shared by the interchange tests: row counts, and a store with demo events, one in the bin and a report."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+
+from db.models import Attachment, AttachmentBlob, Event, EventParticipant, EventParty, Report, ReportText
+from desktop.services.demo import fill_demo
+
+TODAY = dt.date(2026, 5, 15)
+MODELS = (Event, EventParty, EventParticipant, Attachment, AttachmentBlob, Report, ReportText)
+
+
+def table_counts(store) -> dict[str, int]:
+    with store.session() as session:
+        return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) for model in MODELS}
+
+
+def filled(store, events: int = 40) -> None:
+    fill_demo(store, events=events, seed=5, today=TODAY)
+
+
+def without_export_time(document: dict[str, Any]) -> dict[str, Any]:
+    trimmed = copy.deepcopy(document)
+    trimmed.pop("exported_at")
+    return trimmed
