@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_import.py [--events N] [--keep DIR]
 
 Steps: fill a store with the demo, export it to a file, import the file into a fresh store (each stage timed),
-import it again (everything unchanged). Baseline in the same run, on the same machine: the same rows copied
+import it again (everything unchanged), build the Events table's rows. Baseline in the same run, on the same machine: the same rows copied
 table by table into an empty store of the same schema with plain sqlite3 `executemany`, i.e. what the storage
 alone costs; the ratio says how much the import adds on top (reading, checking, converting, merging).
 """
@@ -11,6 +11,7 @@ alone costs; the ratio says how much the import adds on top (reading, checking, 
 from __future__ import annotations
 
 import argparse
+import resource
 import sqlite3
 import tempfile
 import time
@@ -20,6 +21,7 @@ from typing import TypeVar
 
 from db.store import open_store
 from desktop.services.demo import fill_demo
+from desktop.services.events import list_event_rows
 from desktop.services.interchange import export_to_file, import_file
 from desktop.services.interchange.importer import merge, parse_document, read_document
 
@@ -87,11 +89,12 @@ def main() -> None:
     again, _ = timed("import the same file again", lambda: import_file(store, file))
     print(f"{'':<44} (unchanged {again.unchanged}, created {again.created}, updated {again.updated})")
 
+    timed("the Events table's rows (list_event_rows)", lambda: list_event_rows(store))
     raw_seconds = raw_copy(target, folder / "raw.sqlite3")
     print(f"{'baseline: raw sqlite3 executemany, same rows':<44} {raw_seconds:8.2f} s")
     print(f"ratio merge / baseline:  {merge_seconds / raw_seconds:5.1f}")
     print(f"ratio import / baseline: {import_seconds / raw_seconds:5.1f}")
-    print(f"export: {export_seconds:.2f} s")
+    print(f"export: {export_seconds:.2f} s; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.1f} GB")
 
 
 if __name__ == "__main__":

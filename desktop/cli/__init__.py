@@ -14,7 +14,7 @@ from pathlib import Path
 
 from db.errors import StoreError
 from desktop import __version__, i18n
-from desktop.cli import calendar_cmd, events_cmd, obligations_cmd, reports_cmd, settings_cmd
+from desktop.cli import bundle_cmd, calendar_cmd, events_cmd, obligations_cmd, reports_cmd, settings_cmd
 from desktop.cli.context import CommandContext
 from desktop.i18n import _
 from desktop.paths import default_store_path
@@ -22,7 +22,7 @@ from desktop.rules.errors import RuleError
 from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
-COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd)
+COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

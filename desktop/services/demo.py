@@ -222,6 +222,7 @@ class _Generator:
         self.first_day = dt.date(today.year - 1, 1, 1)
         self.days = (dt.date(today.year, 12, 31) - self.first_day).days + 1
         self.now = utc_now()
+        self.start_of_today = dt.datetime.combine(today, dt.time(0), tzinfo=dt.UTC)
         self.delegations: dict[str | None, list[tuple[Participant, ...]]] = {}
 
     def _uuid(self) -> UUID:
@@ -321,7 +322,7 @@ class _Generator:
         rng = self.rng
         status = rng.choices(("draft", "ready", "sent", "acknowledged"), weights=(3, 2, 3, 2))[0]
         ended = record.data.ends_at
-        ready_at = (ended + dt.timedelta(days=rng.randint(1, 6))).replace(tzinfo=dt.UTC)
+        ready_at = min((ended + dt.timedelta(days=rng.randint(1, 6))).replace(tzinfo=dt.UTC), self.start_of_today)
         sent = status in ("sent", "acknowledged")
         requested = ended.date() + dt.timedelta(days=rng.randint(0, 2)) if rng.random() < 0.7 else None
         texts = tuple(self._text(language, record, ready_at) for language in ("kk", "ru"))
@@ -330,7 +331,8 @@ class _Generator:
             mfa_request_ref=f"№ 12-1/{rng.randint(1000, 9999)}" if requested else "",
             ready_at=ready_at if status != "draft" else None, exported_at=ready_at if sent else None,
             sent_on=ready_at.date() if sent else None,
-            acknowledged_on=ready_at.date() + dt.timedelta(days=rng.randint(1, 5)) if status == "acknowledged" else None,
+            acknowledged_on=min(ready_at.date() + dt.timedelta(days=rng.randint(1, 5)), self.today)
+            if status == "acknowledged" else None,
             bundle_sha256=f"{rng.getrandbits(256):064x}" if sent else "",
             created_at=self.now, updated_at=self.now, texts=texts,
         )

@@ -22,7 +22,21 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from babel import Locale
-from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Label,
+    Row,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
@@ -203,8 +217,9 @@ def chunked(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any
 
 
 def _event_values(record: EventRecord) -> dict[str, Any]:
+    """The event row's columns but its id and creation time (which an update leaves alone)."""
     values = {name: getattr(record.data, name) for name in EVENT_FIELDS}
-    values.update(id=record.id, updated_at=record.updated_at, deleted_at=record.deleted_at)
+    values.update(updated_at=record.updated_at, deleted_at=record.deleted_at)
     return values
 
 
@@ -237,7 +252,7 @@ def insert_event_records(session: Session, records: Sequence[EventRecord]) -> No
     """Insert new events with their children in a few executemany statements. Attachment blobs must exist."""
     if not records:
         return
-    session.execute(insert(_EVENT), [{**_event_values(r), "created_at": r.created_at} for r in records])
+    session.execute(insert(_EVENT), [{**_event_values(r), "id": r.id, "created_at": r.created_at} for r in records])
     _insert_children(session, records)
 
 
@@ -250,31 +265,33 @@ def replace_event_records(session: Session, records: Sequence[EventRecord]) -> N
         for chunk in chunked(ids):
             session.execute(delete(table).where(table.c.event_id.in_(chunk)))
     rows = [{**_event_values(r), "record_id": r.id} for r in records]
-    for row in rows:
-        del row["id"]
     session.execute(update(_EVENT).where(_EVENT.c.id == bindparam("record_id")), rows)
     _insert_children(session, records)
 
 
-def drop_unreferenced_blobs(session: Session, sha256s: Iterable[str] | None = None) -> None:
-    """File contents no attachment refers to any more (of the given hashes, or all)."""
+def drop_unreferenced_blobs(session: Session, sha256s: Iterable[str]) -> None:
+    """Of these file contents, drop those no attachment refers to any more."""
     condition = ~exists().where(Attachment.sha256 == AttachmentBlob.sha256)
-    if sha256s is None:
-        session.execute(delete(AttachmentBlob).where(condition))
-        return
     for chunk in chunked(list(sha256s)):
         session.execute(delete(AttachmentBlob).where(condition, AttachmentBlob.sha256.in_(chunk)))
 
 
+def _event_key(column) -> Label:
+    """An event id as the driver hands it over, unconverted: enough to match children to their event, and far
+    cheaper than making a UUID object for each of 500,000 child rows."""
+    return type_coerce(column, String).label("event_key")
+
+
 def _children(session: Session, table, columns: Sequence[str], condition: ColumnElement[bool] | None,
-              order: str) -> dict[UUID, list[Row]]:
-    """Child rows grouped by event, for the events matching `condition`: one query whatever the count."""
-    query = select(table.c.event_id, *(table.c[name] for name in columns)).order_by(table.c.event_id, table.c[order])
+              order: str) -> dict[Any, list[Row]]:
+    """Child rows grouped by `_event_key`, for the events matching `condition`: one query whatever the count."""
+    query = select(_event_key(table.c.event_id), *(table.c[name] for name in columns))
+    query = query.order_by(table.c.event_id, table.c[order])
     if condition is not None:
         query = query.where(table.c.event_id.in_(select(_EVENT.c.id).where(condition)))
-    grouped: dict[UUID, list[Row]] = defaultdict(list)
-    for row in session.execute(query):
-        grouped[row.event_id].append(row)
+    grouped: dict[Any, list[Row]] = defaultdict(list)
+    for row in session.execute(query).all():  # all(): one fetch, not one per row
+        grouped[row.event_key].append(row)
     return grouped
 
 
@@ -285,38 +302,57 @@ _ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
 
 def load_event_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[EventRecord]:
     """Full events matching `condition` (all if None), by start time, in four queries."""
-    query = select(_EVENT).order_by(_EVENT.c.starts_at, _EVENT.c.id)
+    columns = [*EVENT_FIELDS, "id", "created_at", "updated_at", "deleted_at"]
+    query = select(*(_EVENT.c[name] for name in columns), _event_key(_EVENT.c.id))
+    query = query.order_by(_EVENT.c.starts_at, _EVENT.c.id)
     if condition is not None:
         query = query.where(condition)
     events = session.execute(query).all()
     parties = _children(session, _PARTY, _PARTY_COLUMNS, condition, "position")
     participants = _children(session, _PARTICIPANT, _PARTICIPANT_COLUMNS, condition, "position")
     attachments = _children(session, _ATTACHMENT, _ATTACHMENT_COLUMNS, condition, "file_name")
+    field_count = len(EVENT_FIELDS)
     records = []
     for row in events:
         data = EventData(
-            **{name: row._mapping[name] for name in EVENT_FIELDS},
-            parties=tuple(Party(p.party_kind, p.code, p.name) for p in parties.get(row.id, ())),
-            participants=tuple(Participant(*p[1:]) for p in participants.get(row.id, ())),
+            *row[:field_count],
+            parties=tuple(Party(*p[1:]) for p in parties.get(row.event_key, ())),
+            participants=tuple(Participant(*p[1:]) for p in participants.get(row.event_key, ())),
         )
-        infos = tuple(AttachmentInfo(*a[1:]) for a in attachments.get(row.id, ()))
+        infos = tuple(AttachmentInfo(*a[1:]) for a in attachments.get(row.event_key, ()))
         records.append(EventRecord(row.id, data, infos, row.created_at, row.updated_at, row.deleted_at))
     return records
 
 
-def later_than(previous: dt.datetime) -> dt.datetime:
+def _later_than(previous: dt.datetime) -> dt.datetime:
     """Now, but never at or before the previous change (clocks of merged machines differ)."""
     return max(utc_now(), previous + dt.timedelta(microseconds=1))
+
+
+def _no_such_event(event_id: UUID) -> ServiceError:
+    return ServiceError(N_("There is no event with the id {id}."), id=str(event_id))
+
+
+def _refuse_if_binned(deleted_at: dt.datetime | None) -> None:
+    if deleted_at is not None:
+        raise ServiceError(N_("The event is in the bin; restore it before changing it."))
+
+
+def _load_one(session: Session, event_id: UUID) -> EventRecord:
+    found = load_event_records(session, _EVENT.c.id == event_id)
+    if not found:
+        raise _no_such_event(event_id)
+    return found[0]
 
 
 def _touch(session: Session, event_id: UUID, *, editable: bool = True, **values: Any) -> None:
     """Change an event's columns and move its `updated_at` on, so the change travels in the interchange."""
     current = session.execute(select(_EVENT.c.updated_at, _EVENT.c.deleted_at).where(_EVENT.c.id == event_id)).first()
     if current is None:
-        raise ServiceError(N_("There is no event with the id {id}."), id=str(event_id))
-    if editable and current.deleted_at is not None:
-        raise ServiceError(N_("The event is in the bin; restore it before changing it."))
-    session.execute(update(_EVENT).where(_EVENT.c.id == event_id).values(updated_at=later_than(current.updated_at),
+        raise _no_such_event(event_id)
+    if editable:
+        _refuse_if_binned(current.deleted_at)
+    session.execute(update(_EVENT).where(_EVENT.c.id == event_id).values(updated_at=_later_than(current.updated_at),
                                                                           **values))
 
 
@@ -341,17 +377,15 @@ def update_event(store: Store, event_id: UUID, data: EventData) -> None:
     """Replace the event's data, parties and participants; attachments are kept."""
     _check(data)
     with store.session() as session:
-        _touch(session, event_id)
-        [current] = load_event_records(session, _EVENT.c.id == event_id)
-        replace_event_records(session, [dataclasses.replace(current, data=data)])
+        current = _load_one(session, event_id)
+        _refuse_if_binned(current.deleted_at)
+        replace_event_records(
+            session, [dataclasses.replace(current, data=data, updated_at=_later_than(current.updated_at))])
 
 
 def get_event(store: Store, event_id: UUID) -> EventRecord:
     with store.session() as session:
-        found = load_event_records(session, _EVENT.c.id == event_id)
-    if not found:
-        raise ServiceError(N_("There is no event with the id {id}."), id=str(event_id))
-    return found[0]
+        return _load_one(session, event_id)
 
 
 def delete_event(store: Store, event_id: UUID) -> None:
@@ -386,19 +420,20 @@ def list_event_rows(store: Store, *, year: int | None = None, deleted: bool = Fa
     if year is not None:
         condition = and_(condition, year_condition(year))
     columns = [f.name for f in dataclasses.fields(EventRow) if f.name not in ("party_codes", "search_text")]
-    query = select(*(_EVENT.c[name] for name in columns)).where(condition).order_by(_EVENT.c.starts_at, _EVENT.c.id)
+    query = select(*(_EVENT.c[name] for name in columns), _event_key(_EVENT.c.id))
+    query = query.where(condition).order_by(_EVENT.c.starts_at, _EVENT.c.id)
     with store.session() as session:
         events = session.execute(query).all()
         parties = _children(session, _PARTY, _PARTY_COLUMNS, condition, "position")
         participants = _children(session, _PARTICIPANT, ("full_name", "organisation"), condition, "position")
     rows = []
     for event in events:
-        event_parties = parties.get(event.id, ())
+        event_parties = parties.get(event.event_key, ())
         words = [event.title_kk, event.title_ru, event.city, _search_terms("country", event.country, "")]
         words += [_search_terms(*party[1:]) for party in event_parties]
-        words += [f"{person.full_name} {person.organisation}" for person in participants.get(event.id, ())]
+        words += [f"{person.full_name} {person.organisation}" for person in participants.get(event.event_key, ())]
         rows.append(EventRow(
-            *event, party_codes=tuple(party.code for party in event_parties if party.code),
+            *event[:-1], party_codes=tuple(party.code for party in event_parties if party.code),
             search_text=" ".join(words).casefold(),
         ))
     return rows
@@ -422,23 +457,23 @@ def series_choices(store: Store) -> list[tuple[UUID, str]]:
 
 # ------------------------------------------------------------------------------------------- attachments
 
-def _read_file(file_path: Path) -> bytes:
+def read_file_within(path: Path, limit: int, too_big_msgid: str) -> bytes:
+    """The file's bytes, refused unread when over `limit` (the msgid takes {path} and {limit} in MB)."""
     try:
-        size = file_path.stat().st_size
-        if size > MAX_ATTACHMENT_BYTES:
-            raise ServiceError(N_("The file {path} is larger than {limit} MB, the most an attachment can be."),
-                               path=str(file_path), limit=MAX_ATTACHMENT_BYTES // (1024 * 1024))
-        return file_path.read_bytes()
+        if path.stat().st_size > limit:
+            raise ServiceError(too_big_msgid, path=str(path), limit=limit // (1024 * 1024))
+        return path.read_bytes()
     except OSError as error:
         raise ServiceError(N_("The file {path} cannot be read: {reason}."),
-                           path=str(file_path), reason=error.strerror or str(error)) from error
+                           path=str(path), reason=error.strerror or str(error)) from error
 
 
 def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentInfo:
     """Attach a copy of the file; its content is stored once however many events carry it."""
     if len(file_path.name) > MAX_FILE_NAME_LENGTH:
         raise ServiceError(N_("The file name is longer than {limit} characters."), limit=MAX_FILE_NAME_LENGTH)
-    content = _read_file(file_path)
+    content = read_file_within(file_path, MAX_ATTACHMENT_BYTES, N_(
+        "The file {path} is larger than {limit} MB, the most an attachment can be."))
     sha256 = hashlib.sha256(content).hexdigest()
     media_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
     info = AttachmentInfo(uuid4(), file_path.name, media_type, len(content), sha256)

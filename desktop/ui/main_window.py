@@ -24,6 +24,8 @@ from desktop.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.settings import load_settings, save_settings, update_settings
 from desktop.ui.about import show_about
+from desktop.ui.bundles.keys_settings import KeysSettings
+from desktop.ui.bundles.verify_page import VerifyPage
 from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.events.page import EventsPage
@@ -59,7 +61,11 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.settings_page = SettingsPage()
         self.settings_page.edit_requested.connect(self.edit_unit_details)
+        self.settings_page.add_group(KeysSettings(store))
         self.add_page("settings", lambda: _("Settings"), self.settings_page)
+        self.verify_page = VerifyPage(store)
+        self.verify_page.imported.connect(lambda _result: self.reports_page.reload())
+        self.add_page("verify", lambda: _("Verify bundle"), self.verify_page, position=0)
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
         self.reports_page = ReportsPage(store)
         self.add_page("reports", lambda: _("Reports"), self.reports_page, position=0)
@@ -118,6 +124,10 @@ class MainWindow(Retranslating, QMainWindow):
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.export_bundle_action = QAction(self)
+        self.export_bundle_action.triggered.connect(self.reports_page.export_bundle)
+        self.file_menu.addAction(self.export_bundle_action)
+        self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -160,6 +170,7 @@ class MainWindow(Retranslating, QMainWindow):
         for row, entry in enumerate(self.entries):
             self.navigation.item(row).setText(entry.title())
         self.file_menu.setTitle(_("&File"))
+        self.export_bundle_action.setText(_("&Export bundle…"))
         self.quit_action.setText(_("&Quit"))
         self.settings_menu.setTitle(_("&Settings"))
         self.unit_action.setText(_("&Unit details…"))

@@ -35,6 +35,11 @@ class SettingsPage(Retranslating, QWidget):
         layout.addStretch(1)
         self.retranslate_ui()
 
+    def add_group(self, widget: QWidget) -> None:
+        """Another settings group below the unit details (e.g. signing keys and trusted roots)."""
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, widget)
+
     def show_details(self, details: UnitDetails) -> None:
         self._details = details
         self._fill_values()

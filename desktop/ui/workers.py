@@ -86,6 +86,9 @@ def start(job: Job, pool: QThreadPool | None = None) -> Job:
     """Queues the job; it is referenced here until it has finished."""
     _running.add(job)
     job.finished.connect(lambda: _running.discard(job))
+    # Deleting the signals object (on the GUI thread) drops its connections and so the references to the job
+    # that connected slots captured; otherwise each finished job would stay in memory.
+    job.finished.connect(job.signals.deleteLater)
     (pool or QThreadPool.globalInstance()).start(job)
     return job
 

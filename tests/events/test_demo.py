@@ -103,6 +103,11 @@ def test_reports_for_about_half_the_past_events_held_by_the_body(demo_store) -> 
             assert report.acknowledged_on >= report.sent_on
         if report.status == "draft":
             assert report.ready_at is None
+        else:
+            assert event.data.ends_at.replace(tzinfo=dt.UTC) <= report.ready_at
+            assert report.ready_at.date() <= TODAY
+        if report.acknowledged_on:
+            assert report.acknowledged_on <= TODAY
     assert {r.status for r in reports} == {"draft", "ready", "sent", "acknowledged"}
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime, QLocale, Qt
-from PySide6.QtWidgets import QMessageBox
+import shiboken6
+from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.rules.exemptions import ExemptionArea
 from desktop.services.events import (
@@ -30,20 +30,32 @@ pytestmark = pytest.mark.gui
 STARTS = dt.datetime(2025, 4, 14, 10, 0)
 
 
-def stored_event(store, **fields) -> EventData:
+def stored_event(**fields) -> EventData:
     values = {"title_kk": "Келіссөздер", "title_ru": "", "kind": "talks", "starts_at": STARTS,
               "ends_at": STARTS + dt.timedelta(hours=2), "country": "KZ", "city": "Astana", **fields}
     return EventData(**values)
 
 
 @pytest.fixture
-def open_editor(qtbot, store):
+def open_editor(qapp, store, monkeypatch):
+    editors: list[EventEditor] = []
+
     def make(event_id=None) -> EventEditor:
         editor = EventEditor(store, event_id)
-        qtbot.addWidget(editor)
         editor.show()
+        editors.append(editor)
         return editor
-    return make
+
+    yield make
+    # Closed here rather than by qtbot: an editor left with changes asks "Discard changes?", so answer it.
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Discard)
+    QThreadPool.globalInstance().waitForDone()
+    for editor in editors:
+        if shiboken6.isValid(editor):
+            editor.close()
+            # Deleted now, on this thread: left to Python's garbage collector, a widget may be destroyed on
+            # whichever thread happens to collect, such as a worker's, which crashes Qt.
+            shiboken6.delete(editor)
 
 
 class Answers:
@@ -170,7 +182,7 @@ def test_save_creates_the_event_through_the_service(qtbot, open_editor, store) -
 
 
 def test_editing_shows_the_stored_event_and_saves_changes(qtbot, open_editor, store) -> None:
-    event_id = create_event(store, stored_event(store, parties=(Party("country", "UZ"),), held_by_body=False,
+    event_id = create_event(store, stored_event(parties=(Party("country", "UZ"),), held_by_body=False,
                                                 participants=(Participant("foreign", "B. Karimov", "Minister"),)))
     editor = open_editor(event_id)
     assert editor.windowTitle() == "Edit event"
@@ -197,7 +209,8 @@ def test_a_new_series_is_started_and_then_offered_to_the_next_meeting(qtbot, ope
     assert second.series.itemText(2).startswith("Бірінші кездесу")
 
 
-def test_attachments_are_stored_with_their_hash_and_can_be_removed(qtbot, open_editor, store, tmp_path) -> None:
+def test_attachments_are_stored_with_their_hash_and_can_be_removed(qtbot, open_editor, store, tmp_path,
+                                                                   monkeypatch) -> None:
     document = tmp_path / "agenda.pdf"
     document.write_bytes(b"%PDF-1.4 agenda")
     editor = open_editor()
@@ -212,7 +225,8 @@ def test_attachments_are_stored_with_their_hash_and_can_be_removed(qtbot, open_e
     again = open_editor(saved.args[0])
     again.attachments.list.setCurrentRow(0)
     target = tmp_path / "copy.pdf"
-    assert again.attachments._write(again.attachments.selected(), target)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(target), ""))
+    again.attachments.save_button.click()
     assert target.read_bytes() == b"%PDF-1.4 agenda"
     again.attachments.remove_selected()
     assert again.is_modified()
@@ -263,14 +277,14 @@ def test_escape_and_the_close_button_ask_too(qtbot, open_editor, monkeypatch) ->
 
 def test_closing_without_changes_does_not_ask(open_editor, store, monkeypatch) -> None:
     answers = Answers(monkeypatch)
-    editor = open_editor(create_event(store, stored_event(store)))
+    editor = open_editor(create_event(store, stored_event()))
     editor.reject()
     assert answers.asked == [] and not editor.isVisible()
 
 
 def test_discarding_leaves_the_stored_event_and_no_draft(qtbot, open_editor, store, monkeypatch) -> None:
     Answers(monkeypatch, QMessageBox.StandardButton.Discard)
-    event_id = create_event(store, stored_event(store))
+    event_id = create_event(store, stored_event())
     editor = open_editor(event_id)
     editor.city.setText("Шымкент")
     editor.keep_draft()
@@ -289,7 +303,7 @@ def test_typing_keeps_a_draft_which_is_offered_back_next_time(qtbot, open_editor
     editor.participants.table.item(0, editor.participants.NAME).setText("Ә. Қасымова")
     # The draft is written shortly after typing stops, without any explicit save.
     qtbot.waitUntil(lambda: load_draft(store, DRAFT_KIND, "new") is not None, timeout=3000)
-    editor.deleteLater()  # the app went away with the editor open
+    editor.hide()  # the app went away with the editor open: no Cancel, no discard
 
     answers = Answers(monkeypatch, QMessageBox.StandardButton.Yes)
     restored = open_editor()
@@ -312,7 +326,7 @@ def test_a_draft_is_written_when_the_app_quits_before_the_delay(open_editor, sto
 
 
 def test_declining_the_draft_discards_it(open_editor, store, monkeypatch) -> None:
-    event_id = create_event(store, stored_event(store))
+    event_id = create_event(store, stored_event())
     save_draft(store, DRAFT_KIND, str(event_id), {"event": {"broken": True}})
     Answers(monkeypatch, QMessageBox.StandardButton.No)
     editor = open_editor(event_id)

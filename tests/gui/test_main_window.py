@@ -31,11 +31,12 @@ def test_window_opens_with_title_menus_and_status(window, store) -> None:
     [("kk", "&Баптаулар", "Бөлімше деректерін өзгерту…"), ("ru", "&Настройки", "Изменить данные подразделения…")],
 )
 def test_language_switch_retranslates_open_widgets_and_persists(
-    window, store, language, settings_menu, edit_button
+    qtbot, window, store, language, settings_menu, edit_button
 ) -> None:
     english_title = window.windowTitle()
     window.language_actions[language].trigger()
-    assert window.windowTitle() != english_title
+    # Qt posts LanguageChange to every widget; they retranslate when the event loop delivers it.
+    qtbot.waitUntil(lambda: window.windowTitle() != english_title)
     assert window.settings_menu.title() == settings_menu
     assert window.settings_page.edit_button.text() == edit_button
     assert load_settings(store).language == language

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -24,7 +23,6 @@ def filled(store, events: int = 40) -> None:
     fill_demo(store, events=events, seed=5, today=TODAY)
 
 
-def without_export_time(document: dict[str, Any]) -> dict[str, Any]:
-    trimmed = copy.deepcopy(document)
-    trimmed.pop("exported_at")
-    return trimmed
+def records_of(document: dict[str, Any]) -> tuple[list, list]:
+    """What a document says about events and reports (not who exported it, nor when)."""
+    return document["events"], document["reports"]

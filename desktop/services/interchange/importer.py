@@ -34,6 +34,7 @@ from desktop.services.events import (
     drop_unreferenced_blobs,
     insert_event_records,
     known_countries,
+    read_file_within,
     replace_event_records,
 )
 from desktop.services.interchange.records import event_from_json, report_from_json
@@ -44,7 +45,9 @@ from desktop.services.interchange.report_records import (
 )
 from desktop.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. Past this, refuse
+# before reading: parsing JSON takes about ten times the file's size in memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 # A hostile file can name fields of any length; only this much of a name is repeated back.
 SHOWN_NAME_LENGTH = 80
 
@@ -104,15 +107,8 @@ def import_file(store: Store, path: Path, attachment_files: Mapping[str, bytes] 
 
 
 def read_document(path: Path) -> Any:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ServiceError(N_("The file {path} is larger than {limit} MB, the most an interchange file can be."),
-                               path=str(path), limit=MAX_FILE_BYTES // (1024 * 1024))
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ServiceError(N_("The file {path} cannot be read: {reason}."),
-                           path=str(path), reason=error.strerror or str(error)) from error
-    return parse_json_bytes(raw)
+    too_big = N_("The file {path} is larger than {limit} MB, the most an interchange file can be.")
+    return parse_json_bytes(read_file_within(path, MAX_FILE_BYTES, too_big))
 
 
 def _line_and_column(text_before: str) -> dict[str, int]:
@@ -151,9 +147,13 @@ def parse_document(document: Any) -> tuple[list[EventRecord], list[InterchangeRe
     received_at = utc_now()
     events = _read_all(document["events"], "events", lambda values: event_from_json(values, received_at))
     reports = _read_all(document["reports"], "reports", lambda values: report_from_json(values, received_at))
-    _refuse_duplicates([record.id for record in events] + [record.id for record in reports]
-                       + [a.id for record in events for a in record.attachments])
-    _refuse_two_reports_per_event(reports)
+    repeated_id = _first_repeated([record.id for record in events] + [record.id for record in reports]
+                                  + [a.id for record in events for a in record.attachments])
+    if repeated_id is not None:
+        raise ServiceError(N_("The file lists the id {id} more than once."), id=str(repeated_id))
+    reported_twice = _first_repeated([record.event_id for record in reports])
+    if reported_twice is not None:
+        raise ServiceError(N_("The file holds two reports for the event {event_id}."), event_id=str(reported_twice))
     for index, record in enumerate(events):
         # Organisation codes are not checked: a newer Hattama may know organisations this one does not.
         problems = validate_event(record.data, known_countries())
@@ -181,20 +181,13 @@ def _read_all(items: Sequence[Mapping[str, Any]], name: str, read: Callable[[Map
     return records
 
 
-def _refuse_duplicates(ids: Iterable[UUID]) -> None:
+def _first_repeated(ids: Iterable[UUID]) -> UUID | None:
     seen: set[UUID] = set()
-    for record_id in ids:
-        if record_id in seen:
-            raise ServiceError(N_("The file lists the id {id} more than once."), id=str(record_id))
-        seen.add(record_id)
-
-
-def _refuse_two_reports_per_event(reports: Sequence[InterchangeReport]) -> None:
-    seen: set[UUID] = set()
-    for record in reports:
-        if record.event_id in seen:
-            raise ServiceError(N_("The file holds two reports for the event {event_id}."), event_id=str(record.event_id))
-        seen.add(record.event_id)
+    for value in ids:
+        if value in seen:
+            return value
+        seen.add(value)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------- merging

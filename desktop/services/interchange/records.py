@@ -18,7 +18,8 @@ def utc_text(moment: dt.datetime) -> str:
 
 
 def utc_from_text(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone(dt.UTC)
+    moment = dt.datetime.fromisoformat(text)
+    return moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
 
 
 def _optional(value: Any, convert) -> Any:

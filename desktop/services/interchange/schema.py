@@ -179,17 +179,18 @@ class _Compiler:
 
     def any_of(self, node: Mapping[str, Any]) -> Check:
         branches = [self.compile(branch) for branch in node["anyOf"]]
+        # A null alternative is tried first: most optional values are null, and a failed try raises.
+        tries = sorted(range(len(branches)), key=lambda index: node["anyOf"][index] != {"type": "null"})
 
         def check(value: Any) -> None:
-            first: _Violation | None = None
-            for branch in branches:
+            failures: dict[int, _Violation] = {}
+            for index in tries:
                 try:
-                    branch(value)
+                    branches[index](value)
                     return
                 except _Violation as violation:
-                    first = first or violation
-            assert first is not None
-            raise first  # the first alternative says best what was meant (e.g. a date rather than null)
+                    failures[index] = violation
+            raise failures[min(failures)]  # the first alternative says best what was meant (a date, not null)
         return check
 
     def items(self, node: Mapping[str, Any]) -> Check:

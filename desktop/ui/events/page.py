@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.store import Store
-from desktop.i18n import _, describe, format_datetime, ngettext
+from desktop.i18n import _, current_language, describe, format_datetime, ngettext
 from desktop.rules.event_validation import EVENT_KINDS
 from desktop.rules.obligations import ObligationState
 from desktop.services.errors import ServiceError
@@ -42,7 +42,9 @@ from desktop.ui.events.table_model import (
     EventFilterProxy,
     EventFilters,
     EventTableModel,
+    TableRows,
     column_titles,
+    table_rows,
 )
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.workers import Job, ProgressReport, start
@@ -54,17 +56,20 @@ LABEL_COLUMN_WIDTH = 140
 WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
 CELL_PADDING = 16
 ROW_HEIGHT = 26
-LoadedEvents = tuple[list[EventRow], dict[uuid.UUID, ObligationState]]
 
 
-def load_events(store: Store, deleted: bool, report: ProgressReport) -> LoadedEvents:
-    """Runs on a worker thread: the rows, and (outside the bin) each event's most urgent obligation."""
-    report(0, 2)
+def load_events(store: Store, deleted: bool, sort_column: int, descending: bool, language: str,
+                report: ProgressReport) -> TableRows:
+    """Runs on a worker thread: the rows, (outside the bin) each event's most urgent obligation, and the rows
+    sorted with their filter keys, so the GUI thread only swaps them in."""
+    report(0, 3)
     rows = list_event_rows(store, deleted=deleted)
-    report(1, 2)
+    report(1, 3)
     states = {} if deleted else worst_state_by_event(compute_obligations(store))
-    report(2, 2)
-    return rows, states
+    report(2, 3)
+    table = table_rows(rows, states, sort_column, descending, language)
+    report(3, 3)
+    return table
 
 
 class EventsPage(Retranslating, QWidget):
@@ -198,8 +203,10 @@ class EventsPage(Retranslating, QWidget):
     def reload(self) -> None:
         if self._job is not None:
             self._job.cancel()
-        store, deleted = self.store, self.in_bin()
-        job = Job(lambda report: load_events(store, deleted, report))
+        store, deleted, language = self.store, self.in_bin(), current_language()
+        sort_column, order = self.model.sort_state()
+        descending = order == Qt.SortOrder.DescendingOrder
+        job = Job(lambda report: load_events(store, deleted, sort_column, descending, language, report))
         job.progress.connect(self._show_progress)
         job.succeeded.connect(lambda result: self._loaded(job, result))
         job.failed.connect(lambda message: self._load_failed(job, message))
@@ -222,12 +229,11 @@ class EventsPage(Retranslating, QWidget):
         self.busy_bar.hide()
         return True
 
-    def _loaded(self, job: Job, result: LoadedEvents) -> None:
+    def _loaded(self, job: Job, table: TableRows) -> None:
         if not self._finish_loading(job):
             return
-        rows, states = result
-        self.model.set_rows(rows, states)
-        self._fill_years(rows)
+        self.model.set_table(table)
+        self._fill_years(table.rows)
         self._update_count()
         if self._select_after_load is not None:
             self.select_event(self._select_after_load)

@@ -78,6 +78,62 @@ def _short_datetime(value: Any, language: str) -> str:
     return format_datetime(value, "short", language)
 
 
+@functools.lru_cache(maxsize=1024)
+def _country(code: str, language: str) -> str:
+    return country_name(code, language)
+
+
+def place_label(row: EventRow, language: str) -> str:
+    country = _country(row.country, language)
+    return f"{row.city}, {country}" if row.city else country
+
+
+def sort_keys(rows: Sequence[EventRow], column: str, states: Mapping[uuid.UUID, ObligationState],
+              language: str) -> list[Any]:
+    """One comparable key per row: dates as dates, names in alphabetical order. Safe on any thread."""
+    if column == "starts":
+        return [row.starts_at for row in rows]
+    if column == "ends":
+        return [row.ends_at for row in rows]
+    if column == "title":
+        return [collation_key(display_title(row.title_kk, row.title_ru, language)) for row in rows]
+    if column == "kind":
+        labels = {kind: collation_key(kind_label(kind)) for kind in {row.kind for row in rows}}
+        return [labels[row.kind] for row in rows]
+    if column == "place":
+        return [collation_key(place_label(row, language)) for row in rows]
+    if column == "abroad":
+        return [row.country != KAZAKHSTAN for row in rows]
+    if column == "role":
+        return [row.held_by_body for row in rows]
+    unranked = len(STATE_ORDER)
+    return [_STATE_RANK.get(states.get(row.id), unranked) for row in rows]  # type: ignore[arg-type]
+
+
+def sorted_positions(keys: list[Any], descending: bool) -> list[int]:
+    # Python's sort is stable, so ties keep their previous order (start time, as rows first arrive).
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+
+
+@dataclass(frozen=True)
+class TableRows:
+    """Rows ready for the model, in display order with their filter keys; built on a worker for large loads."""
+
+    rows: list[EventRow]
+    filter_keys: list[FilterKey]
+    states: Mapping[uuid.UUID, ObligationState]
+    sort_column: int
+    descending: bool
+
+
+def table_rows(rows: Sequence[EventRow], states: Mapping[uuid.UUID, ObligationState], sort_column: int,
+               descending: bool, language: str) -> TableRows:
+    positions = sorted_positions(sort_keys(rows, COLUMNS[sort_column], states, language), descending)
+    ordered = [rows[position] for position in positions]
+    return TableRows(ordered, [filter_key(row, states.get(row.id)) for row in ordered], states, sort_column,
+                     descending)
+
+
 class EventTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,16 +142,21 @@ class EventTableModel(QAbstractTableModel):
         self.states: Mapping[uuid.UUID, ObligationState] = {}
         self._sort_column = COLUMNS.index("starts")
         self._sort_order = Qt.SortOrder.DescendingOrder
-        self._country_names: dict[str, str] = {}
 
     # ------------------------------------------------------------------------------------------- contents
 
     def set_rows(self, rows: Sequence[EventRow], states: Mapping[uuid.UUID, ObligationState]) -> None:
+        """Prepares the rows here, on the calling thread; for many rows prepare them with `table_rows` on a
+        worker and pass the result to `set_table`."""
+        self.set_table(table_rows(rows, states, self._sort_column, self._descending(), current_language()))
+
+    def set_table(self, table: TableRows) -> None:
         self.beginResetModel()
-        self.states = states
-        self.rows = sorted(rows, key=self._sort_key(self._sort_column), reverse=self._descending())
-        self.filter_keys = [filter_key(row, states.get(row.id)) for row in self.rows]
+        self.rows, self.filter_keys, self.states = table.rows, table.filter_keys, table.states
         self.endResetModel()
+        if (table.sort_column, table.descending) != (self._sort_column, self._descending()):
+            # The header was clicked while the rows were being prepared.
+            self.sort(self._sort_column, self._sort_order)
 
     def remove_ids(self, ids: set[uuid.UUID]) -> list[EventRow]:
         """Takes the rows of these events out (e.g. moved to the bin) and returns them."""
@@ -107,7 +168,6 @@ class EventTableModel(QAbstractTableModel):
                 del self.filter_keys[position]
                 self.endRemoveRows()
         return removed
-
     def add_rows(self, rows: Sequence[EventRow]) -> None:
         """Puts rows back (e.g. after undo) in their sorted places."""
         start = len(self.rows)
@@ -163,7 +223,7 @@ class EventTableModel(QAbstractTableModel):
         if column == "kind":
             return kind_label(row.kind)
         if column == "place":
-            return self.place(row)
+            return place_label(row, current_language())
         if column == "abroad":
             return ABROAD_MARK if row.country != KAZAKHSTAN else ""
         if column == "role":
@@ -179,40 +239,10 @@ class EventTableModel(QAbstractTableModel):
             return _("Abroad") if row.country != KAZAKHSTAN else _("In Kazakhstan")
         return self._display(row, column)
 
-    def country(self, code: str) -> str:
-        name = self._country_names.get(code)
-        if name is None:
-            name = self._country_names[code] = country_name(code)
-        return name
-
-    def place(self, row: EventRow) -> str:
-        country = self.country(row.country)
-        return f"{row.city}, {country}" if row.city else country
-
     # ---------------------------------------------------------------------------------------------- sort
 
     def _descending(self) -> bool:
         return self._sort_order == Qt.SortOrder.DescendingOrder
-
-    def _sort_key(self, column: int) -> Callable[[EventRow], Any]:
-        name = COLUMNS[column]
-        if name == "starts":
-            return lambda row: row.starts_at
-        if name == "ends":
-            return lambda row: row.ends_at
-        if name == "title":
-            return lambda row: collation_key(display_title(row.title_kk, row.title_ru))
-        if name == "kind":
-            labels = {kind: collation_key(kind_label(kind)) for kind in {row.kind for row in self.rows}}
-            return lambda row: labels[row.kind]
-        if name == "place":
-            return lambda row: collation_key(self.place(row))
-        if name == "abroad":
-            return lambda row: row.country != KAZAKHSTAN
-        if name == "role":
-            return lambda row: row.held_by_body
-        unranked = len(STATE_ORDER)
-        return lambda row: _STATE_RANK.get(self.states.get(row.id), unranked)  # type: ignore[arg-type]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -221,12 +251,10 @@ class EventTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_ids = [self.rows[index.row()].id for index in old_persistent]
-        key = self._sort_key(column)
-        # Ties keep start-time order (the list's previous order if already by start), as Python's sort is stable.
-        order_of = sorted(range(len(self.rows)), key=lambda position: key(self.rows[position]),
-                          reverse=self._descending())
-        self.rows = [self.rows[position] for position in order_of]
-        self.filter_keys = [self.filter_keys[position] for position in order_of]
+        keys = sort_keys(self.rows, COLUMNS[column], self.states, current_language())
+        positions = sorted_positions(keys, self._descending())
+        self.rows = [self.rows[position] for position in positions]
+        self.filter_keys = [self.filter_keys[position] for position in positions]
         if old_persistent:
             new_row = {row.id: position for position, row in enumerate(self.rows)}
             self.changePersistentIndexList(
@@ -240,7 +268,6 @@ class EventTableModel(QAbstractTableModel):
     # ---------------------------------------------------------------------------------------------- language
 
     def retranslate(self) -> None:
-        self._country_names.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if COLUMNS[self._sort_column] in ("title", "kind", "place", "obligations"):
             self.sort(self._sort_column, self._sort_order)

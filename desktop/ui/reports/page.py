@@ -23,6 +23,7 @@ from db.store import Store
 from desktop.i18n import _, current_language, describe, format_date
 from desktop.services.errors import ServiceError
 from desktop.services.reports import create_report, events_needing_report, list_reports
+from desktop.ui.bundles.export_dialog import ExportBundleDialog
 from desktop.ui.reports.editor import ReportEditor
 from desktop.ui.reports.table_model import RECORD_ROLE, ReportsProxy, ReportsTableModel
 from desktop.ui.retranslate import Retranslating
@@ -40,6 +41,8 @@ class ReportsPage(Retranslating, QWidget):
         self.search.textChanged.connect(self.proxy.set_search)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_report)
+        self.export_button = QPushButton()
+        self.export_button.clicked.connect(self.export_bundle)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -55,9 +58,12 @@ class ReportsPage(Retranslating, QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        # The search gets a line of its own: beside two buttons it would shrink to nothing on a narrow pane.
+        left_layout.addWidget(self.search)
         top = QHBoxLayout()
-        top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
+        top.addWidget(self.export_button)
+        top.addStretch(1)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter()
@@ -117,7 +123,15 @@ class ReportsPage(Retranslating, QWidget):
         if accepted:
             self.open_for_event(choices[labels.index(label)].event_id)
 
+    def export_bundle(self) -> None:
+        """The export dialog, with the report open in the editor already chosen."""
+        current = [self.editor.report_id] if self.editor.report_id is not None else []
+        dialog = ExportBundleDialog(self.store, current, self)
+        dialog.exported.connect(lambda _result: self.reload())
+        dialog.exec()
+
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Search reports…"))
         self.new_button.setText(_("New report…"))
+        self.export_button.setText(_("Export bundle…"))
         self.model.retranslate()

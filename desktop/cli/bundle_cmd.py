@@ -1,0 +1,176 @@
+"""`hattama bundle export|verify|import|trust`: signed submission bundles for the MFA.
+
+The key's password comes from `--password-env VAR`, else the system keyring, else a prompt (only when stdin is a
+terminal). A bundle that fails verification exits with 1, after every check is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+
+from db.store import Store
+from desktop.cli.context import CommandContext
+from desktop.cli.reports_cmd import resolve_report_id
+from desktop.i18n import N_, _, describe, format_date, ngettext
+from desktop.services import bundles
+from desktop.services.errors import ServiceError
+from desktop.services.signing.secrets import KeyringUnavailable
+
+if TYPE_CHECKING:  # the verifier loads pyHanko, which only a bundle command should wait for
+    from desktop.services.bundle.verifier import VerificationReport
+    from desktop.services.signing.keys import SigningIdentity
+
+EXIT_FAILED_CHECK = 1
+# When the keyring gives no usable password, the officer is asked instead (in a terminal).
+_PROMPT_AFTER = (bundles.PasswordNeeded, bundles.RememberedPasswordWrong, KeyringUnavailable)
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser("bundle", help=_("signed submission bundles for the MFA"))
+    actions = parser.add_subparsers(dest="bundle_action", metavar="ACTION", required=True)
+
+    export = actions.add_parser("export", help=_("sign ready reports into a bundle"))
+    export.add_argument("--report", dest="reports", action="append", required=True, metavar="ID",
+                        help=_("a report to include (repeat for more); an id prefix is enough"))
+    export.add_argument("--key", type=Path, metavar="FILE.p12",
+                        help=_("the PKCS#12 signing key (default: the one chosen in the settings)"))
+    export.add_argument("--out", type=Path, required=True, metavar="FILE.zip", help=_("where to write the bundle"))
+    export.add_argument("--password-env", metavar="VAR",
+                        help=_("read the key's password from this environment variable"))
+    export.add_argument("--remember", action="store_true",
+                        help=_("remember the password in the system keyring once it has worked"))
+
+    for name, help_text in (("verify", _("check a bundle's signature, certificate and files")),
+                            ("import", _("verify a bundle, then merge its data into the store"))):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("bundle", type=Path, metavar="FILE.zip")
+        action.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
+                            help=_("also trust this root certificate, for this run only (repeatable)"))
+
+    trust = actions.add_parser("trust", help=_("the root certificates trusted when verifying"))
+    trust_actions = trust.add_subparsers(dest="trust_action", metavar="ACTION", required=True)
+    trust_actions.add_parser("list", help=_("list the trusted roots"))
+    trust_import = trust_actions.add_parser("import", help=_("trust the certificate authorities in a file"))
+    trust_import.add_argument("certificate", type=Path, metavar="FILE.pem")
+    trust_remove = trust_actions.add_parser("remove", help=_("stop trusting a root"))
+    trust_remove.add_argument("root_id", metavar="ID")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    # pyHanko logs an untrusted signer with a traceback; the check list already says so, and with no logging set
+    # up Python would print that traceback on the terminal.
+    for library in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(library).addHandler(logging.NullHandler())
+    store = context.store()
+    action = args.bundle_action
+    if action == "export":
+        return _export(args, store)
+    if action == "trust":
+        return _trust(args, store)
+    extra_roots = _extra_roots(args.trust)
+    if action == "verify":
+        report = bundles.verify_bundle_file(store, args.bundle, extra_roots)
+        _print_report(report)
+        return 0 if report.ok else EXIT_FAILED_CHECK
+    try:
+        result = bundles.import_bundle(store, args.bundle, extra_roots)
+    except bundles.BundleRefused as refused:
+        _print_report(refused.report)
+        print("hattama: " + _("The bundle did not pass verification, so nothing was imported."), file=sys.stderr)
+        return EXIT_FAILED_CHECK
+    print("\n".join(bundles.import_summary(result)))
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    report_ids = [resolve_report_id(store, text) for text in args.reports]
+    identity = _unlock(args, store)
+    result = bundles.export_bundle(store, report_ids, identity, args.out)
+    print(result.path)
+    print(_("SHA-256: {sha256}").format(sha256=result.sha256))
+    print(ngettext("{count} report, signed by {signer}", "{count} reports, signed by {signer}",
+                   result.report_count).format(count=result.report_count, signer=result.signer))
+    return 0
+
+
+def _unlock(args: argparse.Namespace, store: Store) -> SigningIdentity:
+    key = args.key or bundles.signing_key_path(store)
+    if key is None:
+        raise ServiceError(N_("No signing key has been chosen; give one with --key FILE.p12."))
+    if args.remember:
+        keyring_state = bundles.remembered_password_available(key)
+        if isinstance(keyring_state, KeyringUnavailable):
+            print(f"hattama: {describe(keyring_state)}", file=sys.stderr)
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if password is None:
+            raise ServiceError(N_("The environment variable {name} is not set."), name=args.password_env)
+        return bundles.unlock_signing_key(key, password, args.remember)
+    try:
+        return bundles.unlock_signing_key(key, None)
+    except _PROMPT_AFTER as why:
+        if not sys.stdin.isatty():
+            raise ServiceError(
+                N_("{reason} Give the password with --password-env VAR, or run the command in a terminal."),
+                reason=describe(why),
+            ) from None
+        if not isinstance(why, bundles.PasswordNeeded):
+            print(f"hattama: {describe(why)}", file=sys.stderr)
+    password = getpass.getpass(_("Password for the key {path}: ").format(path=key))
+    return bundles.unlock_signing_key(key, password, args.remember)
+
+
+# ---------------------------------------------------------------------------------------------- verify, import
+
+def _print_report(report: VerificationReport) -> None:
+    for check in report.checks:
+        detail = bundles.check_detail(check)
+        mark = bundles.CHECK_MARKS[bundles.check_outcome(check)]
+        print(f"{mark} {_(check.name_msgid)}" + (f" — {detail}" if detail else ""))
+    print(_("Signer: {signer}").format(signer=report.signer or "—"))
+    print(_("The bundle passed every check.") if report.ok else _("The bundle did not pass verification."))
+
+
+def _extra_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
+    return [root for path in paths for root in bundles.read_roots_file(path)]
+
+
+# ---------------------------------------------------------------------------------------------- trusted roots
+
+def _trust(args: argparse.Namespace, store: Store) -> int:
+    if args.trust_action == "import":
+        added = bundles.import_trusted_roots(store, args.certificate)
+        for subject in added:
+            print(_("Trusted: {subject}").format(subject=subject))
+        if not added:
+            print(_("Every certificate in the file was already trusted."))
+        return 0
+    if args.trust_action == "remove":
+        bundles.remove_trusted_root(store, _resolve_root_id(store, args.root_id))
+        return 0
+    for root in bundles.list_trusted_roots(store):
+        until = format_date(root.valid_until.date(), "short")
+        print(f"{str(root.id)[:8]}  {root.subject}  {root.fingerprint}  "
+              + _("valid until {date}").format(date=until))
+    return 0
+
+
+def _resolve_root_id(store: Store, text: str) -> uuid.UUID:
+    """A full id, or a unique prefix as `bundle trust list` shows it."""
+    matches = [root.id for root in bundles.list_trusted_roots(store) if str(root.id).startswith(text.lower())]
+    if len(matches) != 1:
+        raise ServiceError(N_("There is no trusted root with the id {id}."), id=text)
+    return matches[0]

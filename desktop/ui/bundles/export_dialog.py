@@ -1,0 +1,254 @@
+"""Export ready reports as a signed bundle: choose the reports and the key, give the password, watch progress,
+see where the bundle went and its SHA-256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _, current_language, format_date, ngettext
+from desktop.services import bundles
+from desktop.services.reports import STATUS_LABELS
+from desktop.ui.bundles.keys_settings import PasswordBox, choose_key_file
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import ProgressReport, run_with_progress
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # kept to show the status again in another language
+# A 200-report export has over a thousand steps; the bar moves (and the worker checks for a cancel) once a
+# percent. Fewer signals also matter: PySide6 6.12.0 on Python 3.11 loses a reference to True per emit().
+PROGRESS_STEPS = 100
+
+
+class ExportBundleDialog(Retranslating, QDialog):
+    """Emits `exported` with the result once a bundle is written (the chosen reports are then "exported")."""
+
+    exported = Signal(object)
+
+    def __init__(self, store: Store, preselected: Iterable[uuid.UUID] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setMinimumSize(720, 560)
+
+        self.reports_box = QGroupBox()
+        self.reports = QTreeWidget()
+        self.reports.setRootIsDecorated(False)
+        self.reports.setColumnCount(4)
+        self.reports.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.reports.header()
+        header.setStretchLastSection(False)
+        for column in range(4):
+            mode = QHeaderView.ResizeMode.Stretch if column == 1 else QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(column, mode)
+        self.reports.itemChanged.connect(self._count_chosen)
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.all_button, self.none_button = QPushButton(), QPushButton()
+        self.all_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Checked))
+        self.none_button.clicked.connect(lambda: self._check_all(Qt.CheckState.Unchecked))
+        self.chosen_count = QLabel()
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.all_button)
+        choice_row.addWidget(self.none_button)
+        choice_row.addStretch(1)
+        choice_row.addWidget(self.chosen_count)
+        reports_layout = QVBoxLayout(self.reports_box)
+        reports_layout.addWidget(self.reports, 1)
+        reports_layout.addWidget(self.empty_hint)
+        reports_layout.addLayout(choice_row)
+
+        self.signing_box = QGroupBox()
+        self.key_caption, self.password_caption, self.out_caption = QLabel(), QLabel(), QLabel()
+        self.key_path = QLabel()
+        self.key_path.setWordWrap(True)
+        self.change_key_button = QPushButton()
+        self.change_key_button.clicked.connect(self.change_key)
+        self.passwords = PasswordBox()
+        self.out_path = QLineEdit(str(_default_bundle_path()))
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self.browse)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_path, 1)
+        key_row.addWidget(self.change_key_button)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_path, 1)
+        out_row.addWidget(self.browse_button)
+        signing_form = QFormLayout(self.signing_box)
+        signing_form.addRow(self.key_caption, key_row)
+        signing_form.addRow(self.password_caption, self.passwords)
+        signing_form.addRow(self.out_caption, out_row)
+
+        self.result_box = QGroupBox()
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.result_box).addWidget(self.result)
+        self.result_box.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reports_box, 1)
+        layout.addWidget(self.signing_box)
+        layout.addWidget(self.result_box)
+        layout.addWidget(self.buttons)
+        self._fill_reports(set(preselected))
+        self._show_key()
+        self.retranslate_ui()
+
+    # ---------------------------------------------------------------------------------------------- choices
+
+    def _fill_reports(self, chosen: set[uuid.UUID]) -> None:
+        self.reports.blockSignals(True)
+        self.reports.clear()
+        for record in bundles.exportable_reports(self.store, current_language()):
+            item = QTreeWidgetItem([format_date(record.event_ends_at.date()), record.event_title,
+                                    _(STATUS_LABELS[record.status]),
+                                    ", ".join(language.upper() for language in record.languages)])
+            item.setData(0, ID_ROLE, record.id)
+            item.setData(2, STATUS_ROLE, record.status)
+            item.setCheckState(0, Qt.CheckState.Checked if record.id in chosen else Qt.CheckState.Unchecked)
+            self.reports.addTopLevelItem(item)
+        self.reports.blockSignals(False)
+        self._count_chosen()
+
+    def chosen_report_ids(self) -> list[uuid.UUID]:
+        return [item.data(0, ID_ROLE) for item in self.report_items()
+                if item.checkState(0) == Qt.CheckState.Checked]
+
+    def report_items(self) -> list[QTreeWidgetItem]:
+        return [self.reports.topLevelItem(row) for row in range(self.reports.topLevelItemCount())]
+
+    def _check_all(self, state: Qt.CheckState) -> None:
+        for item in self.report_items():
+            item.setCheckState(0, state)
+
+    def _count_chosen(self) -> None:
+        chosen, listed = len(self.chosen_report_ids()), self.reports.topLevelItemCount()
+        counted = ngettext("{chosen} of {count} report chosen", "{chosen} of {count} reports chosen", listed)
+        self.chosen_count.setText(counted.format(chosen=chosen, count=listed))
+        self.empty_hint.setVisible(listed == 0)
+        self.export_button.setEnabled(chosen > 0)
+
+    def change_key(self) -> None:
+        if choose_key_file(self, self.store) is not None:
+            self._show_key()
+
+    def _show_key(self) -> None:
+        key_path = bundles.signing_key_path(self.store)
+        self.key_path.setText(str(key_path) if key_path else _("No key chosen"))
+        self.passwords.show_key(key_path)
+
+    def browse(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the bundle as"), self.out_path.text(),
+                                                    _("ZIP bundles (*.zip)"))
+        if name:
+            self.out_path.setText(name)
+
+    # ---------------------------------------------------------------------------------------------- export
+
+    def start_export(self) -> None:
+        report_ids = self.chosen_report_ids()
+        key_path = bundles.signing_key_path(self.store)
+        out_text = self.out_path.text().strip()
+        if key_path is None:
+            QMessageBox.warning(self, _("Export bundle"), _("Choose the signing key first."))
+            return
+        if not out_text:
+            QMessageBox.warning(self, _("Export bundle"), _("Choose where to save the bundle."))
+            return
+        out = Path(out_text)
+        password, remember = self.passwords.password(), self.passwords.wants_remembering()
+
+        def work(report: ProgressReport) -> bundles.ExportedBundle:
+            identity = bundles.unlock_signing_key(key_path, password, remember)
+            return bundles.export_bundle(self.store, report_ids, identity, out, progress=_per_percent(report))
+
+        run_with_progress(self, work, label=_("Signing and writing the bundle…"),
+                          on_success=self._exported, on_failure=self._failed)
+        self.export_button.setEnabled(False)
+        # The progress dialog lives exactly as long as the job, however it ends (done, failed or cancelled).
+        self.findChild(QProgressDialog).destroyed.connect(self._count_chosen)
+
+    def _exported(self, result: bundles.ExportedBundle) -> None:
+        self.passwords.field.clear()
+        signed = ngettext("{count} report signed by {signer} was written to:",
+                          "{count} reports signed by {signer} were written to:", result.report_count)
+        self.result.setText("\n".join((signed.format(count=result.report_count, signer=result.signer),
+                                       str(result.path), _("SHA-256: {sha256}").format(sha256=result.sha256))))
+        self.result_box.show()
+        self._fill_reports(set())
+        self._show_key()
+        self.exported.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self._show_key()  # a wrong remembered password was just forgotten
+        QMessageBox.warning(self, _("Export bundle"), message)
+
+    # ---------------------------------------------------------------------------------------------- language
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(_("Export bundle"))
+        self.reports_box.setTitle(_("Reports to include"))
+        self.reports.setHeaderLabels([_("Event ended"), _("Event"), _("Status"), _("Languages")])
+        for item in self.report_items():
+            item.setText(2, _(STATUS_LABELS[item.data(2, STATUS_ROLE)]))
+        self.empty_hint.setText(_("No report is ready. Mark a report as ready on the Reports page first."))
+        self.all_button.setText(_("Select all"))
+        self.none_button.setText(_("Select none"))
+        self.signing_box.setTitle(_("Signature"))
+        self.key_caption.setText(_("Signing key"))
+        self.password_caption.setText(_("Password"))
+        self.out_caption.setText(_("Save to"))
+        self.change_key_button.setText(_("Change key…"))
+        self.browse_button.setText(_("Browse…"))
+        self.result_box.setTitle(_("Bundle written"))
+        self.export_button.setText(_("Sign and export"))
+        self._count_chosen()
+
+
+def _per_percent(report: ProgressReport) -> ProgressReport:
+    last = -1
+
+    def passed_on(done: int, total: int) -> None:
+        nonlocal last
+        percent = done * PROGRESS_STEPS // max(total, 1)
+        if percent != last:
+            last = percent
+            report(done, total)
+
+    return passed_on
+
+
+def _default_bundle_path() -> Path:
+    documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    folder = documents if documents.is_dir() else Path.home()  # Qt names the folder even where there is none
+    return folder / f"hattama-bundle-{dt.datetime.now():%Y-%m-%d-%H%M}.zip"

@@ -1,0 +1,177 @@
+"""The Verify page: open a bundle, see every check with its outcome and the signer, and import it when all pass.
+
+Verification and import run off the GUI thread; import is offered only for a bundle that passed every check
+(and the service verifies again before it merges anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _
+from desktop.services import bundles
+from desktop.services.bundle.verifier import Check, VerificationReport
+from desktop.services.interchange.importer import ImportResult
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import ProgressReport, run_with_progress
+
+OUTCOME_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "skipped": "#6b6b6b"}
+
+
+class ChecksList(QScrollArea):
+    """Each check on its own row: mark, name and the detail, which wraps (a tree view would cut it short)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.grid = QGridLayout(body)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.grid.setColumnStretch(2, 1)
+        self.grid.setHorizontalSpacing(12)
+        self.setWidget(body)
+        self.rows: list[tuple[QLabel, QLabel, QLabel]] = []
+
+    def show_checks(self, checks: Iterable[Check]) -> None:
+        for labels in self.rows:
+            for label in labels:
+                label.deleteLater()
+        self.rows = []
+        for row, check in enumerate(checks):
+            outcome = bundles.check_outcome(check)
+            labels = (QLabel(bundles.CHECK_MARKS[outcome]), QLabel(_(check.name_msgid)),
+                      QLabel(bundles.check_detail(check)))
+            for column, label in enumerate(labels):
+                label.setStyleSheet(f"color: {OUTCOME_COLOURS[outcome]};")
+                label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+                self.grid.addWidget(label, row, column)
+            labels[2].setWordWrap(True)
+            labels[2].setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.rows.append(labels)
+
+
+class VerifyPage(Retranslating, QWidget):
+    """Emits `imported` after a bundle's data was merged into the store."""
+
+    imported = Signal(object)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.bundle_path: Path | None = None
+        self.report: VerificationReport | None = None
+
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.path = QLineEdit()
+        self.path.setReadOnly(True)
+        self.choose_button = QPushButton()
+        self.choose_button.clicked.connect(self.choose_bundle)
+        self.again_button = QPushButton()
+        self.again_button.clicked.connect(self.verify)
+        self.checks = ChecksList()
+        self.signer = QLabel()
+        self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.import_bundle)
+
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.choose_button)
+        path_row.addWidget(self.again_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.verdict, 1)
+        bottom.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addLayout(path_row)
+        layout.addWidget(self.checks, 1)
+        layout.addWidget(self.signer)
+        layout.addLayout(bottom)
+        self.retranslate_ui()
+
+    def choose_bundle(self) -> None:
+        start = str(self.bundle_path.parent) if self.bundle_path else str(Path.home())
+        name, _filter = QFileDialog.getOpenFileName(self, _("Open a bundle"), start, _("ZIP bundles (*.zip)"))
+        if name:
+            self.open_bundle(Path(name))
+
+    def open_bundle(self, path: Path) -> None:
+        self.bundle_path = path
+        self.path.setText(str(path))
+        self.verify()
+
+    def verify(self) -> None:
+        if self.bundle_path is None:
+            return
+        path = self.bundle_path
+        self._show(None)
+        run_with_progress(self, lambda _report: bundles.verify_bundle_file(self.store, path),
+                          label=_("Verifying the bundle…"), on_success=self._show, on_failure=self._failed)
+
+    def import_bundle(self) -> None:
+        if self.bundle_path is None or self.report is None or not self.report.ok:
+            return
+        path = self.bundle_path
+
+        def work(_report: ProgressReport) -> ImportResult:
+            return bundles.import_bundle(self.store, path)
+
+        self.import_button.setEnabled(False)
+        run_with_progress(self, work, label=_("Importing the bundle…"),
+                          on_success=self._imported, on_failure=self._failed)
+
+    def _imported(self, result: ImportResult) -> None:
+        self._show(self.report)
+        QMessageBox.information(self, _("Import into the store"), "\n".join(bundles.import_summary(result)))
+        self.imported.emit(result)
+
+    def _failed(self, message: str) -> None:
+        self._show(self.report)
+        QMessageBox.warning(self, _("Verify bundle"), message)
+
+    def _show(self, report: VerificationReport | None) -> None:
+        self.report = report
+        self.checks.show_checks(report.checks if report else ())
+        self.import_button.setEnabled(report is not None and report.ok)
+        self.again_button.setEnabled(self.bundle_path is not None)
+        self._show_verdict()
+
+    def _show_verdict(self) -> None:
+        report = self.report
+        signer = report.signer if report and report.signer else "—"
+        self.signer.setText(_("Signer: {signer}").format(signer=signer))
+        if report is None:
+            self.verdict.setText("")
+            return
+        outcome = "passed" if report.ok else "failed"
+        self.verdict.setStyleSheet(f"font-weight: bold; color: {OUTCOME_COLOURS[outcome]};")
+        self.verdict.setText(_("The bundle passed every check.") if report.ok
+                             else _("The bundle did not pass verification; it cannot be imported."))
+
+    def retranslate_ui(self) -> None:
+        self.intro.setText(_("Check a signed bundle before using it: its signature, the signer's certificate "
+                             "against the trusted roots imported in the settings, and every file in it."))
+        self.path.setPlaceholderText(_("No bundle opened"))
+        self.choose_button.setText(_("Open bundle…"))
+        self.again_button.setText(_("Verify again"))
+        self.import_button.setText(_("Import into the store"))
+        self._show(self.report)
