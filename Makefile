@@ -19,9 +19,11 @@ sysdeps:
 run: sysdeps $(STAMP)
 	$(BIN)/hattama $(ARGS)
 
+# A separate store, so demo data never mixes with the unit's real one; filled on the first run only.
+DEMO_DB ?= $(VENV)/demo.sqlite3
 demo: sysdeps $(STAMP)
-	$(BIN)/hattama demo
-	$(BIN)/hattama
+	[ -f $(DEMO_DB) ] || $(BIN)/hattama --db $(DEMO_DB) demo
+	$(BIN)/hattama --db $(DEMO_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

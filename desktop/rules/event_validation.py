@@ -1,4 +1,4 @@
-"""What makes an event fit to be saved: pure data in, a list of problems (one per field) out.
+"""What an event is (plain data) and what makes it fit to be saved: a list of problems, one per field.
 
 The editor shows each problem beside its field; services refuse to store an event with problems; the importer
 refuses a file holding one. Field names are the attributes of the event (`title_kk`, `ends_at`, ...), and
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 from uuid import UUID
 
 from desktop.rules.errors import N_
@@ -60,21 +59,26 @@ LAST_YEAR = 2100
 _EXEMPTION_CODES = frozenset(area.value for area in ExemptionArea)
 
 
-class PartyInput(Protocol):
-    kind: str
+@dataclass(frozen=True)
+class Party:
+    """A foreign party: a country (ISO code), an international organisation (bundled code) or a free name."""
+
+    kind: str  # "country" | "organisation" | "other"
     code: str
-    name: str
+    name: str = ""
 
 
-class ParticipantInput(Protocol):
-    side: str
+@dataclass(frozen=True)
+class Participant:
+    side: str  # "ours" | "foreign"
     full_name: str
-    job_title: str
-    organisation: str
+    job_title: str = ""
+    organisation: str = ""
 
 
-class EventInput(Protocol):
-    """What validation reads; the services' EventData has these attributes."""
+@dataclass(frozen=True)
+class EventData:
+    """What the editor edits. `starts_at`/`ends_at` are wall-clock times at the venue (no zone)."""
 
     title_kk: str
     title_ru: str
@@ -82,14 +86,20 @@ class EventInput(Protocol):
     starts_at: dt.datetime
     ends_at: dt.datetime
     country: str
-    city: str
-    venue: str
-    exemption_area: str | None
-    series_id: UUID | None
-    departs_on: dt.date | None
-    notes: str
-    parties: Sequence[PartyInput]
-    participants: Sequence[ParticipantInput]
+    city: str = ""
+    venue: str = ""
+    held_by_body: bool = True
+    mfa_participated: bool = False
+    exemption_area: str | None = None
+    series_id: UUID | None = None
+    departs_on: dt.date | None = None
+    notes: str = ""
+    parties: tuple[Party, ...] = ()
+    participants: tuple[Participant, ...] = ()
+
+    @property
+    def abroad(self) -> bool:
+        return self.country != KAZAKHSTAN
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class FieldProblem:
 
 
 def validate_event(
-    data: EventInput, known_countries: frozenset[str], known_organisations: frozenset[str] | None = None
+    data: EventData, known_countries: frozenset[str], known_organisations: frozenset[str] | None = None
 ) -> list[FieldProblem]:
     """Every problem of the event, in the order of the editor's fields. `known_organisations` None: any code."""
     problems: list[FieldProblem] = []
@@ -131,13 +141,13 @@ def _too_long(item: object, names: Sequence[str], prefix: str = "", limit_prefix
     return problems
 
 
-def _title_problems(data: EventInput) -> list[FieldProblem]:
+def _title_problems(data: EventData) -> list[FieldProblem]:
     if not data.title_kk.strip() and not data.title_ru.strip():
         return [FieldProblem("title_kk", N_("Enter the event's title in Kazakh or in Russian."))]
     return _too_long(data, ("title_kk", "title_ru"))
 
 
-def _time_problems(data: EventInput) -> list[FieldProblem]:
+def _time_problems(data: EventData) -> list[FieldProblem]:
     problems = []
     for name in ("starts_at", "ends_at"):
         year = getattr(data, name).year
@@ -156,7 +166,7 @@ def _time_problems(data: EventInput) -> list[FieldProblem]:
     return problems
 
 
-def _place_problems(data: EventInput, known_countries: frozenset[str]) -> list[FieldProblem]:
+def _place_problems(data: EventData, known_countries: frozenset[str]) -> list[FieldProblem]:
     problems = []
     if not data.country:
         problems.append(FieldProblem("country", N_("Choose the country where the event is held.")))
@@ -171,7 +181,7 @@ def _place_problems(data: EventInput, known_countries: frozenset[str]) -> list[F
 
 
 def _party_problems(
-    parties: Sequence[PartyInput], known_countries: frozenset[str], known_organisations: frozenset[str] | None
+    parties: Sequence[Party], known_countries: frozenset[str], known_organisations: frozenset[str] | None
 ) -> list[FieldProblem]:
     if len(parties) > MAX_PARTIES:
         return [FieldProblem("parties", N_("An event can list at most {limit} parties."), {"limit": MAX_PARTIES})]
@@ -203,7 +213,7 @@ def _party_problems(
     return problems
 
 
-def _participant_problems(participants: Sequence[ParticipantInput]) -> list[FieldProblem]:
+def _participant_problems(participants: Sequence[Participant]) -> list[FieldProblem]:
     if len(participants) > MAX_PARTICIPANTS:
         return [FieldProblem(
             "participants", N_("An event can list at most {limit} participants."), {"limit": MAX_PARTICIPANTS})]

@@ -1,5 +1,7 @@
 """Events: the plain objects the editor and the Events page work with, and the use cases over the store.
 
+EventData, Party and Participant are defined with their validation in desktop.rules and offered here too.
+
 Reading and writing go through two bulk functions (`load_event_records`, `insert_event_records` and its sibling
 `replace_event_records`), whatever the count: the editor saves one event with them, the importer and the demo
 100,000. The JSON form of an event's data (`event_data_to_json` / `event_data_from_json`) is shared by editor
@@ -43,7 +45,14 @@ from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant
 from db.store import Store
 from db.types import utc_now
 from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date
-from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem, validate_event
+from desktop.rules.event_validation import (
+    EVENT_KINDS,
+    EventData,
+    FieldProblem,
+    Participant,
+    Party,
+    validate_event,
+)
 from desktop.services.errors import ServiceError
 from desktop.services.organisations import organisation, organisation_codes, party_label
 
@@ -61,53 +70,12 @@ _ATTACHMENT = Attachment.__table__
 
 
 @dataclass(frozen=True)
-class Party:
-    kind: str  # "country" | "organisation" | "other"
-    code: str
-    name: str = ""
-
-
-@dataclass(frozen=True)
-class Participant:
-    side: str  # "ours" | "foreign"
-    full_name: str
-    job_title: str = ""
-    organisation: str = ""
-
-
-@dataclass(frozen=True)
 class AttachmentInfo:
     id: UUID
     file_name: str
     media_type: str
     size: int
     sha256: str
-
-
-@dataclass(frozen=True)
-class EventData:
-    """What the editor edits. `starts_at`/`ends_at` are wall-clock times at the venue (no zone)."""
-
-    title_kk: str
-    title_ru: str
-    kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    country: str
-    city: str = ""
-    venue: str = ""
-    held_by_body: bool = True
-    mfa_participated: bool = False
-    exemption_area: str | None = None
-    series_id: UUID | None = None
-    departs_on: dt.date | None = None
-    notes: str = ""
-    parties: tuple[Party, ...] = ()
-    participants: tuple[Participant, ...] = ()
-
-    @property
-    def abroad(self) -> bool:
-        return self.country != KAZAKHSTAN
 
 
 # The scalar fields of EventData are the event table's columns of the same names.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from desktop.i18n import country_name, current_language
 from desktop.paths import resources_dir
-from desktop.rules.event_validation import PartyInput
+from desktop.rules.event_validation import Party
 
 FALLBACK_LANGUAGES = ("kk", "ru", "en")
 
@@ -66,7 +66,7 @@ def organisation_name(code: str, language: str | None = None) -> str:
     return found.name(language or current_language()) if found else code
 
 
-def party_label(party: PartyInput, language: str | None = None) -> str:
+def party_label(party: Party, language: str | None = None) -> str:
     """How a party is named to a user: countries by CLDR, organisations by the list, others by their own name."""
     language = language or current_language()
     if party.kind == "country":

@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.i18n import _, describe
@@ -80,16 +80,29 @@ class Job(QRunnable):
 
 
 _running: set[Job] = set()
+_stops_on_quit = False
 
 
-def start(job: Job, pool: QThreadPool | None = None) -> Job:
-    """Queues the job; it is referenced here until it has finished."""
+def stop_all() -> None:
+    """Cancels every job and waits for them to end (the app is quitting: the store must not close under one)."""
+    for job in list(_running):
+        job.cancel()
+    QThreadPool.globalInstance().waitForDone()
+
+
+def start(job: Job) -> Job:
+    """Queues the job on the global pool; it is referenced here until it has finished."""
+    global _stops_on_quit
+    app = QCoreApplication.instance()
+    if not _stops_on_quit and app is not None:
+        app.aboutToQuit.connect(stop_all)
+        _stops_on_quit = True
     _running.add(job)
     job.finished.connect(lambda: _running.discard(job))
     # Deleting the signals object (on the GUI thread) drops its connections and so the references to the job
     # that connected slots captured; otherwise each finished job would stay in memory.
     job.finished.connect(job.signals.deleteLater)
-    (pool or QThreadPool.globalInstance()).start(job)
+    QThreadPool.globalInstance().start(job)
     return job
 
 
@@ -100,12 +113,12 @@ def run_with_progress(
     label: str,
     on_success: Callable[[object], None],
     on_failure: Callable[[str], None],
-    pool: QThreadPool | None = None,
+    on_cancel: Callable[[], None] | None = None,
 ) -> Job:
     """Runs `work` off the GUI thread behind a window-modal, cancellable progress dialog.
 
     The dialog shows a busy bar until the work reports a total. Cancelling stops the work at its next
-    `report()` and neither callback runs.
+    `report()`; then only `on_cancel` runs. Every callback runs on the GUI thread.
     """
     job = Job(work)
     dialog = QProgressDialog(label, _("Cancel"), 0, 0, parent)
@@ -121,5 +134,11 @@ def run_with_progress(
     job.progress.connect(show_progress)
     job.succeeded.connect(on_success)
     job.failed.connect(on_failure)
+
+    def finished() -> None:
+        if job.is_cancelled() and on_cancel is not None:
+            on_cancel()
+
+    job.finished.connect(finished)
     job.finished.connect(dialog.deleteLater)
-    return start(job, pool)
+    return start(job)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from desktop.rules.exemptions import ExemptionArea
 from desktop.services.events import (
@@ -23,6 +24,7 @@ from desktop.services.events import (
     save_draft,
     series_choices,
 )
+from desktop.ui.events import editor as editor_module
 from desktop.ui.events.editor import DRAFT_KIND, EventEditor
 from desktop.ui.retranslate import LanguageSwitcher
 
@@ -251,6 +253,33 @@ def test_a_failed_attachment_keeps_the_editor_open_with_the_event_saved(qtbot, o
     assert editor.isVisible() and editor.event_id is not None
     assert [row.title_kk for row in list_event_rows(store)] == ["Кездесу"]
     assert editor.attachments.added == [vanished]
+
+
+def test_cancelling_the_attachments_progress_keeps_what_is_stored(qtbot, open_editor, store, tmp_path,
+                                                                  monkeypatch) -> None:
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    first.write_bytes(b"a")
+    second.write_bytes(b"b")
+    release = threading.Event()
+    real_add = editor_module.add_attachment
+
+    def slow_add(*args):
+        info = real_add(*args)
+        release.wait(5)
+        return info
+
+    monkeypatch.setattr(editor_module, "add_attachment", slow_add)
+    editor = open_editor()
+    editor.title_kk.setText("Кездесу")
+    editor.attachments.add_files([first, second])
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: editor.findChild(QProgressDialog) is not None)
+    editor.findChild(QProgressDialog).findChild(QPushButton).click()  # the officer's Cancel
+    release.set()
+    qtbot.waitUntil(lambda: editor.attachments.added == [second], timeout=5000)
+    assert [info.file_name for info in editor.attachments.stored] == ["a.pdf"]
+    assert [info.file_name for info in get_event(store, editor.event_id).attachments] == ["a.pdf"]
+    assert editor.isVisible() and editor.is_modified()
 
 
 # ------------------------------------------------------------------------------------- cancel and discard

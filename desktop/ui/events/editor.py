@@ -165,6 +165,8 @@ class EventEditor(Retranslating, QDialog):
         self.exemption_area.addItem("", "")
         for area in ExemptionArea:
             self.exemption_area.addItem("", area.value)
+        # Some p.50 areas run to a line; the whole name shows on hover.
+        self.exemption_area.currentTextChanged.connect(self.exemption_area.setToolTip)
         self.series = compact_combo()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(64)
@@ -463,16 +465,21 @@ class EventEditor(Retranslating, QDialog):
                 remove_attachment(self.store, attachment_id)
                 report(done, total)
 
-        def failed(message: str) -> None:
+        def stopped() -> None:
+            # Part-way through: show what the store now holds, the rest still waiting to be saved.
             record = get_event(self.store, event_id)
             pending = [path for path in added if path not in stored_paths]
             self.attachments.set_state(record.attachments, pending, removed)
             self._initial = {**self.payload(), "attachments_added": [], "attachments_removed": []}
             self._changed()
+
+        def failed(message: str) -> None:
+            stopped()
             QMessageBox.warning(self, _("Attachments"), message)
 
         run_with_progress(self, store_attachments, label=_("Storing attachments…"),
-                          on_success=lambda _result: self._close(self._finish_save), on_failure=failed)
+                          on_success=lambda _result: self._close(self._finish_save), on_failure=failed,
+                          on_cancel=stopped)
 
     def _finish_save(self) -> None:
         assert self.event_id is not None

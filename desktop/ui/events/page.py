@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -82,14 +82,45 @@ class EventsPage(Retranslating, QWidget):
         self._job: Job | None = None
         self._select_after_load: uuid.UUID | None = None
         self._last_deleted: list[EventRow] = []
-
-        self.search = QLineEdit()
-        self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_actions())
+        layout.addLayout(self._build_filters())
+        layout.addWidget(self._build_undo_bar())
+        layout.addWidget(self._build_table(), 1)
+        layout.addLayout(self._build_status())
+        self.new_action = self._action(QKeySequence.StandardKey.New, self.new_event)
+        self.delete_action = self._action(QKeySequence.StandardKey.Delete, self.delete_selected)
+        self.find_action = self._action(QKeySequence.StandardKey.Find, self.focus_search)
+        self.undo_action = self._action(QKeySequence.StandardKey.Undo, self.undo_delete)
+        self.reload_action = self._action(QKeySequence.StandardKey.Refresh, self.reload)
+        self.retranslate_ui()
+        self._update_buttons()
+        self.reload()
+
+    def _build_actions(self) -> QHBoxLayout:
+        self.new_button, self.delete_button, self.restore_button = QPushButton(), QPushButton(), QPushButton()
+        self.new_button.clicked.connect(self.new_event)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_timer.start)
+        self.bin_button = QPushButton()
+        self.bin_button.setCheckable(True)
+        self.bin_button.toggled.connect(self._bin_toggled)
+        row = QHBoxLayout()
+        for widget in (self.new_button, self.delete_button, self.restore_button):
+            row.addWidget(widget)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.bin_button)
+        return row
+
+    def _build_filters(self) -> QHBoxLayout:
         self.year, self.kind, self.state = compact_combo(), compact_combo(), compact_combo()
         self.year.addItem("", None)
         self.kind.addItem("", "")
@@ -98,31 +129,32 @@ class EventsPage(Retranslating, QWidget):
         self.state.addItem("", "")
         for state in STATE_ORDER:
             self.state.addItem("", state.value)
-        self.country = CountryComboBox(any_label=lambda: _("All countries"))
-        self.country.setMinimumContentsLength(14)
         for combo in (self.year, self.kind, self.state):
             combo.currentIndexChanged.connect(self.apply_filters)
+        self.country = CountryComboBox(any_label=lambda: _("All countries"))
         self.country.code_changed.connect(self._search_timer.start)
-        self.bin_button = QPushButton()
-        self.bin_button.setCheckable(True)
-        self.bin_button.toggled.connect(self._bin_toggled)
-        self.new_button, self.delete_button, self.restore_button = QPushButton(), QPushButton(), QPushButton()
-        self.new_button.clicked.connect(self.new_event)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.restore_button.clicked.connect(self.restore_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.year, 1)
+        row.addWidget(self.kind, 2)
+        row.addWidget(self.country, 2)
+        row.addWidget(self.state, 2)
+        return row
 
+    def _build_undo_bar(self) -> QFrame:
         self.undo_bar = QFrame()
         self.undo_bar.setObjectName("undoBar")
         self.undo_bar.setStyleSheet("#undoBar { background: #eef3fb; border: 1px solid #b9c9e4; border-radius: 4px; }")
         self.undo_label = QLabel()
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo_delete)
-        undo_layout = QHBoxLayout(self.undo_bar)
-        undo_layout.setContentsMargins(8, 4, 8, 4)
-        undo_layout.addWidget(self.undo_label, 1)
-        undo_layout.addWidget(self.undo_button)
+        row = QHBoxLayout(self.undo_bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
         self.undo_bar.hide()
+        return self.undo_bar
 
+    def _build_table(self) -> QTableView:
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -143,46 +175,22 @@ class EventsPage(Retranslating, QWidget):
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
+        return self.table
 
+    def _build_status(self) -> QHBoxLayout:
         self.count_label = QLabel()
         self.busy_label = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setMaximumWidth(180)
         self.busy_bar.setTextVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(self.count_label)
+        row.addStretch(1)
+        row.addWidget(self.busy_label)
+        row.addWidget(self.busy_bar)
+        return row
 
-        actions = QHBoxLayout()
-        actions.addWidget(self.new_button)
-        actions.addWidget(self.delete_button)
-        actions.addWidget(self.restore_button)
-        actions.addWidget(self.search, 1)
-        actions.addWidget(self.bin_button)
-        filters = QHBoxLayout()
-        filters.addWidget(self.year, 1)
-        filters.addWidget(self.kind, 2)
-        filters.addWidget(self.country, 2)
-        filters.addWidget(self.state, 2)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label)
-        bottom.addStretch(1)
-        bottom.addWidget(self.busy_label)
-        bottom.addWidget(self.busy_bar)
-        layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addLayout(filters)
-        layout.addWidget(self.undo_bar)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-
-        self.new_action = self._action(QKeySequence.StandardKey.New, self.new_event)
-        self.delete_action = self._action(QKeySequence.StandardKey.Delete, self.delete_selected)
-        self.find_action = self._action(QKeySequence.StandardKey.Find, self.focus_search)
-        self.undo_action = self._action(QKeySequence.StandardKey.Undo, self.undo_delete)
-        self.reload_action = self._action(QKeySequence.StandardKey.Refresh, self.reload)
-        self.retranslate_ui()
-        self._update_buttons()
-        self.reload()
-
-    def _action(self, keys: QKeySequence.StandardKey, slot) -> QAction:
+    def _action(self, keys: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
         # Window-wide, yet only while this page is the one shown (Qt ignores shortcuts of hidden widgets);
         # a focused line edit keeps its own Delete and Ctrl+Z.
         action = QAction(self)
@@ -361,7 +369,7 @@ class EventsPage(Retranslating, QWidget):
         self.model.remove_ids({row.id for row in restored})
         self._update_count()
 
-    def _apply(self, rows: Sequence[EventRow], action) -> list[EventRow]:
+    def _apply(self, rows: Sequence[EventRow], action: Callable[[Store, uuid.UUID], None]) -> list[EventRow]:
         """Runs a service action per event; stops at the first refusal, which is shown. Returns the rows done."""
         done = []
         for row in rows:

@@ -258,7 +258,7 @@ class ParticipantsEditor(Retranslating, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.Fixed)
         # Below this the text columns scroll sideways rather than shrink to a few letters.
-        header.setMinimumSectionSize(100)
+        header.setMinimumSectionSize(80)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)

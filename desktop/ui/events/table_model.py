@@ -7,6 +7,7 @@ sort, because a proxy sort would call back into Python for each of ~1.7 million 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -73,7 +74,7 @@ def filter_key(row: EventRow, state: ObligationState | None) -> FilterKey:
 
 
 @functools.lru_cache(maxsize=4096)
-def _short_datetime(value: Any, language: str) -> str:
+def _short_datetime(value: dt.datetime, language: str) -> str:
     # Babel takes ~50 µs per call; scrolling asks for the same visible cells again and again.
     return format_datetime(value, "short", language)
 
@@ -168,6 +169,7 @@ class EventTableModel(QAbstractTableModel):
                 del self.filter_keys[position]
                 self.endRemoveRows()
         return removed
+
     def add_rows(self, rows: Sequence[EventRow]) -> None:
         """Puts rows back (e.g. after undo) in their sorted places."""
         start = len(self.rows)
@@ -269,7 +271,7 @@ class EventTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if COLUMNS[self._sort_column] in ("title", "kind", "place", "obligations"):
+        if COLUMNS[self._sort_column] in ("title", "kind", "place"):
             self.sort(self._sort_column, self._sort_order)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1))
@@ -293,17 +295,18 @@ def _accept_all(_key: FilterKey) -> bool:
 def make_predicate(filters: EventFilters) -> Callable[[FilterKey], bool]:
     """One small function per active filter, combined once, so testing a row does only what is needed."""
     needle = filters.search.strip().casefold()
+    year, kind, country, state = filters.year, filters.kind, filters.country, filters.state
     checks: list[Callable[[FilterKey], bool]] = []
     if needle:
         checks.append(lambda key: needle in key.search_text)
-    if filters.year is not None:
-        checks.append(lambda key: key.year == filters.year)
-    if filters.kind is not None:
-        checks.append(lambda key: key.kind == filters.kind)
-    if filters.country is not None:
-        checks.append(lambda key: filters.country in key.countries)
-    if filters.state is not None:
-        checks.append(lambda key: key.state is filters.state)
+    if year is not None:
+        checks.append(lambda key: key.year == year)
+    if kind is not None:
+        checks.append(lambda key: key.kind == kind)
+    if country is not None:
+        checks.append(lambda key: country in key.countries)
+    if state is not None:
+        checks.append(lambda key: key.state is state)
     if not checks:
         return _accept_all
     if len(checks) == 1:
