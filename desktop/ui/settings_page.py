@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.services.settings import FIELDS, UnitDetails, field_labels
@@ -19,26 +19,39 @@ class SettingsPage(Retranslating, QWidget):
         super().__init__(parent)
         self._details = UnitDetails()
         self.box = QGroupBox()
-        self.form = QFormLayout(self.box)
+        # A grid, not a form layout: wrapped captions and values then get the height they need.
+        self.form = QGridLayout(self.box)
+        self.form.setColumnStretch(1, 1)
+        self.form.setColumnMinimumWidth(0, 280)
         self.values: dict[str, QLabel] = {}
         self.captions: dict[str, QLabel] = {}
-        for name in SHOWN_FIELDS:
+        for row, name in enumerate(SHOWN_FIELDS):
             caption, value = QLabel(), QLabel()
+            caption.setWordWrap(True)
             value.setWordWrap(True)
             self.captions[name], self.values[name] = caption, value
-            self.form.addRow(caption, value)
+            self.form.addWidget(caption, row, 0)
+            self.form.addWidget(value, row, 1)
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(self.edit_requested)
+        # The groups scroll together, so long names and translations wrap instead of being clipped.
+        content = QWidget()
+        self.content_layout = QVBoxLayout(content)
+        self.content_layout.addWidget(self.box)
+        self.content_layout.addWidget(self.edit_button)
+        self.content_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.box)
-        layout.addWidget(self.edit_button)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.retranslate_ui()
 
     def add_group(self, widget: QWidget) -> None:
         """Another settings group below the unit details (e.g. signing keys and trusted roots)."""
-        layout = self.layout()
-        layout.insertWidget(layout.count() - 1, widget)
+        self.content_layout.insertWidget(self.content_layout.count() - 1, widget)
 
     def show_details(self, details: UnitDetails) -> None:
         self._details = details

@@ -30,7 +30,7 @@ def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
     groups = group_texts(page)
     assert groups[0].startswith("Overdue")
     overdue = page.tree.topLevelItem(0)
-    items = {overdue.child(row).text(2) for row in range(overdue.childCount())}
+    items = {overdue.child(row).text(3) for row in range(overdue.childCount())}
     assert "p.46" in items and "p.49" in items
     report_row = next(overdue.child(row) for row in range(overdue.childCount())
                       if overdue.child(row).data(0, Qt.ItemDataRole.UserRole).obligation.kind is ObligationKind.POST_EVENT_REPORT)
@@ -49,7 +49,7 @@ def test_dashboard_shows_exempt_obligations_with_the_reason_p50(qtbot, store) ->
     not_applicable = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
                           if page.tree.topLevelItem(i).text(0).startswith("Not applicable"))
     assert not_applicable.childCount() >= 2  # the report and the diplomatic-service participation (p.46)
-    assert "p.50" in not_applicable.child(0).toolTip(3)
+    assert "p.50" in not_applicable.child(0).toolTip(4)
 
 
 def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
@@ -57,7 +57,7 @@ def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
     page = DashboardPage(store)
     qtbot.addWidget(page)
     overdue = page.tree.topLevelItem(0)
-    notice = next(overdue.child(row) for row in range(overdue.childCount()) if overdue.child(row).text(2) == "p.49")
+    notice = next(overdue.child(row) for row in range(overdue.childCount()) if overdue.child(row).text(3) == "p.49")
     page.tree.setCurrentItem(notice)
     with qtbot.waitSignal(page.event_requested) as signal:
         page.open_button.click()

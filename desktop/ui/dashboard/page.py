@@ -159,10 +159,8 @@ class DashboardPage(Retranslating, QWidget):
             for view in members:
                 parent.addChild(self._item(view))
             parent.setExpanded(key in ("overdue", "this_week"))
-        self.tree.header().resizeSection(0, 130)
-        self.tree.header().resizeSection(1, 110)
-        self.tree.header().resizeSection(2, 70)
-        self.tree.header().resizeSection(3, 380)
+        for column, width in enumerate((120, 130, 90, 60, 420)):
+            self.tree.header().resizeSection(column, width)
         urgent = self.urgent()
         self.banner.setVisible(bool(urgent))
         self.banner.setText(ngettext(
@@ -175,14 +173,14 @@ class DashboardPage(Retranslating, QWidget):
         obligation = view.obligation
         left = "" if view.working_days_left is None else str(view.working_days_left)
         item = QTreeWidgetItem([
-            format_date(obligation.planned_due, "short"), view.state_label(), obligation.item, view.title(),
-            view.event_title, left,
+            format_date(obligation.planned_due, "short"), view.state_label(), left, obligation.item, view.title(),
+            view.event_title,
         ])
         item.setData(0, Qt.ItemDataRole.UserRole, view)
         brush = QBrush(STATE_COLOURS[view.state])
         for column in range(6):
             item.setBackground(column, brush)
-        item.setToolTip(3, view.explanation())
+        item.setToolTip(4, view.explanation())
         return item
 
     def selected_view(self) -> ObligationView | None:
@@ -231,7 +229,7 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def retranslate_ui(self) -> None:
-        self.tree.setHeaderLabels([_("Due"), _("State"), _("Item"), _("Obligation"), _("Event"), _("WD left")])
+        self.tree.setHeaderLabels([_("Due"), _("State"), _("WD left"), _("Item"), _("Obligation"), _("Event")])
         self.show_closed.setText(_("Show done and not applicable"))
         self.refresh_button.setText(_("Refresh"))
         self.open_button.setText(_("Open event"))

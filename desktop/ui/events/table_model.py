@@ -1,8 +1,10 @@
 """The Events table: a model over plain `EventRow`s and a proxy that filters them cheaply.
 
-Built for 100,000 rows. The model keeps, beside each row, a precomputed `FilterKey`; the proxy filters on those
-keys alone (never through `index()`/`data()`), and sorting is done by the model on its own list with Python's
-sort, because a proxy sort would call back into Python for each of ~1.7 million comparisons.
+Built for 100,000 rows. The model keeps, beside each row, a precomputed `FilterKey` and whether the current
+filter accepts it: a filter change tests all keys in one list comprehension, and the proxy's `filterAcceptsRow`,
+which Qt calls once per row, only looks the answer up (never through `index()`/`data()`). Sorting is done by
+the model on its own list with Python's sort, because a proxy sort would call back into Python for each of
+~1.7 million comparisons.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ def filter_key(row: EventRow, state: ObligationState | None) -> FilterKey:
     return FilterKey(row.starts_at.year, row.kind, (row.country, *row.party_codes), state, row.search_text)
 
 
+def _accept_all(_key: FilterKey) -> bool:
+    return True
+
+
 @functools.lru_cache(maxsize=4096)
 def _short_datetime(value: dt.datetime, language: str) -> str:
     # Babel takes ~50 µs per call; scrolling asks for the same visible cells again and again.
@@ -140,6 +146,9 @@ class EventTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[EventRow] = []
         self.filter_keys: list[FilterKey] = []
+        # Kept in step with `rows` by every change, before Qt hears of it, so the proxy never reads a stale one.
+        self.accepted: list[bool] = []
+        self._accepts: Callable[[FilterKey], bool] = _accept_all
         self.states: Mapping[uuid.UUID, ObligationState] = {}
         self._sort_column = COLUMNS.index("starts")
         self._sort_order = Qt.SortOrder.DescendingOrder
@@ -154,6 +163,7 @@ class EventTableModel(QAbstractTableModel):
     def set_table(self, table: TableRows) -> None:
         self.beginResetModel()
         self.rows, self.filter_keys, self.states = table.rows, table.filter_keys, table.states
+        self.accepted = self._test(self.filter_keys)
         self.endResetModel()
         if (table.sort_column, table.descending) != (self._sort_column, self._descending()):
             # The header was clicked while the rows were being prepared.
@@ -167,6 +177,7 @@ class EventTableModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), position, position)
                 removed.append(self.rows.pop(position))
                 del self.filter_keys[position]
+                del self.accepted[position]
                 self.endRemoveRows()
         return removed
 
@@ -174,10 +185,22 @@ class EventTableModel(QAbstractTableModel):
         """Puts rows back (e.g. after undo) in their sorted places."""
         start = len(self.rows)
         self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        keys = [filter_key(row, self.states.get(row.id)) for row in rows]
         self.rows.extend(rows)
-        self.filter_keys.extend(filter_key(row, self.states.get(row.id)) for row in rows)
+        self.filter_keys.extend(keys)
+        self.accepted.extend(self._test(keys))
         self.endInsertRows()
         self.sort(self._sort_column, self._sort_order)
+
+    def set_predicate(self, accepts: Callable[[FilterKey], bool]) -> None:
+        """Tests every row now; the proxy re-filters next."""
+        self._accepts = accepts
+        self.accepted = self._test(self.filter_keys)
+
+    def _test(self, keys: list[FilterKey]) -> list[bool]:
+        if self._accepts is _accept_all:
+            return [True] * len(keys)
+        return list(map(self._accepts, keys))
 
     def row_of(self, event_id: uuid.UUID) -> int | None:
         return next((position for position, row in enumerate(self.rows) if row.id == event_id), None)
@@ -257,6 +280,7 @@ class EventTableModel(QAbstractTableModel):
         positions = sorted_positions(keys, self._descending())
         self.rows = [self.rows[position] for position in positions]
         self.filter_keys = [self.filter_keys[position] for position in positions]
+        self.accepted = [self.accepted[position] for position in positions]
         if old_persistent:
             new_row = {row.id: position for position, row in enumerate(self.rows)}
             self.changePersistentIndexList(
@@ -288,10 +312,6 @@ class EventFilters:
     state: ObligationState | None = None
 
 
-def _accept_all(_key: FilterKey) -> bool:
-    return True
-
-
 def make_predicate(filters: EventFilters) -> Callable[[FilterKey], bool]:
     """One small function per active filter, combined once, so testing a row does only what is needed."""
     needle = filters.search.strip().casefold()
@@ -321,20 +341,19 @@ class EventFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._model = model
         self.filters = EventFilters()
-        self._accepts = _accept_all
         self.setSourceModel(model)
 
     def set_filters(self, filters: EventFilters) -> None:
         if filters == self.filters:
             return
         self.filters = filters
-        self._accepts = make_predicate(filters)
+        self._model.set_predicate(make_predicate(filters))
         # A full re-filter behind one layout change: refiltering row by row would emit a removal or insertion
         # for every scattered run of rows, seconds for 100,000 rows.
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        return self._accepts(self._model.filter_keys[source_row])
+        return self._model.accepted[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)

@@ -146,18 +146,17 @@ class ReportEditor(Retranslating, QWidget):
         self.word_count = QLabel()
 
         status_row = QHBoxLayout()
-        status_row.addWidget(self.status_label)
-        status_row.addStretch(1)
-        status_row.addWidget(self.saved_mark)
-        buttons = QHBoxLayout()
         for button in (self.ready_button, self.draft_button, self.sent_button, self.ack_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+            status_row.addWidget(button)
+        buttons = QHBoxLayout()
         for button in (self.copy_button, self.preview_button, self.pdf_button):
             buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.saved_mark)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.deadline)
+        layout.addWidget(self.status_label)
         layout.addLayout(status_row)
         layout.addLayout(buttons)
         layout.addWidget(self.request_box)
@@ -317,7 +316,7 @@ class ReportEditor(Retranslating, QWidget):
         if view is None:
             self.deadline.clear()
         elif view.state is ObligationState.DONE:
-            self.deadline.setText(_("p.46: sent to the MFA on {date}.").format(
+            self.deadline.setText(_("p.46: sent to the MFA on {date}").format(
                 date=format_date(view.obligation.done_on, "long")))
         else:
             left = view.working_days_left or 0

@@ -69,9 +69,9 @@ class ReportsPage(Retranslating, QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 620])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 680])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.retranslate_ui()
@@ -80,9 +80,13 @@ class ReportsPage(Retranslating, QWidget):
     def reload(self) -> None:
         current = self.editor.report_id
         self.model.set_records(list_reports(self.store, current_language()))
-        self.table.resizeColumnToContents(0)
+        for column in (0, 2, 3):
+            self.table.resizeColumnToContents(column)
         if current is not None:
             self.select_report(current, open_editor=False)
+        elif self.proxy.rowCount():
+            # Open the newest report, so the editor is never an empty grey form.
+            self.table.selectRow(0)
 
     def select_report(self, report_id: uuid.UUID, open_editor: bool = True) -> None:
         for row, record in enumerate(self.model.records):
