@@ -209,6 +209,22 @@ def test_filters_by_year_kind_country_and_obligation_state(filled, proxy) -> Non
     assert proxy.rowCount() == 0
 
 
+def test_the_filter_holds_through_reload_sorting_removal_and_undo(store, model, proxy) -> None:
+    for title in ("Қытай А", "Түркия", "Қытай Б", "Германия"):
+        create_event(store, event(title))
+    proxy.set_filters(EventFilters(search="қытай"))
+    model.set_rows(list_event_rows(store), {})  # a reload under an active filter
+    assert sorted(shown(proxy)) == ["Қытай А", "Қытай Б"]
+    proxy.sort(column("title"), Qt.SortOrder.DescendingOrder)
+    assert shown(proxy) == ["Қытай Б", "Қытай А"]
+    removed = model.remove_ids({row.id for row in model.rows if row.title_kk in ("Түркия", "Қытай Б")})
+    assert shown(proxy) == ["Қытай А"]
+    model.add_rows(removed)
+    assert shown(proxy) == ["Қытай Б", "Қытай А"]
+    proxy.set_filters(EventFilters())
+    assert shown(proxy) == ["Түркия", "Қытай Б", "Қытай А", "Германия"]
+
+
 def test_filtering_never_goes_through_index_or_data(filled, model, proxy, monkeypatch) -> None:
     calls: list[str] = []
     monkeypatch.setattr(model, "data", lambda *args: calls.append("data"))
