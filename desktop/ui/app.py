@@ -78,7 +78,8 @@ def run_gui(store_path: Path, language: str | None) -> int:
     install_exception_hook()
     window = build_main_window(app, store, language)
     window.show()
-    window.remind_due_soon()
+    # Once, when the obligations have first been computed.
+    window.dashboard.loaded.connect(window.remind_due_soon, Qt.ConnectionType.SingleShotConnection)
     code = app.exec()
     store.close()
     return code

@@ -69,10 +69,14 @@ class MainWindow(Retranslating, QMainWindow):
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
         self.reports_page = ReportsPage(store)
         self.add_page("reports", lambda: _("Reports"), self.reports_page, position=0)
-        self.add_page("events", lambda: _("Events"), EventsPage(store, self), position=0)
+        self.events_page = EventsPage(store, self)
+        self.add_page("events", lambda: _("Events"), self.events_page, position=0)
         self.dashboard = DashboardPage(store)
         self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
         self.dashboard.report_requested.connect(self.open_report)
+        self.dashboard.event_requested.connect(self.open_event)
+        # What is due changes with every event and report: recompute whenever the officer comes back to it.
+        self.pages.currentChanged.connect(self._page_shown)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -116,6 +120,14 @@ class MainWindow(Retranslating, QMainWindow):
             self.tray.show()
             self.tray.showMessage(_("Hattama: deadlines"), message, QSystemTrayIcon.MessageIcon.Warning, 15000)
         return message
+
+    def _page_shown(self, _index: int) -> None:
+        if self.pages.currentWidget() is self.dashboard:
+            self.dashboard.reload()
+
+    def open_event(self, event_id) -> None:
+        self.show_page("events")
+        self.events_page.open_event(event_id)
 
     def open_report(self, report_id) -> None:
         self.show_page("reports")

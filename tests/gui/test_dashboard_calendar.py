@@ -17,6 +17,15 @@ from tests.services.test_obligations_service import add_event
 pytestmark = pytest.mark.gui
 
 
+def loaded_dashboard(qtbot, store) -> DashboardPage:
+    """A Dashboard whose obligations, computed off the GUI thread, have arrived."""
+    page = DashboardPage(store)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    return page
+
+
 def group_texts(page: DashboardPage) -> list[str]:
     return [page.tree.topLevelItem(index).text(0) for index in range(page.tree.topLevelItemCount())]
 
@@ -25,8 +34,7 @@ def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
     today = dt.date.today()
     overdue_end = dt.datetime.combine(today - dt.timedelta(days=40), dt.time(12))
     add_event(store, ends=overdue_end)
-    page = DashboardPage(store)
-    qtbot.addWidget(page)
+    page = loaded_dashboard(qtbot, store)
     groups = group_texts(page)
     assert groups[0].startswith("Overdue")
     overdue = page.tree.topLevelItem(0)
@@ -42,8 +50,7 @@ def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
 
 def test_dashboard_shows_exempt_obligations_with_the_reason_p50(qtbot, store) -> None:
     add_event(store, exemption="criminal_proceedings")
-    page = DashboardPage(store)
-    qtbot.addWidget(page)
+    page = loaded_dashboard(qtbot, store)
     assert not any(text.startswith("Not applicable") for text in group_texts(page))
     page.show_closed.setChecked(True)
     not_applicable = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
@@ -54,8 +61,7 @@ def test_dashboard_shows_exempt_obligations_with_the_reason_p50(qtbot, store) ->
 
 def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
     event_id = add_event(store, ends=dt.datetime.combine(dt.date.today() - dt.timedelta(days=40), dt.time(12)))
-    page = DashboardPage(store)
-    qtbot.addWidget(page)
+    page = loaded_dashboard(qtbot, store)
     overdue = page.tree.topLevelItem(0)
     notice = next(overdue.child(row) for row in range(overdue.childCount()) if overdue.child(row).text(3) == "p.49")
     page.tree.setCurrentItem(notice)
@@ -64,10 +70,21 @@ def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
     assert signal.args == [event_id]
 
 
+def test_dashboard_event_opens_the_editor_from_the_main_window(qtbot, qapp, store) -> None:
+    event_id = add_event(store, ends=dt.datetime.combine(dt.date.today() - dt.timedelta(days=40), dt.time(12)))
+    window = build_main_window(qapp, store, "en")
+    qtbot.addWidget(window)
+    window.open_event(event_id)
+    assert window.pages.currentWidget() is window.events_page
+    assert window.events_page.editor.isVisible() or window.events_page.editor is not None
+    assert window.events_page.editor.event_id == event_id
+
+
 def test_start_up_reminder_opens_the_dashboard(qtbot, qapp, store) -> None:
     add_event(store, ends=dt.datetime.combine(dt.date.today() - dt.timedelta(days=40), dt.time(12)))
     window = build_main_window(qapp, store, "en")
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: bool(window.dashboard.views), timeout=10_000)
     window.show_page("settings")
     message = window.remind_due_soon()
     assert message and "overdue" in message

@@ -30,6 +30,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 from desktop.services.settings import load_settings
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import Job, start
 
 STATE_COLOURS = {
     ObligationState.OVERDUE: QColor("#f4b6b6"),
@@ -88,6 +89,7 @@ class MarkDoneDialog(QDialog):
 class DashboardPage(Retranslating, QWidget):
     event_requested = Signal(uuid.UUID)
     report_requested = Signal(uuid.UUID)
+    loaded = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,8 +135,18 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.views = compute_obligations(self.store)
+        """Recomputes every obligation off the GUI thread (seconds for a store of 100,000 events)."""
+        self.refresh_button.setEnabled(False)
+        job = Job(lambda _report: compute_obligations(self.store))
+        job.succeeded.connect(self._show_views)
+        job.failed.connect(lambda message: QMessageBox.warning(self, _("Dashboard"), message))
+        job.finished.connect(lambda: self.refresh_button.setEnabled(True))
+        start(job)
+
+    def _show_views(self, views: list[ObligationView]) -> None:
+        self.views = views
         self.fill()
+        self.loaded.emit()
 
     def urgent(self) -> list[ObligationView]:
         return [view for view in self.views if view.state in URGENT]

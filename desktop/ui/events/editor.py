@@ -439,10 +439,10 @@ class EventEditor(Retranslating, QDialog):
                 update_event(self.store, self.event_id, data)
         except InvalidEvent as error:
             self.revalidate()
-            QMessageBox.warning(self, _("Event"), describe(error))
+            QMessageBox.warning(self, self.windowTitle(), describe(error))
             return
         except ServiceError as error:
-            QMessageBox.warning(self, _("Event"), describe(error))
+            QMessageBox.warning(self, self.windowTitle(), describe(error))
             return
         # From here on the event exists: a later failure leaves an editor of the stored event.
         if self._draft_subject != str(self.event_id):
@@ -509,7 +509,8 @@ class EventEditor(Retranslating, QDialog):
             edit.setDisplayFormat(four_digit_year(locale.dateTimeFormat(QLocale.FormatType.ShortFormat)))
         self.departs_on.setLocale(locale)
         self.departs_on.setDisplayFormat(four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
-        self.event_box.setTitle(_("Event"))
+        # Not "Event": that msgid is the event-title column elsewhere, translated as such.
+        self.event_box.setTitle(_("About the event"))
         self.place_box.setTitle(_("Place"))
         self.decree_box.setTitle(_("Decree No. 1037"))
         self.parties_box.setTitle(_("Foreign parties"))
