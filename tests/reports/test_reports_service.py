@@ -123,3 +123,15 @@ def test_pdf_for_a_language_without_text_is_refused(store) -> None:
     save_texts(store, report_id, "kk", KK_TEXTS)
     with pytest.raises(ServiceError):
         report_pdf(store, report_id, "ru")
+
+
+def test_p43_the_unit_responsible_for_international_cooperation_signs_for_the_body(store, tmp_path: Path) -> None:
+    """p.43: the unit for international cooperation deals with the MFA, so its name and its officer stand on
+    every document sent."""
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    path = write_pdf(store, report_id, "kk", tmp_path / "r.pdf")
+    flat = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "Халықаралық ынтымақтастық департаменті" in flat
+    assert "Департамент директоры" in flat and "Ә. Қасымова" in flat
