@@ -139,7 +139,11 @@ def describe(error: BaseException) -> str:
     msgid = getattr(error, "msgid", None)
     if not msgid:
         return str(error)
-    params: Mapping[str, Any] = getattr(error, "params", {}) or {}
+    return render(msgid, getattr(error, "params", {}) or {})
+
+
+def render(msgid: str, params: Mapping[str, Any]) -> str:
+    """A message from a lower layer (msgid + params) in the UI language, dates through Babel."""
     shown = {key: _format_param(value) for key, value in params.items()}
     return _(msgid).format(**shown)
 

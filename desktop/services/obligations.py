@@ -10,7 +10,8 @@ from sqlalchemy import delete, select
 
 from db.models import Event, ObligationMark, Report
 from db.store import Store
-from desktop.i18n import N_, _, current_language, describe
+from desktop.i18n import N_, _, current_language
+from desktop.i18n import render as render_message
 from desktop.rules.facts import BodyFacts, EventFacts
 from desktop.rules.obligations import (
     DoneMark,
@@ -67,14 +68,7 @@ class ObligationView:
 
 def render(message: Message) -> str:
     """A rules Message in the UI language (dates through Babel)."""
-    return describe(_MessageError(message))
-
-
-class _MessageError(Exception):
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.msgid)
-        self.msgid = message.msgid
-        self.params = dict(message.params)
+    return render_message(message.msgid, message.params)
 
 
 def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, tuple[str, str]]]:

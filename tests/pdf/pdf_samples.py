@@ -1,9 +1,10 @@
-"""Sample reports and the proposed kk/ru translations of the document strings (shared by the PDF tests)."""
+"""Sample reports and the kk/ru catalog translations of the document strings (shared by the PDF tests)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from desktop.i18n import translate_in
 from desktop.services.pdf import (
     REPORT_TITLE,
     Participant,
@@ -18,44 +19,16 @@ from desktop.services.pdf.document import (
     PROPOSALS_FOR_FURTHER_WORK,
 )
 
-# What the lead is asked to put in the catalogs; tests use it in place of the (still empty) catalogs.
-PROPOSED_TRANSLATIONS: dict[str, dict[str, str]] = {
-    "kk": {
-        REPORT_TITLE: "Халықаралық іс-шараның қорытындысы туралы есеп",
-        PARTICIPANTS_HEADING: "Қатысушылар құрамы",
-        ISSUES_DISCUSSED: "Талқыланған мәселелер",
-        AGREEMENTS_REACHED: "Қол жеткізілген уағдаластықтар, оның ішінде мемлекеттік органның ұстанымы",
-        PROPOSALS_FOR_FURTHER_WORK: "Мәселелерді әрі қарай пысықтау жөніндегі ұсыныстар",
-        render_module.REGISTRATION_LINE: "{date} № {number}",
-        render_module.EVENT_LABEL: "Іс-шараның атауы",
-        render_module.KIND_LABEL: "Іс-шараның түрі",
-        render_module.PLACE_LABEL: "Өткізілген орны",
-        render_module.DATES_LABEL: "Өткізілген уақыты",
-        render_module.FOREIGN_PARTIES_LABEL: "Шетелдік тарап",
-        render_module.MFA_REQUEST_LABEL: "СІМ-нің сұратуы",
-        render_module.OUR_SIDE: "Қазақстан тарапынан",
-        render_module.FOREIGN_SIDE: "Шетелдік тараптан",
-        render_module.EXECUTOR_LINE: "Орынд.: {name}",
-        render_module.UNCOVERED_CHARACTERS: "Мәтінде құжат қарпі көрсете алмайтын таңбалар бар: {chars}",
-    },
-    "ru": {
-        REPORT_TITLE: "Отчёт об итогах международного мероприятия",
-        PARTICIPANTS_HEADING: "Состав участников",
-        ISSUES_DISCUSSED: "Обсуждённые вопросы",
-        AGREEMENTS_REACHED: "Достигнутые договорённости, в том числе позиция государственного органа",
-        PROPOSALS_FOR_FURTHER_WORK: "Предложения по дальнейшей проработке вопросов",
-        render_module.REGISTRATION_LINE: "от {date} № {number}",
-        render_module.EVENT_LABEL: "Наименование мероприятия",
-        render_module.KIND_LABEL: "Вид мероприятия",
-        render_module.PLACE_LABEL: "Место проведения",
-        render_module.DATES_LABEL: "Сроки проведения",
-        render_module.FOREIGN_PARTIES_LABEL: "Иностранная сторона",
-        render_module.MFA_REQUEST_LABEL: "Запрос МИД",
-        render_module.OUR_SIDE: "С казахстанской стороны",
-        render_module.FOREIGN_SIDE: "С иностранной стороны",
-        render_module.EXECUTOR_LINE: "Исп.: {name}",
-        render_module.UNCOVERED_CHARACTERS: "В тексте есть символы, которые шрифт документа не может отобразить: {chars}",
-    },
+DOCUMENT_MSGIDS = (
+    REPORT_TITLE, PARTICIPANTS_HEADING, ISSUES_DISCUSSED, AGREEMENTS_REACHED, PROPOSALS_FOR_FURTHER_WORK,
+    render_module.REGISTRATION_LINE, render_module.EVENT_LABEL, render_module.KIND_LABEL, render_module.PLACE_LABEL,
+    render_module.DATES_LABEL, render_module.FOREIGN_PARTIES_LABEL, render_module.MFA_REQUEST_LABEL,
+    render_module.OUR_SIDE, render_module.FOREIGN_SIDE, render_module.EXECUTOR_LINE,
+    render_module.UNCOVERED_CHARACTERS,
+)
+# The catalogs' own translations of the document strings, so the tests read what an officer's PDF will say.
+DOCUMENT_TRANSLATIONS: dict[str, dict[str, str]] = {
+    language: {msgid: translate_in(language, msgid) for msgid in DOCUMENT_MSGIDS} for language in ("kk", "ru")
 }
 
 KK_LETTERS = "ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І"
@@ -110,7 +83,7 @@ KK_SAMPLE: dict[str, object] = dict(
     language="kk",
     body_name="Қазақстан Республикасының Сауда және интеграция министрлігі",
     unit_name="Халықаралық ынтымақтастық департаменті",
-    title=PROPOSED_TRANSLATIONS["kk"][REPORT_TITLE],
+    title=DOCUMENT_TRANSLATIONS["kk"][REPORT_TITLE],
     event_title="Қазақстан – Қытай ынтымақтастық комитетінің сауда-экономикалық кіші комитетінің 12-отырысы",
     event_kind_label="Үкіметаралық кіші комитеттің отырысы",
     place="Астана қаласы, «Бәйтерек» әкімшілік ғимараты",
@@ -139,7 +112,7 @@ RU_SAMPLE: dict[str, object] = dict(
     language="ru",
     body_name="Министерство торговли и интеграции Республики Казахстан",
     unit_name="Департамент международного сотрудничества",
-    title=PROPOSED_TRANSLATIONS["ru"][REPORT_TITLE],
+    title=DOCUMENT_TRANSLATIONS["ru"][REPORT_TITLE],
     event_title="Заседание казахстанско-турецкого подкомитета по торгово-экономическому сотрудничеству",
     event_kind_label="Заседание межправительственного подкомитета",
     place="г. Астана, административное здание «Байтерек»",

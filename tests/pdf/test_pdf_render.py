@@ -25,7 +25,7 @@ from desktop.services.pdf import (
 )
 from desktop.services.pdf import render as render_module
 from desktop.services.pdf.document import PARTICIPANTS_HEADING
-from tests.pdf.pdf_samples import KK_LETTERS, PROPOSED_TRANSLATIONS, RU_SAMPLE, sample_report
+from tests.pdf.pdf_samples import DOCUMENT_TRANSLATIONS, KK_LETTERS, RU_SAMPLE, sample_report
 
 
 def words(text: str) -> str:
@@ -84,7 +84,7 @@ def test_russian_report_reads_as_written(document_catalog, pdf_text):
 def test_report_has_the_contents_p46_asks_for(language, document_catalog, pdf_text):
     """p.46: composition of participants, issues discussed, agreements reached with the body's position,
     proposals for further work — numbered, in that order."""
-    catalog = PROPOSED_TRANSLATIONS[language]
+    catalog = DOCUMENT_TRANSLATIONS[language]
     text = words(pdf_text(render_report_pdf(sample_report(language))))
 
     headings = [PARTICIPANTS_HEADING, ISSUES_DISCUSSED, AGREEMENTS_REACHED, PROPOSALS_FOR_FURTHER_WORK]
@@ -114,7 +114,7 @@ def test_proposals_are_left_out_when_there_are_none(document_catalog, pdf_text):
     text = words(pdf_text(render_report_pdf(doc)))
 
     assert "3. Қол жеткізілген уағдаластықтар" in text
-    assert PROPOSED_TRANSLATIONS["kk"][PROPOSALS_FOR_FURTHER_WORK] not in text
+    assert DOCUMENT_TRANSLATIONS["kk"][PROPOSALS_FOR_FURTHER_WORK] not in text
     assert "4." not in text
 
 

@@ -58,3 +58,11 @@ def test_kazakh_and_russian_text_is_covered_by_the_font():
 @pytest.mark.parametrize("char", ["\U0001f600", "\u262f", "\u4e2d", "\uf0b7", "\u0000"])
 def test_characters_without_a_glyph_are_reported(char):
     assert uncovered_characters(f"Астана {char} қаласы") == {char}
+
+
+def test_every_document_string_is_translated_in_the_catalogs() -> None:
+    from tests.pdf.pdf_samples import DOCUMENT_TRANSLATIONS
+
+    untranslated = [(language, msgid) for language, table in DOCUMENT_TRANSLATIONS.items()
+                    for msgid, text in table.items() if text == msgid]
+    assert untranslated == []
