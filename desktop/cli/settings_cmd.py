@@ -9,6 +9,7 @@ import sys
 
 from desktop.cli.context import CommandContext
 from desktop.i18n import _
+from desktop.rules.calendar_csv import WORKING_VALUES as YES_NO_VALUES
 from desktop.services.settings import FIELDS, UnitDetails, field_labels, load_settings, update_settings
 
 BOOLEAN_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("bool", bool)}
@@ -28,12 +29,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 def _parse_value(name: str, raw: str) -> object:
     if name in BOOLEAN_FIELDS:
-        lowered = raw.strip().lower()
-        if lowered in {"1", "true", "yes", "иә", "да"}:
-            return True
-        if lowered in {"0", "false", "no", "жоқ", "нет"}:
-            return False
-        raise argparse.ArgumentTypeError(_("Expected yes or no, got {value}.").format(value=raw))
+        # The same yes/no words (kk, ru, en, 1/0) the calendar CSV accepts.
+        value = YES_NO_VALUES.get(raw.strip().lower())
+        if value is None:
+            raise argparse.ArgumentTypeError(_("Expected yes or no, got {value}.").format(value=raw))
+        return value
     if name in INTEGER_FIELDS:
         try:
             return int(raw)

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.store import Store
 from db.types import utc_now
-from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date
+from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
 from desktop.rules.event_validation import (
     EVENT_KINDS,
     EventData,
@@ -137,8 +137,11 @@ def validate(data: EventData) -> list[FieldProblem]:
     return validate_event(data, known_countries(), organisation_codes())
 
 
-def kind_label(kind: str) -> str:
-    return _(EVENT_KINDS[kind]) if kind in EVENT_KINDS else kind
+def kind_label(kind: str, language: str | None = None) -> str:
+    """The kind's name in the UI language, or in `language` (a document's own)."""
+    if kind not in EVENT_KINDS:
+        return kind
+    return translate_in(language, EVENT_KINDS[kind]) if language else _(EVENT_KINDS[kind])
 
 
 def display_title(title_kk: str, title_ru: str, language: str | None = None) -> str:

@@ -24,6 +24,7 @@ from desktop.rules.obligations import (
 )
 from desktop.services.calendar import working_calendar
 from desktop.services.errors import ServiceError
+from desktop.services.events import display_title
 from desktop.services.settings import load_settings
 
 STATE_LABELS: dict[ObligationState, str] = {
@@ -107,11 +108,6 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
     return marks, reports
 
 
-def title_in_language(titles: tuple[str, str], language: str) -> str:
-    kk, ru = titles
-    return (ru or kk) if language == "ru" else (kk or ru)
-
-
 def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
     """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
     today = today or dt.date.today()
@@ -136,7 +132,7 @@ def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, tu
     return ObligationView(
         obligation,
         uuid.UUID(obligation.subject_id) if event_titles else None,
-        title_in_language(event_titles, language) if event_titles else "",
+        display_title(*event_titles, language) if event_titles else "",
         reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
         left,
     )

@@ -13,13 +13,15 @@ from db.models import Event, EventParticipant, Report, ReportText
 from db.store import Store
 from db.types import utc_now
 from desktop.i18n import N_, _, country_name, translate_in
-from desktop.rules.event_validation import EVENT_KINDS
 from desktop.rules.exemptions import exemption_area
 from desktop.services.errors import ServiceError
-from desktop.services.events import Party
+from desktop.services.events import Party, display_title, kind_label
 from desktop.services.organisations import party_label
 from desktop.services.pdf.document import (
+    AGREEMENTS_REACHED,
+    ISSUES_DISCUSSED,
     PARTICIPANTS_HEADING,
+    PROPOSALS_FOR_FURTHER_WORK,
     REPORT_TITLE,
     ReportDocument,
     Section,
@@ -43,9 +45,9 @@ STATUS_LABELS = {
 }
 SECTION_LABELS = {
     "participants": PARTICIPANTS_HEADING,
-    "issues": N_("Issues discussed"),
-    "agreements": N_("Agreements reached, including the position of the state body"),
-    "proposals": N_("Proposals for further work on the issues"),
+    "issues": ISSUES_DISCUSSED,
+    "agreements": AGREEMENTS_REACHED,
+    "proposals": PROPOSALS_FOR_FURTHER_WORK,
 }
 LANGUAGE_NAMES = {"kk": N_("Kazakh"), "ru": N_("Russian")}
 
@@ -82,14 +84,10 @@ class ReportRecord:
                 if language in self.texts and not self.texts[language].is_empty()]
 
 
-def _title(event: Event, language: str) -> str:
-    return (event.title_ru or event.title_kk) if language == "ru" else (event.title_kk or event.title_ru)
-
-
 def _record(report: Report, event: Event, language: str) -> ReportRecord:
     texts = {text.language: ReportTexts(text.participants, text.issues, text.agreements, text.proposals)
              for text in report.texts}
-    return ReportRecord(report.id, report.event_id, _title(event, language), event.ends_at, report.status, texts,
+    return ReportRecord(report.id, report.event_id, display_title(event.title_kk, event.title_ru, language), event.ends_at, report.status, texts,
                         report.mfa_request_date, report.mfa_request_ref, report.sent_on, report.acknowledged_on,
                         report.bundle_sha256, report.updated_at)
 
@@ -133,7 +131,7 @@ def events_needing_report(store: Store, language: str = "kk") -> list[EventChoic
         rows = session.scalars(select(Event).where(
             Event.deleted_at.is_(None), Event.held_by_body.is_(True), Event.exemption_area.is_(None),
             Event.id.not_in(reported)).order_by(Event.ends_at.desc())).all()
-        return [EventChoice(event.id, _title(event, language), event.ends_at) for event in rows]
+        return [EventChoice(event.id, display_title(event.title_kk, event.title_ru, language), event.ends_at) for event in rows]
 
 
 def participants_text(store: Store, event_id: uuid.UUID) -> str:
@@ -271,8 +269,8 @@ def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.
             body_name=settings.body_name(language),
             unit_name=settings.unit_name(language),
             title=translate_in(language, REPORT_TITLE),
-            event_title=_title(event, language),
-            event_kind_label=translate_in(language, EVENT_KINDS.get(event.kind, EVENT_KINDS["other"])),
+            event_title=display_title(event.title_kk, event.title_ru, language),
+            event_kind_label=kind_label(event.kind, language),
             place=place,
             starts=event.starts_at,
             ends=event.ends_at,
