@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import delete, select
 
@@ -72,7 +73,15 @@ def render(message: Message) -> str:
     return render_message(message.msgid, message.params)
 
 
-def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, tuple[str, str]]]:
+class _EventLabel(NamedTuple):
+    """What an obligation's view shows of its event; the id is kept to spare parsing it again per obligation."""
+
+    id: uuid.UUID
+    title_kk: str
+    title_ru: str
+
+
+def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, _EventLabel]]:
     columns = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
                Event.exemption_area, Event.series_id, Event.departs_on, Event.title_kk, Event.title_ru)
     facts, titles = [], {}
@@ -82,7 +91,7 @@ def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, tuple[str, s
             facts.append(EventFacts(event_id, row.starts_at, row.ends_at, row.country, row.held_by_body,
                                     row.mfa_participated, row.exemption_area,
                                     str(row.series_id) if row.series_id else None, row.departs_on))
-            titles[event_id] = (row.title_kk, row.title_ru)
+            titles[event_id] = _EventLabel(row.id, row.title_kk, row.title_ru)
     return facts, titles
 
 
@@ -93,14 +102,15 @@ def _done_marks(store: Store) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
 def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
     """Marks the officer set, plus p.46 reports recorded as sent; limited to one event when `event_id` is given."""
     marks, reports = [], {}
-    mark_query = select(ObligationMark)
+    # Columns, not ORM objects: a store has a mark for most past obligations, 100,000s of them.
+    mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
     report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
     if event_id is not None:
         mark_query = mark_query.where(ObligationMark.subject_id == str(event_id))
         report_query = report_query.where(Report.event_id == event_id)
     with store.session() as session:
-        for mark in session.scalars(mark_query):
-            marks.append(DoneMark(ObligationKind(mark.kind), mark.subject_id, mark.done_on))
+        for kind, subject_id, done_on in session.execute(mark_query):
+            marks.append(DoneMark(ObligationKind(kind), subject_id, done_on))
         for report_id, event_id, status, sent_on, updated_at in session.execute(report_query):
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
@@ -124,15 +134,15 @@ def compute_obligations(store: Store, today: dt.date | None = None, years: tuple
     return [_view(obligation, calendar, today, titles, reports, language) for obligation in obligations]
 
 
-def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, tuple[str, str]],
+def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _EventLabel],
           reports: dict[str, uuid.UUID], language: str) -> ObligationView:
-    event_titles = titles.get(obligation.subject_id)
+    event = titles.get(obligation.subject_id)
     left = (calendar.working_days_until(today, obligation.planned_due)
             if obligation.state not in (ObligationState.DONE, ObligationState.NOT_APPLICABLE) else None)
     return ObligationView(
         obligation,
-        uuid.UUID(obligation.subject_id) if event_titles else None,
-        display_title(*event_titles, language) if event_titles else "",
+        event.id if event else None,
+        display_title(event.title_kk, event.title_ru, language) if event else "",
         reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
         left,
     )
@@ -186,11 +196,11 @@ def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = N
         facts = EventFacts(str(event.id), event.starts_at, event.ends_at, event.country, event.held_by_body,
                            event.mfa_participated, event.exemption_area,
                            str(event.series_id) if event.series_id else None, event.departs_on)
-        titles = (event.title_kk, event.title_ru)
+        label = _EventLabel(event.id, event.title_kk, event.title_ru)
     marks, reports = _done_marks_for(store, event_id)
     calendar = working_calendar(store)
     body = BodyFacts(settings.special_state_body, settings.outside_chapter)
     for obligation in obligations_for_events([facts], body, marks, calendar, today, settings.due_soon_working_days):
         if obligation.kind is ObligationKind.POST_EVENT_REPORT:
-            return _view(obligation, calendar, today, {str(event_id): titles}, reports, current_language())
+            return _view(obligation, calendar, today, {str(event_id): label}, reports, current_language())
     return None

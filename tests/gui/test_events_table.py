@@ -234,6 +234,49 @@ def test_filtering_never_goes_through_index_or_data(filled, model, proxy, monkey
     assert calls == []
 
 
+def test_typing_on_narrows_and_stepping_back_restores(filled, proxy) -> None:
+    for typed in ("ф", "фо", "фор", "форум"):
+        proxy.set_filters(EventFilters(search=typed))
+        assert shown(proxy) == ["Форум ШОС"]
+    proxy.set_filters(EventFilters(search="форумы"))  # one letter too many
+    assert shown(proxy) == []
+    proxy.set_filters(EventFilters(search="форум"))  # backspace
+    assert shown(proxy) == ["Форум ШОС"]
+    proxy.set_filters(EventFilters(search="е"))  # a new word: every row is searched again
+    assert sorted(shown(proxy)) == ["Germany visit", "Форум ШОС", "Қытай делегациясымен келіссөздер"]
+
+
+def test_a_filter_change_keeps_the_selected_event_selected(filled, model, proxy) -> None:
+    forum = next(proxy.index(row, 0) for row in range(proxy.rowCount()) if proxy.row_at(proxy.index(row, 0))
+                 .id == filled["forum"])
+    kept = QPersistentModelIndex(forum)
+    proxy.set_filters(EventFilters(search="шос"))
+    assert kept.isValid() and kept.row() == 0 and proxy.row_at(proxy.index(kept.row(), 0)).id == filled["forum"]
+    proxy.set_filters(EventFilters(search="germany"))  # filtered out: nothing left to point at
+    assert not kept.isValid()
+
+
+def test_headers_stay_when_nothing_matches(filled, proxy) -> None:
+    proxy.set_filters(EventFilters(search="nothing like this"))
+    assert proxy.rowCount() == 0
+    assert proxy.headerData(column("title"), Qt.Orientation.Horizontal) == "Title"
+
+
+def test_the_proxy_keeps_qt_model_rules_through_filtering_sorting_and_the_bin(store, filled, model, proxy,
+                                                                             qtmodeltester, qtlog) -> None:
+    # Qt's QAbstractItemModelTester rechecks the proxy on every signal it emits and warns "FAIL!" on a breach.
+    qtmodeltester.check(proxy)
+    proxy.set_filters(EventFilters(search="қытай"))
+    proxy.set_filters(EventFilters(year=2025))
+    proxy.sort(column("title"), Qt.SortOrder.AscendingOrder)
+    removed = model.remove_ids({filled["china"]})
+    model.add_rows(removed)
+    model.set_rows(list_event_rows(store), {})
+    proxy.set_filters(EventFilters())
+    assert proxy.rowCount() == 3
+    assert [record.message for record in qtlog.records if "FAIL" in record.message] == []
+
+
 # ------------------------------------------------------------------------------------- loading and the page
 
 def test_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, store, new_page, monkeypatch) -> None:

@@ -1,27 +1,30 @@
-"""The Events table: a model over plain `EventRow`s and a proxy that filters them cheaply.
+"""The Events table: a model over plain `EventRow`s and a proxy that shows the rows a filter accepts.
 
-Built for 100,000 rows. The model keeps, beside each row, a precomputed `FilterKey` and whether the current
-filter accepts it: a filter change tests all keys in one list comprehension, and the proxy's `filterAcceptsRow`,
-which Qt calls once per row, only looks the answer up (never through `index()`/`data()`). Sorting is done by
-the model on its own list with Python's sort, because a proxy sort would call back into Python for each of
-~1.7 million comparisons.
+Built for 100,000 rows. The model keeps, beside each row, a precomputed `FilterKey`, and the rows' search texts
+in a `RowSearch`. The proxy keeps the list of source rows it shows, in source order, and computes it with one
+list comprehension per active filter and `RowSearch.find` for the search; typing a longer needle narrows the
+rows already shown, and recent results are remembered. Qt never calls back into Python per row: a
+`QSortFilterProxyModel` would call `filterAcceptsRow` 100,000 times a keystroke. Sorting is done by the model
+on its own list with Python's sort, because a proxy sort would call back into Python for each of ~1.7 million
+comparisons.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush
@@ -32,6 +35,7 @@ from desktop.rules.obligations import ObligationState
 from desktop.services.events import EventRow, display_title, kind_label
 from desktop.services.obligations import STATE_LABELS
 from desktop.ui.dashboard.page import STATE_COLOURS
+from desktop.ui.events.row_search import RowSearch
 
 COLUMNS = ("starts", "ends", "title", "kind", "place", "abroad", "role", "obligations")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -62,21 +66,17 @@ def column_titles() -> tuple[str, ...]:
 
 
 class FilterKey(NamedTuple):
-    """What the proxy tests a row against; `countries` holds the place and every party's code."""
+    """What the proxy tests a row against, besides its search text; `countries` holds the place and every
+    party's code."""
 
     year: int
     kind: str
     countries: tuple[str, ...]
     state: ObligationState | None
-    search_text: str
 
 
 def filter_key(row: EventRow, state: ObligationState | None) -> FilterKey:
-    return FilterKey(row.starts_at.year, row.kind, (row.country, *row.party_codes), state, row.search_text)
-
-
-def _accept_all(_key: FilterKey) -> bool:
-    return True
+    return FilterKey(row.starts_at.year, row.kind, (row.country, *row.party_codes), state)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -128,6 +128,7 @@ class TableRows:
 
     rows: list[EventRow]
     filter_keys: list[FilterKey]
+    search: RowSearch
     states: Mapping[uuid.UUID, ObligationState]
     sort_column: int
     descending: bool
@@ -137,18 +138,25 @@ def table_rows(rows: Sequence[EventRow], states: Mapping[uuid.UUID, ObligationSt
                descending: bool, language: str) -> TableRows:
     positions = sorted_positions(sort_keys(rows, COLUMNS[sort_column], states, language), descending)
     ordered = [rows[position] for position in positions]
-    return TableRows(ordered, [filter_key(row, states.get(row.id)) for row in ordered], states, sort_column,
-                     descending)
+    keys = [filter_key(row, states.get(row.id)) for row in ordered]
+    return TableRows(ordered, keys, RowSearch(row.search_text for row in ordered), states, sort_column, descending)
+
+
+_SERVED_ROLES = frozenset((DISPLAY, ROW_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole))
+# Rows are plain, selectable and never have children, as in any table model.
+_CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class EventTableModel(QAbstractTableModel):
+    """The rows in display order with their filter keys. Rows leaving or coming back (the bin, undo) are
+    announced as one layout change, as a filtering proxy does, so removing many events costs one re-filter."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[EventRow] = []
-        self.filter_keys: list[FilterKey] = []
         # Kept in step with `rows` by every change, before Qt hears of it, so the proxy never reads a stale one.
-        self.accepted: list[bool] = []
-        self._accepts: Callable[[FilterKey], bool] = _accept_all
+        self.filter_keys: list[FilterKey] = []
+        self.search = RowSearch()
         self.states: Mapping[uuid.UUID, ObligationState] = {}
         self._sort_column = COLUMNS.index("starts")
         self._sort_order = Qt.SortOrder.DescendingOrder
@@ -163,7 +171,7 @@ class EventTableModel(QAbstractTableModel):
     def set_table(self, table: TableRows) -> None:
         self.beginResetModel()
         self.rows, self.filter_keys, self.states = table.rows, table.filter_keys, table.states
-        self.accepted = self._test(self.filter_keys)
+        self.search = table.search
         self.endResetModel()
         if (table.sort_column, table.descending) != (self._sort_column, self._descending()):
             # The header was clicked while the rows were being prepared.
@@ -171,36 +179,35 @@ class EventTableModel(QAbstractTableModel):
 
     def remove_ids(self, ids: set[uuid.UUID]) -> list[EventRow]:
         """Takes the rows of these events out (e.g. moved to the bin) and returns them."""
-        removed = []
-        for position in range(len(self.rows) - 1, -1, -1):
-            if self.rows[position].id in ids:
-                self.beginRemoveRows(QModelIndex(), position, position)
-                removed.append(self.rows.pop(position))
-                del self.filter_keys[position]
-                del self.accepted[position]
-                self.endRemoveRows()
+        removed = [row for row in self.rows if row.id in ids]
+        if removed:
+            self._rearrange([position for position, row in enumerate(self.rows) if row.id not in ids])
         return removed
 
     def add_rows(self, rows: Sequence[EventRow]) -> None:
         """Puts rows back (e.g. after undo) in their sorted places."""
-        start = len(self.rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-        keys = [filter_key(row, self.states.get(row.id)) for row in rows]
-        self.rows.extend(rows)
-        self.filter_keys.extend(keys)
-        self.accepted.extend(self._test(keys))
-        self.endInsertRows()
-        self.sort(self._sort_column, self._sort_order)
+        if not rows:
+            return
+        order = sort_keys([*self.rows, *rows], COLUMNS[self._sort_column], self.states, current_language())
+        self._rearrange(sorted_positions(order, self._descending()), added=rows)
 
-    def set_predicate(self, accepts: Callable[[FilterKey], bool]) -> None:
-        """Tests every row now; the proxy re-filters next."""
-        self._accepts = accepts
-        self.accepted = self._test(self.filter_keys)
-
-    def _test(self, keys: list[FilterKey]) -> list[bool]:
-        if self._accepts is _accept_all:
-            return [True] * len(keys)
-        return list(map(self._accepts, keys))
+    def _rearrange(self, positions: list[int], added: Sequence[EventRow] = ()) -> None:
+        """Shows, in one layout change, the row at each of `positions` of the current rows followed by `added`;
+        a persistent index follows its event, or becomes invalid if the event left."""
+        rows = [*self.rows, *added]
+        keys = [*self.filter_keys, *(filter_key(row, self.states.get(row.id)) for row in added)]
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_ids = [self.rows[index.row()].id for index in old_persistent]
+        self.rows = [rows[position] for position in positions]
+        self.filter_keys = [keys[position] for position in positions]
+        self.search.rearrange(positions, added=[row.search_text for row in added])
+        if old_persistent:
+            new_row = {row.id: position for position, row in enumerate(self.rows)}
+            self.changePersistentIndexList(old_persistent, [
+                self.index(new_row[event_id], index.column()) if event_id in new_row else QModelIndex()
+                for event_id, index in zip(old_ids, old_persistent, strict=True)])
+        self.layoutChanged.emit()
 
     def row_of(self, event_id: uuid.UUID) -> int | None:
         return next((position for position, row in enumerate(self.rows) if row.id == event_id), None)
@@ -223,10 +230,15 @@ class EventTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid():
+        return self.cell(index.row(), index.column(), role) if index.isValid() else None
+
+    def cell(self, position: int, column_number: int, role: int) -> Any:
+        """What the cell shows in this role; the proxy asks here directly, without making an index."""
+        if role not in _SERVED_ROLES:
+            # Painting asks a dozen roles a cell; most are answered here, before any work.
             return None
-        row = self.rows[index.row()]
-        column = COLUMNS[index.column()]
+        row = self.rows[position]
+        column = COLUMNS[column_number]
         if role == DISPLAY:
             return self._display(row, column)
         if role == ROW_ROLE:
@@ -273,20 +285,8 @@ class EventTableModel(QAbstractTableModel):
         if not 0 <= column < len(COLUMNS):
             return
         self._sort_column, self._sort_order = column, order
-        self.layoutAboutToBeChanged.emit()
-        old_persistent = self.persistentIndexList()
-        old_ids = [self.rows[index.row()].id for index in old_persistent]
         keys = sort_keys(self.rows, COLUMNS[column], self.states, current_language())
-        positions = sorted_positions(keys, self._descending())
-        self.rows = [self.rows[position] for position in positions]
-        self.filter_keys = [self.filter_keys[position] for position in positions]
-        self.accepted = [self.accepted[position] for position in positions]
-        if old_persistent:
-            new_row = {row.id: position for position, row in enumerate(self.rows)}
-            self.changePersistentIndexList(
-                old_persistent, [self.index(new_row[event_id], index.column()) for event_id, index
-                                 in zip(old_ids, old_persistent, strict=True)])
-        self.layoutChanged.emit()
+        self._rearrange(sorted_positions(keys, self._descending()))
 
     def sort_state(self) -> tuple[int, Qt.SortOrder]:
         return self._sort_column, self._sort_order
@@ -312,51 +312,172 @@ class EventFilters:
     state: ObligationState | None = None
 
 
-def make_predicate(filters: EventFilters) -> Callable[[FilterKey], bool]:
-    """One small function per active filter, combined once, so testing a row does only what is needed."""
-    needle = filters.search.strip().casefold()
-    year, kind, country, state = filters.year, filters.kind, filters.country, filters.state
-    checks: list[Callable[[FilterKey], bool]] = []
-    if needle:
-        checks.append(lambda key: needle in key.search_text)
-    if year is not None:
-        checks.append(lambda key: key.year == year)
-    if kind is not None:
-        checks.append(lambda key: key.kind == kind)
-    if country is not None:
-        checks.append(lambda key: country in key.countries)
-    if state is not None:
-        checks.append(lambda key: key.state is state)
-    if not checks:
-        return _accept_all
-    if len(checks) == 1:
-        return checks[0]
-    return lambda key: all(check(key) for check in checks)
+def needle(filters: EventFilters) -> str:
+    """The search as the rows' casefolded search texts hold it; blank searches nothing."""
+    return filters.search.strip().casefold()
 
 
-class EventFilterProxy(QSortFilterProxyModel):
-    """Filters by the model's precomputed keys; sorting is handed to the model (see the module's docstring)."""
+def key_matches(keys: Sequence[FilterKey], filters: EventFilters) -> list[int]:
+    """The positions of the keys that pass every active filter but the search, ascending."""
+    positions: Sequence[int] = range(len(keys))
+    if (year := filters.year) is not None:
+        positions = [position for position in positions if keys[position].year == year]
+    if (kind := filters.kind) is not None:
+        positions = [position for position in positions if keys[position].kind == kind]
+    if (country := filters.country) is not None:
+        positions = [position for position in positions if country in keys[position].countries]
+    if (state := filters.state) is not None:
+        positions = [position for position in positions if keys[position].state is state]
+    return list(positions)
+
+
+class EventFilterProxy(QAbstractProxyModel):
+    """Shows the model's rows that the filters accept, in the model's order.
+
+    The shown rows are a list of source rows, ascending, so mapping either way is a lookup or a bisection.
+    A filter change is one layout change, and persistent indexes (the selection) follow their rows.
+    """
+
+    # Enough to step back through what was typed, and to flip between a few filters, without a pass.
+    REMEMBERED = 32
 
     def __init__(self, model: EventTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
         self.filters = EventFilters()
+        self._shown: list[int] = list(range(len(model.rows)))
+        self._remembered: dict[EventFilters, list[int]] = {}
+        self._kept_ids: list[uuid.UUID | None] = []
         self.setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(self._source_layout_about_to_change)
+        model.layoutChanged.connect(self._source_layout_changed)
+        model.dataChanged.connect(self._source_data_changed)
+        model.headerDataChanged.connect(self.headerDataChanged)
+
+    # ------------------------------------------------------------------------------------------- filtering
 
     def set_filters(self, filters: EventFilters) -> None:
         if filters == self.filters:
             return
-        self.filters = filters
-        self._model.set_predicate(make_predicate(filters))
-        # A full re-filter behind one layout change: refiltering row by row would emit a removal or insertion
-        # for every scattered run of rows, seconds for 100,000 rows.
-        self.invalidate()
+        shown = self._matching(filters)
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_sources = [self._shown[index.row()] for index in old_persistent]
+        self.filters, self._shown = filters, shown
+        self.changePersistentIndexList(old_persistent, [
+            self._proxy_index(source_row, index.column())
+            for source_row, index in zip(old_sources, old_persistent, strict=True)])
+        self.layoutChanged.emit()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        return self._model.accepted[source_row]
+    def _matching(self, filters: EventFilters) -> list[int]:
+        """The source rows for these filters: remembered, or searched among rows that pass a weaker filter."""
+        if (known := self._remembered.get(filters)) is not None:
+            return known
+        searched, previous = needle(filters), needle(self.filters)
+        if previous and previous in searched and replace(self.filters, search="") == replace(filters, search=""):
+            # Typing on: whatever contains the longer needle contains the shorter one too.
+            return self._remember(filters, self._model.search.find(searched, self._shown))
+        return self._matching_afresh(filters)
+
+    def _matching_afresh(self, filters: EventFilters) -> list[int]:
+        without_search = replace(filters, search="")
+        candidates = self._remembered.get(without_search)
+        if candidates is None:
+            candidates = self._remember(without_search, key_matches(self._model.filter_keys, without_search))
+        searched = needle(filters)
+        return self._remember(filters, self._model.search.find(searched, candidates)) if searched else candidates
+
+    def _remember(self, filters: EventFilters, shown: list[int]) -> list[int]:
+        if len(self._remembered) >= self.REMEMBERED:
+            del self._remembered[next(iter(self._remembered))]
+        self._remembered[filters] = shown
+        return shown
+
+    def _refilter(self) -> None:
+        self._remembered.clear()
+        self._shown = self._matching_afresh(self.filters)
+
+    # ------------------------------------------------------------------------------- following the model
+
+    def _source_reset(self) -> None:
+        self._refilter()
+        self.endResetModel()
+
+    def _source_layout_about_to_change(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        rows = self._model.rows
+        self._kept_ids = [rows[self._shown[index.row()]].id if index.isValid() else None
+                          for index in self.persistentIndexList()]
+
+    def _source_layout_changed(self) -> None:
+        old_persistent = self.persistentIndexList()
+        self._refilter()
+        if old_persistent:
+            wanted = set(self._kept_ids)
+            source_row = {row.id: position for position, row in enumerate(self._model.rows) if row.id in wanted}
+            self.changePersistentIndexList(old_persistent, [
+                self._proxy_index(source_row[event_id], index.column()) if event_id in source_row else QModelIndex()
+                for event_id, index in zip(self._kept_ids, old_persistent, strict=True)])
+        self._kept_ids = []
+        self.layoutChanged.emit()
+
+    def _source_data_changed(self, *_arguments: object) -> None:
+        # Only the language changes cells in place, and then all of them.
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._shown) - 1, len(COLUMNS) - 1))
+
+    # ------------------------------------------------------------------------------------------- mapping
+
+    def _proxy_index(self, source_row: int, column: int) -> QModelIndex:
+        row = bisect.bisect_left(self._shown, source_row)
+        if row < len(self._shown) and self._shown[row] == source_row:
+            return self.createIndex(row, column)
+        return QModelIndex()
+
+    def mapToSource(self, proxy_index: QModelIndex | QPersistentModelIndex) -> QModelIndex:  # noqa: N802
+        if not proxy_index.isValid():
+            return QModelIndex()
+        return self._model.index(self._shown[proxy_index.row()], proxy_index.column())
+
+    # Painting reads every visible cell in many roles: these answer without mapping an index each time.
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        return self._model.cell(self._shown[index.row()], index.column(), role) if index.isValid() else None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def mapFromSource(self, source_index: QModelIndex | QPersistentModelIndex) -> QModelIndex:  # noqa: N802
+        if not source_index.isValid():
+            return QModelIndex()
+        return self._proxy_index(source_index.row(), source_index.column())
+
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
+        # Without an argument this is QObject's parent; every row is top-level.
+        return super().parent() if child is None else QModelIndex()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and bool(self._shown)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        # Columns are never filtered; Qt's default maps the section through row 0, absent when nothing matches.
+        return self._model.headerData(section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._model.sort(column, order)
 
-    def row_at(self, index: QModelIndex) -> EventRow:
-        return self._model.rows[self.mapToSource(index).row()]
+    def row_at(self, index: QModelIndex | QPersistentModelIndex) -> EventRow:
+        return self._model.rows[self._shown[index.row()]]
