@@ -13,6 +13,7 @@ from db.models import Event, ObligationMark, Report
 from db.store import Store
 from desktop.i18n import N_, _, current_language
 from desktop.i18n import render as render_message
+from desktop.rules.calendar import WorkingCalendar
 from desktop.rules.facts import BodyFacts, EventFacts
 from desktop.rules.obligations import (
     DoneMark,
@@ -118,20 +119,54 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
     return marks, reports
 
 
-def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
-    """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
-    today = today or dt.date.today()
+# Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
+STATES_BY_URGENCY = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
+                     ObligationState.UPCOMING, ObligationState.DONE, ObligationState.NOT_APPLICABLE)
+_URGENCY = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
+
+
+class _StoreObligations(NamedTuple):
+    obligations: list[Obligation]
+    calendar: WorkingCalendar
+    events: dict[str, _EventLabel]
+    reports: dict[str, uuid.UUID]
+
+
+def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...]) -> _StoreObligations:
     settings = load_settings(store)
     body = BodyFacts(settings.special_state_body, settings.outside_chapter)
     calendar = working_calendar(store)
-    facts, titles = _event_facts(store)
+    facts, events = _event_facts(store)
     marks, reports = _done_marks(store)
     due_soon = settings.due_soon_working_days
     obligations = obligations_for_events(facts, body, marks, calendar, today, due_soon)
-    for year in years or (today.year, today.year + 1):
+    for year in years:
         obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
+    return _StoreObligations(obligations, calendar, events, reports)
+
+
+def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
+    """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
+    today = today or dt.date.today()
+    computed = _store_obligations(store, today, years or (today.year, today.year + 1))
     language = current_language()
-    return [_view(obligation, calendar, today, titles, reports, language) for obligation in obligations]
+    return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language)
+            for obligation in computed.obligations]
+
+
+def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
+    """The most urgent state among each event's obligations, for the Events page: the rules alone, without the
+    view (title, working days left) the Dashboard needs of every obligation."""
+    computed = _store_obligations(store, today or dt.date.today(), years=())
+    worst: dict[uuid.UUID, ObligationState] = {}
+    for obligation in computed.obligations:
+        event = computed.events.get(obligation.subject_id)
+        if event is None:
+            continue
+        current = worst.get(event.id)
+        if current is None or _URGENCY[obligation.state] < _URGENCY[current]:
+            worst[event.id] = obligation.state
+    return worst
 
 
 def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _EventLabel],
@@ -146,21 +181,6 @@ def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _E
         reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
         left,
     )
-
-
-def worst_state_by_event(views: list[ObligationView]) -> dict[uuid.UUID, ObligationState]:
-    """The most urgent state among each event's obligations, for filtering the Events page."""
-    order = [ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON, ObligationState.UPCOMING,
-             ObligationState.DONE, ObligationState.NOT_APPLICABLE]
-    rank = {state: index for index, state in enumerate(order)}
-    worst: dict[uuid.UUID, ObligationState] = {}
-    for view in views:
-        if view.event_id is None:
-            continue
-        current = worst.get(view.event_id)
-        if current is None or rank[view.state] < rank[current]:
-            worst[view.event_id] = view.state
-    return worst
 
 
 def mark_done(store: Store, kind: ObligationKind, subject_id: str, done_on: dt.date, marked_by: str,

@@ -10,7 +10,13 @@ import pytest
 from db.models import Event, Report
 from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.errors import ServiceError
-from desktop.services.obligations import compute_obligations, mark_done, unmark_done, worst_state_by_event
+from desktop.services.obligations import (
+    STATES_BY_URGENCY,
+    compute_obligations,
+    mark_done,
+    unmark_done,
+    worst_state_by_event,
+)
 from desktop.services.settings import update_settings
 
 TODAY = dt.date(2026, 11, 26)
@@ -101,5 +107,15 @@ def test_report_obligation_cannot_be_marked_done_by_hand(store) -> None:
 
 def test_worst_state_per_event(store) -> None:
     late = add_event(store, ends=dt.datetime(2026, 10, 1, 12))
-    worst = worst_state_by_event(compute_obligations(store, TODAY))
-    assert worst[late] is ObligationState.OVERDUE
+    coming = add_event(store, ends=dt.datetime(2026, 11, 25, 12))
+    exempt = add_event(store, exemption="investment")  # p.50
+    sent = add_event(store)
+    with store.session() as session:
+        session.add(Report(event_id=sent, status="sent", sent_on=dt.date(2026, 11, 25)))
+    worst = worst_state_by_event(store, TODAY)
+    assert worst[late] is ObligationState.OVERDUE  # p.46, seven working days long past
+    # The same answer as the Dashboard's full views give, for every event.
+    views = compute_obligations(store, TODAY)
+    for event_id in (late, coming, exempt, sent):
+        states = {view.state for view in views if view.event_id == event_id}
+        assert worst[event_id] is min(states, key=STATES_BY_URGENCY.index)

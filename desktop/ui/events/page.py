@@ -32,13 +32,12 @@ from desktop.rules.event_validation import EVENT_KINDS
 from desktop.rules.obligations import ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
-from desktop.services.obligations import STATE_LABELS, compute_obligations, worst_state_by_event
+from desktop.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
 from desktop.ui.events.editor import EventEditor
 from desktop.ui.events.parts import CountryComboBox, compact_combo
 from desktop.ui.events.table_model import (
     ABROAD_MARK,
     COLUMNS,
-    STATE_ORDER,
     EventFilterProxy,
     EventFilters,
     EventTableModel,
@@ -65,7 +64,7 @@ def load_events(store: Store, deleted: bool, sort_column: int, descending: bool,
     report(0, 3)
     rows = list_event_rows(store, deleted=deleted)
     report(1, 3)
-    states = {} if deleted else worst_state_by_event(compute_obligations(store))
+    states = {} if deleted else worst_state_by_event(store)
     report(2, 3)
     table = table_rows(rows, states, sort_column, descending, language)
     report(3, 3)
@@ -127,7 +126,7 @@ class EventsPage(Retranslating, QWidget):
         for code in EVENT_KINDS:
             self.kind.addItem("", code)
         self.state.addItem("", "")
-        for state in STATE_ORDER:
+        for state in STATES_BY_URGENCY:
             self.state.addItem("", state.value)
         for combo in (self.year, self.kind, self.state):
             combo.currentIndexChanged.connect(self.apply_filters)
@@ -424,7 +423,7 @@ class EventsPage(Retranslating, QWidget):
         for position, code in enumerate(EVENT_KINDS, start=1):
             self.kind.setItemText(position, _(EVENT_KINDS[code]))
         self.state.setItemText(0, _("Any obligation state"))
-        for position, state in enumerate(STATE_ORDER, start=1):
+        for position, state in enumerate(STATES_BY_URGENCY, start=1):
             self.state.setItemText(position, _(STATE_LABELS[state]))
         self.country.setToolTip(_("Where the event is held, or a foreign party"))
         self.new_button.setText(_("New event (Ctrl+N)"))

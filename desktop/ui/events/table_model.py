@@ -33,7 +33,7 @@ from desktop.i18n import _, country_name, current_language, format_datetime
 from desktop.rules.event_validation import KAZAKHSTAN
 from desktop.rules.obligations import ObligationState
 from desktop.services.events import EventRow, display_title, kind_label
-from desktop.services.obligations import STATE_LABELS
+from desktop.services.obligations import STATE_LABELS, STATES_BY_URGENCY
 from desktop.ui.dashboard.page import STATE_COLOURS
 from desktop.ui.events.row_search import RowSearch
 
@@ -42,9 +42,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 # Most urgent first, so sorting the column brings what needs doing to the top; events without any last.
-STATE_ORDER = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
-               ObligationState.UPCOMING, ObligationState.DONE, ObligationState.NOT_APPLICABLE)
-_STATE_RANK = {state: rank for rank, state in enumerate(STATE_ORDER)}
+_STATE_RANK = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
 
 # Kazakh Cyrillic order; Russian letters keep their own order within it, so one key serves both languages
 # (code-point order would put ә, ғ, қ, ң, ө, ұ, ү, һ, і and ё after я).
@@ -113,7 +111,7 @@ def sort_keys(rows: Sequence[EventRow], column: str, states: Mapping[uuid.UUID, 
         return [row.country != KAZAKHSTAN for row in rows]
     if column == "role":
         return [row.held_by_body for row in rows]
-    unranked = len(STATE_ORDER)
+    unranked = len(STATES_BY_URGENCY)
     return [_STATE_RANK.get(states.get(row.id), unranked) for row in rows]  # type: ignore[arg-type]
 
 
