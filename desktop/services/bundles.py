@@ -33,7 +33,14 @@ from desktop.services.errors import ServiceError
 from desktop.services.events import get_event, read_attachment
 from desktop.services.interchange.export import export_interchange
 from desktop.services.interchange.importer import ImportResult, import_interchange, parse_json_bytes
-from desktop.services.reports import ReportRecord, get_report, list_reports, record_export, report_pdf
+from desktop.services.reports import (
+    ReportRecord,
+    ReportRow,
+    get_report,
+    list_report_rows,
+    record_export,
+    report_pdf,
+)
 from desktop.services.settings import load_settings, update_settings
 from desktop.services.signing import secrets
 from desktop.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword, load_signing_identity
@@ -85,9 +92,9 @@ class ReportNotExportable(ServiceError):
         )
 
 
-def exportable_reports(store: Store, language: str = "kk") -> list[ReportRecord]:
-    """Reports that may go into a bundle, newest event first."""
-    return [record for record in list_reports(store, language) if record.status in EXPORTABLE_STATUSES]
+def exportable_reports(store: Store, language: str = "kk") -> list[ReportRow]:
+    """Reports that may go into a bundle, newest event first (their list lines: the texts are not read)."""
+    return [row for row in list_report_rows(store, language) if row.status in EXPORTABLE_STATUSES]
 
 
 def export_bundle(

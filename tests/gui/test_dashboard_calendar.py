@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtWidgets import QApplication, QTreeView
 
-from desktop.rules.obligations import ObligationKind
+from desktop import i18n
+from desktop.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from desktop.services.calendar import list_overrides
+from desktop.services.obligations import ObligationView
 from desktop.ui.app import build_main_window
 from desktop.ui.calendar.page import CalendarPage
+from desktop.ui.dashboard import obligations_model
+from desktop.ui.dashboard.groups import group_obligations
+from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.dashboard.page import DashboardPage
 from tests.services.test_obligations_service import add_event
 
 pytestmark = pytest.mark.gui
+
+ITEM, TITLE = 3, 4  # columns
 
 
 def loaded_dashboard(qtbot, store) -> DashboardPage:
@@ -26,8 +35,16 @@ def loaded_dashboard(qtbot, store) -> DashboardPage:
     return page
 
 
+def group_rows(page: DashboardPage) -> list[QModelIndex]:
+    return [page.model.index(row, 0) for row in range(page.model.rowCount())]
+
+
 def group_texts(page: DashboardPage) -> list[str]:
-    return [page.tree.topLevelItem(index).text(0) for index in range(page.tree.topLevelItemCount())]
+    return [group.data() for group in group_rows(page)]
+
+
+def obligation_rows(page: DashboardPage, group: QModelIndex) -> list[QModelIndex]:
+    return [page.model.index(row, 0, group) for row in range(page.model.rowCount(group))]
 
 
 def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
@@ -37,14 +54,17 @@ def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
     page = loaded_dashboard(qtbot, store)
     groups = group_texts(page)
     assert groups[0].startswith("Overdue")
-    overdue = page.tree.topLevelItem(0)
-    items = {overdue.child(row).text(3) for row in range(overdue.childCount())}
+    overdue = group_rows(page)[0]
+    assert [page.tree.isExpanded(group) for group in group_rows(page)] == [True, True, False]  # overdue, this week
+    assert page.tree.isFirstColumnSpanned(0, QModelIndex())
+    assert page.tree.columnWidth(TITLE) == 420  # the widths set up front survive the model's reset
+    rows = obligation_rows(page, overdue)
+    items = {row.siblingAtColumn(ITEM).data() for row in rows}
     assert "p.46" in items and "p.49" in items
-    report_row = next(overdue.child(row) for row in range(overdue.childCount())
-                      if overdue.child(row).data(0, Qt.ItemDataRole.UserRole).obligation.kind is ObligationKind.POST_EVENT_REPORT)
-    assert report_row.background(0).color().name() == "#f4b6b6"
+    report_row = next(row for row in rows if row.data(VIEW_ROLE).obligation.kind is ObligationKind.POST_EVENT_REPORT)
+    assert report_row.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#f4b6b6"
     assert page.banner.isVisible() or not page.isVisible()
-    page.tree.setCurrentItem(report_row)
+    page.tree.setCurrentIndex(report_row)
     assert "7 working days" in page.details.text()
 
 
@@ -52,22 +72,114 @@ def test_dashboard_shows_exempt_obligations_with_the_reason_p50(qtbot, store) ->
     add_event(store, exemption="criminal_proceedings")
     page = loaded_dashboard(qtbot, store)
     assert not any(text.startswith("Not applicable") for text in group_texts(page))
-    page.show_closed.setChecked(True)
-    not_applicable = next(page.tree.topLevelItem(i) for i in range(page.tree.topLevelItemCount())
-                          if page.tree.topLevelItem(i).text(0).startswith("Not applicable"))
-    assert not_applicable.childCount() >= 2  # the report and the diplomatic-service participation (p.46)
-    assert "p.50" in not_applicable.child(0).toolTip(4)
+    with qtbot.assertNotEmitted(page.loaded):  # the groups were computed with the rest; nothing is recomputed
+        page.show_closed.setChecked(True)
+    not_applicable = next(group for group in group_rows(page) if group.data().startswith("Not applicable"))
+    assert not page.tree.isExpanded(not_applicable) and page.tree.isFirstColumnSpanned(not_applicable.row(), QModelIndex())
+    rows = obligation_rows(page, not_applicable)
+    assert len(rows) >= 2  # the report and the diplomatic-service participation (p.46)
+    assert "p.50" in rows[0].siblingAtColumn(TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    page.show_closed.setChecked(False)
+    assert not any(text.startswith("Not applicable") for text in group_texts(page))
 
 
 def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
     event_id = add_event(store, ends=dt.datetime.combine(dt.date.today() - dt.timedelta(days=40), dt.time(12)))
     page = loaded_dashboard(qtbot, store)
-    overdue = page.tree.topLevelItem(0)
-    notice = next(overdue.child(row) for row in range(overdue.childCount()) if overdue.child(row).text(3) == "p.49")
-    page.tree.setCurrentItem(notice)
+    notice = next(row for row in obligation_rows(page, group_rows(page)[0]) if row.siblingAtColumn(ITEM).data() == "p.49")
+    page.tree.setCurrentIndex(notice)
     with qtbot.waitSignal(page.event_requested) as signal:
         page.open_button.click()
     assert signal.args == [event_id]
+    with qtbot.waitSignal(page.event_requested) as signal:
+        qtbot.keyClick(page.tree, Qt.Key.Key_Return)  # activating the row does the same
+    assert signal.args == [event_id]
+
+
+def test_language_switch_relabels_groups_cells_and_details(qtbot, store) -> None:
+    add_event(store, ends=dt.datetime.combine(dt.date.today() - dt.timedelta(days=40), dt.time(12)))
+    page = loaded_dashboard(qtbot, store)
+    overdue = group_rows(page)[0]
+    row = obligation_rows(page, overdue)[0]
+    page.tree.setCurrentIndex(row)
+    english_title = row.siblingAtColumn(TITLE).data()
+    with qtbot.waitSignal(page.model.headerDataChanged):
+        i18n.set_language("ru")
+        QApplication.sendEvent(page, QEvent(QEvent.Type.LanguageChange))
+    assert overdue.data().startswith("Просрочено (")
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Срок"
+    russian_title = row.siblingAtColumn(TITLE).data()
+    assert russian_title != english_title and russian_title == row.data(VIEW_ROLE).title()
+    assert russian_title in page.details.text()
+
+
+# ------------------------------------------------------------------------------------- the obligations model
+
+# Dates no other test formats, so the model's cache of formatted dates holds none of them yet.
+UNFORMATTED_DATES_FROM = dt.date(2091, 1, 1)
+
+
+def synthetic_view(number: int, state: ObligationState, due: dt.date) -> ObligationView:
+    obligation = Obligation(ObligationKind.POST_EVENT_REPORT, ITEM_BODY_DUTIES, str(number), due, due, state,
+                            trigger_on=due - dt.timedelta(days=9))
+    return ObligationView(obligation, uuid.uuid4(), f"Event {number}", None, None)
+
+
+def test_the_model_computes_only_the_cells_on_screen(qtbot, monkeypatch) -> None:
+    views = [synthetic_view(number, ObligationState.OVERDUE, UNFORMATTED_DATES_FROM + dt.timedelta(days=number))
+             for number in range(3000)]
+    titled: list[str] = []
+    explained: list[str] = []
+    formatted: list[dt.date] = []
+    real_title, real_format_date = ObligationView.title, obligations_model.format_date
+    monkeypatch.setattr(ObligationView, "title", lambda view: titled.append(view.obligation.subject_id) or real_title(view))
+    monkeypatch.setattr(ObligationView, "explanation", lambda view: explained.append(view.obligation.subject_id) or "")
+    monkeypatch.setattr(obligations_model, "format_date",
+                        lambda value, *args: formatted.append(value) or real_format_date(value, *args))
+    model = ObligationTreeModel()
+    model.set_groups(group_obligations(views, dt.date.today()))
+    tree = QTreeView()
+    qtbot.addWidget(tree)
+    tree.setUniformRowHeights(True)
+    tree.setModel(model)
+    tree.resize(700, 300)
+    overdue = model.group_index("overdue")
+    tree.expand(overdue)
+    tree.show()
+
+    def on_screen() -> set[str]:
+        rows = [model.index(row, 0, overdue) for row in range(model.rowCount(overdue))]
+        return {row.data(VIEW_ROLE).obligation.subject_id for row in rows
+                if tree.visualRect(row).intersects(tree.viewport().rect())}
+
+    tree.grab()  # paints now, as the screen would
+    first_screen = on_screen()
+    assert titled and set(titled) <= first_screen and len(first_screen) < 100
+    assert formatted and {view.obligation.planned_due for view in views
+                          if view.obligation.subject_id in first_screen} >= set(formatted)
+    assert explained == []  # a tooltip is asked for on hover only
+    titled.clear()
+    tree.scrollToBottom()
+    tree.grab()
+    assert views[-1].obligation.subject_id in titled and set(titled) <= on_screen()
+
+
+def test_the_obligation_model_keeps_qt_model_rules(qtmodeltester, qtlog) -> None:
+    today = dt.date.today()
+    states = list(ObligationState)
+    views = [synthetic_view(number, states[number % len(states)], today + dt.timedelta(days=number % 30 - 10))
+             for number in range(300)]
+    model = ObligationTreeModel()
+    # Qt's QAbstractItemModelTester rechecks the model on every signal it emits and warns "FAIL!" on a breach.
+    qtmodeltester.check(model)
+    model.set_groups(group_obligations(views, today))
+    model.show_closed(True)
+    assert [model.rowCount(model.index(row, 0)) > 0 for row in range(model.rowCount())] == [True] * 5
+    model.retranslate()
+    model.show_closed(False)
+    assert model.rowCount() == 3
+    model.set_groups(group_obligations(views[:7], today))
+    assert [record.message for record in qtlog.records if "FAIL" in record.message] == []
 
 
 def test_dashboard_event_opens_the_editor_from_the_main_window(qtbot, qapp, store) -> None:

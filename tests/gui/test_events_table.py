@@ -7,7 +7,6 @@ import threading
 import uuid
 
 import pytest
-import shiboken6
 from PySide6.QtCore import QEvent, QPersistentModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -32,8 +31,8 @@ from desktop.ui.events.table_model import (
     EventFilterProxy,
     EventFilters,
     EventTableModel,
-    collation_key,
 )
+from desktop.ui.row_table_model import collation_key
 from desktop.ui.workers import JobCancelled, run_with_progress
 
 pytestmark = pytest.mark.gui
@@ -62,19 +61,6 @@ def column(name: str) -> int:
 
 def shown(proxy: EventFilterProxy, name: str = "title") -> list[str]:
     return [proxy.index(row, column(name)).data() for row in range(proxy.rowCount())]
-
-
-@pytest.fixture
-def widgets(qapp):
-    """Widgets deleted at teardown on the GUI thread, once no job still reports to them: left to Python's
-    garbage collector, a widget may be destroyed on a worker thread that happens to collect, crashing Qt."""
-    made: list[QWidget] = []
-    yield made
-    QThreadPool.globalInstance().waitForDone()
-    for widget in made:
-        if shiboken6.isValid(widget):
-            widget.close()
-            shiboken6.delete(widget)
 
 
 @pytest.fixture
@@ -292,11 +278,11 @@ def test_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, store, new
     monkeypatch.setattr(page_module, "list_event_rows", slow_rows)
     widget = new_page()
     # The constructor returned while the worker still waits: the window is not blocked.
-    assert widget.is_loading() and widget.busy_bar.isVisible()
+    assert widget.is_loading() and widget.loading.bar.isVisible()
     release.set()
     qtbot.waitUntil(lambda: not widget.is_loading())
     assert threads and threads[0] != threading.get_ident()
-    assert widget.model.rowCount() == 1 and not widget.busy_bar.isVisible()
+    assert widget.model.rowCount() == 1 and not widget.loading.isVisible()
     assert widget.count_label.text() == "Shown: 1 of 1"
 
 

@@ -1,14 +1,21 @@
-"""The report editor: autosave, crash recovery, the unsaved mark, paste cleaning, readiness messages."""
+"""The report editor: autosave, crash recovery, the unsaved mark, paste cleaning, readiness messages; the
+Reports page: its list, read off the GUI thread, searched and sorted."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QMimeData
+import datetime as dt
+import functools
+import threading
 
-from desktop.services.reports import create_report, get_report
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QThreadPool
+
+from desktop.services.reports import ReportTexts, create_report, get_report, list_report_rows, save_texts
+from desktop.ui.reports import page as page_module
 from desktop.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
 from desktop.ui.reports.page import ReportsPage
-from tests.reports.helpers import unit_with_event
+from desktop.ui.reports.table_model import COLUMNS
+from tests.reports.helpers import event_ending, unit_with_event
 
 pytestmark = pytest.mark.gui
 
@@ -75,11 +82,142 @@ def test_deadline_stands_at_the_top_p46(qtbot, store, report_id) -> None:
     assert "p.46" in editor.deadline.text()
 
 
-def test_reports_page_lists_and_opens_a_report(qtbot, store, report_id) -> None:
-    page = ReportsPage(store)
-    qtbot.addWidget(page)
-    assert page.model.rowCount() == 1
-    page.select_report(report_id)
-    assert page.editor.report_id == report_id
+# ------------------------------------------------------------------------------------------------ the page
+
+@pytest.fixture
+def new_page(store, widgets):
+    def make() -> ReportsPage:
+        widget = ReportsPage(store)
+        widgets.append(widget)
+        widget.resize(1000, 600)
+        widget.show()
+        return widget
+    return make
+
+
+def loaded(qtbot, page: ReportsPage) -> ReportsPage:
+    qtbot.waitUntil(lambda: not page.is_loading())
+    return page
+
+
+def titles(page: ReportsPage) -> list[str]:
+    column = COLUMNS.index("event")
+    return [page.proxy.index(row, column).data() for row in range(page.proxy.rowCount())]
+
+
+def current_id(page: ReportsPage):
+    return page.proxy.row_at(page.table.currentIndex()).id
+
+
+def test_reports_page_lists_and_opens_the_newest_report(qtbot, store, new_page) -> None:
+    older = create_report(store, event_ending(store, dt.datetime(2025, 3, 4, 12), "Ерте кездесу"))
+    newest = create_report(store, event_ending(store, dt.datetime(2025, 9, 1, 12), "Кеш кездесу"))
+    save_texts(store, older, "ru", ReportTexts(issues="Вопросы"))
+    page = loaded(qtbot, new_page())
+    assert titles(page) == ["Кеш кездесу", "Ерте кездесу"]
+    assert page.proxy.index(1, COLUMNS.index("languages")).data() == "RU"
+    assert page.proxy.index(1, COLUMNS.index("status")).data() == "Draft"
+    assert page.editor.report_id == newest and current_id(page) == newest
+    page.select_report(older)
+    assert page.editor.report_id == older and current_id(page) == older
+    page.search.setText("ЕРТЕ")
+    assert titles(page) == ["Ерте кездесу"] and current_id(page) == older
+    page.search.setText("кеш")
+    assert titles(page) == ["Кеш кездесу"]
+    page.search.setText("кеш кез")  # typing on searches the rows shown
+    assert titles(page) == ["Кеш кездесу"]
+    page.search.setText("кездесу ")
+    assert titles(page) == ["Кеш кездесу", "Ерте кездесу"]
     page.search.setText("no such title")
     assert page.proxy.rowCount() == 0
+    page.search.clear()
+    assert page.proxy.rowCount() == 2
+
+
+def test_report_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, store, report_id, new_page,
+                                                                      monkeypatch) -> None:
+    threads: list[int] = []
+    release = threading.Event()
+
+    def slow_rows(*args, **kwargs):
+        threads.append(threading.get_ident())
+        release.wait(5)
+        return list_report_rows(*args, **kwargs)
+
+    monkeypatch.setattr(page_module, "list_report_rows", slow_rows)
+    page = new_page()
+    # The constructor returned while the worker still waits: the window is not blocked.
+    assert page.is_loading() and page.loading.bar.isVisible() and page.loading.label.text() == "Loading reports…"
+    release.set()
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert threads and threads[0] != threading.get_ident()
+    assert page.model.rowCount() == 1 and not page.loading.isVisible()
+    assert page.editor.report_id == report_id
+
+
+def test_a_report_asked_for_during_a_load_is_opened_when_the_list_arrives(qtbot, store, new_page) -> None:
+    older = create_report(store, event_ending(store, dt.datetime(2025, 3, 4, 12), "Ерте"))
+    create_report(store, event_ending(store, dt.datetime(2025, 9, 1, 12), "Кеш"))
+    page = new_page()
+    assert page.is_loading()
+    page.select_report(older)  # as the Dashboard does, at once
+    loaded(qtbot, page)
+    assert page.editor.report_id == older and current_id(page) == older
+
+
+def test_a_report_started_for_an_event_is_selected_after_the_reload(qtbot, store, report_id, new_page) -> None:
+    page = loaded(qtbot, new_page())
+    event_id = event_ending(store, dt.datetime(2024, 5, 6, 12), "Жаңа кездесу")
+    page.open_for_event(event_id)
+    loaded(qtbot, page)
+    started = get_report(store, page.editor.report_id)
+    assert started.event_id == event_id and current_id(page) == started.id
+    assert page.model.rowCount() == 2
+
+
+def test_a_newer_load_wins_over_an_older_one(qtbot, store, report_id, new_page, monkeypatch, request) -> None:
+    page = loaded(qtbot, new_page())
+    pool = QThreadPool.globalInstance()
+    # The first load waits on one worker while the second runs on another.
+    request.addfinalizer(functools.partial(pool.setMaxThreadCount, pool.maxThreadCount()))
+    pool.setMaxThreadCount(max(2, pool.maxThreadCount()))
+    first_read = threading.Event()
+    release = threading.Event()
+    counts: list[int] = []
+
+    def stale_first(*args, **kwargs):
+        rows = list_report_rows(*args, **kwargs)
+        counts.append(len(rows))
+        if len(counts) == 1:
+            first_read.set()
+            release.wait(5)  # hands its rows over only after the newer load has shown its own
+        return rows
+
+    monkeypatch.setattr(page_module, "list_report_rows", stale_first)
+    page.reload()
+    assert first_read.wait(5)
+    create_report(store, event_ending(store, dt.datetime(2024, 5, 6, 12), "Екінші"))
+    page.reload()
+    loaded(qtbot, page)
+    release.set()
+    assert pool.waitForDone(5000)
+    qtbot.wait(50)  # let the stale result, if it were taken, arrive
+    assert counts == [1, 2] and page.model.rowCount() == 2
+
+
+def test_sorting_by_title_follows_the_kazakh_alphabet_and_keeps_the_selection(qtbot, store, new_page) -> None:
+    ends = dt.datetime(2025, 3, 4, 12)
+    for days, title in enumerate(("Бейжің", "Әлем", "Астана")):
+        create_report(store, event_ending(store, ends + dt.timedelta(days=days), title))
+    page = loaded(qtbot, new_page())
+    assert titles(page) == ["Астана", "Әлем", "Бейжің"]  # latest-ending first
+    page.select_report(page.proxy.row_at(page.proxy.index(1, 0)).id)
+    chosen = page.editor.report_id
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(COLUMNS.index("event"), Qt.SortOrder.AscendingOrder)  # as a click on the header
+    assert titles(page) == ["Астана", "Әлем", "Бейжің"]
+    header.setSortIndicator(COLUMNS.index("event"), Qt.SortOrder.DescendingOrder)
+    assert titles(page) == ["Бейжің", "Әлем", "Астана"]
+    header.setSortIndicator(COLUMNS.index("ends"), Qt.SortOrder.AscendingOrder)
+    assert titles(page) == ["Бейжің", "Әлем", "Астана"]
+    assert current_id(page) == chosen == page.editor.report_id

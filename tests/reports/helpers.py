@@ -1,4 +1,4 @@
-"""Shared set-up for report tests: a settings row and an event the body held, written straight to the store."""
+"""Shared set-up for report tests: a settings row and events the body held."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime as dt
 import uuid
 
 from db.models import Event, EventParticipant, EventParty
+from desktop.rules.event_validation import EventData
+from desktop.services.events import create_event
 from desktop.services.settings import update_settings
 
 
@@ -36,3 +38,9 @@ def unit_with_event(store, *, exemption: str | None = None, held: bool = True) -
         ])
         session.add(event)
     return event_id
+
+
+def event_ending(store, ends: dt.datetime, title_kk: str = "Кездесу", title_ru: str = "") -> uuid.UUID:
+    """An event the body held in Astana, ending at `ends`."""
+    return create_event(store, EventData(title_kk, title_ru, "talks", ends - dt.timedelta(hours=2), ends, "KZ",
+                                         "Астана"))

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from desktop.services.errors import ServiceError
+from desktop.services.events import delete_event
 from desktop.services.reports import (
     ReportTexts,
     create_report,
     events_needing_report,
     get_report,
+    list_report_rows,
+    list_reports,
     participants_text,
     record_export,
     report_pdf,
@@ -21,7 +25,7 @@ from desktop.services.reports import (
     set_status,
     write_pdf,
 )
-from tests.reports.helpers import unit_with_event
+from tests.reports.helpers import event_ending, unit_with_event
 
 KK_TEXTS = ReportTexts(
     participants="- Ә. Қасымова, Директор\n- Ван Лэй, Вице-министр",
@@ -59,6 +63,38 @@ def test_texts_are_saved_per_language_and_languages_listed(store) -> None:
     record = get_report(store, report_id)
     assert record.languages == ["kk"]
     assert record.texts["kk"].issues == KK_TEXTS.issues
+
+
+def test_the_list_has_the_latest_ending_event_first_titles_in_the_language_and_not_the_bin(store) -> None:
+    early = create_report(store, event_ending(store, dt.datetime(2025, 3, 4, 12), "Ерте", "Рано"))
+    late = create_report(store, event_ending(store, dt.datetime(2025, 9, 1, 12), "Кеш", ""))
+    binned_event = event_ending(store, dt.datetime(2025, 6, 1, 12), "Себетте", "В корзине")
+    binned = create_report(store, binned_event)
+    delete_event(store, binned_event)
+
+    rows = list_report_rows(store, "ru")
+    assert [(row.id, row.event_title) for row in rows] == [(late, "Кеш"), (early, "Рано")]
+    assert [row.event_ends_at for row in rows] == [dt.datetime(2025, 9, 1, 12), dt.datetime(2025, 3, 4, 12)]
+    assert [row.status for row in rows] == ["draft", "draft"]
+    assert [(record.id, record.event_title) for record in list_reports(store, "kk")] == [(late, "Кеш"), (early, "Ерте")]
+    # The bin hides a report from the lists only.
+    assert get_report(store, binned).event_title == "Себетте"
+
+
+def test_list_rows_name_the_languages_a_full_record_does(store) -> None:
+    every_blank = "".join(character for character in map(chr, range(sys.maxunicode + 1)) if character.isspace())
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", ReportTexts(participants=every_blank, issues=" \n", agreements="\u3000"))
+    save_texts(store, report_id, "ru", ReportTexts(proposals="\u3000Предложения\xa0"))
+    blank_only = create_report(store, event_ending(store, dt.datetime(2025, 1, 1, 12)))
+    save_texts(store, blank_only, "ru", ReportTexts(issues=every_blank))
+    untouched = create_report(store, event_ending(store, dt.datetime(2024, 1, 1, 12)))
+
+    languages = {row.id: row.languages for row in list_report_rows(store)}
+    assert languages == {report_id: ("ru",), blank_only: (), untouched: ()}
+    assert languages == {record.id: tuple(record.languages) for record in list_reports(store)}
+    save_texts(store, blank_only, "kk", ReportTexts(agreements=every_blank + "."))
+    assert {row.id: row.languages for row in list_report_rows(store)}[blank_only] == ("kk",)
 
 
 def test_ready_needs_every_required_section_p46(store) -> None:

@@ -34,6 +34,7 @@ from desktop.i18n import _, current_language, format_date, ngettext
 from desktop.services import bundles
 from desktop.services.reports import STATUS_LABELS
 from desktop.ui.bundles.keys_settings import PasswordBox, choose_key_file
+from desktop.ui.reports.table_model import languages_label
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.workers import ProgressReport, run_with_progress
 
@@ -132,7 +133,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         for record in bundles.exportable_reports(self.store, current_language()):
             item = QTreeWidgetItem([format_date(record.event_ends_at.date()), record.event_title,
                                     _(STATUS_LABELS[record.status]),
-                                    ", ".join(language.upper() for language in record.languages)])
+                                    languages_label(record.languages)])
             item.setData(0, ID_ROLE, record.id)
             item.setData(2, STATUS_ROLE, record.status)
             item.setCheckState(0, Qt.CheckState.Checked if record.id in chosen else Qt.CheckState.Unchecked)

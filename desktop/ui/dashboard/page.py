@@ -6,8 +6,7 @@ import datetime as dt
 import getpass
 import uuid
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -17,8 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,40 +27,10 @@ from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 from desktop.services.settings import load_settings
+from desktop.ui.dashboard.groups import EXPANDED_GROUPS, GroupedObligations, group_obligations
+from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.workers import Job, start
-
-STATE_COLOURS = {
-    ObligationState.OVERDUE: QColor("#f4b6b6"),
-    ObligationState.DUE_TODAY: QColor("#f7c98b"),
-    ObligationState.DUE_SOON: QColor("#fbe7a1"),
-    ObligationState.UPCOMING: QColor("#ffffff"),
-    ObligationState.DONE: QColor("#d5eedb"),
-    ObligationState.NOT_APPLICABLE: QColor("#e3e6ea"),
-}
-GROUPS = ("overdue", "this_week", "later", "done", "not_applicable")
-URGENT = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON)
-
-
-def group_of(view: ObligationView, today: dt.date) -> str:
-    if view.state is ObligationState.OVERDUE:
-        return "overdue"
-    if view.state is ObligationState.DONE:
-        return "done"
-    if view.state is ObligationState.NOT_APPLICABLE:
-        return "not_applicable"
-    week_end = today + dt.timedelta(days=6 - today.weekday())
-    return "this_week" if view.obligation.planned_due <= week_end else "later"
-
-
-def group_titles() -> dict[str, str]:
-    return {
-        "overdue": _("Overdue"),
-        "this_week": _("Due this week"),
-        "later": _("Later"),
-        "done": _("Done"),
-        "not_applicable": _("Not applicable (p.50 and other exemptions)"),
-    }
 
 
 class MarkDoneDialog(QDialog):
@@ -95,20 +63,23 @@ class DashboardPage(Retranslating, QWidget):
         super().__init__(parent)
         self.store = store
         self.views: list[ObligationView] = []
+        self._urgent: list[ObligationView] = []
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("padding: 8px; border-radius: 4px; background: #fff4d6; border: 1px solid #e0c068;")
+        self.model = ObligationTreeModel(self)
         self.show_closed = QCheckBox()
-        self.show_closed.toggled.connect(self.fill)
+        self.show_closed.toggled.connect(self._show_closed_groups)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.reload)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(6)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(True)
-        self.tree.setAlternatingRowColors(False)
         self.tree.setUniformRowHeights(True)
-        self.tree.currentItemChanged.connect(self._show_selected)
-        self.tree.itemActivated.connect(lambda item, _column: self.open_subject())
+        self.tree.selectionModel().currentChanged.connect(lambda _current, _previous: self._show_selected())
+        self.tree.activated.connect(lambda _index: self.open_subject())
+        for column, width in enumerate((120, 130, 90, 60, 420)):
+            self.tree.header().resizeSection(column, width)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -135,71 +106,48 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Recomputes every obligation off the GUI thread (seconds for a store of 100,000 events)."""
+        """Recomputes and groups every obligation off the GUI thread (seconds for a store of 100,000 events)."""
         self.refresh_button.setEnabled(False)
-        job = Job(lambda _report: compute_obligations(self.store))
+        job = Job(lambda _report: group_obligations(compute_obligations(self.store), dt.date.today()))
         job.succeeded.connect(self._show_views)
         job.failed.connect(lambda message: QMessageBox.warning(self, _("Dashboard"), message))
         job.finished.connect(lambda: self.refresh_button.setEnabled(True))
         start(job)
 
-    def _show_views(self, views: list[ObligationView]) -> None:
-        self.views = views
-        self.fill()
+    def _show_views(self, grouped: GroupedObligations) -> None:
+        self.views, self._urgent = grouped.views, grouped.urgent
+        # A reset forgets which rows were spanned and expanded.
+        self.model.set_groups(grouped)
+        self._span_group_rows()
+        for key in EXPANDED_GROUPS:
+            self.tree.expand(self.model.group_index(key))
+        self._show_banner()
+        self._show_selected()
         self.loaded.emit()
 
     def urgent(self) -> list[ObligationView]:
-        return [view for view in self.views if view.state in URGENT]
+        return self._urgent
 
-    def fill(self) -> None:
-        today = dt.date.today()
-        self.tree.clear()
-        titles = group_titles()
-        groups: dict[str, list[ObligationView]] = {key: [] for key in GROUPS}
-        for view in self.views:
-            groups[group_of(view, today)].append(view)
-        for key in GROUPS:
-            if key in ("done", "not_applicable") and not self.show_closed.isChecked():
-                continue
-            members = sorted(groups[key], key=lambda view: view.obligation.planned_due)
-            parent = QTreeWidgetItem([f"{titles[key]} ({len(members)})"])
-            font = parent.font(0)
-            font.setBold(True)
-            parent.setFont(0, font)
-            self.tree.addTopLevelItem(parent)
-            parent.setFirstColumnSpanned(True)
-            for view in members:
-                parent.addChild(self._item(view))
-            parent.setExpanded(key in ("overdue", "this_week"))
-        for column, width in enumerate((120, 130, 90, 60, 420)):
-            self.tree.header().resizeSection(column, width)
-        urgent = self.urgent()
-        self.banner.setVisible(bool(urgent))
+    def _show_closed_groups(self, shown: bool) -> None:
+        self.model.show_closed(shown)
+        self._span_group_rows()
+
+    def _span_group_rows(self) -> None:
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+
+    def _show_banner(self) -> None:
+        count = len(self._urgent)
+        self.banner.setVisible(bool(count))
         self.banner.setText(ngettext(
             "{count} obligation is overdue or due within the due-soon window.",
-            "{count} obligations are overdue or due within the due-soon window.", len(urgent),
-        ).format(count=len(urgent)))
-        self._show_selected(None, None)
-
-    def _item(self, view: ObligationView) -> QTreeWidgetItem:
-        obligation = view.obligation
-        left = "" if view.working_days_left is None else str(view.working_days_left)
-        item = QTreeWidgetItem([
-            format_date(obligation.planned_due, "short"), view.state_label(), left, obligation.item, view.title(),
-            view.event_title,
-        ])
-        item.setData(0, Qt.ItemDataRole.UserRole, view)
-        brush = QBrush(STATE_COLOURS[view.state])
-        for column in range(6):
-            item.setBackground(column, brush)
-        item.setToolTip(4, view.explanation())
-        return item
+            "{count} obligations are overdue or due within the due-soon window.", count,
+        ).format(count=count))
 
     def selected_view(self) -> ObligationView | None:
-        item = self.tree.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.tree.currentIndex().data(VIEW_ROLE)
 
-    def _show_selected(self, _current, _previous) -> None:
+    def _show_selected(self) -> None:
         view = self.selected_view()
         self.open_button.setEnabled(view is not None and (view.event_id is not None or view.report_id is not None))
         self.done_button.setEnabled(view is not None and view.obligation.kind is not ObligationKind.POST_EVENT_REPORT
@@ -241,10 +189,10 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def retranslate_ui(self) -> None:
-        self.tree.setHeaderLabels([_("Due"), _("State"), _("WD left"), _("Item"), _("Obligation"), _("Event")])
         self.show_closed.setText(_("Show done and not applicable"))
         self.refresh_button.setText(_("Refresh"))
         self.open_button.setText(_("Open event"))
         self.done_button.setText(_("Mark done…"))
-        if self.views:
-            self.fill()
+        self.model.retranslate()
+        self._show_banner()
+        self._show_selected()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -45,8 +44,9 @@ from desktop.ui.events.table_model import (
     column_titles,
     table_rows,
 )
+from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import Job, ProgressReport, start
+from desktop.ui.workers import ProgressReport
 
 SEARCH_DELAY_MS = 150
 # Elided with a tooltip; the title column takes whatever is left.
@@ -78,7 +78,9 @@ class EventsPage(Retranslating, QWidget):
         self.model = EventTableModel(self)
         self.proxy = EventFilterProxy(self.model, self)
         self.editor: EventEditor | None = None
-        self._job: Job | None = None
+        self.loading = BackgroundLoad()
+        self.loading.loaded.connect(self._loaded)
+        self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Events"), message))
         self._select_after_load: uuid.UUID | None = None
         self._last_deleted: list[EventRow] = []
         self._search_timer = QTimer(self)
@@ -178,15 +180,10 @@ class EventsPage(Retranslating, QWidget):
 
     def _build_status(self) -> QHBoxLayout:
         self.count_label = QLabel()
-        self.busy_label = QLabel()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setMaximumWidth(180)
-        self.busy_bar.setTextVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.count_label)
         row.addStretch(1)
-        row.addWidget(self.busy_label)
-        row.addWidget(self.busy_bar)
+        row.addWidget(self.loading)
         return row
 
     def _action(self, keys: QKeySequence.StandardKey, slot: Callable[[], object]) -> QAction:
@@ -205,50 +202,21 @@ class EventsPage(Retranslating, QWidget):
         return self.bin_button.isChecked()
 
     def is_loading(self) -> bool:
-        return self._job is not None
+        return self.loading.is_loading()
 
     def reload(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
         store, deleted, language = self.store, self.in_bin(), current_language()
         sort_column, order = self.model.sort_state()
         descending = order == Qt.SortOrder.DescendingOrder
-        job = Job(lambda report: load_events(store, deleted, sort_column, descending, language, report))
-        job.progress.connect(self._show_progress)
-        job.succeeded.connect(lambda result: self._loaded(job, result))
-        job.failed.connect(lambda message: self._load_failed(job, message))
-        self._job = job
-        self.busy_bar.setRange(0, 0)
-        self.busy_label.show()
-        self.busy_bar.show()
-        start(job)
+        self.loading.start(lambda report: load_events(store, deleted, sort_column, descending, language, report))
 
-    def _show_progress(self, done: int, total: int) -> None:
-        self.busy_bar.setRange(0, total)
-        self.busy_bar.setValue(done)
-
-    def _finish_loading(self, job: Job) -> bool:
-        """False for the result of a load that a newer one replaced."""
-        if job is not self._job:
-            return False
-        self._job = None
-        self.busy_label.hide()
-        self.busy_bar.hide()
-        return True
-
-    def _loaded(self, job: Job, table: TableRows) -> None:
-        if not self._finish_loading(job):
-            return
+    def _loaded(self, table: TableRows) -> None:
         self.model.set_table(table)
         self._fill_years(table.rows)
         self._update_count()
         if self._select_after_load is not None:
             self.select_event(self._select_after_load)
             self._select_after_load = None
-
-    def _load_failed(self, job: Job, message: str) -> None:
-        if self._finish_loading(job):
-            QMessageBox.warning(self, _("Events"), message)
 
     def _fill_years(self, rows: Sequence[EventRow]) -> None:
         chosen = self.year.currentData()
@@ -432,7 +400,7 @@ class EventsPage(Retranslating, QWidget):
         self.bin_button.setText(_("Bin"))
         self.bin_button.setToolTip(_("Show deleted events, to restore them"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
-        self.busy_label.setText(_("Loading events…"))
+        self.loading.label.setText(_("Loading events…"))
         self.model.retranslate()
         self._fit_columns()
         self._update_count()

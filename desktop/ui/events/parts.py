@@ -34,8 +34,8 @@ from desktop.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_
 from desktop.services.errors import ServiceError
 from desktop.services.events import AttachmentInfo, Participant, Party, known_countries, read_attachment
 from desktop.services.organisations import organisations, party_label
-from desktop.ui.events.table_model import collation_key
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.row_table_model import collation_key
 
 PROBLEM_COLOUR = QColor("#fde2e1")
 # Short lists keep the whole editor on one screen; they scroll when longer.

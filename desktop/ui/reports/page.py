@@ -1,10 +1,15 @@
-"""Reports page: the reports on the left (searchable), the editor on the right, and a way to start one."""
+"""Reports page: the reports on the left (searchable), the editor on the right, and a way to start one.
+
+The list comes from the store on a worker thread (with a busy bar), so tens of thousands of reports never freeze
+the window.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,20 +27,54 @@ from PySide6.QtWidgets import (
 from db.store import Store
 from desktop.i18n import _, current_language, describe, format_date
 from desktop.services.errors import ServiceError
-from desktop.services.reports import create_report, events_needing_report, list_reports
+from desktop.services.reports import (
+    REPORT_LANGUAGES,
+    STATUS_LABELS,
+    create_report,
+    events_needing_report,
+    list_report_rows,
+)
 from desktop.ui.bundles.export_dialog import ExportBundleDialog
+from desktop.ui.loading import BackgroundLoad
 from desktop.ui.reports.editor import ReportEditor
-from desktop.ui.reports.table_model import RECORD_ROLE, ReportsProxy, ReportsTableModel
+from desktop.ui.reports.table_model import (
+    COLUMNS,
+    ReportsProxy,
+    ReportsTableModel,
+    ReportTable,
+    column_titles,
+    languages_label,
+    report_table,
+)
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import ProgressReport
+
+# Room beside a cell's text, and beside a header's title for its sort arrow.
+CELL_PADDING = 16
+
+
+def load_reports(store: Store, language: str, sort_column: int, descending: bool,
+                 report: ProgressReport) -> ReportTable:
+    """Runs on a worker thread: the rows, sorted, with what search and sorting read of them, so the GUI thread
+    only swaps them in."""
+    report(0, 2)
+    rows = list_report_rows(store, language)
+    report(1, 2)
+    table = report_table(rows, sort_column, descending)
+    report(2, 2)
+    return table
 
 
 class ReportsPage(Retranslating, QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.model = ReportsTableModel()
-        self.proxy = ReportsProxy()
-        self.proxy.setSourceModel(self.model)
+        self.model = ReportsTableModel(self)
+        self.proxy = ReportsProxy(self.model, self)
+        self.loading = BackgroundLoad()
+        self.loading.loaded.connect(self._loaded)
+        self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Reports"), message))
+        self._select_after_load: uuid.UUID | None = None
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
@@ -45,8 +84,8 @@ class ReportsPage(Retranslating, QWidget):
         self.export_button.clicked.connect(self.export_bundle)
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -66,6 +105,10 @@ class ReportsPage(Retranslating, QWidget):
         top.addStretch(1)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table, 1)
+        busy = QHBoxLayout()
+        busy.addStretch(1)
+        busy.addWidget(self.loading)
+        left_layout.addLayout(busy)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.editor)
@@ -77,34 +120,57 @@ class ReportsPage(Retranslating, QWidget):
         self.retranslate_ui()
         self.reload()
 
+    # ----------------------------------------------------------------------------------------------- loading
+
+    def is_loading(self) -> bool:
+        return self.loading.is_loading()
+
     def reload(self) -> None:
-        current = self.editor.report_id
-        self.model.set_records(list_reports(self.store, current_language()))
-        for column in (0, 2, 3):
-            self.table.resizeColumnToContents(column)
-        if current is not None:
-            self.select_report(current, open_editor=False)
+        store, language = self.store, current_language()
+        sort_column, order = self.model.sort_state()
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.loading.start(lambda report: load_reports(store, language, sort_column, descending, report))
+
+    def _loaded(self, table: ReportTable) -> None:
+        self.model.set_table(table)
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted is not None and self._select(wanted, open_editor=True):
+            return
+        if self.editor.report_id is not None:
+            self._select(self.editor.report_id, open_editor=False)
         elif self.proxy.rowCount():
             # Open the newest report, so the editor is never an empty grey form.
             self.table.selectRow(0)
 
-    def select_report(self, report_id: uuid.UUID, open_editor: bool = True) -> None:
-        for row, record in enumerate(self.model.records):
-            if record.id == report_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                if index.isValid():
-                    self.table.selectionModel().setCurrentIndex(
-                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                if open_editor:
-                    self.editor.load(report_id)
-                return
+    # --------------------------------------------------------------------------------------------- selection
 
-    def _open_current(self, current, _previous) -> None:
+    def select_report(self, report_id: uuid.UUID) -> None:
+        """Selects the report and opens it in the editor; during a load, once the list holds it."""
+        if self.is_loading():
+            self._select_after_load = report_id
+        else:
+            self._select(report_id, open_editor=True)
+
+    def _select(self, report_id: uuid.UUID, open_editor: bool) -> bool:
+        """False when the list has no such report (its event is in the bin, say)."""
+        source_row = self.model.row_of(report_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        if open_editor:
+            self.editor.load(report_id)
+        return True
+
+    def _open_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        record = self.proxy.data(current, RECORD_ROLE)
-        if record is not None and record.id != self.editor.report_id:
-            self.editor.load(record.id)
+        row = self.proxy.row_at(current)
+        if row.id != self.editor.report_id:
+            self.editor.load(row.id)
 
     def open_for_event(self, event_id: uuid.UUID) -> None:
         """Opens the event's report, starting one if there is none (used from the Events page)."""
@@ -113,8 +179,9 @@ class ReportsPage(Retranslating, QWidget):
         except ServiceError as error:
             QMessageBox.information(self, _("Reports"), describe(error))
             return
+        # A new report is not in the list yet: it is selected once the list has been read again.
+        self._select_after_load = report_id
         self.reload()
-        self.select_report(report_id)
 
     def new_report(self) -> None:
         choices = events_needing_report(self.store, current_language())
@@ -138,4 +205,23 @@ class ReportsPage(Retranslating, QWidget):
         self.search.setPlaceholderText(_("Search reports…"))
         self.new_button.setText(_("New report…"))
         self.export_button.setText(_("Export bundle…"))
+        self.loading.label.setText(_("Loading reports…"))
         self.model.retranslate()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Dates, statuses and languages shown whole in the current language, without measuring any row."""
+        cells = self.table.fontMetrics()
+        headers = self.table.horizontalHeader().fontMetrics()
+        titles = column_titles()
+        samples = {
+            # Month names differ in length; the 28th exists in every month.
+            "ends": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
+            "status": [_(label) for label in STATUS_LABELS.values()],
+            "languages": [languages_label(REPORT_LANGUAGES)],
+        }
+        for name, texts in samples.items():
+            column = COLUMNS.index(name)
+            needed = max([cells.horizontalAdvance(text) for text in texts]
+                         + [headers.horizontalAdvance(titles[column]) + CELL_PADDING])
+            self.table.horizontalHeader().resizeSection(column, needed + CELL_PADDING)

@@ -1,0 +1,181 @@
+"""The Dashboard's tree: one row per group ("Overdue (12)"), the group's obligations as its children.
+
+Built for 200,000 obligations. The worker hands over the groups already sorted (`group_obligations`), so
+showing them is one model reset; every cell is computed when a view asks for it, and a view asks only for the
+rows on screen. Hiding the done and not-applicable groups drops the last rows and recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.i18n import _, current_language, format_date
+from desktop.rules.obligations import ObligationState
+from desktop.services.obligations import ObligationView
+from desktop.ui.dashboard.groups import GROUPS, OPEN_GROUPS, GroupedObligations, group_titles
+
+STATE_COLOURS = {
+    ObligationState.OVERDUE: QColor("#f4b6b6"),
+    ObligationState.DUE_TODAY: QColor("#f7c98b"),
+    ObligationState.DUE_SOON: QColor("#fbe7a1"),
+    ObligationState.UPCOMING: QColor("#ffffff"),
+    ObligationState.DONE: QColor("#d5eedb"),
+    ObligationState.NOT_APPLICABLE: QColor("#e3e6ea"),
+}
+STATE_BRUSHES = {state: QBrush(colour) for state, colour in STATE_COLOURS.items()}
+
+COLUMNS = ("due", "state", "days_left", "item", "obligation", "event")
+VIEW_ROLE = Qt.ItemDataRole.UserRole
+DISPLAY = Qt.ItemDataRole.DisplayRole
+_SERVED_ROLES = frozenset((DISPLAY, VIEW_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                           Qt.ItemDataRole.FontRole))
+# An index's internal id says where it is, so one call answers what Qt asks: 0 is the invisible root's (any
+# invalid index), 1 + r group row r's, and 1 + len(GROUPS) + r that of an obligation in group r.
+_ROOT_ID = 0
+_OBLIGATION_IDS = 1 + len(GROUPS)
+
+
+def column_titles() -> tuple[str, ...]:
+    return (_("Due"), _("State"), _("WD left"), _("Item"), _("Obligation"), _("Event"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_date(value: dt.date, language: str) -> str:
+    # Babel takes ~50 µs a call; scrolling asks for the same visible cells again and again.
+    return format_date(value, "short", language)
+
+
+class ObligationTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._groups: tuple[list[ObligationView], ...] = tuple([] for _key in GROUPS)
+        self._closed_shown = False
+        self._group_font = QFont()
+        self._group_font.setBold(True)
+
+    # ------------------------------------------------------------------------------------------- contents
+
+    def set_groups(self, grouped: GroupedObligations) -> None:
+        self.beginResetModel()
+        self._groups = grouped.groups
+        self.endResetModel()
+
+    def show_closed(self, shown: bool) -> None:
+        """Shows or hides the done and not-applicable groups, the last rows."""
+        if shown == self._closed_shown:
+            return
+        first, last = len(OPEN_GROUPS), len(GROUPS) - 1
+        if shown:
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._closed_shown = True
+            self.endInsertRows()
+        else:
+            self.beginRemoveRows(QModelIndex(), first, last)
+            self._closed_shown = False
+            self.endRemoveRows()
+
+    def group_index(self, key: str) -> QModelIndex:
+        """The row of that group; invalid while the group is hidden."""
+        return self.index(GROUPS.index(key), 0)
+
+    def _group_count(self) -> int:
+        return len(GROUPS) if self._closed_shown else len(OPEN_GROUPS)
+
+    # -------------------------------------------------------------------------------------------- Qt API
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # QTreeView asks for every child of an expanded group, twice, when it lays the group out: stay lean.
+        parent_id = parent.internalId()
+        if not 0 <= column < len(COLUMNS) or parent_id >= _OBLIGATION_IDS:
+            return QModelIndex()
+        if parent_id == _ROOT_ID:
+            return self.createIndex(row, column, 1 + row) if 0 <= row < self._group_count() else QModelIndex()
+        if parent.column() != 0 or not 0 <= row < len(self._groups[parent_id - 1]):
+            return QModelIndex()
+        return self.createIndex(row, column, _OBLIGATION_IDS + parent_id - 1)
+
+    def parent(self, index: QModelIndex | QPersistentModelIndex) -> QModelIndex:  # type: ignore[override]
+        index_id = index.internalId()
+        if index_id < _OBLIGATION_IDS:
+            return QModelIndex()
+        group = index_id - _OBLIGATION_IDS
+        return self.createIndex(group, 0, 1 + group)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        # Asked of every obligation too, when a group is laid out.
+        parent_id = parent.internalId()
+        if parent_id == _ROOT_ID:
+            return self._group_count()
+        if parent_id < _OBLIGATION_IDS and parent.column() == 0:
+            return len(self._groups[parent_id - 1])
+        return 0
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return column_titles()[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
+        if not index.isValid() or role not in _SERVED_ROLES:
+            # Painting asks a dozen roles a cell; most are answered here, before any work.
+            return None
+        index_id = index.internalId()
+        if index_id < _OBLIGATION_IDS:
+            return self._group_data(index.row(), index.column(), role)
+        return _obligation_data(self._groups[index_id - _OBLIGATION_IDS][index.row()], COLUMNS[index.column()], role)
+
+    def _group_data(self, row: int, column: int, role: int) -> Any:
+        if column != 0:
+            return None
+        if role == DISPLAY:
+            return f"{group_titles()[GROUPS[row]]} ({len(self._groups[row])})"
+        if role == Qt.ItemDataRole.FontRole:
+            return self._group_font
+        return None
+
+    # ---------------------------------------------------------------------------------------------- language
+
+    def retranslate(self) -> None:
+        """Tells the views every text changed; they ask again only for the rows on screen."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        groups = self._group_count()
+        self.dataChanged.emit(self.index(0, 0), self.index(groups - 1, 0))
+        for row in range(groups):
+            if members := self._groups[row]:
+                parent = self.index(row, 0)
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(members) - 1, len(COLUMNS) - 1, parent))
+
+
+def _obligation_data(view: ObligationView, column: str, role: int) -> Any:
+    if role == DISPLAY:
+        return _display(view, column)
+    if role == VIEW_ROLE:
+        return view
+    if role == Qt.ItemDataRole.BackgroundRole:
+        return STATE_BRUSHES[view.state]
+    if role == Qt.ItemDataRole.ToolTipRole and column == "obligation":
+        return view.explanation()
+    return None
+
+
+def _display(view: ObligationView, column: str) -> str:
+    obligation = view.obligation
+    if column == "due":
+        return _short_date(obligation.planned_due, current_language())
+    if column == "state":
+        return view.state_label()
+    if column == "days_left":
+        return "" if view.working_days_left is None else str(view.working_days_left)
+    if column == "item":
+        return obligation.item
+    if column == "obligation":
+        return view.title()
+    return view.event_title

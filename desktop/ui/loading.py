@@ -1,0 +1,57 @@
+"""A page's rows loading on a worker: a busy label and bar meanwhile, and only the newest load's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from desktop.ui.workers import Job, ProgressReport, start
+
+
+class BackgroundLoad(QWidget):
+    """Shown while a load runs. Starting a load cancels the one before; if that one still answers, its answer is
+    dropped, so a page never shows older rows over newer ones."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(180)
+        self.bar.setTextVisible(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.bar)
+        self._job: Job | None = None
+        self.hide()
+
+    def is_loading(self) -> bool:
+        return self._job is not None
+
+    def start(self, work: Callable[[ProgressReport], object]) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        job = Job(work)
+        job.progress.connect(self._show_progress)
+        job.succeeded.connect(lambda result: self._answer(job, self.loaded, result))
+        job.failed.connect(lambda message: self._answer(job, self.failed, message))
+        self._job = job
+        self.bar.setRange(0, 0)
+        self.show()
+        start(job)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def _answer(self, job: Job, signal: SignalInstance, value: object) -> None:
+        if job is not self._job:
+            return  # a newer load replaced this one
+        self._job = None
+        self.hide()
+        signal.emit(value)

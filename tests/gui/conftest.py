@@ -1,0 +1,21 @@
+"""Fixtures shared by the GUI tests."""
+
+from __future__ import annotations
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QWidget
+
+
+@pytest.fixture
+def widgets(qapp):
+    """Widgets deleted at teardown on the GUI thread, once no job still reports to them: left to Python's
+    garbage collector, a widget may be destroyed on a worker thread that happens to collect, crashing Qt."""
+    made: list[QWidget] = []
+    yield made
+    QThreadPool.globalInstance().waitForDone()
+    for widget in made:
+        if shiboken6.isValid(widget):
+            widget.close()
+            shiboken6.delete(widget)
