@@ -63,5 +63,5 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     for view in views:
         print(f"{format_date(view.obligation.planned_due, 'short'):>12}  {view.state_label():<14} "
-              f"{view.obligation.item:<7} {view.title()}" + (f" — {view.event_title}" if view.event_title else ""))
+              f"{view.item_label():<7} {view.title()}" + (f" — {view.event_title}" if view.event_title else ""))
     return 0

@@ -68,6 +68,10 @@ class ObligationView:
     def state_label(self) -> str:
         return _(STATE_LABELS[self.state])
 
+    def item_label(self) -> str:
+        """The decree item as the UI language writes it ("46-т.", "п. 46"); `obligation.item` stays "p.46"."""
+        return _("p.{number}").format(number=self.obligation.item.removeprefix("p."))
+
 
 def render(message: Message) -> str:
     """A rules Message in the UI language (dates through Babel)."""

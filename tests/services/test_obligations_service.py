@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from db.models import Event, Report
+from desktop import i18n
 from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.obligations import (
@@ -119,3 +120,14 @@ def test_worst_state_per_event(store) -> None:
     for event_id in (late, coming, exempt, sent):
         states = {view.state for view in views if view.event_id == event_id}
         assert worst[event_id] is min(states, key=STATES_BY_URGENCY.index)
+
+
+def test_the_decree_item_is_written_as_each_language_writes_it(store) -> None:
+    event_id = add_event(store)
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert report.obligation.item == "p.46"  # the rules' own name, in data and exports
+    labels = {}
+    for language in ("kk", "ru", "en"):
+        i18n.set_language(language)
+        labels[language] = report.item_label()
+    assert labels == {"kk": "46-т.", "ru": "п. 46", "en": "p.46"}

@@ -175,7 +175,7 @@ def _display(view: ObligationView, column: str) -> str:
     if column == "days_left":
         return "" if view.working_days_left is None else str(view.working_days_left)
     if column == "item":
-        return obligation.item
+        return view.item_label()
     if column == "obligation":
         return view.title()
     return view.event_title

@@ -158,7 +158,7 @@ class DashboardPage(Retranslating, QWidget):
         self.done_button.setText(_("Undo done") if view.state is ObligationState.DONE else _("Mark done…"))
         self.open_button.setText(_("Open report") if view.report_id is not None else _("Open event"))
         due = format_date(view.obligation.planned_due, "long")
-        self.details.setText(f"<b>{view.obligation.item} · {view.title()}</b> — {due}<br>{view.explanation()}")
+        self.details.setText(f"<b>{view.item_label()} · {view.title()}</b> — {due}<br>{view.explanation()}")
 
     def open_subject(self) -> None:
         view = self.selected_view()
