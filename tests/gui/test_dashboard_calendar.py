@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QTreeView
 
 from desktop import i18n
 from desktop.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from desktop.services.calendar import list_overrides
-from desktop.services.obligations import ObligationView
+from desktop.services.obligations import ObligationView, compute_obligations
 from desktop.ui.app import build_main_window
 from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.dashboard import obligations_model
+from desktop.ui.dashboard import page as page_module
 from desktop.ui.dashboard.groups import group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.dashboard.page import DashboardPage
@@ -233,3 +235,39 @@ def test_calendar_click_on_a_cell_selects_that_day(qtbot, store) -> None:
     with qtbot.waitSignal(page.view.day_selected) as signal:
         qtbot.mouseClick(page.view, Qt.MouseButton.LeftButton, pos=centre)
     assert signal.args == [target]
+
+
+def test_a_reload_shows_it_is_computing_and_the_newest_answer_wins(qtbot, store, monkeypatch) -> None:
+    page = loaded_dashboard(qtbot, store)
+    page.show()
+    release = threading.Event()
+    calls: list[int] = []
+
+    def slow_first(*args, **kwargs):
+        calls.append(1)
+        views = compute_obligations(*args, **kwargs)
+        if len(calls) == 1:
+            release.wait(5)  # the older reload, with one event, answers last
+        return views
+
+    monkeypatch.setattr(page_module, "compute_obligations", slow_first)
+    add_event(store, ends=datetime_days_ago(40))
+    page.reload()
+    assert page.is_loading() and page.loading.isVisible() and page.loading.label.text() == "Computing obligations…"
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    qtbot.wait(300)  # the older reload has read the store by now
+    add_event(store, ends=datetime_days_ago(50))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()  # replaces the one still running
+    release.set()
+    QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)  # deliver the older answer, which must be dropped
+    assert not page.is_loading() and not page.loading.isVisible()
+    overdue = group_rows(page)[0]
+    reports = [row for row in obligation_rows(page, overdue)
+               if row.data(VIEW_ROLE).obligation.kind is ObligationKind.POST_EVENT_REPORT]
+    assert len(reports) == 2  # both events' p.46 reports: the newer reload's answer
+
+
+def datetime_days_ago(days: int) -> dt.datetime:
+    return dt.datetime.combine(dt.date.today() - dt.timedelta(days=days), dt.time(12))

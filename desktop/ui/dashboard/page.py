@@ -29,8 +29,8 @@ from desktop.services.obligations import ObligationView, compute_obligations, ma
 from desktop.services.settings import load_settings
 from desktop.ui.dashboard.groups import EXPANDED_GROUPS, GroupedObligations, group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
+from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import Job, start
 
 
 class MarkDoneDialog(QDialog):
@@ -72,6 +72,9 @@ class DashboardPage(Retranslating, QWidget):
         self.show_closed.toggled.connect(self._show_closed_groups)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.reload)
+        self.loading = BackgroundLoad()
+        self.loading.loaded.connect(self._show_views)
+        self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Dashboard"), message))
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setRootIsDecorated(True)
@@ -91,6 +94,7 @@ class DashboardPage(Retranslating, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.show_closed)
         top.addStretch(1)
+        top.addWidget(self.loading)
         top.addWidget(self.refresh_button)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
@@ -106,13 +110,13 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Recomputes and groups every obligation off the GUI thread (seconds for a store of 100,000 events)."""
-        self.refresh_button.setEnabled(False)
-        job = Job(lambda _report: group_obligations(compute_obligations(self.store), dt.date.today()))
-        job.succeeded.connect(self._show_views)
-        job.failed.connect(lambda message: QMessageBox.warning(self, _("Dashboard"), message))
-        job.finished.connect(lambda: self.refresh_button.setEnabled(True))
-        start(job)
+        """Recomputes and groups every obligation off the GUI thread (seconds for a store of 100,000 events); a
+        newer reload replaces one still running."""
+        store = self.store
+        self.loading.start(lambda _report: group_obligations(compute_obligations(store), dt.date.today()))
+
+    def is_loading(self) -> bool:
+        return self.loading.is_loading()
 
     def _show_views(self, grouped: GroupedObligations) -> None:
         self.views, self._urgent = grouped.views, grouped.urgent
@@ -191,6 +195,7 @@ class DashboardPage(Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.show_closed.setText(_("Show done and not applicable"))
         self.refresh_button.setText(_("Refresh"))
+        self.loading.label.setText(_("Computing obligations…"))
         self.open_button.setText(_("Open event"))
         self.done_button.setText(_("Mark done…"))
         self.model.retranslate()
