@@ -39,6 +39,7 @@ from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
 from db.store import Store, open_store  # noqa: E402
 from desktop import i18n  # noqa: E402
+from desktop.collector import collect_less_often  # noqa: E402
 from desktop.services.demo import fill_demo  # noqa: E402
 from desktop.services.events import EventRow  # noqa: E402
 from desktop.ui.events.page import SEARCH_DELAY_MS, EventsPage  # noqa: E402
@@ -157,6 +158,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--synthetic", action="store_true", help="build rows in memory instead of the demo store")
     arguments = parser.parse_args()
+    collect_less_often()  # as the `hattama` entry point does
     app = QApplication.instance() or QApplication(sys.argv[:1])
     i18n.set_language("kk")
 

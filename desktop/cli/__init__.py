@@ -16,6 +16,7 @@ from db.errors import StoreError
 from desktop import __version__, i18n
 from desktop.cli import bundle_cmd, calendar_cmd, events_cmd, obligations_cmd, reports_cmd, settings_cmd
 from desktop.cli.context import CommandContext
+from desktop.collector import collect_less_often
 from desktop.i18n import _
 from desktop.paths import default_store_path
 from desktop.rules.errors import RuleError
@@ -65,6 +66,7 @@ def _choose_language(requested: str | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    collect_less_often()
     arguments = list(sys.argv[1:] if argv is None else argv)
     _choose_language(_peek_language(arguments))
     parser = build_parser()

@@ -271,3 +271,16 @@ def test_a_reload_shows_it_is_computing_and_the_newest_answer_wins(qtbot, store,
 
 def datetime_days_ago(days: int) -> dt.datetime:
     return dt.datetime.combine(dt.date.today() - dt.timedelta(days=days), dt.time(12))
+
+
+def test_a_very_long_urgent_group_opens_only_on_a_click(qtbot, store, monkeypatch) -> None:
+    # Two overdue events give more overdue obligations than a limit of 2 allows; "this week" stays under it.
+    monkeypatch.setattr(page_module, "EXPAND_AT_MOST", 2)
+    add_event(store, ends=datetime_days_ago(40))
+    add_event(store, ends=datetime_days_ago(50))
+    page = loaded_dashboard(qtbot, store)
+    overdue = group_rows(page)[0]
+    assert page.model.rowCount(overdue) > 2
+    assert group_texts(page)[0] == f"Overdue ({page.model.rowCount(overdue)})"  # the count shows all the same
+    assert not page.tree.isExpanded(overdue)
+    assert page.tree.isExpanded(group_rows(page)[1])

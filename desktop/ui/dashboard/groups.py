@@ -17,6 +17,9 @@ OPEN_GROUPS = ("overdue", "this_week", "later")
 CLOSED_GROUPS = ("done", "not_applicable")
 GROUPS = OPEN_GROUPS + CLOSED_GROUPS
 EXPANDED_GROUPS = ("overdue", "this_week")
+# Opened only up to this many rows: Qt lays out every row of an open group, ~1 s for 60,000 on each load, and a
+# longer list is read by scrolling no one does; its count shows, and a click opens it.
+EXPAND_AT_MOST = 1_000
 URGENT = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON)
 
 

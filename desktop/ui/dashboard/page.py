@@ -27,7 +27,7 @@ from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 from desktop.services.settings import load_settings
-from desktop.ui.dashboard.groups import EXPANDED_GROUPS, GroupedObligations, group_obligations
+from desktop.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
@@ -124,7 +124,9 @@ class DashboardPage(Retranslating, QWidget):
         self.model.set_groups(grouped)
         self._span_group_rows()
         for key in EXPANDED_GROUPS:
-            self.tree.expand(self.model.group_index(key))
+            group = self.model.group_index(key)
+            if self.model.rowCount(group) <= EXPAND_AT_MOST:
+                self.tree.expand(group)
         self._show_banner()
         self._show_selected()
         self.loaded.emit()
