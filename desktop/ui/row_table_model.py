@@ -36,8 +36,8 @@ def needle(text: str) -> str:
 
 
 class RowTableModel(QAbstractTableModel):
-    """Rows in display order. A subclass names its `COLUMNS`, answers `cell`, `column_titles` and `sort_keys`, and
-    keeps any list parallel to `rows` in step by extending `_reorder`. A re-ordering, rows leaving or coming back
+    """Rows (each with an `id`) in display order. A subclass names its `COLUMNS`, answers `_take`, `cell`,
+    `column_titles` and `sort_keys`, and keeps any list parallel to `rows` in step by extending `_reorder`. A re-ordering, rows leaving or coming back
     included, is one layout change in which each persistent index (the selection) follows its row."""
 
     COLUMNS: tuple[str, ...] = ()
@@ -48,7 +48,26 @@ class RowTableModel(QAbstractTableModel):
         self._sort_column = self.COLUMNS.index(sort_column)
         self._sort_order = sort_order
 
+    # ------------------------------------------------------------------------------------------- contents
+
+    def set_table(self, table: Any) -> None:
+        """Swaps in rows a worker prepared, sorted by `table.sort_column` and `table.descending`; sorts them again
+        if the header was clicked meanwhile."""
+        self.beginResetModel()
+        self._take(table)
+        self.endResetModel()
+        if (table.sort_column, table.descending) != (self._sort_column, self.descending()):
+            self.sort(self._sort_column, self._sort_order)
+
+    def row_of(self, row_id: object) -> int | None:
+        """The position of the row with this `id`, if shown."""
+        return next((position for position, row in enumerate(self.rows) if row.id == row_id), None)
+
     # ------------------------------------------------------------------------------------- for subclasses
+
+    def _take(self, table: Any) -> None:
+        """Keeps the rows of `table`, and whatever else the subclass keeps in step with them."""
+        raise NotImplementedError
 
     def cell(self, position: int, column_number: int, role: int) -> Any:
         """What the cell shows in this role; the proxy asks here directly, without making an index."""

@@ -7,14 +7,12 @@ rows on screen. Hiding the done and not-applicable groups drops the last rows an
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.i18n import _, current_language, format_date
+from desktop.i18n import _, format_date
 from desktop.rules.obligations import ObligationState
 from desktop.services.obligations import ObligationView
 from desktop.ui.dashboard.groups import GROUPS, OPEN_GROUPS, GroupedObligations, group_titles
@@ -42,12 +40,6 @@ _OBLIGATION_IDS = 1 + len(GROUPS)
 
 def column_titles() -> tuple[str, ...]:
     return (_("Due"), _("State"), _("WD left"), _("Item"), _("Obligation"), _("Event"))
-
-
-@functools.lru_cache(maxsize=4096)
-def _short_date(value: dt.date, language: str) -> str:
-    # Babel takes ~50 µs a call; scrolling asks for the same visible cells again and again.
-    return format_date(value, "short", language)
 
 
 class ObligationTreeModel(QAbstractItemModel):
@@ -169,7 +161,7 @@ def _obligation_data(view: ObligationView, column: str, role: int) -> Any:
 def _display(view: ObligationView, column: str) -> str:
     obligation = view.obligation
     if column == "due":
-        return _short_date(obligation.planned_due, current_language())
+        return format_date(obligation.planned_due, "short")
     if column == "state":
         return view.state_label()
     if column == "days_left":

@@ -32,6 +32,7 @@ from desktop.rules.obligations import ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
 from desktop.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
+from desktop.ui.column_widths import fit_to_samples
 from desktop.ui.events.editor import EventEditor
 from desktop.ui.events.parts import CountryComboBox, compact_combo
 from desktop.ui.events.table_model import (
@@ -53,7 +54,6 @@ SEARCH_DELAY_MS = 150
 LABEL_COLUMN_WIDTH = 140
 # A date-time as wide as any (two-digit day, month and hour) to size the date columns in each language.
 WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
-CELL_PADDING = 16
 ROW_HEIGHT = 26
 
 
@@ -206,8 +206,7 @@ class EventsPage(Retranslating, QWidget):
 
     def reload(self) -> None:
         store, deleted, language = self.store, self.in_bin(), current_language()
-        sort_column, order = self.model.sort_state()
-        descending = order == Qt.SortOrder.DescendingOrder
+        sort_column, descending = self.model.sort_state()[0], self.model.descending()
         self.loading.start(lambda report: load_events(store, deleted, sort_column, descending, language, report))
 
     def _loaded(self, table: TableRows) -> None:
@@ -365,24 +364,14 @@ class EventsPage(Retranslating, QWidget):
     # ---------------------------------------------------------------------------------------------- language
 
     def _fit_columns(self) -> None:
-        """Dates and short labels shown whole in the current language, without measuring any row."""
-        cells = self.table.fontMetrics()
-        headers = self.table.horizontalHeader().fontMetrics()
-        titles = column_titles()
         widest_datetime = format_datetime(WIDEST_DATETIME, "short")
-        samples = {
+        fit_to_samples(self.table, COLUMNS, column_titles(), {
             "starts": [widest_datetime],
             "ends": [widest_datetime],
             "abroad": [ABROAD_MARK],
             "role": [_("Held by us"), _("Attended")],
             "obligations": [_(label) for label in STATE_LABELS.values()],
-        }
-        for name, texts in samples.items():
-            column = COLUMNS.index(name)
-            # The header also carries the sort arrow.
-            needed = max([cells.horizontalAdvance(text) for text in texts]
-                         + [headers.horizontalAdvance(titles[column]) + CELL_PADDING])
-            self.table.horizontalHeader().resizeSection(column, needed + CELL_PADDING)
+        })
 
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Search titles, parties and participants (Ctrl+F)"))

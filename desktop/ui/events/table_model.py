@@ -9,8 +9,6 @@ calls back into Python per row, as a `QSortFilterProxyModel` would, 100,000 time
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -59,19 +57,8 @@ def filter_key(row: EventRow, state: ObligationState | None) -> FilterKey:
     return FilterKey(row.starts_at.year, row.kind, (row.country, *row.party_codes), state)
 
 
-@functools.lru_cache(maxsize=4096)
-def _short_datetime(value: dt.datetime, language: str) -> str:
-    # Babel takes ~50 µs per call; scrolling asks for the same visible cells again and again.
-    return format_datetime(value, "short", language)
-
-
-@functools.lru_cache(maxsize=1024)
-def _country(code: str, language: str) -> str:
-    return country_name(code, language)
-
-
 def place_label(row: EventRow, language: str) -> str:
-    country = _country(row.country, language)
+    country = country_name(row.country, language)
     return f"{row.city}, {country}" if row.city else country
 
 
@@ -141,14 +128,8 @@ class EventTableModel(RowTableModel):
         worker and pass the result to `set_table`."""
         self.set_table(table_rows(rows, states, self._sort_column, self.descending(), current_language()))
 
-    def set_table(self, table: TableRows) -> None:
-        self.beginResetModel()
-        self.rows, self.filter_keys, self.states = table.rows, table.filter_keys, table.states
-        self.search = table.search
-        self.endResetModel()
-        if (table.sort_column, table.descending) != (self._sort_column, self.descending()):
-            # The header was clicked while the rows were being prepared.
-            self.sort(self._sort_column, self._sort_order)
+    def _take(self, table: TableRows) -> None:
+        self.rows, self.filter_keys, self.states, self.search = table.rows, table.filter_keys, table.states, table.search
 
     def remove_ids(self, ids: set[uuid.UUID]) -> list[EventRow]:
         """Takes the rows of these events out (e.g. moved to the bin) and returns them."""
@@ -172,9 +153,6 @@ class EventTableModel(RowTableModel):
 
     def sort_keys(self, column: str) -> list[Any]:
         return sort_keys(self.rows, column, self.states, current_language())
-
-    def row_of(self, event_id: uuid.UUID) -> int | None:
-        return next((position for position, row in enumerate(self.rows) if row.id == event_id), None)
 
     # ------------------------------------------------------------------------------------------- cells
 
@@ -206,9 +184,9 @@ class EventTableModel(RowTableModel):
 
     def _display(self, row: EventRow, column: str) -> str:
         if column == "starts":
-            return _short_datetime(row.starts_at, current_language())
+            return format_datetime(row.starts_at, "short")
         if column == "ends":
-            return _short_datetime(row.ends_at, current_language())
+            return format_datetime(row.ends_at, "short")
         if column == "title":
             return display_title(row.title_kk, row.title_ru)
         if column == "kind":

@@ -35,6 +35,7 @@ from desktop.services.reports import (
     list_report_rows,
 )
 from desktop.ui.bundles.export_dialog import ExportBundleDialog
+from desktop.ui.column_widths import fit_to_samples
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.reports.editor import ReportEditor
 from desktop.ui.reports.table_model import (
@@ -48,9 +49,6 @@ from desktop.ui.reports.table_model import (
 )
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.workers import ProgressReport
-
-# Room beside a cell's text, and beside a header's title for its sort arrow.
-CELL_PADDING = 16
 
 
 def load_reports(store: Store, language: str, sort_column: int, descending: bool,
@@ -127,8 +125,7 @@ class ReportsPage(Retranslating, QWidget):
 
     def reload(self) -> None:
         store, language = self.store, current_language()
-        sort_column, order = self.model.sort_state()
-        descending = order == Qt.SortOrder.DescendingOrder
+        sort_column, descending = self.model.sort_state()[0], self.model.descending()
         self.loading.start(lambda report: load_reports(store, language, sort_column, descending, report))
 
     def _loaded(self, table: ReportTable) -> None:
@@ -210,18 +207,9 @@ class ReportsPage(Retranslating, QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Dates, statuses and languages shown whole in the current language, without measuring any row."""
-        cells = self.table.fontMetrics()
-        headers = self.table.horizontalHeader().fontMetrics()
-        titles = column_titles()
-        samples = {
+        fit_to_samples(self.table, COLUMNS, column_titles(), {
             # Month names differ in length; the 28th exists in every month.
             "ends": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "status": [_(label) for label in STATUS_LABELS.values()],
             "languages": [languages_label(REPORT_LANGUAGES)],
-        }
-        for name, texts in samples.items():
-            column = COLUMNS.index(name)
-            needed = max([cells.horizontalAdvance(text) for text in texts]
-                         + [headers.horizontalAdvance(titles[column]) + CELL_PADDING])
-            self.table.horizontalHeader().resizeSection(column, needed + CELL_PADDING)
+        })

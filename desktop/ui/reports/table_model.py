@@ -10,16 +10,13 @@ Python call per row.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from desktop.i18n import _, current_language, format_date
+from desktop.i18n import _, format_date
 from desktop.services.reports import STATUS_LABELS, STATUSES, ReportRow
 from desktop.ui.row_filter_proxy import RowFilterProxy
 from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
@@ -70,12 +67,6 @@ def column_titles() -> tuple[str, ...]:
     return (_("Event ended"), _("Event"), _("Status"), _("Languages"))
 
 
-@functools.lru_cache(maxsize=1024)
-def _medium_date(value: dt.date, language: str) -> str:
-    # Babel takes ~50 µs per call; painting asks for the same visible cells again and again.
-    return format_date(value, "medium", language)
-
-
 class ReportsTableModel(RowTableModel):
     """The rows in display order with their search texts and title keys."""
 
@@ -88,16 +79,8 @@ class ReportsTableModel(RowTableModel):
         self.search_texts: list[str] = []
         self.title_keys: list[str] = []
 
-    def set_table(self, table: ReportTable) -> None:
-        self.beginResetModel()
+    def _take(self, table: ReportTable) -> None:
         self.rows, self.search_texts, self.title_keys = table.rows, table.search_texts, table.title_keys
-        self.endResetModel()
-        if (table.sort_column, table.descending) != (self._sort_column, self.descending()):
-            # The header was clicked while the rows were being prepared.
-            self.sort(self._sort_column, self._sort_order)
-
-    def row_of(self, report_id: uuid.UUID) -> int | None:
-        return next((position for position, row in enumerate(self.rows) if row.id == report_id), None)
 
     def _reorder(self, positions: Sequence[int], added: Sequence[ReportRow]) -> None:
         super()._reorder(positions, added)
@@ -118,7 +101,7 @@ class ReportsTableModel(RowTableModel):
         row = self.rows[position]
         column = COLUMNS[column_number]
         if column == "ends":
-            return _medium_date(row.event_ends_at.date(), current_language())
+            return format_date(row.event_ends_at.date(), "medium")
         if column == "event":
             return row.event_title
         if column == "status":
