@@ -117,6 +117,8 @@ def test_reports_page_lists_and_opens_the_newest_report(qtbot, store, new_page) 
     assert titles(page) == ["Кеш кездесу", "Ерте кездесу"]
     assert page.proxy.index(1, COLUMNS.index("languages")).data() == "RU"
     assert page.proxy.index(1, COLUMNS.index("status")).data() == "Draft"
+    title_cell = page.proxy.index(1, COLUMNS.index("event"))
+    assert title_cell.data(Qt.ItemDataRole.ToolTipRole) == "Ерте кездесу"  # the whole title, where it elides
     assert page.editor.report_id == newest and current_id(page) == newest
     page.select_report(older)
     assert page.editor.report_id == older and current_id(page) == older

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -145,23 +146,28 @@ class ReportEditor(Retranslating, QWidget):
             self.tabs.addTab(tab, "")
         self.word_count = QLabel()
 
-        status_row = QHBoxLayout()
-        for button in (self.ready_button, self.draft_button, self.sent_button, self.ack_button):
-            status_row.addWidget(button)
+        # Two by two: in one row the Kazakh labels made the editor so wide that the reports list beside it
+        # had no room left for the event titles.
+        status_grid = QGridLayout()
+        for position, button in enumerate((self.ready_button, self.draft_button, self.sent_button, self.ack_button)):
+            status_grid.addWidget(button, position // 2, position % 2)
         buttons = QHBoxLayout()
         for button in (self.copy_button, self.preview_button, self.pdf_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        buttons.addWidget(self.saved_mark)
+        footer = QHBoxLayout()
+        footer.addWidget(self.word_count)
+        footer.addStretch(1)
+        footer.addWidget(self.saved_mark)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.deadline)
         layout.addWidget(self.status_label)
-        layout.addLayout(status_row)
+        layout.addLayout(status_grid)
         layout.addLayout(buttons)
         layout.addWidget(self.request_box)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.word_count)
+        layout.addLayout(footer)
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_INTERVAL_MS)

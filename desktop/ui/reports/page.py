@@ -112,7 +112,8 @@ class ReportsPage(Retranslating, QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([600, 680])
+        # Half and half at first: the list's dates, statuses and languages leave its titles half of its width.
+        splitter.setSizes([640, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.retranslate_ui()

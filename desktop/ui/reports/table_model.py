@@ -96,10 +96,12 @@ class ReportsTableModel(RowTableModel):
     def cell(self, position: int, column_number: int, role: int) -> Any:
         if role == ROW_ROLE:
             return self.rows[position]
+        column = COLUMNS[column_number]
+        if role == Qt.ItemDataRole.ToolTipRole and column == "event":
+            return self.rows[position].event_title  # the column is narrow beside the editor: titles elide
         if role != DISPLAY:
             return None
         row = self.rows[position]
-        column = COLUMNS[column_number]
         if column == "ends":
             return format_date(row.event_ends_at.date(), "medium")
         if column == "event":
