@@ -1,0 +1,82 @@
+"""JSON as Hattama accepts it from outside: no duplicate keys, no lone surrogates, bounded nesting.
+
+Python's `json` keeps the last of two equal keys, while other parsers keep the first: a signed manifest or an
+interchange file with a key twice could mean one thing to the signer and another to us, so a duplicate is
+refused wherever it stands. A `\\ud800` escape decodes to a lone surrogate that no UTF-8 encoder accepts later;
+it is refused here, with the rest, before anything reads the data. Nesting deeper than `MAX_DEPTH` is refused
+too: no Hattama document nests beyond a dozen levels, and deep nesting only serves to exhaust recursion.
+The caller bounds the size before it reads the bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+MAX_DEPTH = 32
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class StrictJsonError(ValueError):
+    """Why the text was refused: `reason` is one of "syntax", "duplicate_key", "surrogate", "depth"; `key`
+    names the duplicated key, `line`/`column` the syntax error's place when known."""
+
+    def __init__(self, reason: str, *, key: str = "", line: int = 0, column: int = 0) -> None:
+        super().__init__(f"{reason} {key}".strip())
+        self.reason = reason
+        self.key = key
+        self.line = line
+        self.column = column
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise StrictJsonError("duplicate_key", key=key)
+            seen.add(key)
+    return result
+
+
+def loads(text: str) -> Any:
+    """The value of `text`; StrictJsonError says why it is refused."""
+    try:
+        value = json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except StrictJsonError:
+        raise
+    except json.JSONDecodeError as error:
+        raise StrictJsonError("syntax", line=error.lineno, column=error.colno) from None
+    except RecursionError:
+        raise StrictJsonError("depth") from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise StrictJsonError("syntax") from None
+    # Escapes are rare in real documents, so the walk over every string runs only when one could be lone.
+    _check_containers(value, check_strings=_SURROGATE_ESCAPE.search(text) is not None
+                      or _LONE_SURROGATE.search(text) is not None)
+    return value
+
+
+def _check_containers(value: Any, *, check_strings: bool) -> None:
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            children = list(item.values())
+            if check_strings:
+                children.extend(item.keys())
+        elif isinstance(item, list):
+            children = item
+        else:
+            if check_strings and isinstance(item, str) and _LONE_SURROGATE.search(item):
+                raise StrictJsonError("surrogate")
+            continue
+        if depth > MAX_DEPTH:
+            raise StrictJsonError("depth")
+        for child in children:
+            if check_strings or isinstance(child, dict | list):
+                pending.append((child, depth + 1))
