@@ -1,0 +1,69 @@
+"""The report preview: PDFium draws the pages; the officer pages through, zooms, prints and opens a viewer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtGui import QColor
+from PySide6.QtPrintSupport import QPrinter
+
+from desktop.services.pdf.render import render_report_pdf
+from desktop.ui.reports.preview import PdfPreviewDialog
+from tests.pdf.pdf_samples import sample_report
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def long_report() -> bytes:
+    document = sample_report("kk")
+    pdf = render_report_pdf(document)
+    if len(pdfium.PdfDocument(pdf)) < 2:
+        pytest.fail("the sample report should span two pages or more for these tests")
+    return pdf
+
+
+def _ink_pixels(dialog: PdfPreviewDialog) -> int:
+    image = dialog.canvas.pixmap().toImage()
+    white = QColor("white").rgb()
+    step = 7
+    return sum(image.pixel(x, y) != white
+               for x in range(0, image.width(), step) for y in range(0, image.height(), step))
+
+
+def test_the_first_page_is_drawn_with_ink(qtbot, widgets, long_report: bytes) -> None:
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    assert dialog.page_count() == len(pdfium.PdfDocument(long_report))
+    assert not dialog.canvas.pixmap().isNull()
+    assert _ink_pixels(dialog) > 100
+    assert not dialog.previous_button.isEnabled() and dialog.next_button.isEnabled()
+
+
+def test_paging_and_zoom_stay_within_the_document(qtbot, widgets, long_report: bytes) -> None:
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    width_at_100 = dialog.canvas.pixmap().width()
+    dialog.zoom_in_button.click()
+    assert dialog.canvas.pixmap().width() > width_at_100
+    for _step in range(dialog.page_count() + 3):
+        dialog.next_button.click()
+    assert dialog.page_index == dialog.page_count() - 1
+    assert not dialog.next_button.isEnabled()
+    for _step in range(20):
+        dialog.set_zoom(dialog.zoom_index - 1)
+    assert dialog.zoom_index == 0 and not dialog.zoom_out_button.isEnabled()
+
+
+def test_printing_sends_every_page_to_the_printer(qtbot, widgets, long_report: bytes, tmp_path: Path) -> None:
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    dialog.print_to(printer)
+    assert len(pdfium.PdfDocument(out.read_bytes())) == dialog.page_count()
+
