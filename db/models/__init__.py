@@ -4,6 +4,14 @@ from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
+from db.models.treaties import (
+    FormSubmission,
+    Treaty,
+    TreatyMeasure,
+    TreatyMeasureEvent,
+    TreatyParty,
+    TreatyProcedureStep,
+)
 
 __all__ = [
     "Attachment",
@@ -14,9 +22,15 @@ __all__ = [
     "Event",
     "EventParticipant",
     "EventParty",
+    "FormSubmission",
     "ObligationMark",
     "Report",
     "ReportText",
+    "Treaty",
+    "TreatyMeasure",
+    "TreatyMeasureEvent",
+    "TreatyParty",
+    "TreatyProcedureStep",
     "TrustedRoot",
     "UnitSettings",
 ]
