@@ -14,7 +14,15 @@ from pathlib import Path
 
 from db.errors import StoreError
 from desktop import __version__, i18n
-from desktop.cli import bundle_cmd, calendar_cmd, events_cmd, obligations_cmd, reports_cmd, settings_cmd
+from desktop.cli import (
+    bundle_cmd,
+    calendar_cmd,
+    events_cmd,
+    obligations_cmd,
+    reports_cmd,
+    settings_cmd,
+    treaties_cmd,
+)
 from desktop.cli.context import CommandContext
 from desktop.collector import collect_less_often
 from desktop.i18n import _
@@ -23,7 +31,8 @@ from desktop.rules.errors import RuleError
 from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
-COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd)
+COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
+                   treaties_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
