@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from db.errors import StoreError
+from sqlalchemy.exc import DBAPIError
+
+from db.errors import StoreError, from_sqlite
 from desktop import __version__, i18n
 from desktop.cli import (
     bundle_cmd,
     calendar_cmd,
     events_cmd,
+    forms_cmd,
     obligations_cmd,
     reports_cmd,
     settings_cmd,
@@ -32,7 +36,7 @@ from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
-                   treaties_cmd)
+                   treaties_cmd, forms_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,6 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, context)
     except (StoreError, RuleError, ServiceError) as error:
         print(f"hattama: {i18n.describe(error)}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DBAPIError, sqlite3.Error) as error:  # met outside a unit of work: busy, disk full, read-only
+        mapped = from_sqlite(error, store_path)
+        if mapped is None:
+            raise
+        print(f"hattama: {i18n.describe(mapped)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -9,6 +9,10 @@ from db.store import Store, open_store
 from desktop import i18n
 from desktop.services.settings import load_settings
 
+# A command waits this long for another Hattama's write to end (e.g. an import of the same file), then says the
+# store is busy.
+CLI_BUSY_TIMEOUT_MS = 15000
+
 
 @dataclass
 class CommandContext:
@@ -18,7 +22,7 @@ class CommandContext:
 
     def store(self) -> Store:
         if self._store is None:
-            self._store = open_store(self.store_path)
+            self._store = open_store(self.store_path, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
             if not self.language_fixed:
                 i18n.set_language(load_settings(self._store).language)
         return self._store

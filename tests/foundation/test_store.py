@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.errors import StoreNotADatabase, StoreTooNew, StoreUnreadable
+from db.errors import StoreNotADatabase, StoreNotAFile, StoreTooNew
 from db.store import head_revision, open_store
 
 
@@ -70,8 +70,9 @@ def test_store_from_a_newer_release_is_refused_and_untouched(store_path: Path) -
     assert store_path.read_bytes() == before
 
 
-def test_unreadable_path_gets_a_clear_error(tmp_path: Path) -> None:
+def test_a_folder_as_store_path_is_refused_as_not_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder.sqlite3"
     folder.mkdir()
-    with pytest.raises(StoreUnreadable):
+    with pytest.raises(StoreNotAFile):
         open_store(folder)
+    assert list(folder.iterdir()) == []

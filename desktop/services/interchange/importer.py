@@ -1,10 +1,16 @@
 """Reading an interchange document and merging it into the store, all or nothing.
 
-Every check that needs no store runs first (size, UTF-8, JSON, version, schema, impossible dates, duplicate
-ids, each event's validation); the merge then runs in one transaction, so any error leaves the store as it was.
-Merging by id and `updated_at`: a new id is created, a newer copy replaces the local one, the same time is
-unchanged, and an older copy leaves the local record and is reported as a conflict. Importing a file twice
-therefore changes nothing the second time.
+Every check that needs no store runs first (size, the longest text, UTF-8, strict JSON — no key twice, no lone
+surrogate, nesting at most `strict_json.MAX_DEPTH` deep —, version, schema, impossible dates, modification
+times in the future, duplicate ids, each event's validation); the merge then runs in one transaction, so any
+error leaves the store as it was. Merging by id and `updated_at`: a new id is created, a newer copy replaces the
+local one, the same time is unchanged, and an older copy leaves the local record and is reported as a conflict.
+Importing a file twice therefore changes nothing the second time.
+
+Records belong to the body that made them (`owner`; a file's records without one belong to its `source`, and
+those of a file naming no body to the store's own). A newer copy replaces a stored record only when it has the
+stored record's owner and, for a signed bundle, when the signer proves that body (`proven_body`); anything
+else refuses the whole file, naming the record and both bodies.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +33,7 @@ from db.store import Store
 from db.types import utc_now
 from desktop.i18n import N_, describe
 from desktop.rules.event_validation import validate_event
+from desktop.services import strict_json
 from desktop.services.errors import ServiceError
 from desktop.services.events import (
     EventRecord,
@@ -37,17 +44,24 @@ from desktop.services.events import (
     read_file_within,
     replace_event_records,
 )
-from desktop.services.interchange.records import event_from_json, report_from_json
+from desktop.services.interchange.records import event_from_json, report_from_json, utc_text
 from desktop.services.interchange.report_records import (
     InterchangeReport,
     insert_report_records,
     replace_report_records,
 )
 from desktop.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
+from desktop.services.settings import identity_of, store_owner
 
 # A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. Past this, refuse
 # before reading: parsing JSON takes about ten times the file's size in memory.
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# The longest text the format allows is 50,000 characters (a report section): at most 300,000 bytes in JSON,
+# escapes included. A longer run of bytes without a quote is refused before parsing.
+MAX_TEXT_BYTES = 1024 * 1024
+_LONG_TEXT = re.compile(rb'"[^"]{%d,}+' % MAX_TEXT_BYTES)
+# A record changed later than this ahead of the importing machine's clock would win every later merge.
+MAX_CLOCK_AHEAD = dt.timedelta(days=1)
 # A hostile file can name fields of any length; only this much of a name is repeated back.
 SHOWN_NAME_LENGTH = 80
 
@@ -102,8 +116,9 @@ class ImportResult:
 
 # ---------------------------------------------------------------------------------------------- reading
 
-def import_file(store: Store, path: Path, attachment_files: Mapping[str, bytes] | None = None) -> ImportResult:
-    return import_interchange(store, read_document(path), attachment_files)
+def import_file(store: Store, path: Path, attachment_files: Mapping[str, bytes] | None = None, *,
+                now: dt.datetime | None = None) -> ImportResult:
+    return import_interchange(store, read_document(path), attachment_files, now=now)
 
 
 def read_document(path: Path) -> Any:
@@ -116,24 +131,49 @@ def _line_and_column(text_before: str) -> dict[str, int]:
 
 
 def parse_json_bytes(raw: bytes) -> Any:
+    """The document in `raw`, read strictly (see the module's docstring); ServiceError says why not."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ServiceError(N_("The data is larger than {limit} MB, the most an interchange file can be."),
+                           limit=MAX_FILE_BYTES // (1024 * 1024))
+    long_text = _LONG_TEXT.search(raw)
+    if long_text is not None:
+        position = _line_and_column(raw[:long_text.start()].decode("utf-8", "replace"))
+        raise ServiceError(N_("The file holds a text longer than {limit} MB (line {line}, column {column}); "
+                              "no field of the format is that long."),
+                           limit=MAX_TEXT_BYTES // (1024 * 1024), **position)
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is accepted
     except UnicodeDecodeError as error:
         position = _line_and_column(raw[:error.start].decode("utf-8-sig"))
         raise ServiceError(N_("The file is not UTF-8 text (line {line}, column {column})."), **position) from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ServiceError(N_("The file is not valid JSON (line {line}, column {column})."),
-                           line=error.lineno, column=error.colno) from None
-    except (ValueError, RecursionError):  # e.g. a number of 5,000 digits, nesting thousands deep
-        raise ServiceError(N_("The file is not valid JSON.")) from None
+        return strict_json.loads(text)
+    except strict_json.StrictJsonError as error:
+        raise _strict_json_error(error) from None
+
+
+def _strict_json_error(error: strict_json.StrictJsonError) -> ServiceError:
+    if error.reason == "duplicate_key":
+        return ServiceError(N_("The file names the field “{key}” twice in one object; it is refused, since readers "
+                               "would disagree on which value counts."), key=error.key[:SHOWN_NAME_LENGTH])
+    if error.reason == "surrogate":
+        return ServiceError(N_("The file holds a text with a lone surrogate escape, which is not "
+                               "a character."))
+    if error.reason == "depth":
+        return ServiceError(N_("The file nests lists and objects more than {limit} levels deep; the interchange "
+                               "format needs far fewer."), limit=strict_json.MAX_DEPTH)
+    if error.line:
+        return ServiceError(N_("The file is not valid JSON (line {line}, column {column})."),
+                            line=error.line, column=error.column)
+    return ServiceError(N_("The file is not valid JSON."))
 
 
 # ---------------------------------------------------------------------------------------------- checking
 
-def parse_document(document: Any) -> tuple[list[EventRecord], list[InterchangeReport]]:
-    """The records of a document that passed every check that needs no store; ServiceError otherwise."""
+def parse_document(document: Any, now: dt.datetime | None = None) -> tuple[list[EventRecord], list[InterchangeReport]]:
+    """The records of a document that passed every check that needs no store; ServiceError otherwise. `now`
+    (the real time if None) is what modification times are held against. A record's `owner` is "" when
+    neither it nor the file's `source` names a body: the importing store's own."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ServiceError(N_("This is not a Hattama interchange file."))
     version = document.get("version")
@@ -144,9 +184,12 @@ def parse_document(document: Any) -> tuple[list[EventRecord], list[InterchangeRe
     violation = first_violation(document)
     if violation is not None:
         raise _schema_error(violation)
-    received_at = utc_now()
-    events = _read_all(document["events"], "events", lambda values: event_from_json(values, received_at))
-    reports = _read_all(document["reports"], "reports", lambda values: report_from_json(values, received_at))
+    received_at = utc_now() if now is None else now
+    source = document.get("source", {})
+    sender = identity_of(source.get("body_bin", ""), source.get("body_id"))
+    events = _read_all(document["events"], "events", lambda values: event_from_json(values, received_at, sender))
+    reports = _read_all(document["reports"], "reports", lambda values: report_from_json(values, received_at, sender))
+    _refuse_future_times(events, reports, received_at)
     repeated_id = _first_repeated([record.id for record in events] + [record.id for record in reports]
                                   + [a.id for record in events for a in record.attachments])
     if repeated_id is not None:
@@ -161,6 +204,29 @@ def parse_document(document: Any) -> tuple[list[EventRecord], list[InterchangeRe
             raise ServiceError(N_("The event at {path} in the file cannot be imported: {problem}"),
                                path=f"$.events[{index}]", problem=describe(problems[0]))
     return events, reports
+
+
+def _refuse_future_times(events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
+                         now: dt.datetime) -> None:
+    """A modification time more than `MAX_CLOCK_AHEAD` ahead of now is a broken clock or a forgery: such a copy
+    would win every later merge."""
+    latest = now + MAX_CLOCK_AHEAD
+    for kind, records in (("event", events), ("report", reports)):
+        for record in records:
+            times = [record.updated_at]
+            if isinstance(record, InterchangeReport):
+                times += [text.updated_at for text in record.texts]
+            if max(times) > latest:
+                raise ServiceError(_FUTURE_MESSAGES[kind], id=str(record.id), time=utc_text(max(times)),
+                                   now=utc_text(now))
+
+
+_FUTURE_MESSAGES = {
+    "event": N_("The event {id} in the file was changed at {time}, more than a day after now ({now}); a record "
+                "from the future would win every later merge, so the file is refused."),
+    "report": N_("The report {id} in the file was changed at {time}, more than a day after now ({now}); a record "
+                 "from the future would win every later merge, so the file is refused."),
+}
 
 
 def _schema_error(violation: SchemaViolation) -> ServiceError:
@@ -193,20 +259,30 @@ def _first_repeated(ids: Iterable[UUID]) -> UUID | None:
 # ---------------------------------------------------------------------------------------------- merging
 
 def import_interchange(
-    store: Store, document: Any, attachment_files: Mapping[str, bytes] | None = None
+    store: Store, document: Any, attachment_files: Mapping[str, bytes] | None = None, *,
+    proven_body: str | None = None, now: dt.datetime | None = None,
 ) -> ImportResult:
     """Check the document, then merge it in one transaction. `attachment_files` (SHA-256 → content) are the
-    files a bundle carried beside the document; a content whose hash does not match is ignored."""
-    events, reports = parse_document(document)
-    with store.session() as session:
-        return merge(session, events, reports, attachment_files or {})
+    files a bundle carried beside the document; a content whose hash does not match is ignored.
+    `proven_body`: for a signed bundle, the body (BIN) its signer's certificate proves, "" if none — only that
+    body's records may then be changed; None for an unsigned file. `now`: the time modification times are
+    held against (the real time if None)."""
+    events, reports = parse_document(document, now)
+    with store.session(write=True) as session:  # serialised: two imports of one file never both insert
+        return merge(session, events, reports, attachment_files or {}, proven_body)
 
 
 def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
-          attachment_files: Mapping[str, bytes]) -> ImportResult:
+          attachment_files: Mapping[str, bytes], proven_body: str | None = None) -> ImportResult:
+    own = store_owner(session)
+    events = [record if record.owner else dataclasses.replace(record, owner=own) for record in events]
+    reports = [record if record.owner else dataclasses.replace(record, owner=own) for record in reports]
     conflicts: list[Conflict] = []
-    new_events, newer_events, same_events = _triage(session, Event.__table__, "event", events, conflicts)
-    new_reports, newer_reports, same_reports = _triage(session, Report.__table__, "report", reports, conflicts)
+    new_events, newer_events, same_events = _triage(session, Event.__table__, "event", events, conflicts,
+                                                    proven_body)
+    new_reports, newer_reports, same_reports = _triage(session, Report.__table__, "report", reports, conflicts,
+                                                       proven_body)
+    _refuse_attachments_of_other_events(session, [*new_events, *newer_events])
     _refuse_orphan_reports(session, [*new_reports, *newer_reports], {record.id for record in events})
     _refuse_second_reports(session, [*new_reports, *newer_reports])
 
@@ -227,13 +303,14 @@ def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[Int
     )
 
 
-def _triage(session: Session, table, kind: str, records: Sequence[R],
-            conflicts: list[Conflict]) -> tuple[list[R], list[R], int]:
-    """Split by the stored copy's time: new, newer than stored, and the count of those stored as they are."""
-    stored: dict[UUID, dt.datetime] = {}
+def _triage(session: Session, table, kind: str, records: Sequence[R], conflicts: list[Conflict],
+            proven_body: str | None) -> tuple[list[R], list[R], int]:
+    """Split by the stored copy's time: new, newer than stored, and the count of those stored as they are.
+    A newer copy that may not change the stored record (see `_refuse_foreign_change`) refuses the file."""
+    stored: dict[UUID, tuple[dt.datetime, str]] = {}
     for chunk in chunked([record.id for record in records]):
-        rows = session.execute(select(table.c.id, table.c.updated_at).where(table.c.id.in_(chunk)))
-        stored.update((row.id, row.updated_at) for row in rows)
+        rows = session.execute(select(table.c.id, table.c.updated_at, table.c.owner).where(table.c.id.in_(chunk)))
+        stored.update((row.id, (row.updated_at, row.owner)) for row in rows)
     new: list[R] = []
     newer: list[R] = []
     same = 0
@@ -241,13 +318,51 @@ def _triage(session: Session, table, kind: str, records: Sequence[R],
         local = stored.get(record.id)
         if local is None:
             new.append(record)
-        elif record.updated_at > local:
+        elif record.updated_at > local[0]:
+            _refuse_foreign_change(kind, record, local[1], proven_body)
             newer.append(record)
-        elif record.updated_at == local:
+        elif record.updated_at == local[0]:
             same += 1
         else:
-            conflicts.append(Conflict(kind, record.id, local, record.updated_at))
+            conflicts.append(Conflict(kind, record.id, local[0], record.updated_at))
     return new, newer, same
+
+
+_FOREIGN_COPY = {
+    "event": N_("The event {id} belongs to the body {owner}, but the file's copy, which would change it, belongs "
+                "to the body {other}. Nothing was imported."),
+    "report": N_("The report {id} belongs to the body {owner}, but the file's copy, which would change it, belongs "
+                 "to the body {other}. Nothing was imported."),
+}
+_FOREIGN_SIGNER = {
+    "event": N_("The event {id} belongs to the body {owner}, but the bundle, which would change it, is signed for "
+                "the body {other}. Nothing was imported."),
+    "report": N_("The report {id} belongs to the body {owner}, but the bundle, which would change it, is signed for "
+                 "the body {other}. Nothing was imported."),
+}
+
+
+def _refuse_foreign_change(kind: str, record: R, owner: str, proven_body: str | None) -> None:
+    """Only the owner's own copy changes (or bins) a stored record, and through a bundle only when its signer
+    proves to be the owner."""
+    if record.owner != owner:
+        raise ServiceError(_FOREIGN_COPY[kind], id=str(record.id), owner=owner, other=record.owner)
+    if proven_body is not None and proven_body != owner:
+        raise ServiceError(_FOREIGN_SIGNER[kind], id=str(record.id), owner=owner, other=proven_body or "—")
+
+
+def _refuse_attachments_of_other_events(session: Session, events: Sequence[EventRecord]) -> None:
+    """An attachment id is one file of one event: the same id stored for another event is not this one."""
+    event_of = {a.id: (record.id, a.file_name) for record in events for a in record.attachments}
+    for chunk in chunked(list(event_of)):
+        for attachment_id, stored_event in session.execute(
+                select(Attachment.id, Attachment.event_id).where(Attachment.id.in_(chunk))):
+            event_id, file_name = event_of[attachment_id]
+            if stored_event != event_id:
+                raise ServiceError(
+                    N_("The attachment {id} (“{file_name}”) of the event {event_id} in the file is already stored "
+                       "for another event, {other}. Nothing was imported."),
+                    id=str(attachment_id), file_name=file_name, event_id=str(event_id), other=str(stored_event))
 
 
 def _refuse_orphan_reports(session: Session, reports: Sequence[InterchangeReport], events_in_file: set[UUID]) -> None:
