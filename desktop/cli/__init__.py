@@ -21,6 +21,7 @@ from desktop.cli import (
     bundle_cmd,
     calendar_cmd,
     events_cmd,
+    forms_cmd,
     obligations_cmd,
     reports_cmd,
     settings_cmd,
@@ -35,7 +36,7 @@ from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
-                   treaties_cmd)
+                   treaties_cmd, forms_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

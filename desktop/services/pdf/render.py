@@ -151,8 +151,12 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
 
 
 def write_report_pdf(doc: ReportDocument, path: str | os.PathLike[str]) -> Path:
-    """Render and save; the file appears whole or not at all (temp file in the same folder, then os.replace)."""
-    data = render_report_pdf(doc)
+    """Render and save; the file appears whole or not at all."""
+    return write_atomically(render_report_pdf(doc), path)
+
+
+def write_atomically(data: bytes, path: str | os.PathLike[str]) -> Path:
+    """Save a document whole or not at all (temp file in the same folder, then os.replace)."""
     path = Path(path)
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
@@ -224,9 +228,7 @@ def _refuse_uncovered_characters(doc: ReportDocument) -> None:
 def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     tr = partial(translate_in, doc.language)
     story: list[Flowable] = [
-        Paragraph(escape(doc.body_name), styles.body_name),
-        Paragraph(escape(doc.unit_name), styles.unit_name),
-        HRFlowable(width="100%", thickness=0.75, color="black", spaceBefore=4, spaceAfter=4),
+        *official_header(doc.body_name, doc.unit_name),
         Paragraph(escape(tr(REGISTRATION_LINE).format(
             date=document_date(doc.document_date, doc.language), number=doc.report_id)), styles.registration),
         Paragraph(escape(doc.title), styles.title),
@@ -237,7 +239,7 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
         story.extend([CondPageBreak(HEADING_NEEDS), Paragraph(f"{number}. {escape(heading)}", styles.heading)])
         story.extend(flowables)
     # The signature never stands alone on a page: it keeps the last paragraph with it.
-    closing = [Spacer(0, 2 * LEADING), _signature(doc, styles)]
+    closing = [Spacer(0, 2 * LEADING), signature_block(doc.signer_position, doc.signer_name)]
     story.append(KeepTogether([story.pop(), *closing]))
     story.extend([Spacer(0, 2 * LEADING), Paragraph(escape(tr(EXECUTOR_LINE).format(name=doc.author)),
                                                      styles.executor)])
@@ -310,12 +312,23 @@ def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
     return [Paragraph(escape(line), style) for line in body.split("\n") if line.strip()]
 
 
-def _signature(doc: ReportDocument, styles: _Styles) -> Table:
+def official_header(body_name: str, unit_name: str) -> list[Flowable]:
+    """The top of every official document: the body's name in bold, its unit, a rule across the text width."""
+    styles = _styles(register_fonts())
+    return [
+        Paragraph(escape(body_name), styles.body_name),
+        Paragraph(escape(unit_name), styles.unit_name),
+        HRFlowable(width="100%", thickness=0.75, color="black", spaceBefore=4, spaceAfter=4),
+    ]
+
+
+def signature_block(position: str, name: str, width: float = TEXT_WIDTH) -> Table:
     """Position on the left, name at the right margin; the space between is for the signature."""
+    styles = _styles(register_fonts())
+    position_column = SIGNER_POSITION_COLUMN * width / TEXT_WIDTH
     table = Table(
-        [[Paragraph(escape(doc.signer_position), styles.signer_position),
-          Paragraph(escape(doc.signer_name), styles.signer_name)]],
-        colWidths=[SIGNER_POSITION_COLUMN, TEXT_WIDTH - SIGNER_POSITION_COLUMN],
+        [[Paragraph(escape(position), styles.signer_position), Paragraph(escape(name), styles.signer_name)]],
+        colWidths=[position_column, width - position_column],
         hAlign="LEFT",
     )  # fmt: skip
     table.setStyle(TableStyle([

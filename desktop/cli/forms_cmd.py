@@ -1,0 +1,50 @@
+"""`hattama forms render|sent|definitions`: the annual information on treaties (p.2, annexes 1–5)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from desktop.cli.calendar_cmd import parse_iso_date
+from desktop.cli.context import CommandContext
+from desktop.i18n import _, format_date
+from desktop.services.forms import FORM_FORMATS, forms_sent, record_forms_sent, write_forms
+from desktop.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS, definition_path
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:
+    parser = subcommands.add_parser("forms", help=_("the annual forms on treaties for the MFA (p.2)"))
+    actions = parser.add_subparsers(dest="forms_action", metavar="ACTION", required=True)
+    render = actions.add_parser("render", help=_("render the forms of a year as PDF or XLSX"))
+    render.add_argument("year", type=int, metavar="YEAR", help=_("the year reported on"))
+    render.add_argument("--form", type=int, choices=FORM_NUMBERS, action="append",
+                        help=_("only this form (repeatable; default: all five)"))
+    render.add_argument("--lang", dest="document_language", choices=FORM_LANGUAGES, required=True)
+    render.add_argument("--format", choices=FORM_FORMATS, required=True)
+    render.add_argument("--out", type=Path, required=True, metavar="PATH")
+    sent = actions.add_parser("sent", help=_("record the forms of a year as sent to the MFA"))
+    sent.add_argument("year", type=int, metavar="YEAR")
+    sent.add_argument("--form", type=int, choices=FORM_NUMBERS, action="append",
+                      help=_("only this form (repeatable; default: all five)"))
+    sent.add_argument("--on", metavar="DATE", help=_("the date it was sent (default: today)"))
+    sent.add_argument("--ref", default="", metavar="TEXT", help=_("the outgoing letter's number"))
+    actions.add_parser("definitions", help=_("show which definition file each form uses"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CommandContext) -> int:
+    if args.forms_action == "definitions":
+        for form in FORM_NUMBERS:
+            print(f"{form}  {definition_path(form)}")
+        return 0
+    store = context.store()
+    forms = tuple(dict.fromkeys(args.form or FORM_NUMBERS))
+    if args.forms_action == "render":
+        print(write_forms(store, args.year, args.document_language, args.format, args.out, forms))
+        return 0
+    record_forms_sent(store, args.year, forms, parse_iso_date(args.on) if args.on else dt.date.today(), args.ref)
+    for form in forms_sent(store, args.year):
+        print(_("Form {form} for {year}: sent on {date}.").format(form=form.form, year=form.year,
+                                                                  date=format_date(form.sent_on)))
+    return 0
