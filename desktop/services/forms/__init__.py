@@ -10,16 +10,21 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from db.models import FormSubmission
+from db.models import FormSubmission, ObligationMark
 from db.store import Store
 from desktop.i18n import N_
 from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from desktop.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE, ObligationKind
 from desktop.services.errors import ServiceError
 from desktop.services.forms.definitions import FORM_ITEMS, FORM_LANGUAGES, FORM_NUMBERS
 from desktop.services.forms.tables import build_form_tables
 from desktop.services.settings import load_settings
 
 FORM_FORMATS = ("pdf", "xlsx")
+_ITEM_SUFFIXES = {ITEM_TREATIES_IN_FORCE: "1", ITEM_TREATIES_NOT_IN_FORCE: "2"}
+# Stored with the obligation mark, in the store's own words (not translated: it is a record, not a message).
+FORMS_SENT_NOTE = "forms {forms} sent"
+MARKED_BY = "hattama forms"
 
 
 @dataclass(frozen=True)
@@ -69,10 +74,17 @@ def write_forms(store: Store, year: int, language: str, format: str, path: Path,
                            reason=error.strerror or str(error)) from error
 
 
+def obligation_subject(item: str, year: int) -> str:
+    """The subject id of the p.2 obligation the forms of `year` answer: it falls due on 10 January of the next
+    year ("2026-1" for p.2(1) and "2026-2" for p.2(2) on the forms of 2025; see desktop.rules.obligations)."""
+    return f"{year + 1}-{_ITEM_SUFFIXES[item]}"
+
+
 def record_forms_sent(store: Store, year: int, forms: Sequence[int], sent_on: dt.date, reference: str = "",
                       today: dt.date | None = None) -> None:
     """The forms of `year` went to the MFA on `sent_on`. Once forms 1–3 (4–5) of a year are all recorded, the
-    p.2(1) (p.2(2)) obligation due on 10 January of the next year is done (see `forms_sent`)."""
+    p.2(1) (p.2(2)) obligation of the next 10 January is done, in the same transaction, on the day the last of
+    them went (an obligation mark like one the officer sets, noting the forms)."""
     _check_choice(year, forms, "kk", "pdf")
     if sent_on > (today or dt.date.today()):
         raise ServiceError(N_("The date sent cannot be in the future: {date}."), date=sent_on)
@@ -84,6 +96,22 @@ def record_forms_sent(store: Store, year: int, forms: Sequence[int], sent_on: dt
                 session.add(FormSubmission(year=year, form=form, sent_on=sent_on, reference=reference.strip()))
             else:
                 existing.sent_on, existing.reference = sent_on, reference.strip()
+        session.flush()
+        sent = [SentForm(row.year, row.form, row.sent_on, row.reference)
+                for row in session.scalars(select(FormSubmission).where(FormSubmission.year == year))]
+        for (item, _year), done_on in items_done(sent).items():
+            _mark_done(session, obligation_subject(item, year), done_on,
+                       ", ".join(str(form.form) for form in sent if FORM_ITEMS[form.form] == item))
+
+
+def _mark_done(session, subject_id: str, done_on: dt.date, forms: str) -> None:
+    kind = ObligationKind.TREATY_INFORMATION.value
+    mark = session.scalars(select(ObligationMark).where(
+        ObligationMark.kind == kind, ObligationMark.subject_id == subject_id)).first()
+    if mark is None:
+        mark = ObligationMark(kind=kind, subject_id=subject_id)
+        session.add(mark)
+    mark.done_on, mark.note, mark.marked_by = done_on, FORMS_SENT_NOTE.format(forms=forms), MARKED_BY
 
 
 def forms_sent(store: Store, year: int | None = None) -> list[SentForm]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from desktop.i18n import N_, render
 from desktop.paths import data_dir, resources_dir
+from desktop.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE
 from desktop.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
 from desktop.services.errors import ServiceError
 from desktop.services.strict_json import StrictJsonError, loads
@@ -32,7 +33,8 @@ FORM_LANGUAGES = ("kk", "ru")
 MAX_DEFINITION_BYTES = 256 * 1024
 MAX_COLUMNS = 20
 # Forms 1–3 answer p.2(1), forms 4–5 p.2(2).
-FORM_ITEMS = {1: "p.2(1)", 2: "p.2(1)", 3: "p.2(1)", 4: "p.2(2)", 5: "p.2(2)"}
+FORM_ITEMS = {1: ITEM_TREATIES_IN_FORCE, 2: ITEM_TREATIES_IN_FORCE, 3: ITEM_TREATIES_IN_FORCE,
+              4: ITEM_TREATIES_NOT_IN_FORCE, 5: ITEM_TREATIES_NOT_IN_FORCE}
 
 # The register fields a column can show. "measures", "problems" and "recommendations" are the year's entries of
 # each kind (`MEASURE_KINDS`), one line per entry; "procedure" the domestic procedure steps of a signed treaty.
