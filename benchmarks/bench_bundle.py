@@ -37,8 +37,9 @@ from desktop.services.bundle.writer import BundleFile, manifest_bytes, write_bun
 from desktop.services.pdf.fonts import register_fonts  # noqa: E402
 from desktop.services.signing.keys import SigningIdentity, load_signing_identity  # noqa: E402
 from desktop.services.signing.pades import make_pdf_signer, sign_pdf  # noqa: E402
-from tests.pki import PASSWORD, default_pki  # noqa: E402
+from tests.pki import BODY_BIN, PASSWORD, default_pki  # noqa: E402
 
+SOURCE = {"body_bin": BODY_BIN, "body_id": ""}
 BODY = {
     "kk": "Қазақстан Республикасының Сауда және интеграция министрлігі",
     "ru": "Министерство торговли и интеграции Республики Казахстан",
@@ -72,7 +73,7 @@ def by_hand(
     folder: Path, files: list[BundleFile], identity: SigningIdentity, key_files: dict[str, Path]
 ) -> None:
     # The same manifest (hashing included) as the writer's, so the two differ only in signing and zipping.
-    manifest = manifest_bytes(files, BODY, identity, dt.datetime.now(dt.UTC))
+    manifest = manifest_bytes(files, BODY, identity, dt.datetime.now(dt.UTC), SOURCE)
     (folder / "manifest.json").write_bytes(manifest)
     subprocess.run(
         ["openssl", "cms", "-sign", "-binary", "-outform", "DER", "-md", "sha256", "-in", "manifest.json",
@@ -111,12 +112,12 @@ def main(reports: int = 200, repetitions: int = 9) -> None:
     pdfs = {(r, lang): synthetic_pdf(r, lang, font) for r in range(reports) for lang in ("kk", "ru")}
 
     signer = make_pdf_signer(identity)
-    sign_pdf(next(iter(pdfs.values())), signer)  # first-use imports and caches are not the steady state
+    sign_pdf(next(iter(pdfs.values())), signer, "0", "kk")  # first-use imports and caches are not the steady state
     signed: dict[tuple[int, str], bytes] = {}
     per_pdf: list[float] = []
     for key, pdf in pdfs.items():
         start = time.perf_counter()
-        signed[key] = sign_pdf(pdf, signer)
+        signed[key] = sign_pdf(pdf, signer, str(key[0]), key[1])
         per_pdf.append((time.perf_counter() - start) * 1000)
     per_pdf.sort()
     size_kb = statistics.mean(len(pdf) for pdf in signed.values()) / 1024
@@ -129,7 +130,7 @@ def main(reports: int = 200, repetitions: int = 9) -> None:
     reports_json = json.dumps([{"id": f"report-{r}"} for r in range(reports)]).encode()
     files = [BundleFile(bundle_format.data_member("reports.json"), reports_json, "application/json")]
     files += [
-        BundleFile(bundle_format.pdf_member(f"report-{r}", lang), data, "application/pdf")
+        BundleFile(bundle_format.pdf_member(str(r), lang), data, "application/pdf", str(r), lang)
         for (r, lang), data in signed.items()
     ]
     total_mb = sum(len(f.data) for f in files) / 1024 / 1024
@@ -138,10 +139,10 @@ def main(reports: int = 200, repetitions: int = 9) -> None:
         key_files = write_key_files(folder, identity)
         ours, unsynced, theirs = [], [], []
         for _ in range(repetitions):
-            ours.append(timed(lambda: write_bundle(folder / "bundle.zip", files, BODY, identity, now)))
+            ours.append(timed(lambda: write_bundle(folder / "bundle.zip", files, BODY, identity, now, source=SOURCE)))
             with mock.patch("os.fsync"):
                 unsynced.append(
-                    timed(lambda: write_bundle(folder / "bundle.zip", files, BODY, identity, now))
+                    timed(lambda: write_bundle(folder / "bundle.zip", files, BODY, identity, now, source=SOURCE))
                 )
             theirs.append(timed(lambda: by_hand(folder, files, identity, key_files)))
     ours_ms, unsynced_ms, theirs_ms = (statistics.median(runs) * 1000 for runs in (ours, unsynced, theirs))

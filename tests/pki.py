@@ -1,13 +1,16 @@
 """A throwaway PKI for tests, shaped like NCA RK's: a root, an intermediate, and leaf certificates.
 
 The signing leaf carries digitalSignature + nonRepudiation and the emailProtection EKU (an NCA RK signing key);
-the AUTH leaf carries keyEncipherment and the clientAuth EKU. Validity is relative to the real current time,
-because the CMS builder stamps the real time as signingTime and the verifier judges validity at that time.
-Keys are generated once per test session (`default_pki()`), since RSA key generation is the slow part.
+the AUTH leaf carries keyEncipherment and the clientAuth EKU. Leaves belong to a body as NCA RK names it: the
+organisation in O and `BIN<12 digits>` in OU. A timestamp authority (timeStamping EKU) issues RFC 3161 tokens
+through `timestamper()`. Validity is relative to `now` given to `build_pki`; the verifier is always given the
+moment to judge at. Keys are generated once per test session (`default_pki()`), since RSA key generation is
+the slow part.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import os
@@ -27,6 +30,11 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PASSWORD = "Test-parol-2025"
+# The body the test leaves belong to: the name the report tests give the unit (tests/reports/helpers.py).
+BODY_ORGANISATION = "Министерство торговли и интеграции Республики Казахстан"
+BODY_BIN = "123456789012"
+OTHER_BODY_ORGANISATION = "Министерство финансов Республики Казахстан"
+OTHER_BODY_BIN = "987654321098"
 
 # Kazakh GOST 34.310-2004 public key algorithm, and Russian GOST R 34.10-2012 (256-bit) for the other family.
 KAZAKH_GOST_KEY_OID = "1.2.398.3.10.1.1.1.1"
@@ -76,6 +84,9 @@ class Pki:
     ec_signing: Issued
     other_root: Issued
     other_signing: Issued  # issued by other_root, which the tests never trust
+    other_body: Issued  # a signing key of another body (OTHER_BODY_BIN), issued by the trusted intermediate
+    tls_server: Issued  # digitalSignature, but only the serverAuth EKU: a TLS certificate
+    tsa: Issued  # a timestamp authority: the timeStamping EKU
 
     @property
     def chain(self) -> tuple[x509.Certificate, ...]:
@@ -87,14 +98,14 @@ def _rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _name(common_name: str, organisation: str = "Hattama test PKI") -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
+def _name(common_name: str, organisation: str = "Hattama test PKI", body_bin: str | None = None) -> x509.Name:
+    attributes = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+    ]
+    if body_bin is not None:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, f"BIN{body_bin}"))
+    return x509.Name([*attributes, x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
 def _key_usage(*, signing: bool = False, ca: bool = False, encipherment: bool = False) -> x509.KeyUsage:
@@ -121,10 +132,12 @@ def issue(
     extended_key_usage: list[x509.ObjectIdentifier] | None = None,
     ca: bool = False,
     key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
+    organisation: str = "Hattama test PKI",
+    body_bin: str | None = None,
 ) -> Issued:
-    """A certificate for `common_name`, self-signed when `issuer` is None."""
+    """A certificate for `common_name`, self-signed when `issuer` is None; `body_bin` adds NCA's OU=BIN…."""
     key = key or _rsa_key()
-    subject = _name(common_name)
+    subject = _name(common_name, organisation, body_bin)
     signer_key = issuer.key if issuer else key
     builder = (
         x509.CertificateBuilder()
@@ -150,9 +163,11 @@ def build_pki(now: dt.datetime) -> Pki:
     year = 365 * _DAY
     valid = {"not_before": now - year, "not_after": now + year}
     ca_valid = {"not_before": now - 5 * year, "not_after": now + 5 * year}
+    body = {"organisation": BODY_ORGANISATION, "body_bin": BODY_BIN}
     signing_usage = {
         "key_usage": _key_usage(signing=True),
         "extended_key_usage": [ExtendedKeyUsageOID.EMAIL_PROTECTION],
+        **body,
     }
 
     root = issue("Hattama Test Root CA", None, ca=True, key_usage=_key_usage(ca=True), **ca_valid)
@@ -188,17 +203,66 @@ def build_pki(now: dt.datetime) -> Pki:
             key=leaf_key,
             key_usage=_key_usage(encipherment=True),
             extended_key_usage=[ExtendedKeyUsageOID.CLIENT_AUTH],
+            **body,
             **valid,
         ),
         encipherment_only=issue(
-            "ШИФР КІЛТІ", intermediate, key=leaf_key, key_usage=_key_usage(encipherment=True), **valid
+            "ШИФР КІЛТІ", intermediate, key=leaf_key, key_usage=_key_usage(encipherment=True), **body, **valid
         ),
         ec_signing=issue(
             "EC ҚОЛТАҢБА", intermediate, key=ec.generate_private_key(ec.SECP256R1()), **signing_usage, **valid
         ),
         other_root=other_root,
         other_signing=issue("БӨГДЕ ҚОЛ ҚОЮШЫ", other_root, **signing_usage, **valid),
+        other_body=issue(
+            "БАСҚА ОРГАН",
+            intermediate,
+            key=leaf_key,
+            key_usage=_key_usage(signing=True),
+            extended_key_usage=[ExtendedKeyUsageOID.EMAIL_PROTECTION],
+            organisation=OTHER_BODY_ORGANISATION,
+            body_bin=OTHER_BODY_BIN,
+            **valid,
+        ),
+        tls_server=issue(
+            "hattama.example.kz",
+            intermediate,
+            key=leaf_key,
+            key_usage=_key_usage(signing=True),
+            extended_key_usage=[ExtendedKeyUsageOID.SERVER_AUTH],
+            **body,
+            **valid,
+        ),
+        tsa=issue(
+            "Hattama Test TSA",
+            intermediate,
+            key=leaf_key,
+            key_usage=_key_usage(signing=True),
+            extended_key_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+            **ca_valid,
+        ),
     )
+
+
+def timestamper(authority: Issued, chain: tuple[x509.Certificate, ...], at: dt.datetime):
+    """pyHanko's local timestamp authority, signing RFC 3161 tokens with `authority`'s key at the fixed time `at`."""
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    private_key = keys.PrivateKeyInfo.load(
+        authority.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return DummyTimeStamper(
+        tsa_cert=_asn1(authority.certificate),
+        tsa_key=private_key,
+        certs_to_embed=[_asn1(certificate) for certificate in chain],
+        fixed_dt=at,
+    )
+
+
+def _asn1(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
 
 
 @functools.lru_cache(maxsize=1)
@@ -303,3 +367,37 @@ def gost_pkcs12(key_algorithm_oid: str = KAZAKH_GOST_KEY_OID) -> bytes:
             },
         }
     ).dump()
+
+
+def cms_signature(
+    data: bytes,
+    signer: Issued,
+    chain: tuple[x509.Certificate, ...] = (),
+    *,
+    digest: str = "sha256",
+    signing_time: dt.datetime | None = None,
+    timestamper=None,
+) -> bytes:
+    """A detached CMS over `data` made by pyHanko, where cryptography's builder cannot go: any claimed
+    signingTime, a signature timestamp token from `timestamper`, or an old digest such as SHA-1."""
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    private_key = keys.PrivateKeyInfo.load(
+        signer.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    simple = SimpleSigner(
+        signing_cert=_asn1(signer.certificate),
+        signing_key=private_key,
+        cert_registry=SimpleCertificateStore.from_certs([_asn1(certificate) for certificate in chain]),
+    )
+    attributes = PdfCMSSignedAttributes(signing_time=signing_time) if signing_time else None
+    content_info = asyncio.run(
+        simple.async_sign_general_data(
+            data, digest, detached=True, timestamper=timestamper, signed_attr_settings=attributes
+        )
+    )
+    return content_info.dump()

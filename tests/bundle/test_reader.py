@@ -15,14 +15,14 @@ from desktop.services.bundle.reader import (
 from desktop.services.bundle.verifier import verify_bundle
 from desktop.services.bundle.writer import BundleFile, write_bundle
 from desktop.services.signing.keys import SigningIdentity
-from tests.bundle.conftest import BODY, tree
+from tests.bundle.conftest import BODY, SOURCE, tree
 from tests.bundle.crafting import rebuild
 from tests.pki import Pki
 
 
 @pytest.fixture
 def bundle(tmp_path: Path, files: list[BundleFile], identity: SigningIdentity, now: dt.datetime) -> Path:
-    return write_bundle(tmp_path / "submission.zip", files, BODY, identity, now).path
+    return write_bundle(tmp_path / "submission.zip", files, BODY, identity, now, source=SOURCE).path
 
 
 def test_verified_bundle_gives_every_listed_file_and_writes_nothing(

@@ -16,7 +16,7 @@ from desktop.services.bundle.verifier import VerificationReport, verify_bundle
 from desktop.services.bundle.writer import BundleFile, write_bundle
 from desktop.services.signing.cms import sign_detached
 from desktop.services.signing.keys import SigningIdentity
-from tests.bundle.conftest import BODY, tree
+from tests.bundle.conftest import BODY, SOURCE, report_pdf_file, tree
 from tests.bundle.crafting import assemble, declare_size, rebuild
 from tests.pki import Pki
 
@@ -35,7 +35,7 @@ def roots(pki: Pki) -> list[x509.Certificate]:
 
 @pytest.fixture
 def bundle(folder: Path, files: list[BundleFile], identity: SigningIdentity, now: dt.datetime) -> Path:
-    return write_bundle(folder / "submission.zip", files, BODY, identity, now).path
+    return write_bundle(folder / "submission.zip", files, BODY, identity, now, source=SOURCE).path
 
 
 def _members(path: Path) -> dict[str, bytes]:
@@ -71,6 +71,13 @@ def _signed_variant(folder: Path, bundle: Path, identity: SigningIdentity, chang
     members[bundle_format.MANIFEST_NAME] = manifest_bytes
     members[bundle_format.SIGNATURE_NAME] = sign_detached(manifest_bytes, identity)
     return assemble(folder / "variant.zip", list(members.items()))
+
+
+def _pdfs_signed_by(files: list[BundleFile], identity: SigningIdentity) -> list[BundleFile]:
+    """The same files with the report PDFs signed by `identity`, as its own export would make them."""
+    return [
+        report_pdf_file(identity, file.report_id, file.language) if file.report_id else file for file in files
+    ]
 
 
 def _json(manifest: dict) -> bytes:
@@ -118,7 +125,7 @@ def test_signature_of_another_key_over_another_manifest_fails(
     folder: Path, bundle: Path, roots, now, pki: Pki, files: list[BundleFile]
 ) -> None:
     stranger = SigningIdentity(pki.other_signing.key, pki.other_signing.certificate, ())
-    other = write_bundle(folder / "other.zip", files[:1], BODY, stranger, now).path
+    other = write_bundle(folder / "other.zip", files[:1], BODY, stranger, now, source=SOURCE).path
     swapped = rebuild(
         bundle,
         folder / "swapped.zip",
@@ -188,7 +195,7 @@ def test_member_declaring_gigabytes_fails_the_limit_check(
 
 def test_highly_compressible_bomb_fails_the_limit_check(folder: Path, files, identity, now, roots) -> None:
     zeros = BundleFile("data/zeros.json", bytes(80 * 1024 * 1024), "application/json")
-    bomb = write_bundle(folder / "bomb.zip", [*files, zeros], BODY, identity, now).path
+    bomb = write_bundle(folder / "bomb.zip", [*files, zeros], BODY, identity, now, source=SOURCE).path
     assert bomb.stat().st_size < 1024 * 1024
     _assert_refused(_verify(bomb, roots, now), {verifier.CHECK_LIMITS}, "this looks like a ZIP bomb")
 
@@ -226,13 +233,20 @@ def test_expired_signer_certificate_fails_the_validity_check(
     folder: Path, files, now, roots, pki: Pki
 ) -> None:
     expired = SigningIdentity(pki.expired.key, pki.expired.certificate, pki.chain)  # past the loader's checks
-    bundle = write_bundle(folder / "expired.zip", files, BODY, expired, now).path
-    _assert_refused(_verify(bundle, roots, now), {verifier.CHECK_VALIDITY}, "after the certificate expired")
+    bundle = write_bundle(
+        folder / "expired.zip", _pdfs_signed_by(files, expired), BODY, expired, now, source=SOURCE
+    ).path
+    _assert_refused(_verify(bundle, roots, now), {verifier.CHECK_VALIDITY}, "the certificate has expired")
 
 
-def test_signing_time_in_the_future_fails_the_validity_check(bundle: Path, roots, now) -> None:
-    an_hour_ago = now - dt.timedelta(hours=1)
-    _assert_refused(_verify(bundle, roots, an_hour_ago), {verifier.CHECK_VALIDITY}, "is in the future")
+def test_validity_is_judged_at_the_time_of_verification_and_said(bundle: Path, roots, pki: Pki) -> None:
+    """Without a timestamp token the moment is the verifier's own, shown in the check line."""
+    before = pki.signing.certificate.not_valid_before_utc - dt.timedelta(days=1)
+    _assert_refused(_verify(bundle, roots, before), {verifier.CHECK_VALIDITY}, "is not yet valid")
+    later = pki.signing.certificate.not_valid_before_utc + dt.timedelta(days=10)
+    check = _verify(bundle, roots, later).check(verifier.CHECK_VALIDITY)
+    assert check.passed and check.params == {"moment": later}
+    assert check.detail_msgid == "Judged at the time of verification, {moment}."
 
 
 def test_untrusted_root_fails_the_trust_check(bundle: Path, now, pki: Pki) -> None:
@@ -268,7 +282,7 @@ def test_missing_listed_file_fails_the_file_check(folder: Path, bundle: Path, ro
 
 def test_auth_key_signature_fails_the_usage_check(folder: Path, files, now, roots, pki: Pki) -> None:
     auth = SigningIdentity(pki.auth.key, pki.auth.certificate, pki.chain)  # past the loader's checks
-    bundle = write_bundle(folder / "auth.zip", files, BODY, auth, now).path
+    bundle = write_bundle(folder / "auth.zip", _pdfs_signed_by(files, auth), BODY, auth, now, source=SOURCE).path
     _assert_refused(_verify(bundle, roots, now), {verifier.CHECK_USAGE}, "authentication (AUTH) key")
 
 
@@ -285,7 +299,7 @@ def test_missing_manifest_fails_the_manifest_check(folder: Path, bundle: Path, r
     [
         (lambda manifest: b"not json at all", "not valid JSON"),
         (lambda manifest: _json({**manifest, "format": "other"}), "not a Hattama bundle manifest"),
-        (lambda manifest: _json({**manifest, "format_version": 2}), "format version 2"),
+        (lambda manifest: _json({**manifest, "format_version": 3}), "format version 3"),
         (
             lambda manifest: _json({**manifest, "body": {"kk": "Министрлік"}}),
             "“body” is missing or malformed",
@@ -296,7 +310,7 @@ def test_missing_manifest_fails_the_manifest_check(folder: Path, bundle: Path, r
             "lists ../x twice, or under an unsafe or reserved name",
         ),
     ],
-    ids=["not-json", "other-format", "version-2", "body-incomplete", "negative-size", "unsafe-path"],
+    ids=["not-json", "other-format", "version-3", "body-incomplete", "negative-size", "unsafe-path"],
 )
 def test_signed_but_malformed_manifest_fails_the_manifest_check(
     folder: Path, bundle: Path, identity: SigningIdentity, roots, now, change, says: str

@@ -22,7 +22,7 @@ from desktop.services.bundle.writer import (
     write_bundle,
 )
 from desktop.services.signing.keys import SigningIdentity
-from tests.bundle.conftest import BODY, tree
+from tests.bundle.conftest import BODY, REPORT_ID, SOURCE, tree
 from tests.pki import Pki
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, 15, tzinfo=dt.UTC)
@@ -36,7 +36,7 @@ def _manifest(path: Path) -> dict:
 def test_members_come_in_order_and_the_manifest_lists_each_file(
     tmp_path: Path, files: list[BundleFile], identity: SigningIdentity
 ) -> None:
-    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW).path
+    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE).path
 
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
@@ -49,9 +49,10 @@ def test_members_come_in_order_and_the_manifest_lists_each_file(
     ]
     assert _manifest(path) == {
         "format": "hattama-bundle",
-        "format_version": 1,
+        "format_version": 2,
         "created_at": "2026-03-02T09:30:15Z",
         "body": BODY,
+        "source": SOURCE,
         "signer": {
             "subject": "ТЕСТОВА ӘСЕЛЬ",
             "serial": identity.serial_hex,
@@ -63,6 +64,8 @@ def test_members_come_in_order_and_the_manifest_lists_each_file(
                 "size": len(file.data),
                 "sha256": hashlib.sha256(file.data).hexdigest(),
                 "media_type": file.media_type,
+                # a report PDF is bound to its report and language (issue 10.5)
+                **({"report_id": REPORT_ID, "language": file.language} if file.path.startswith("pdf/") else {}),
             }
             for file in files
         ],
@@ -70,7 +73,7 @@ def test_members_come_in_order_and_the_manifest_lists_each_file(
 
 
 def test_manifest_keeps_kazakh_letters_readable(tmp_path: Path, files, identity: SigningIdentity) -> None:
-    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW).path
+    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE).path
     with zipfile.ZipFile(path) as archive:
         assert "Ғылым және жоғары білім".encode() in archive.read(bundle_format.MANIFEST_NAME)
 
@@ -80,7 +83,7 @@ def test_openssl_verifies_the_written_manifest_signature(
 ) -> None:
     if shutil.which("openssl") is None:
         pytest.skip("the openssl command line is not installed")
-    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW).path
+    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE).path
     unpacked = tmp_path / "unpacked"
     unpacked.mkdir()
     with zipfile.ZipFile(path) as archive:
@@ -98,7 +101,7 @@ def test_openssl_verifies_the_written_manifest_signature(
 
 
 def test_json_is_deflated_and_pdfs_are_stored(tmp_path: Path, files, identity: SigningIdentity) -> None:
-    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW).path
+    path = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE).path
     with zipfile.ZipFile(path) as archive:
         methods = {info.filename: info.compress_type for info in archive.infolist()}
     assert methods[bundle_format.MANIFEST_NAME] == zipfile.ZIP_DEFLATED
@@ -107,7 +110,7 @@ def test_json_is_deflated_and_pdfs_are_stored(tmp_path: Path, files, identity: S
 
 
 def test_result_gives_the_bundle_hash_and_size(tmp_path: Path, files, identity: SigningIdentity) -> None:
-    result = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW)
+    result = write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE)
     content = result.path.read_bytes()
     assert result.path == tmp_path / "submission.zip"
     assert result.size == len(content)
@@ -115,7 +118,7 @@ def test_result_gives_the_bundle_hash_and_size(tmp_path: Path, files, identity: 
 
 
 def test_only_the_bundle_is_left_in_the_folder(tmp_path: Path, files, identity: SigningIdentity) -> None:
-    write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW)
+    write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE)
     assert [path.name for path in tmp_path.iterdir()] == ["submission.zip"]
 
 
@@ -124,7 +127,8 @@ def test_progress_counts_the_signature_and_each_file(
 ) -> None:
     seen: list[tuple[int, int]] = []
     write_bundle(
-        tmp_path / "submission.zip", files, BODY, identity, NOW, progress=lambda *step: seen.append(step)
+        tmp_path / "submission.zip", files, BODY, identity, NOW, progress=lambda *step: seen.append(step),
+        source=SOURCE,
     )
     total = len(files) + 1
     assert seen == [(done, total) for done in range(total + 1)]
@@ -133,7 +137,7 @@ def test_progress_counts_the_signature_and_each_file(
 def test_cancelling_from_progress_leaves_the_folder_as_it_was(
     tmp_path: Path, files, identity: SigningIdentity
 ) -> None:
-    earlier = write_bundle(tmp_path / "submission.zip", files[:1], BODY, identity, NOW).path
+    earlier = write_bundle(tmp_path / "submission.zip", files[:1], BODY, identity, NOW, source=SOURCE).path
     before = tree(tmp_path)
 
     class Cancelled(Exception):
@@ -144,14 +148,14 @@ def test_cancelling_from_progress_leaves_the_folder_as_it_was(
             raise Cancelled
 
     with pytest.raises(Cancelled):
-        write_bundle(earlier, files, BODY, identity, NOW, progress=cancel_midway)
+        write_bundle(earlier, files, BODY, identity, NOW, progress=cancel_midway, source=SOURCE)
     assert tree(tmp_path) == before
 
 
 def test_full_disk_leaves_no_half_bundle(
     tmp_path: Path, files, identity: SigningIdentity, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    earlier = write_bundle(tmp_path / "submission.zip", files[:1], BODY, identity, NOW).path
+    earlier = write_bundle(tmp_path / "submission.zip", files[:1], BODY, identity, NOW, source=SOURCE).path
     before = tree(tmp_path)
     real_writestr = zipfile.ZipFile.writestr
     written: list[str] = []
@@ -164,7 +168,7 @@ def test_full_disk_leaves_no_half_bundle(
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", fill_disk_after_two)
     with pytest.raises(BundleWriteFailed) as raised:
-        write_bundle(earlier, files, BODY, identity, NOW)
+        write_bundle(earlier, files, BODY, identity, NOW, source=SOURCE)
 
     assert raised.value.params == {"path": str(earlier), "reason": "No space left on device"}
     assert tree(tmp_path) == before
@@ -172,7 +176,7 @@ def test_full_disk_leaves_no_half_bundle(
 
 def test_missing_destination_folder_is_reported(tmp_path: Path, files, identity: SigningIdentity) -> None:
     with pytest.raises(BundleWriteFailed):
-        write_bundle(tmp_path / "no such folder" / "submission.zip", files, BODY, identity, NOW)
+        write_bundle(tmp_path / "no such folder" / "submission.zip", files, BODY, identity, NOW, source=SOURCE)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -185,19 +189,20 @@ def test_unsafe_or_reserved_member_names_are_refused(
 ) -> None:
     with pytest.raises(ValueError):
         write_bundle(
-            tmp_path / "submission.zip", [BundleFile(path, b"{}", "application/json")], BODY, identity, NOW
+            tmp_path / "submission.zip", [BundleFile(path, b"{}", "application/json")], BODY, identity, NOW,
+            source=SOURCE,
         )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_member_listed_twice_is_refused(tmp_path: Path, files, identity: SigningIdentity) -> None:
     with pytest.raises(ValueError):
-        write_bundle(tmp_path / "submission.zip", [*files, files[0]], BODY, identity, NOW)
+        write_bundle(tmp_path / "submission.zip", [*files, files[0]], BODY, identity, NOW, source=SOURCE)
 
 
 def test_body_must_be_named_in_all_three_languages(tmp_path: Path, files, identity: SigningIdentity) -> None:
     with pytest.raises(BodyNamesMissing):
-        write_bundle(tmp_path / "submission.zip", files, {**BODY, "en": " "}, identity, NOW)
+        write_bundle(tmp_path / "submission.zip", files, {**BODY, "en": " "}, identity, NOW, source=SOURCE)
 
 
 def test_oversized_file_is_refused_before_anything_is_written(
@@ -205,6 +210,6 @@ def test_oversized_file_is_refused_before_anything_is_written(
 ) -> None:
     monkeypatch.setattr(bundle_format, "MAX_MEMBER_SIZE", 10)
     with pytest.raises(BundleTooLarge) as raised:
-        write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW)
+        write_bundle(tmp_path / "submission.zip", files, BODY, identity, NOW, source=SOURCE)
     assert raised.value.params["path"] == files[0].path
     assert list(tmp_path.iterdir()) == []

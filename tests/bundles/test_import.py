@@ -19,7 +19,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.events import get_event, read_attachment
 from desktop.services.reports import list_reports
 from desktop.services.signing.keys import SigningIdentity
-from tests.bundle.conftest import tree
+from tests.bundle.conftest import SOURCE, tree
 from tests.bundle.crafting import declare_size, rebuild
 from tests.bundles.helpers import ATTACHMENT_TEXT, BODY_NAME_EN, row_counts, write_root
 from tests.pki import Pki
@@ -160,7 +160,7 @@ def test_a_signature_swapped_from_another_bundle_is_refused(
 ) -> None:
     body = {"kk": "Басқа орган", "ru": "Другой орган", "en": "Another body"}
     file = BundleFile(bundle_format.data_member("other.json"), b"{}", "application/json")
-    other = write_bundle(tmp_path / "other.zip", [file], body, identity, dt.datetime.now(dt.UTC)).path
+    other = write_bundle(tmp_path / "other.zip", [file], body, identity, dt.datetime.now(dt.UTC), source=SOURCE).path
     swapped = rebuild(bundle, tmp_path / "swapped.zip",
                       replace={bundle_format.SIGNATURE_NAME: _members(other)[bundle_format.SIGNATURE_NAME]})
     counts = row_counts(receiving)
@@ -178,11 +178,13 @@ def test_a_validly_signed_bundle_with_bad_data_is_refused_all_or_nothing(
     orphan = {**document["reports"][0], "id": "0b5f1c7e-1d8e-4a51-9a57-3e7c9b0c2d11",
               "event_id": "5d8f0c35-27a4-4c8e-b8b4-7d1f5e5ab001"}
     document["reports"].append(orphan)
-    files = [BundleFile(name, json.dumps(document).encode() if name == bundles.DATA_MEMBER else data,
-                        "application/json" if name.endswith(".json") else "application/octet-stream")
-             for name, data in members.items() if name not in bundle_format.RESERVED_NAMES]
-    body = json.loads(members[bundle_format.MANIFEST_NAME])["body"]
-    signed = write_bundle(tmp_path / "bad-data.zip", files, body, identity, dt.datetime.now(dt.UTC)).path
+    manifest = json.loads(members[bundle_format.MANIFEST_NAME])
+    files = [BundleFile(entry["path"],
+                        json.dumps(document).encode() if entry["path"] == bundles.DATA_MEMBER else members[entry["path"]],
+                        entry["media_type"], entry.get("report_id"), entry.get("language"))
+             for entry in manifest["files"]]
+    signed = write_bundle(tmp_path / "bad-data.zip", files, manifest["body"], identity, dt.datetime.now(dt.UTC),
+                          source=manifest["source"]).path
     counts = row_counts(receiving)
 
     with pytest.raises(ServiceError, match="neither in the file nor in the store"):

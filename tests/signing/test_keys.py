@@ -168,5 +168,5 @@ def test_every_refusal_is_a_translatable_service_error() -> None:
 def test_mac_check_accepts_the_right_password_only(pki: Pki, triple_des: bool) -> None:
     """The MAC check is what tells a wrong password from the other failures."""
     pfx = asn1_pkcs12.Pfx.load(pki.signing.pkcs12(triple_des=triple_des))
-    assert keys._mac_verifies(pfx, PASSWORD)
-    assert not keys._mac_verifies(pfx, PASSWORD + "x")
+    assert keys.mac_verifies(pfx, PASSWORD)
+    assert not keys.mac_verifies(pfx, PASSWORD + "x")

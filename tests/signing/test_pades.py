@@ -18,6 +18,8 @@ from desktop.services.signing.pades import SIGNATURE_FIELD, UnreadablePdf, make_
 from desktop.services.signing.trust import as_asn1
 from tests.pki import Pki
 
+REPORT_ID = "3f6b8c1e-0d2a-4b7e-9c5f-1a2b3c4d5e6f"
+
 
 def _pdf(text: str, pages: int = 3) -> bytes:
     output = io.BytesIO()
@@ -38,7 +40,7 @@ def _pdfsig(tmp_path: Path, pdf: bytes) -> str:
 
 
 def test_pdfsig_finds_the_signature_valid(tmp_path: Path, identity: SigningIdentity) -> None:
-    report = _pdfsig(tmp_path, sign_pdf(_pdf("Post-event report"), make_pdf_signer(identity)))
+    report = _pdfsig(tmp_path, sign_pdf(_pdf("Post-event report"), make_pdf_signer(identity), REPORT_ID, "kk"))
 
     # The test root is not in poppler's NSS database, so only the signature itself is judged valid.
     assert "Signature Validation: Signature is Valid." in report
@@ -50,7 +52,7 @@ def test_pdfsig_finds_the_signature_valid(tmp_path: Path, identity: SigningIdent
 
 
 def test_pdfsig_sees_a_change_after_signing(tmp_path: Path, identity: SigningIdentity) -> None:
-    signed = sign_pdf(_pdf("Post-event report"), make_pdf_signer(identity))
+    signed = sign_pdf(_pdf("Post-event report"), make_pdf_signer(identity), REPORT_ID, "kk")
     changed = signed.replace(b"Post-event report", b"Post-event rep0rt", 1)
     assert changed != signed
 
@@ -62,7 +64,7 @@ def test_one_signer_context_signs_many_pdfs_and_pyhanko_trusts_them(
 ) -> None:
     context = make_pdf_signer(identity)
     for language in ("kk", "ru"):
-        signed = sign_pdf(_pdf(f"Report {language}"), context)
+        signed = sign_pdf(_pdf(f"Report {language}"), context, REPORT_ID, language)
         (signature,) = PdfFileReader(io.BytesIO(signed)).embedded_signatures
         status = validate_pdf_signature(
             signature, ValidationContext(trust_roots=[as_asn1(pki.root.certificate)])
@@ -72,4 +74,4 @@ def test_one_signer_context_signs_many_pdfs_and_pyhanko_trusts_them(
 
 def test_bytes_that_are_not_a_pdf_are_refused(identity: SigningIdentity) -> None:
     with pytest.raises(UnreadablePdf):
-        sign_pdf(b"%PDF-1.7 but nothing more", make_pdf_signer(identity))
+        sign_pdf(b"%PDF-1.7 but nothing more", make_pdf_signer(identity), REPORT_ID, "kk")

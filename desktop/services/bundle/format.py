@@ -15,11 +15,15 @@ from typing import Any
 from desktop.i18n import N_
 
 FORMAT_NAME = "hattama-bundle"
-FORMAT_VERSION = 1
+# Version 2 (issue 10): the manifest names the sending body's BIN and id (`source`), and binds each report PDF
+# to its report id and language. A version 1 reader refuses it rather than skip those checks.
+FORMAT_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.p7s"
 RESERVED_NAMES = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
 BODY_LANGUAGES = ("kk", "ru", "en")
+# The manifest's `source`: the sending body's BIN (12 digits, or empty) and its stable id (interfaces.md).
+SOURCE_FIELDS = ("body_bin", "body_id")
 
 DATA_FOLDER = "data"
 PDF_FOLDER = "pdf"
@@ -65,6 +69,10 @@ def data_member(name: str) -> str:
 
 def pdf_member(report_id: str, language: str) -> str:
     return f"{PDF_FOLDER}/{safe_file_name(report_id)}.{language}.pdf"
+
+
+def is_report_pdf(path: str) -> bool:
+    return path.startswith(f"{PDF_FOLDER}/")
 
 
 def attachment_member(data: bytes, file_name: str) -> str:

@@ -11,7 +11,14 @@ import os
 import zipfile
 
 from desktop.i18n import N_
-from desktop.services.bundle.verifier import ZIP_ERRORS, UnreadableMember, VerificationReport, read_member
+from desktop.services.bundle import format as bundle_format
+from desktop.services.bundle.verifier import (
+    ZIP_ERRORS,
+    UnreadableMember,
+    VerificationReport,
+    directory_entries,
+    read_member,
+)
 from desktop.services.errors import ServiceError
 
 
@@ -39,6 +46,8 @@ def read_verified_members(path: str | os.PathLike[str], report: VerificationRepo
         raise BundleNotVerified()
     members: dict[str, bytes] = {}
     try:
+        if directory_entries(path, bundle_format.MAX_MEMBERS) > bundle_format.MAX_MEMBERS:
+            raise BundleChangedSinceVerification()
         with zipfile.ZipFile(path) as archive:
             for entry in report.manifest["files"]:
                 member = entry["path"]

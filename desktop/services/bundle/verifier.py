@@ -3,30 +3,47 @@
 Every check is listed. A check runs whenever it still means something after earlier failures (a tampered
 file does not stop the signature check); one that cannot run is listed as skipped, never left out. Members
 are read in bounded chunks with their actual byte counts enforced, never trusting declared sizes alone, and
-nothing is ever extracted to disk.
+nothing is ever extracted to disk. The central directory's entries are counted from its own records before
+`zipfile` builds its list of them, so a directory of millions of entries costs neither memory nor time.
+
+The signer's certificate is judged at the time of verification, or at a verified timestamp token's time; the
+signer's own signingTime is never relied on. The signer must belong to the sending body the manifest names, and
+each report PDF must be signed whole by the same signer for the report and language it is listed for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
+import re
+import stat
 import struct
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography import x509
 
 from desktop.i18n import N_
+from desktop.services import strict_json
 from desktop.services.bundle import format as bundle_format
-from desktop.services.signing.cms import MalformedSignature, verify_detached
-from desktop.services.signing.keys import AuthenticationKey, NotASigningKey, check_signing_usage
-from desktop.services.signing.trust import name_text, serial_hex, subject_text
+from desktop.services.signing.cms import (
+    DetachedSignatureStatus,
+    RefusedSignature,
+    signature_algorithm,
+    verify_detached,
+)
+from desktop.services.signing.gost.cms import carried_certificates
+from desktop.services.signing.gost.cms import verify_status as verify_gost
+from desktop.services.signing.keys import GOST_ARCS, NotASigningKey, check_signing_usage
+from desktop.services.signing.pades import pdf_magic_problem, signed_pdf_problem
+from desktop.services.signing.revocation import revocation_status
+from desktop.services.signing.roles import bin_
+from desktop.services.signing.trust import certificate_organisation, name_text, serial_hex, subject_text
 
 CHECK_ARCHIVE = N_("The file is a readable ZIP archive")
 CHECK_LIMITS = N_("Member count and sizes are within limits")
@@ -34,9 +51,12 @@ CHECK_PATHS = N_("Member names are safe")
 CHECK_MANIFEST = N_("The manifest is present and well-formed")
 CHECK_SIGNATURE = N_("The signature over the manifest is valid")
 CHECK_TRUST = N_("The signer's certificate chains to a trusted root")
-CHECK_VALIDITY = N_("The certificate was valid at signing time")
+CHECK_VALIDITY = N_("The certificate is valid now, or was at a trusted timestamp's time")
 CHECK_USAGE = N_("The certificate is meant for signing")
+CHECK_BODY = N_("The signer belongs to the sending body the manifest names")
+CHECK_REVOCATION = N_("The signer's certificate is not revoked")
 CHECK_FILES = N_("Every listed file is present and intact")
+CHECK_PDFS = N_("Each report PDF is signed whole, by the same signer, for the report it is listed for")
 CHECK_NO_EXTRAS = N_("The archive holds only the listed files")
 ALL_CHECKS = (
     CHECK_ARCHIVE,
@@ -47,7 +67,10 @@ ALL_CHECKS = (
     CHECK_TRUST,
     CHECK_VALIDITY,
     CHECK_USAGE,
+    CHECK_BODY,
+    CHECK_REVOCATION,
     CHECK_FILES,
+    CHECK_PDFS,
     CHECK_NO_EXTRAS,
 )
 
@@ -55,8 +78,17 @@ ALL_CHECKS = (
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, struct.error)
 
 NOT_CHECKED = N_("Not checked, because an earlier check failed.")
-# The signer's clock may run a little ahead of ours; beyond this, a signing time "from the future" is refused.
-CLOCK_SKEW = dt.timedelta(minutes=5)
+NO_VALID_SIGNATURE = N_("Not checked, because the signature is not valid.")
+
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_END_OF_DIRECTORY = b"PK\x06\x06"
+_DIRECTORY_ENTRY = b"PK\x01\x02"
+_END_RECORD_SIZE = 22
+_ZIP64_LOCATOR_SIZE = 20
+_ZIP64_END_RECORD_SIZE = 56
+_DIRECTORY_ENTRY_SIZE = 46
+_MAX_ZIP_COMMENT = 65535
 
 
 @dataclass(frozen=True)
@@ -73,6 +105,9 @@ class VerificationReport:
     checks: tuple[Check, ...]
     signer: str | None  # from the certificate whose signature matched, never from the manifest's claim
     manifest: dict[str, Any] | None
+    # The BIN the signer's certificate proves, when it is the one the manifest names as the sending body
+    # (manifest["source"]["body_bin"]); None otherwise. The importer lets only this body change its own records.
+    proven_body: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -127,9 +162,21 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> 
 
 
 def verify_bundle(
-    path: str | os.PathLike[str], trusted_roots: list[x509.Certificate], now: dt.datetime
+    path: str | os.PathLike[str],
+    trusted_roots: list[x509.Certificate],
+    now: dt.datetime,
+    crls: Sequence[x509.CertificateRevocationList] = (),
 ) -> VerificationReport:
     try:
+        entries = directory_entries(path, bundle_format.MAX_MEMBERS)
+        if entries > bundle_format.MAX_MEMBERS:
+            too_many = _failed(
+                CHECK_LIMITS,
+                N_("The archive's directory holds more than {limit} entries; it was not read any further."),
+                limit=bundle_format.MAX_MEMBERS,
+            )
+            not_read = _skipped(CHECK_ARCHIVE, N_("Not read, because its directory is too large."))
+            return VerificationReport((not_read, too_many, *map(_skipped, ALL_CHECKS[2:])), None, None)
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS:
         not_a_zip = _failed(
@@ -137,7 +184,48 @@ def verify_bundle(
         )
         return VerificationReport((not_a_zip, *map(_skipped, ALL_CHECKS[1:])), None, None)
     with archive:
-        return _Verification(archive, os.path.getsize(path), trusted_roots, now).run()
+        return _Verification(archive, os.path.getsize(path), trusted_roots, now, crls).run()
+
+
+def directory_entries(path: str | os.PathLike[str], limit: int) -> int:
+    """How many entries the ZIP's central directory holds, counted up to `limit` + 1 from its own records.
+
+    The count in the end record is read first; a lying count does not help, because the records themselves are
+    then walked one fixed-size header at a time (zipfile ignores that count and reads the whole directory into
+    one list). Memory stays bounded whatever the archive claims. 0 when there is no end record or directory:
+    zipfile then says what is wrong.
+    """
+    with open(path, "rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        tail_size = min(size, _END_RECORD_SIZE + _MAX_ZIP_COMMENT)
+        handle.seek(size - tail_size)
+        tail = handle.read(tail_size)
+        found = tail.rfind(_END_OF_DIRECTORY)
+        if found < 0 or tail_size - found < _END_RECORD_SIZE:
+            return 0
+        declared, directory_size = struct.unpack_from("<HL", tail, found + 10)
+        directory_end = size - tail_size + found
+        locator = directory_end - _ZIP64_LOCATOR_SIZE
+        if locator >= _ZIP64_END_RECORD_SIZE and tail[found - _ZIP64_LOCATOR_SIZE : found][:4] == _ZIP64_LOCATOR:
+            handle.seek(locator - _ZIP64_END_RECORD_SIZE)
+            record = handle.read(_ZIP64_END_RECORD_SIZE)
+            if record[:4] == _ZIP64_END_OF_DIRECTORY:
+                declared, directory_size = struct.unpack_from("<QQ", record, 32)
+                directory_end = locator - _ZIP64_END_RECORD_SIZE
+        if declared > limit:
+            return declared
+        if directory_size > directory_end:
+            return 0
+        handle.seek(directory_end - directory_size)
+        counted = 0
+        while counted <= limit:
+            header = handle.read(_DIRECTORY_ENTRY_SIZE)
+            if len(header) < _DIRECTORY_ENTRY_SIZE or header[:4] != _DIRECTORY_ENTRY:
+                break
+            name, extra, comment = struct.unpack_from("<HHH", header, 28)
+            handle.seek(name + extra + comment, os.SEEK_CUR)
+            counted += 1
+        return counted
 
 
 class _Verification:
@@ -147,11 +235,13 @@ class _Verification:
         archive_size: int,
         trusted_roots: list[x509.Certificate],
         now: dt.datetime,
+        crls: Sequence[x509.CertificateRevocationList] = (),
     ) -> None:
         self.archive = archive
         self.archive_size = archive_size
         self.trusted_roots = trusted_roots
         self.now = now
+        self.crls = crls
         self.members = archive.infolist()
         self.names = Counter(info.filename for info in self.members)
         # Members it is safe to read: unique, safe names, plainly stored or deflated, under the per-member limit.
@@ -160,10 +250,14 @@ class _Verification:
             for info in self.members
             if self.names[info.filename] == 1
             and bundle_format.is_safe_member_path(info.filename)
+            and not _is_symlink(info)
             and _plainly_stored(info)
             and info.file_size <= bundle_format.MAX_MEMBER_SIZE
         }
         self.signer: str | None = None
+        self.signer_certificate: x509.Certificate | None = None
+        self.proven_body: str | None = None
+        self.judged_at = now  # the verified timestamp's time once one is found
 
     def run(self) -> VerificationReport:
         limits = self._limits()
@@ -171,9 +265,11 @@ class _Verification:
         manifest_bytes, manifest, manifest_check = self._manifest()
         checks.append(manifest_check)
         checks.extend(self._signature(manifest_bytes, manifest))
-        checks.append(self._files(manifest, within_limits=limits.passed))
+        files = self._files(manifest, within_limits=limits.passed)
+        checks.append(files)
+        checks.append(self._pdfs(manifest, files))
         checks.append(self._no_extras(manifest))
-        return VerificationReport(tuple(checks), self.signer, manifest)
+        return VerificationReport(tuple(checks), self.signer, manifest, self.proven_body)
 
     def _archive(self) -> Check:
         for info in self.members:
@@ -214,6 +310,13 @@ class _Verification:
                     ),
                     path=info.filename,
                 )
+        for info in self.members:
+            if _is_symlink(info):
+                return _failed(
+                    CHECK_PATHS,
+                    N_("The member {path} is a symbolic link; a bundle holds only plain files."),
+                    path=info.filename,
+                )
         for name, count in self.names.items():
             if count > 1:
                 return _failed(CHECK_PATHS, N_("The member name {path} appears more than once."), path=name)
@@ -225,8 +328,16 @@ class _Verification:
         except _Unavailable as problem:
             return None, None, _failed(CHECK_MANIFEST, problem.msgid, path=bundle_format.MANIFEST_NAME)
         try:
-            manifest = json.loads(data.decode("utf-8"))
-        except (ValueError, RecursionError):  # bad UTF-8 or JSON, absurd numbers, hostile nesting
+            manifest = strict_json.loads(data.decode("utf-8"))
+        except strict_json.StrictJsonError as error:
+            if error.reason == "duplicate_key":
+                return data, None, _failed(
+                    CHECK_MANIFEST,
+                    N_("The manifest has the key “{key}” more than once, so what was signed is ambiguous."),
+                    key=error.key,
+                )
+            return data, None, _failed(CHECK_MANIFEST, N_("The manifest is not valid JSON."))
+        except UnicodeDecodeError:
             return data, None, _failed(CHECK_MANIFEST, N_("The manifest is not valid JSON."))
         shape_problem = _manifest_problem(manifest)
         if shape_problem is not None:
@@ -248,7 +359,7 @@ class _Verification:
             raise unreadable from None
 
     def _signature(self, manifest_bytes: bytes | None, manifest: dict[str, Any] | None) -> list[Check]:
-        certificate_checks = (CHECK_TRUST, CHECK_VALIDITY, CHECK_USAGE)
+        certificate_checks = (CHECK_TRUST, CHECK_VALIDITY, CHECK_USAGE, CHECK_BODY, CHECK_REVOCATION)
         if manifest_bytes is None:
             return [_skipped(CHECK_SIGNATURE), *map(_skipped, certificate_checks)]
         try:
@@ -259,9 +370,9 @@ class _Verification:
                 *map(_skipped, certificate_checks),
             ]
         try:
-            status = verify_detached(manifest_bytes, signature, self.trusted_roots, self.now)
-        except MalformedSignature as error:
-            return [_failed(CHECK_SIGNATURE, error.msgid), *map(_skipped, certificate_checks)]
+            status = verify_manifest_signature(manifest_bytes, signature, self.trusted_roots, self.now)
+        except RefusedSignature as error:
+            return [_failed(CHECK_SIGNATURE, error.msgid, **error.params), *map(_skipped, certificate_checks)]
         if not status.signature_matches:
             mismatch = _failed(
                 CHECK_SIGNATURE,
@@ -269,17 +380,85 @@ class _Verification:
                     "The signature does not match the manifest: the manifest was changed after signing, or the signature belongs to another one."
                 ),
             )
-            not_checked = N_("Not checked, because the signature is not valid.")
-            return [mismatch, *(_skipped(name, not_checked) for name in certificate_checks)]
+            return [mismatch, *(_skipped(name, NO_VALID_SIGNATURE) for name in certificate_checks)]
 
         certificate = status.signer_certificate
         self.signer = subject_text(certificate)
+        self.signer_certificate = certificate
+        self.judged_at = status.judged_at or self.now
         return [
             self._signer_named(certificate, manifest),
             self._trust(status.chains_to_trusted_root),
-            _validity(certificate, status.signing_time, self.now),
+            _validity(certificate, status, self.now),
             _usage(certificate),
+            self._body(certificate, manifest),
+            self._revocation(certificate, signature),
         ]
+
+    def _revocation(self, certificate: x509.Certificate, signature: bytes) -> Check:
+        """Offline: by an imported CRL of the signer's issuer that covers the moment judged, or said plainly."""
+        issuers = [*carried_certificates(signature), *self.trusted_roots]
+        status = revocation_status(certificate, issuers, self.crls, self.judged_at)
+        if status.revoked_on is not None:
+            return _failed(
+                CHECK_REVOCATION,
+                N_("The signer's certificate was revoked on {revoked_on} (revocation list of {crl_date})."),
+                revoked_on=status.revoked_on,
+                crl_date=status.crl_this_update,
+            )
+        if not status.checked:
+            return _passed(
+                CHECK_REVOCATION,
+                N_(
+                    "Revocation not checked: no imported revocation list (CRL) of the signer's issuer covers this time."
+                ),
+            )
+        return _passed(
+            CHECK_REVOCATION, N_("Not revoked, by the revocation list of {crl_date}."), crl_date=status.crl_this_update
+        )
+
+    def _body(self, certificate: x509.Certificate, manifest: dict[str, Any] | None) -> Check:
+        """The sending body the manifest names (its BIN, or without one its name) is the signer's own."""
+        if manifest is None:
+            return _skipped(CHECK_BODY)
+        claimed = manifest["source"]["body_bin"]
+        proven = bin_(certificate)
+        if claimed:
+            if proven == claimed:
+                self.proven_body = proven
+                return _passed(CHECK_BODY, N_("The signer's certificate belongs to BIN {bin}."), bin=proven)
+            if proven is None:
+                return _failed(
+                    CHECK_BODY,
+                    N_(
+                        "The manifest names the sending body BIN {claimed}, but the signer's certificate names no BIN, so it does not prove the signer belongs to it."
+                    ),
+                    claimed=claimed,
+                )
+            return _failed(
+                CHECK_BODY,
+                N_(
+                    "They differ: the manifest names the sending body BIN {claimed}, but the signer's certificate belongs to BIN {proven}."
+                ),
+                claimed=claimed,
+                proven=proven,
+            )
+        organisation = certificate_organisation(certificate) or ""
+        names = {_comparable(name) for name in manifest["body"].values()}
+        if organisation and _comparable(organisation) in names:
+            return _passed(
+                CHECK_BODY,
+                N_("The manifest names no BIN; the signer's organisation is the sending body, {organisation}."),
+                organisation=organisation,
+            )
+        return _failed(
+            CHECK_BODY,
+            N_(
+                "They differ: the manifest names the sending body “{body}” (without a BIN), but the signer's certificate names the organisation “{organisation}”."
+            ),
+            body=manifest["body"]["ru"],
+            organisation=organisation or "—",
+        )
 
     def _signer_named(self, certificate: x509.Certificate, manifest: dict[str, Any] | None) -> Check:
         """The signature matches; the manifest must also name the one who made it."""
@@ -348,6 +527,34 @@ class _Verification:
                 )
         return _passed(CHECK_FILES)
 
+    def _pdfs(self, manifest: dict[str, Any] | None, files: Check) -> Check:
+        if manifest is None:
+            return _skipped(CHECK_PDFS)
+        if self.signer_certificate is None:
+            return _skipped(CHECK_PDFS, NO_VALID_SIGNATURE)
+        if not files.passed:
+            return _skipped(CHECK_PDFS, N_("Not checked, because the files are not all intact."))
+        for entry in manifest["files"]:
+            path = entry["path"]
+            if not bundle_format.is_report_pdf(path):
+                continue
+            try:
+                data = read_member(self.archive, self.readable[path], entry["size"])
+            except UnreadableMember:
+                return _failed(CHECK_FILES, N_("The file {path} is damaged inside the archive."), path=path)
+            if _is_gost(self.signer_certificate):
+                # A GOST signature inside a PDF could not be checked by anyone; a GOST export leaves its PDFs
+                # unsigned, bound to their reports by the manifest its signature covers.
+                problem = pdf_magic_problem(data)
+            else:
+                problem = signed_pdf_problem(
+                    data, self.signer_certificate, entry["report_id"], entry["language"], self.judged_at
+                )
+            if problem is not None:
+                msgid, params = problem
+                return _failed(CHECK_PDFS, msgid, path=path, **params)
+        return _passed(CHECK_PDFS)
+
     def _no_extras(self, manifest: dict[str, Any] | None) -> Check:
         if manifest is None:
             return _skipped(CHECK_NO_EXTRAS)
@@ -367,43 +574,79 @@ def _plainly_stored(info: zipfile.ZipInfo) -> bool:
     return not encrypted and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
-def _validity(certificate: x509.Certificate, signing_time: dt.datetime | None, now: dt.datetime) -> Check:
-    """Judged at the signer's own signingTime claim: bundles carry no timestamp from a timestamp authority."""
-    if signing_time is None:
-        return _failed(CHECK_VALIDITY, N_("The signature carries no signing time."))
-    if signing_time > now + CLOCK_SKEW:
-        return _failed(
-            CHECK_VALIDITY, N_("The signing time {signing_time} is in the future."), signing_time=signing_time
-        )
-    if signing_time < certificate.not_valid_before_utc:
+def verify_manifest_signature(
+    data: bytes, signature: bytes, trusted_roots: list[x509.Certificate], now: dt.datetime
+) -> DetachedSignatureStatus:
+    """The one way the manifest's CMS signature is checked, chosen by its signature algorithm: RSA and EC
+    through pyHanko (cms.verify_detached); NCA RK's GOST 2015 through gost.cms (pyHanko cannot do GOST)."""
+    if signature_algorithm(signature).startswith(GOST_ARCS):
+        return verify_gost(data, signature, trusted_roots, now)
+    return verify_detached(data, signature, trusted_roots, now)
+
+
+def _is_gost(certificate: x509.Certificate) -> bool:
+    return certificate.public_key_algorithm_oid.dotted_string.startswith(GOST_ARCS)
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _comparable(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def _validity(certificate: x509.Certificate, status: DetachedSignatureStatus, now: dt.datetime) -> Check:
+    """Judged at a verified timestamp token's time, else at `now`: the signer's signingTime is only its claim."""
+    timestamp = status.timestamp
+    if timestamp is not None and timestamp.problem is not None:
+        return _failed(CHECK_VALIDITY, timestamp.problem)
+    at = status.judged_at
+    not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
+    if at is None:
+        if now < not_before:
+            return _failed(
+                CHECK_VALIDITY,
+                N_(
+                    "At the time of verification, {moment}, the certificate is not yet valid (from {not_before}); the bundle carries no trusted timestamp."
+                ),
+                moment=now,
+                not_before=not_before,
+            )
+        if now > not_after:
+            return _failed(
+                CHECK_VALIDITY,
+                N_(
+                    "At the time of verification, {moment}, the certificate has expired (on {not_after}); the bundle carries no trusted timestamp, and the signer's own claim of when it signed is not relied on."
+                ),
+                moment=now,
+                not_after=not_after,
+            )
+        return _passed(CHECK_VALIDITY, N_("Judged at the time of verification, {moment}."), moment=now)
+    if not not_before <= at <= not_after:
         return _failed(
             CHECK_VALIDITY,
             N_(
-                "The signature was made on {signing_time}, before the certificate became valid on {not_before}."
+                "At the trusted timestamp's time, {moment}, the certificate was not valid (valid from {not_before} to {not_after})."
             ),
-            signing_time=signing_time,
-            not_before=certificate.not_valid_before_utc,
+            moment=at,
+            not_before=not_before,
+            not_after=not_after,
         )
-    if signing_time > certificate.not_valid_after_utc:
-        return _failed(
-            CHECK_VALIDITY,
-            N_("The signature was made on {signing_time}, after the certificate expired on {not_after}."),
-            signing_time=signing_time,
-            not_after=certificate.not_valid_after_utc,
-        )
-    return _passed(CHECK_VALIDITY, N_("Signed on {signing_time}."), signing_time=signing_time)
+    return _passed(
+        CHECK_VALIDITY,
+        N_("Judged at the trusted timestamp's time, {moment} (timestamp by {authority})."),
+        moment=at,
+        authority=timestamp.authority if timestamp is not None else "—",
+    )
 
 
 def _usage(certificate: x509.Certificate) -> Check:
+    """The same rule as for a key chosen for export (keys.check_signing_usage), with its reason."""
     try:
         check_signing_usage(certificate)
-    except AuthenticationKey:
-        return _failed(
-            CHECK_USAGE,
-            N_("The bundle was signed with an authentication (AUTH) key, which is not meant for signing."),
-        )
-    except NotASigningKey:
-        return _failed(CHECK_USAGE, N_("The signer's certificate does not allow digital signatures."))
+    except NotASigningKey as refusal:
+        return _failed(CHECK_USAGE, refusal.msgid, **refusal.params)
     return _passed(CHECK_USAGE)
 
 
@@ -424,6 +667,11 @@ def _manifest_problem(manifest: Any) -> tuple[str, dict[str, Any]] | None:
         return malformed, {"field": "body"}
     if not _has_strings(manifest.get("signer"), ("subject", "serial", "issuer")):
         return malformed, {"field": "signer"}
+    source = manifest.get("source")
+    if not _has_strings(source, bundle_format.SOURCE_FIELDS) or not (
+        source["body_bin"] == "" or _BIN.fullmatch(source["body_bin"])
+    ):
+        return malformed, {"field": "source"}
     files = manifest.get("files")
     if not isinstance(files, list):
         return malformed, {"field": "files"}
@@ -444,8 +692,16 @@ def _manifest_problem(manifest: Any) -> tuple[str, dict[str, Any]] | None:
             or path in seen
         ):
             return N_("The manifest lists {path} twice, or under an unsafe or reserved name."), {"path": path}
+        if bundle_format.is_report_pdf(path) and not (
+            _has_strings(entry, ("report_id", "language"))
+            and bundle_format.pdf_member(entry["report_id"], entry["language"]) == path
+        ):
+            return N_("The manifest lists the report PDF {path} without its report and language."), {"path": path}
         seen.add(path)
     return None
+
+
+_BIN = re.compile(r"\d{12}")
 
 
 def _has_strings(value: Any, keys: tuple[str, ...]) -> bool:

@@ -21,8 +21,8 @@ from typing import Any
 from desktop.i18n import N_
 from desktop.services.bundle import format as bundle_format
 from desktop.services.errors import ServiceError
-from desktop.services.signing.cms import sign_detached
 from desktop.services.signing.keys import SigningIdentity
+from desktop.services.signing.providers import Signer, as_signer
 
 # Called with (steps done, steps in all); raising from it cancels the export and removes the partial file.
 Progress = Callable[[int, int], None]
@@ -36,6 +36,9 @@ class BundleFile:
     path: str  # member name inside the ZIP, e.g. from bundle_format.pdf_member()
     data: bytes
     media_type: str
+    # A report PDF (under bundle_format.PDF_FOLDER) names its report and language, and the manifest binds it to them.
+    report_id: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,14 +68,17 @@ def write_bundle(
     out_path: str | os.PathLike[str],
     files: Sequence[BundleFile],
     body: Mapping[str, str],
-    identity: SigningIdentity,
+    signer: Signer | SigningIdentity,
     now: dt.datetime,
     progress: Progress | None = None,
+    *,
+    source: Mapping[str, str],
 ) -> BundleResult:
     """Sign and write the bundle to `out_path`, replacing any file there only when the new one is complete.
 
-    `body` names the sending body in each of bundle_format.BODY_LANGUAGES. Progress counts one step for the
-    manifest and signature and one per file.
+    `body` names the sending body in each of bundle_format.BODY_LANGUAGES; `source` identifies it
+    (bundle_format.SOURCE_FIELDS: its BIN, which the signer's certificate must carry, and its stable id).
+    Progress counts one step for the manifest and signature and one per file.
     """
     _check_files(files)
     if any(
@@ -83,8 +89,9 @@ def write_bundle(
     advance = progress or (lambda done, total: None)
     steps = len(files) + 1
     advance(0, steps)
-    manifest = manifest_bytes(files, body, identity, now)
-    signature = sign_detached(manifest, identity)
+    signer = as_signer(signer)
+    manifest = manifest_bytes(files, body, signer, now, source)
+    signature = signer.sign_detached(manifest, now)
     advance(1, steps)
 
     destination = Path(out_path)
@@ -119,7 +126,11 @@ def write_bundle(
 
 
 def manifest_bytes(
-    files: Sequence[BundleFile], body: Mapping[str, str], identity: SigningIdentity, now: dt.datetime
+    files: Sequence[BundleFile],
+    body: Mapping[str, str],
+    signer: Signer,
+    now: dt.datetime,
+    source: Mapping[str, str],
 ) -> bytes:
     """The manifest exactly as stored and signed: UTF-8 JSON, Kazakh and Russian letters left readable."""
     manifest: dict[str, Any] = {
@@ -127,22 +138,27 @@ def manifest_bytes(
         "format_version": bundle_format.FORMAT_VERSION,
         "created_at": now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "body": {language: body[language] for language in bundle_format.BODY_LANGUAGES},
+        "source": {field: source.get(field, "") for field in bundle_format.SOURCE_FIELDS},
         "signer": {
-            "subject": identity.subject_name,
-            "serial": identity.serial_hex,
-            "issuer": identity.issuer_name,
+            "subject": signer.subject_name,
+            "serial": signer.serial_hex,
+            "issuer": signer.issuer_name,
         },
-        "files": [
-            {
-                "path": file.path,
-                "size": len(file.data),
-                "sha256": hashlib.sha256(file.data).hexdigest(),
-                "media_type": file.media_type,
-            }
-            for file in files
-        ],
+        "files": [_entry(file) for file in files],
     }
     return json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def _entry(file: BundleFile) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": file.path,
+        "size": len(file.data),
+        "sha256": hashlib.sha256(file.data).hexdigest(),
+        "media_type": file.media_type,
+    }
+    if bundle_format.is_report_pdf(file.path):
+        entry["report_id"], entry["language"] = file.report_id, file.language
+    return entry
 
 
 def _check_files(files: Sequence[BundleFile]) -> None:
@@ -151,6 +167,12 @@ def _check_files(files: Sequence[BundleFile]) -> None:
         # Paths are composed by code (bundle_format.*_member), so a bad one is a programming error.
         if not bundle_format.is_safe_member_path(file.path) or file.path in bundle_format.RESERVED_NAMES:
             raise ValueError(f"unsafe or reserved bundle member name: {file.path!r}")
+        if bundle_format.is_report_pdf(file.path) and (
+            file.report_id is None
+            or file.language is None
+            or bundle_format.pdf_member(file.report_id, file.language) != file.path
+        ):
+            raise ValueError(f"report PDF not bound to its report and language: {file.path!r}")
         if file.path in seen:
             raise ValueError(f"bundle member listed twice: {file.path!r}")
         seen.add(file.path)

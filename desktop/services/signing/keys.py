@@ -20,12 +20,17 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
+from desktop import i18n
 from desktop.i18n import N_
 from desktop.services.errors import ServiceError
+from desktop.services.signing import roles
 from desktop.services.signing.trust import name_text, serial_hex
 
 # Kazakh GOST (NCA RK, 1.2.398...) and Russian GOST (1.2.643...) algorithm arcs.
 GOST_ARCS = ("1.2.398.", "1.2.643.")
+# NCA RK's certificate profiles for people and employees of legal entities (e.g. 1.2.398.3.3.4.1.2.5, an
+# employee), which NCA RK signing keys carry as extended key usages beside emailProtection.
+NCA_SIGNING_PROFILE_ARC = "1.2.398.3.3.4."
 # PKCS#12/PKCS#5 schemes built on RC2, RC4 or single DES: OpenSSL 3 keeps them in its "legacy" provider.
 LEGACY_CIPHER_OIDS = frozenset(
     {
@@ -67,7 +72,7 @@ class GostNotSupported(KeyFileError):
     def __init__(self) -> None:
         super().__init__(
             N_(
-                "This is a GOST key. Hattama recognises GOST keys but cannot sign with them yet; choose your RSA signing key."
+                "This GOST key is of a kind Hattama cannot sign with; NCA RK's GOST 2015 (GOST512) keys can be used."
             )
         )
 
@@ -125,6 +130,18 @@ class NotASigningKey(KeyFileError):
         super().__init__(msgid)
 
 
+class RoleCannotSign(NotASigningKey):
+    def __init__(self, role: str) -> None:
+        ServiceError.__init__(
+            self,
+            N_(
+                "This certificate's role ({role}) does not give the right to sign for the organisation; use the key of an employee with the right to sign, or the head's."
+            ),
+            role=f"{i18n._(roles.ROLE_NAMES.get(role, role))}, {role}",
+        )
+        self.role_oid = role
+
+
 class AuthenticationKey(NotASigningKey):
     def __init__(self) -> None:
         super().__init__(
@@ -166,11 +183,11 @@ def load_signing_identity(p12_bytes: bytes, password: str, now: dt.datetime) -> 
     if not isinstance(key, rsa.RSAPrivateKey):
         raise UnsupportedKeyType(_key_type_name(key))
     check_signing_usage(certificate)
-    _check_validity(certificate, now)
+    check_validity(certificate, now)
     return SigningIdentity(key, certificate, tuple(extra))
 
 
-def _check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
+def check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
     if moment < certificate.not_valid_before_utc:
         raise CertificateNotYetValid(certificate.not_valid_before_utc)
     if moment > certificate.not_valid_after_utc:
@@ -178,27 +195,37 @@ def _check_validity(certificate: x509.Certificate, moment: dt.datetime) -> None:
 
 
 def check_signing_usage(certificate: x509.Certificate) -> None:
-    """NCA RK signing keys carry emailProtection; AUTH keys carry clientAuth without it."""
+    """The one rule for export and verification: keyUsage digitalSignature or nonRepudiation, and an extended
+    key usage for signing (emailProtection, or an NCA RK signing profile). NCA RK's AUTH keys carry clientAuth
+    without emailProtection and are named as such."""
     try:
         extensions = certificate.extensions
     except (ValueError, x509.DuplicateExtension):  # malformed extensions say nothing it could be trusted for
         raise NotASigningKey() from None
     try:
-        purposes = extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+        purposes = list(extensions.get_extension_for_class(x509.ExtendedKeyUsage).value)
     except x509.ExtensionNotFound:
-        purposes = None
-    if (
-        purposes is not None
-        and ExtendedKeyUsageOID.CLIENT_AUTH in purposes
-        and ExtendedKeyUsageOID.EMAIL_PROTECTION not in purposes
-    ):
+        purposes = []
+    if ExtendedKeyUsageOID.CLIENT_AUTH in purposes and ExtendedKeyUsageOID.EMAIL_PROTECTION not in purposes:
         raise AuthenticationKey()
     try:
         usage = extensions.get_extension_for_class(x509.KeyUsage).value
     except x509.ExtensionNotFound:
-        return  # RFC 5280: no KeyUsage extension means no restriction
+        raise NotASigningKey() from None
     if not (usage.digital_signature or usage.content_commitment):
         raise NotASigningKey()
+    role = roles.cannot_sign_for_body(certificate)
+    if role is not None:
+        raise RoleCannotSign(role)
+    if not any(
+        purpose == ExtendedKeyUsageOID.EMAIL_PROTECTION or purpose.dotted_string.startswith(NCA_SIGNING_PROFILE_ARC)
+        for purpose in purposes
+    ):
+        raise NotASigningKey(
+            N_(
+                "This certificate is not meant for signing documents: its extended key usage names neither email protection nor an NCA RK signing profile."
+            )
+        )
 
 
 def _key_type_name(key: object) -> str:
@@ -219,7 +246,7 @@ def _why_unreadable(p12_bytes: bytes, password: str) -> KeyFileError:
         algorithms = _visible_algorithm_oids(pfx)
         if any(oid.startswith(GOST_ARCS) for oid in algorithms):
             return GostNotSupported()
-        if not _mac_verifies(pfx, password):
+        if not mac_verifies(pfx, password):
             return WrongPassword()
     except Exception:  # asn1crypto parses lazily and fails on malformed input with exceptions of every kind
         return NotPkcs12()
@@ -276,7 +303,7 @@ def _encryption_oids(algorithm: algos.EncryptionAlgorithm) -> set[str]:
     }
 
 
-def _mac_verifies(pfx: asn1_pkcs12.Pfx, password: str) -> bool:
+def mac_verifies(pfx: asn1_pkcs12.Pfx, password: str) -> bool:
     """Whether the file's HMAC verifies under `password` (RFC 7292 B and 4); False when there is none to check."""
     mac_data = pfx["mac_data"]
     if mac_data.native is None:
@@ -285,7 +312,7 @@ def _mac_verifies(pfx: asn1_pkcs12.Pfx, password: str) -> bool:
     iterations = mac_data["iterations"].native
     if digest_name not in hashlib.algorithms_available or not 0 < iterations <= _MAX_MAC_ITERATIONS:
         return False
-    key = _pkcs12_kdf(
+    key = pkcs12_kdf(
         digest_name,
         (password + "\0").encode("utf-16-be"),
         mac_data["mac_salt"].native,
@@ -297,7 +324,7 @@ def _mac_verifies(pfx: asn1_pkcs12.Pfx, password: str) -> bool:
     return hmac.compare_digest(expected, mac_data["mac"]["digest"].native)
 
 
-def _pkcs12_kdf(
+def pkcs12_kdf(
     digest_name: str, password: bytes, salt: bytes, purpose: int, iterations: int, size: int
 ) -> bytes:
     """The PKCS#12 key derivation of RFC 7292 appendix B.2, which no library here exposes."""

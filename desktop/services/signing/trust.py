@@ -49,6 +49,11 @@ def is_certificate_authority(certificate: x509.Certificate) -> bool:
         return False
 
 
+def is_self_issued(certificate: x509.Certificate) -> bool:
+    """A root: its issuer is itself. An imported intermediate CA is held for chains, not trusted on its own."""
+    return certificate.issuer == certificate.subject
+
+
 def fingerprint_sha256(certificate: x509.Certificate) -> str:
     """Upper-case hex pairs joined by colons, the way certificate viewers show it to compare by eye."""
     return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
@@ -64,6 +69,11 @@ def name_text(name: x509.Name) -> str:
 
 def subject_text(certificate: x509.Certificate) -> str:
     return name_text(certificate.subject)
+
+
+def certificate_organisation(certificate: x509.Certificate) -> str | None:
+    names = certificate.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)
+    return str(names[0].value) if names else None
 
 
 def serial_hex(certificate: x509.Certificate) -> str:
