@@ -1,5 +1,5 @@
-"""Long work off the GUI thread: a generic `Job` (a QRunnable with signals) and a helper that runs one behind
-a cancellable progress dialog.
+"""Long work off the GUI thread: a generic `Job` (a QRunnable with signals), a helper that runs one behind
+a cancellable progress dialog, and `write_in_background` for every write the window makes to the store.
 
 The work is a plain callable taking a `report(done, total)` function; calling it publishes progress and, once
 the user has cancelled, raises `JobCancelled` inside the work so it stops at its next step.
@@ -11,9 +11,11 @@ import logging
 import threading
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from db.store import retry_when_busy
 from desktop.i18n import _, describe
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,9 @@ ProgressReport = Callable[[int, int], None]
 Work = Callable[[ProgressReport], object]
 # A short job finishes before its dialog would appear, so nothing flashes on screen.
 DIALOG_DELAY_MS = 400
+# Seconds between attempts at a write while another Hattama holds the store's write lock; each attempt itself
+# waits SQLite's busy timeout first. Then the caller is told, keeps what the officer typed and may try again.
+BUSY_RETRY_DELAYS = (0.25, 0.5, 1.0)
 
 
 class JobCancelled(Exception):
@@ -34,6 +39,7 @@ class JobSignals(QObject):
     progress = Signal(int, int)
     succeeded = Signal(object)
     failed = Signal(str)
+    raised = Signal(object)  # the exception behind `failed`, for callers that answer some errors differently
     finished = Signal()
 
 
@@ -50,6 +56,7 @@ class Job(QRunnable):
         self.progress = self.signals.progress
         self.succeeded = self.signals.succeeded
         self.failed = self.signals.failed
+        self.raised = self.signals.raised
         self.finished = self.signals.finished
 
     def cancel(self) -> None:
@@ -71,6 +78,7 @@ class Job(QRunnable):
         except Exception as error:  # a worker thread has nobody else to tell
             log.exception("background job failed")
             if not self.is_cancelled():
+                self.signals.raised.emit(error)
                 self.signals.failed.emit(describe(error))
         else:
             if not self.is_cancelled():
@@ -81,17 +89,29 @@ class Job(QRunnable):
 
 _running: set[Job] = set()
 _stops_on_quit = False
+_write_pool: QThreadPool | None = None
+
+
+def write_pool() -> QThreadPool:
+    """One thread for the window's writes, so they reach the store in the order they were asked for."""
+    global _write_pool
+    if _write_pool is None:
+        _write_pool = QThreadPool()
+        _write_pool.setMaxThreadCount(1)
+    return _write_pool
 
 
 def stop_all() -> None:
-    """Cancels every job and waits for them to end (the app is quitting: the store must not close under one)."""
+    """Cancels every job and waits for them to end (the app is quitting: the store must not close under one).
+    Writes already asked for are finished, not cancelled."""
     for job in list(_running):
         job.cancel()
     QThreadPool.globalInstance().waitForDone()
+    write_pool().waitForDone()
 
 
-def start(job: Job) -> Job:
-    """Queues the job on the global pool; it is referenced here until it has finished."""
+def start(job: Job, pool: QThreadPool | None = None) -> Job:
+    """Queues the job on `pool` (the global one by default); it is referenced here until it has finished."""
     global _stops_on_quit
     app = QCoreApplication.instance()
     if not _stops_on_quit and app is not None:
@@ -102,7 +122,7 @@ def start(job: Job) -> Job:
     # Deleting the signals object (on the GUI thread) drops its connections and so the references to the job
     # that connected slots captured; otherwise each finished job would stay in memory.
     job.finished.connect(job.signals.deleteLater)
-    QThreadPool.globalInstance().start(job)
+    (pool or QThreadPool.globalInstance()).start(job)
     return job
 
 
@@ -142,3 +162,25 @@ def run_with_progress(
     job.finished.connect(finished)
     job.finished.connect(dialog.deleteLater)
     return start(job)
+
+
+def write_in_background(
+    write: Callable[[], object],
+    *,
+    on_success: Callable[[object], None],
+    on_failure: Callable[[Exception], None],
+    owner: QObject | None = None,
+) -> Job:
+    """Runs a write to the store on the writing thread, never on the GUI thread: a store locked by another
+    Hattama would otherwise freeze the window for the busy timeout. While the store is busy the write is tried
+    again after each of `BUSY_RETRY_DELAYS`; then `on_failure` gets the error (a `db.errors.StoreBusy`, say) on
+    the GUI thread.
+    The write is always finished; the callbacks are dropped if `owner` (the widget that asked) is gone by then."""
+    job = Job(lambda _report: retry_when_busy(write, BUSY_RETRY_DELAYS))
+
+    def to_owner(callback: Callable[[object], None]) -> Callable[[object], None]:
+        return lambda value: callback(value) if owner is None or shiboken6.isValid(owner) else None
+
+    job.succeeded.connect(to_owner(on_success))
+    job.raised.connect(to_owner(on_failure))
+    return start(job, write_pool())

@@ -7,6 +7,8 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWidget
 
+from desktop.ui.workers import write_pool
+
 
 @pytest.fixture
 def widgets(qapp):
@@ -15,6 +17,7 @@ def widgets(qapp):
     made: list[QWidget] = []
     yield made
     QThreadPool.globalInstance().waitForDone()
+    write_pool().waitForDone()
     for widget in made:
         if shiboken6.isValid(widget):
             widget.close()
