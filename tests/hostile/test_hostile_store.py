@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from db.errors import StoreBusy, StoreDiskFull, StoreFolderReadOnly, StoreNotAFile
+from db.errors import StoreBusy, StoreDiskFull, StoreFolderReadOnly, StoreNotAFile, StoreReadOnly
 from db.store import open_store
 from desktop.cli import context as cli_context
 from desktop.cli import main
@@ -43,6 +43,7 @@ from tests.hostile.store_hazards import (
     integrity,
     make_fifo,
     new_store,
+    read_only_file,
     remount_read_only,
     tmpfs,
     write_lock_held_elsewhere,
@@ -209,6 +210,21 @@ def test_a_store_in_a_read_only_folder_is_not_called_damaged(tmp_path: Path) -> 
         assert "not a Hattama store" not in result.stderr and "Traceback" not in result.stderr
         assert digest(store) == before
         assert sorted(path.name for path in disk.iterdir()) == ["store.sqlite3"]
+
+
+@needs_mount
+@pytest.mark.timeout(60)
+def test_a_read_only_store_file_says_read_only_and_is_left_byte_for_byte(tmp_path: Path) -> None:
+    store = new_store(tmp_path / "store.sqlite3")
+    before = digest(store)
+    with read_only_file(store):
+        with pytest.raises(StoreReadOnly):
+            open_store(store)
+        result = hattama("--db", str(store), "settings", "set", "officer_name", "Aigerim")
+    assert result.returncode == 2
+    assert "is read-only: Hattama cannot save into it" in result.stderr and "Traceback" not in result.stderr
+    assert digest(store) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["store.sqlite3"]
 
 
 # Not a regular file ---------------------------------------------------------------------------------------------
