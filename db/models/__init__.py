@@ -4,6 +4,7 @@ from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
+from db.models.signing import RevocationList
 from db.models.treaties import (
     FormSubmission,
     Treaty,
@@ -26,6 +27,7 @@ __all__ = [
     "ObligationMark",
     "Report",
     "ReportText",
+    "RevocationList",
     "Treaty",
     "TreatyMeasure",
     "TreatyMeasureEvent",

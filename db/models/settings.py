@@ -28,3 +28,4 @@ class UnitSettings(Base, Record):
     language: Mapped[str] = mapped_column(String(8), default="kk")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=2)
     signing_key_path: Mapped[str] = mapped_column(String(1000), default="")
+    sign_with_ncalayer: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -32,6 +32,7 @@ class UnitDetails:
     language: str = "kk"
     due_soon_working_days: int = 2
     signing_key_path: str = ""
+    sign_with_ncalayer: bool = False  # issue 12: NCA RK's NCALayer holds the key instead of a key file
 
     def body_name(self, language: str) -> str:
         """The body's name in a language, falling back to the others so a document never goes nameless."""
@@ -73,6 +74,7 @@ def field_labels() -> dict[str, str]:
         "language": _("Interface language"),
         "due_soon_working_days": _("Due-soon window, working days"),
         "signing_key_path": _("Signing key (PKCS#12 file)"),
+        "sign_with_ncalayer": _("Sign with NCALayer"),
     }
 
 

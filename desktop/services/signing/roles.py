@@ -20,8 +20,8 @@ ROLE_NAMES = {
     "1.2.398.3.3.4.1.2.3": N_("employee with the right to sign financial documents"),
     "1.2.398.3.3.4.1.2.4": N_("human resources employee"),
     "1.2.398.3.3.4.1.2.5": N_("employee without the right to sign"),
-    "1.2.398.3.3.4.1.2.6": N_("treasury client"),
-    "1.2.398.5.19.1.2.2.1": N_("information system"),
+    "1.2.398.3.3.4.1.2.6": N_("information system"),
+    "1.2.398.5.19.1.2.2.1": N_("treasury client"),
 }
 # The roles that may sign for the organisation named in the certificate.
 SIGNS_FOR_BODY = frozenset({"1.2.398.3.3.4.1.2.1", "1.2.398.3.3.4.1.2.2"})

@@ -18,6 +18,7 @@ from asn1crypto import core, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from desktop.i18n import N_
 from desktop.services.signing.cms import DetachedSignatureStatus, MalformedSignature, Timestamp
@@ -78,9 +79,26 @@ def sign_detached(data: bytes, identity: GostIdentity, now: dt.datetime) -> byte
 def verify_detached(
     data: bytes, signature: bytes, trusted_roots: Sequence[x509.Certificate], now: dt.datetime
 ) -> GostSignatureStatus:
-    """Check a GOST detached CMS over `data`; GostSignatureUnreadable when it cannot be read at all."""
+    """Check a GOST detached CMS over `data`; GostSignatureUnreadable when it cannot be read at all.
+
+    Trust is judged at a verified timestamp's time, else at `now`, moved inside the signer certificate's
+    validity (whether it was valid then is the caller's question): the signingTime attribute is only a claim.
+    """
     try:
         signed_data = _signed_data(signature)
+        if signed_data["encap_content_info"]["content"].native is not None:
+            raise GostSignatureUnreadable()
+    except GostSignatureUnreadable:
+        raise
+    except Exception:
+        raise GostSignatureUnreadable() from None
+    return _verify(data, signed_data, trusted_roots, now)
+
+
+def _verify(
+    data: bytes, signed_data: asn1_cms.SignedData, trusted_roots: Sequence[x509.Certificate], now: dt.datetime
+) -> GostSignatureStatus:
+    try:
         certificates = tuple(_certificates(signed_data))
         signer_info = signed_data["signer_infos"][0]
         signer = _signer_certificate(signer_info["sid"], certificates)
@@ -96,7 +114,8 @@ def verify_detached(
     timestamp = None
     if timestamp_token is not None:
         timestamp = _check_timestamp(timestamp_token, signer_info["signature"].native, trusted_roots, now)
-    moment = min(max(signing_time or now, signer.not_valid_before_utc), signer.not_valid_after_utc)
+    at = timestamp.time if timestamp is not None and timestamp.problem is None else now
+    moment = min(max(at, signer.not_valid_before_utc), signer.not_valid_after_utc)
     chain = gost_certificates.chain_to_root(signer, certificates, trusted_roots, moment) if matches else None
     return GostSignatureStatus(matches, chain, signer, certificates, signing_time, timestamp)
 
@@ -175,7 +194,8 @@ def _unsigned_attribute(signer_info: asn1_cms.SignerInfo, oid: str) -> bytes | N
 def _check_timestamp(
     token: bytes, signature_value: bytes, trusted_roots: Sequence[x509.Certificate], now: dt.datetime
 ) -> Timestamp:
-    """An RFC 3161 token over the signature value: its imprint, its signature and its signer's chain."""
+    """An RFC 3161 token over the signature value: its imprint, its signature, its authority's purpose and chain."""
+    broken = N_("The timestamp token does not match this signature, or its own signature is broken.")
     try:
         signed_data = _signed_data(token)
         encapsulated = _encapsulated(signed_data)
@@ -184,17 +204,21 @@ def _check_timestamp(
         imprint = info["message_imprint"]
         digest = _DIGESTS.get(imprint["hash_algorithm"]["algorithm"].dotted)
         if digest is None or digest(signature_value) != imprint["hashed_message"].native:
-            return Timestamp(
-                time, None, N_("The timestamp token does not match this signature, or its own signature is broken.")
-            )
-        status = verify_detached(encapsulated, _detached(token), trusted_roots, now)
+            return Timestamp(time, None, broken)
+        status = _verify(encapsulated, signed_data, trusted_roots, time)
     except Exception:
         return Timestamp(now, None, N_("The signature's timestamp token is damaged."))
     authority = name_text(status.signer_certificate.subject)
+    try:
+        purposes = status.signer_certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except (x509.ExtensionNotFound, ValueError):
+        purposes = ()
+    if ExtendedKeyUsageOID.TIME_STAMPING not in purposes:
+        return Timestamp(time, authority, N_("The timestamp was made with a certificate not meant for timestamps."))
+    if time > now:
+        return Timestamp(time, authority, N_("The timestamp's time is later than the time of verification."))
     if not status.signature_matches:
-        return Timestamp(
-            time, authority, N_("The timestamp token does not match this signature, or its own signature is broken.")
-        )
+        return Timestamp(time, authority, broken)
     if status.chain is None:
         return Timestamp(
             time, authority, N_("The timestamp's authority does not chain to any imported trusted root.")
@@ -205,15 +229,6 @@ def _check_timestamp(
 def _encapsulated(signed_data: asn1_cms.SignedData) -> bytes:
     content = signed_data["encap_content_info"]["content"]
     return content.parsed.dump() if isinstance(content, core.ParsableOctetString) else content.native
-
-
-def _detached(token: bytes) -> bytes:
-    """The token with its content taken out, for verify_detached (which is given the content apart)."""
-    content_info = asn1_cms.ContentInfo.load(token)
-    content_info["content"]["encap_content_info"] = {
-        "content_type": content_info["content"]["encap_content_info"]["content_type"]
-    }
-    return content_info.dump(force=True)
 
 
 def _asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
