@@ -1,4 +1,5 @@
-"""Opening the store: pragmas, and files that must be refused and left untouched."""
+"""Opening the store: pragmas, files that must be refused and left untouched, write transactions, and SQLite's
+errors each turned into one sentence (busy, disk full, read-only, damaged)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
-from db.errors import StoreNotADatabase, StoreNotAFile, StoreTooNew
-from db.store import head_revision, open_store
+from db import store as store_module
+from db.errors import (
+    StoreBusy,
+    StoreDiskFull,
+    StoreFolderMissing,
+    StoreFolderReadOnly,
+    StoreNotADatabase,
+    StoreNotAFile,
+    StoreReadOnly,
+    StoreTooNew,
+    from_sqlite,
+)
+from db.store import head_revision, open_store, retry_when_busy
 
 
 def test_new_store_is_created_at_the_newest_schema_with_wal_and_foreign_keys(store_path: Path) -> None:
@@ -76,3 +89,81 @@ def test_a_folder_as_store_path_is_refused_as_not_a_file(tmp_path: Path) -> None
     with pytest.raises(StoreNotAFile):
         open_store(folder)
     assert list(folder.iterdir()) == []
+
+
+def _other_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None, timeout=0)
+
+
+def test_a_write_session_takes_the_write_lock_before_its_first_read(store_path: Path) -> None:
+    """BEGIN IMMEDIATE: two read-then-write units (imports) are serialised, never interleaved."""
+    store = open_store(store_path)
+    other = _other_connection(store_path)
+    try:
+        with store.session(write=True) as session:
+            session.execute(text("SELECT 1"))
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with store.session() as session:  # a reading session leaves the lock free
+            session.execute(text("SELECT 1"))
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+        store.close()
+
+
+def test_a_write_into_a_locked_store_is_store_busy_not_a_sql_error(store_path: Path) -> None:
+    open_store(store_path).close()
+    store = open_store(store_path, busy_timeout_ms=50)
+    other = _other_connection(store_path)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(StoreBusy) as raised, store.session(write=True) as session:
+            session.execute(text("SELECT 1"))
+        assert raised.value.params["path"] == str(store_path)
+        with store.session() as session:  # reading goes on: WAL readers never wait for the writer
+            assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        other.execute("ROLLBACK")
+        with store.session(write=True) as session:
+            session.execute(text("SELECT 1"))
+    finally:
+        other.close()
+        store.close()
+
+
+def test_retry_when_busy_tries_again_then_gives_up_with_store_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(store_module.time, "sleep", slept.append)
+    answers = iter([StoreBusy("s"), StoreBusy("s"), "stored"])
+
+    def work() -> object:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    assert retry_when_busy(work, (0.1, 0.2, 0.4)) == "stored"
+    assert slept == [0.1, 0.2]
+    with pytest.raises(StoreBusy):
+        retry_when_busy(lambda: (_ for _ in ()).throw(StoreBusy("s")), (0.1,))
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [(5, StoreBusy), (517, StoreBusy), (6, StoreBusy), (13, StoreDiskFull), (26, StoreNotADatabase),
+     (11, StoreNotADatabase), (8, StoreReadOnly), (1544, StoreFolderReadOnly), (1, type(None))],
+    ids=["busy", "busy-snapshot", "locked", "full", "notadb", "corrupt", "readonly", "readonly-directory",
+         "plain-error"],
+)
+def test_sqlite_result_codes_map_to_one_sentence_each(tmp_path: Path, code: int, expected: type) -> None:
+    error = sqlite3.OperationalError("raw")
+    error.sqlite_errorcode = code
+    assert type(from_sqlite(error, tmp_path / "store.sqlite3")) is expected
+
+
+def test_a_store_in_a_vanished_folder_is_named_as_such(tmp_path: Path) -> None:
+    error = sqlite3.OperationalError("unable to open database file")
+    error.sqlite_errorcode = 14
+    mapped = from_sqlite(error, tmp_path / "gone" / "store.sqlite3")
+    assert isinstance(mapped, StoreFolderMissing) and mapped.params["folder"] == str(tmp_path / "gone")
