@@ -1,0 +1,188 @@
+"""The NCALayer client against a local TLS WebSocket server on 127.0.0.1 that speaks NCALayer's documented
+protocol (docs/signing.md): greeting, `kz.gov.pki.knca.basics` `sign`, and its answers for success, a cancel
+in NCALayer's window, an error, no NCALayer at all, and an NCALayer that does not answer. A real NCALayer was
+not available; these are the only checks of the client."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import ipaddress
+import json
+import socket
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from websockets.sync.server import ServerConnection, serve
+
+from desktop.i18n import describe
+from desktop.services.signing import ncalayer
+from desktop.services.signing.gost import cms as gost_cms
+from desktop.services.signing.gost.pkcs12 import GostIdentity
+from tests.signing import gost_factory as factory
+
+AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
+    """NCALayer's own self-signed certificate for 127.0.0.1, as the client meets it."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "127.0.0.1")])
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(1).not_valid_before(dt.datetime(2020, 1, 1)).not_valid_after(dt.datetime(2100, 1, 1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .sign(key, hashes.SHA256())
+    )
+    folder: Path = tmp_path_factory.mktemp("ncalayer")
+    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    return context
+
+
+@pytest.fixture(scope="module")
+def officer() -> GostIdentity:
+    ca_key, key = factory.new_key(), factory.new_key()
+    ca = factory.certificate(factory.name("NCALayer test CA"), ca_key, None, ca_key, ca=True,
+                             digital_signature=False, not_before=AT - dt.timedelta(days=10),
+                             not_after=AT + dt.timedelta(days=10))
+    certificate = factory.certificate(factory.name("Officer in NCALayer", iin="900101300123", bin_="123456789021"),
+                                      key, ca, ca_key, purposes=factory.SIGNING_EKU,
+                                      not_before=AT - dt.timedelta(days=1), not_after=AT + dt.timedelta(days=5))
+    return GostIdentity(key, certificate, (ca,))
+
+
+Answer = Callable[[dict], dict | None]  # the request in, the reply out (None: never answer)
+
+
+@pytest.fixture
+def fake_ncalayer(tls: ssl.SSLContext) -> Iterator[Callable[[Answer], tuple[str, list[dict]]]]:
+    """Start a server answering with `answer`; gives its URL and the requests it received."""
+    servers = []
+
+    def start(answer: Answer) -> tuple[str, list[dict]]:
+        received: list[dict] = []
+        release = threading.Event()
+
+        def handler(connection: ServerConnection) -> None:
+            connection.send(json.dumps({"result": {"version": "1.4"}}))
+            request = json.loads(connection.recv())
+            received.append(request)
+            reply = answer(request)
+            if reply is None:
+                release.wait(10)  # a slow NCALayer: the client gives up first
+                return
+            connection.send(json.dumps(reply))
+
+        server = serve(handler, "127.0.0.1", 0, ssl=tls)
+        servers.append((server, release))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return f"wss://127.0.0.1:{server.socket.getsockname()[1]}/", received
+
+    yield start
+    for server, release in servers:
+        release.set()
+        server.shutdown()
+
+
+def _signing(identity: GostIdentity) -> Answer:
+    def answer(request: dict) -> dict:
+        data = base64.b64decode(request["args"]["data"])
+        signature = gost_cms.sign_detached(data, identity, AT)
+        return {"status": True, "body": {"result": [base64.b64encode(signature).decode()]}}
+
+    return answer
+
+
+def test_a_detached_cms_comes_back_for_the_bytes_sent(fake_ncalayer, officer: GostIdentity) -> None:
+    url, received = fake_ncalayer(_signing(officer))
+    client = ncalayer.NcaLayerClient(url=url, timestamp=True, test_keys=True)
+    signature = client.sign_cms(b"manifest bytes")
+    status = gost_cms.verify_detached(b"manifest bytes", signature, [officer.chain[0]], AT)
+    assert status.signature_matches and status.chain is not None
+    request = received[0]
+    assert request["module"] == "kz.gov.pki.knca.basics" and request["method"] == "sign"
+    arguments = request["args"]
+    assert arguments["format"] == "cms"
+    assert base64.b64decode(arguments["data"]) == b"manifest bytes"
+    assert arguments["signingParams"] == {"decode": True, "encapsulate": False, "digested": False, "tsaProfile": {}}
+    assert arguments["signerParams"] == {"extKeyUsageOids": ["1.3.6.1.5.5.7.3.4"], "chain": []}
+
+
+def test_offline_no_timestamp_is_asked_and_production_keys_only_by_default(fake_ncalayer, officer) -> None:
+    url, received = fake_ncalayer(_signing(officer))
+    ncalayer.NcaLayerClient(url=url, timestamp=False).sign_cms(b"x")
+    assert "tsaProfile" not in received[0]["args"]["signingParams"]
+    assert received[0]["args"]["signerParams"]["chain"] is None
+
+
+def test_a_cancel_in_ncalayer_is_said_as_such(fake_ncalayer) -> None:
+    url, _received = fake_ncalayer(lambda request: {"status": True, "body": {}})
+    with pytest.raises(ncalayer.NcaLayerCancelled) as cancelled:
+        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+    assert "cancelled in NCALayer" in describe(cancelled.value)
+
+
+def test_an_ncalayer_error_carries_its_code_and_message(fake_ncalayer) -> None:
+    url, _received = fake_ncalayer(
+        lambda request: {"status": False, "code": "500", "message": "Ключ не найден"})
+    with pytest.raises(ncalayer.NcaLayerFailed) as failed:
+        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+    assert "500" in describe(failed.value) and "Ключ не найден" in describe(failed.value)
+
+
+@pytest.mark.parametrize("reply", [
+    {"status": True, "body": {"result": ["not base64!"]}},
+    {"status": True, "body": {"result": [1, 2]}},
+    {"status": "yes"},
+    [],
+])
+def test_an_answer_outside_the_protocol_is_named(fake_ncalayer, reply) -> None:
+    url, _received = fake_ncalayer(lambda request: reply)
+    with pytest.raises(ncalayer.NcaLayerBadAnswer):
+        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+
+
+def test_no_ncalayer_running_is_said_plainly() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ncalayer.NcaLayerNotRunning) as absent:
+        ncalayer.NcaLayerClient(url=f"wss://127.0.0.1:{port}/", connect_timeout=2).sign_cms(b"x")
+    assert "NCALayer is not running" in describe(absent.value)
+
+
+def test_an_ncalayer_that_does_not_answer_is_given_up_on(fake_ncalayer) -> None:
+    url, received = fake_ncalayer(lambda request: None)
+    with pytest.raises(ncalayer.NcaLayerTimeout):
+        ncalayer.NcaLayerClient(url=url, answer_timeout=0.5).sign_cms(b"x")
+    assert len(received) == 1  # the request did arrive
+
+
+def test_the_signer_learns_the_key_once_and_refuses_another_later(fake_ncalayer, officer: GostIdentity) -> None:
+    url, received = fake_ncalayer(_signing(officer))
+    client = ncalayer.NcaLayerClient(url=url, test_keys=True)
+    signer = ncalayer.NcaLayerSigner.identify(client, AT)
+    assert base64.b64decode(received[0]["args"]["data"]) == ncalayer.IDENTIFY_TEXT
+    assert signer.certificate == officer.certificate and signer.algorithm == "gost"
+    assert signer.pades_identity is None
+    assert gost_cms.verify_detached(b"m", signer.sign_detached(b"m", AT), [officer.chain[0]], AT).signature_matches
+
+    other_key = factory.new_key()
+    other = GostIdentity(other_key, factory.certificate(
+        factory.name("Someone else"), other_key, officer.chain[0], b"\x01" * 64, purposes=factory.SIGNING_EKU,
+        not_before=AT - dt.timedelta(days=1), not_after=AT + dt.timedelta(days=1)), ())
+    other_url, _received = fake_ncalayer(_signing(other))
+    switched = ncalayer.NcaLayerSigner(ncalayer.NcaLayerClient(url=other_url), signer.certificate, signer.chain)
+    with pytest.raises(ncalayer.NcaLayerOtherKey):
+        switched.sign_detached(b"m", AT)
