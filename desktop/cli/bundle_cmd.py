@@ -28,7 +28,7 @@ from desktop.services.signing.secrets import KeyringUnavailable
 
 if TYPE_CHECKING:  # the verifier loads pyHanko, which only a bundle command should wait for
     from desktop.services.bundle.verifier import VerificationReport
-    from desktop.services.signing.keys import SigningIdentity
+    from desktop.services.signing.providers import Signer
 
 EXIT_FAILED_CHECK = 1
 # When the keyring gives no usable password, the officer is asked instead (in a terminal).
@@ -47,6 +47,10 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     export.add_argument("--out", type=Path, required=True, metavar="FILE.zip", help=_("where to write the bundle"))
     export.add_argument("--password-env", metavar="VAR",
                         help=_("read the key's password from this environment variable"))
+    export.add_argument("--ncalayer", action="store_true",
+                        help=_("sign with NCALayer instead of a key file (also the default when chosen in the settings)"))
+    export.add_argument("--offline", action="store_true",
+                        help=_("with NCALayer: do not ask NCA's timestamp service (no network)"))
     export.add_argument("--remember", action="store_true",
                         help=_("remember the password in the system keyring once it has worked"))
 
@@ -56,6 +60,12 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         action.add_argument("bundle", type=Path, metavar="FILE.zip")
         action.add_argument("--trust", type=Path, action="append", default=[], metavar="CA.pem",
                             help=_("also trust this root certificate, for this run only (repeatable)"))
+
+    crl = actions.add_parser("crl", help=_("certificate revocation lists checked when verifying"))
+    crl_actions = crl.add_subparsers(dest="crl_action", metavar="ACTION", required=True)
+    crl_actions.add_parser("list", help=_("list the imported revocation lists"))
+    crl_import = crl_actions.add_parser("import", help=_("import a revocation list (CRL) from a file"))
+    crl_import.add_argument("crl_file", type=Path, metavar="FILE.crl")
 
     trust = actions.add_parser("trust", help=_("the root certificates trusted when verifying"))
     trust_actions = trust.add_subparsers(dest="trust_action", metavar="ACTION", required=True)
@@ -76,6 +86,8 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     action = args.bundle_action
     if action == "export":
         return _export(args, store)
+    if action == "crl":
+        return _crl(args, store)
     if action == "trust":
         return _trust(args, store)
     extra_roots = _extra_roots(args.trust)
@@ -97,7 +109,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
 
 def _export(args: argparse.Namespace, store: Store) -> int:
     report_ids = [resolve_report_id(store, text) for text in args.reports]
-    identity = _unlock(args, store)
+    identity = _ncalayer_signer(args) if args.ncalayer or _ncalayer_chosen(args, store) else _unlock(args, store)
     result = bundles.export_bundle(store, report_ids, identity, args.out)
     print(result.path)
     print(_("SHA-256: {sha256}").format(sha256=result.sha256))
@@ -106,7 +118,19 @@ def _export(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
-def _unlock(args: argparse.Namespace, store: Store) -> SigningIdentity:
+def _ncalayer_chosen(args: argparse.Namespace, store: Store) -> bool:
+    """NCALayer when the settings say so and no key file is given on the command line."""
+    return args.key is None and bundles.signs_with_ncalayer(store)
+
+
+def _ncalayer_signer(args: argparse.Namespace) -> Signer:
+    from desktop.services.signing.ncalayer import connect_signer
+
+    print(_("Choose your signing key in NCALayer's window."), file=sys.stderr)
+    return connect_signer(bundles.utc_now(), offline=args.offline)
+
+
+def _unlock(args: argparse.Namespace, store: Store) -> Signer:
     key = args.key or bundles.signing_key_path(store)
     if key is None:
         raise ServiceError(N_("No signing key has been chosen; give one with --key FILE.p12."))
@@ -146,6 +170,20 @@ def _print_report(report: VerificationReport) -> None:
 
 def _extra_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
     return [root for path in paths for root in bundles.read_roots_file(path)]
+
+
+# ---------------------------------------------------------------------------------------------- revocation lists
+
+def _crl(args: argparse.Namespace, store: Store) -> int:
+    if args.crl_action == "import":
+        info = bundles.import_revocation_list(store, args.crl_file)
+        print(_("Revocation list of {issuer}, {date}: {count} revoked certificates.").format(
+            issuer=info.issuer, date=format_date(info.this_update.date(), "short"), count=info.revoked_count))
+        return 0
+    for info in bundles.list_revocation_lists(store):
+        until = format_date(info.next_update.date(), "short") if info.next_update else "—"
+        print(f"{info.issuer}  {format_date(info.this_update.date(), 'short')} → {until}  {info.revoked_count}")
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------- trusted roots

@@ -11,6 +11,7 @@ window or running any other command does not pay for them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from sqlalchemy import select
 
-from db.models import Bundle, TrustedRoot
+from db.models import Bundle, RevocationList, TrustedRoot
 from db.store import Store
 from desktop.i18n import N_, _, current_language, describe, ngettext
 from desktop.services.bundle import format as bundle_format
@@ -42,10 +43,17 @@ from desktop.services.reports import (
     report_pdf,
 )
 from desktop.services.settings import load_settings, update_settings
-from desktop.services.signing import secrets
-from desktop.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword, load_signing_identity
+from desktop.services.signing import roles, secrets
+from desktop.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword
+from desktop.services.signing.providers import Signer, as_signer, open_key_file
 from desktop.services.signing.secrets import KeyringUnavailable
-from desktop.services.signing.trust import fingerprint_sha256, load_trusted_roots, name_text, subject_text
+from desktop.services.signing.trust import (
+    fingerprint_sha256,
+    is_self_issued,
+    load_trusted_roots,
+    name_text,
+    subject_text,
+)
 
 if TYPE_CHECKING:
     from desktop.services.bundle.verifier import Check, VerificationReport
@@ -58,8 +66,16 @@ DATA_FILE_NAME = "interchange.json"
 DATA_MEMBER = bundle_format.data_member(DATA_FILE_NAME)
 # Key and certificate files are a few kilobytes; anything far larger is not one, and is not read into memory.
 MAX_KEY_OR_CERTIFICATE_FILE = 1024 * 1024
+# NCA RK's full CRLs run to several megabytes.
+MAX_CRL_FILE = 64 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
+
+
+def utc_now() -> dt.datetime:
+    """The instant certificates are judged at when the caller gives none (tests replace it: the NCA test keys
+    expire on 8 May 2027)."""
+    return dt.datetime.now(dt.UTC)
 
 
 # ---------------------------------------------------------------------------------------------- export
@@ -100,24 +116,27 @@ def exportable_reports(store: Store, language: str = "kk") -> list[ReportRow]:
 def export_bundle(
     store: Store,
     report_ids: Sequence[uuid.UUID],
-    identity: SigningIdentity,
+    signer: Signer | SigningIdentity,
     out_path: str | os.PathLike[str],
     now: dt.datetime | None = None,
     progress: Progress | None = None,
 ) -> ExportedBundle:
     """Write a signed bundle of these reports (their PDFs PAdES-signed, their data and attachments) to
     `out_path`, then record it; the store is written only once the ZIP is complete. `progress(done, total)`
-    may raise to cancel, and then nothing is written anywhere."""
+    may raise to cancel, and then nothing is written anywhere. GOST signers sign the manifest only: nothing
+    could check a GOST signature inside a PDF, and the manifest's signature covers every PDF's hash."""
     from desktop.services.bundle.writer import BundleFile, write_bundle
     from desktop.services.signing.pades import make_pdf_signer, sign_pdf
 
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     advance = progress or (lambda done, total: None)
+    signer = as_signer(signer).with_intermediates(_stored_roots(store))
     records = _exportable(store, report_ids)
     body = _body_names(store)
 
     started = time.perf_counter()
-    files = [_data_file(store, [record.id for record in records]), *_attachment_files(store, records)]
+    data_file, source = _data_file(store, [record.id for record in records])
+    files = [data_file, *_attachment_files(store, records)]
     collecting = time.perf_counter() - started
 
     wanted = [(record.id, language) for record in records for language in record.languages]
@@ -126,7 +145,7 @@ def export_bundle(
     done = 0
     advance(done, total)
     rendering = signing = 0.0
-    pdf_signer = make_pdf_signer(identity)
+    pdf_signer = make_pdf_signer(signer.pades_identity) if signer.pades_identity is not None else None
     for report_id, language in wanted:
         started = time.perf_counter()
         pdf = report_pdf(store, report_id, language)
@@ -134,23 +153,24 @@ def export_bundle(
         done += 1
         advance(done, total)
         started = time.perf_counter()
-        signed = sign_pdf(pdf, pdf_signer)
+        signed = sign_pdf(pdf, pdf_signer, str(report_id), language) if pdf_signer is not None else pdf
         signing += time.perf_counter() - started
-        files.append(BundleFile(bundle_format.pdf_member(str(report_id), language), signed, "application/pdf"))
+        files.append(BundleFile(bundle_format.pdf_member(str(report_id), language), signed, "application/pdf",
+                                str(report_id), language))
         done += 1
         advance(done, total)
 
     started = time.perf_counter()
     offset = done
-    written = write_bundle(out_path, files, body, identity, now,
-                           lambda step, _steps: advance(offset + step, total))
+    written = write_bundle(out_path, files, body, signer, now,
+                           lambda step, _steps: advance(offset + step, total), source=source)
     packaging = time.perf_counter() - started
 
-    _record_bundle(store, written.path, written.sha256, written.size, identity.subject_name, len(records))
+    _record_bundle(store, written.path, written.sha256, written.size, signer.subject_name, len(records))
     record_export(store, [record.id for record in records], written.sha256)
     timings = ExportTimings(rendering, signing, collecting, packaging)
     log.info("bundle %s written: %d reports, %d files, %s", written.path, len(records), len(files), timings)
-    return ExportedBundle(written.path, written.sha256, written.size, len(records), identity.subject_name, timings)
+    return ExportedBundle(written.path, written.sha256, written.size, len(records), signer.subject_name, timings)
 
 
 def _exportable(store: Store, report_ids: Sequence[uuid.UUID]) -> list[ReportRecord]:
@@ -177,12 +197,15 @@ def _body_names(store: Store) -> dict[str, str]:
     return body
 
 
-def _data_file(store: Store, report_ids: list[uuid.UUID]) -> BundleFile:
+def _data_file(store: Store, report_ids: list[uuid.UUID]) -> tuple[BundleFile, dict[str, str]]:
+    """The interchange document as a bundle file, and the sending body's identity from its `source`, which the
+    manifest repeats for the signer–body check."""
     from desktop.services.bundle.writer import BundleFile
 
     document = export_interchange(store, report_ids=report_ids)
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return BundleFile(DATA_MEMBER, data, "application/json")
+    source = {name: str(document["source"].get(name) or "") for name in bundle_format.SOURCE_FIELDS}
+    return BundleFile(DATA_MEMBER, data, "application/json"), source
 
 
 def _attachment_files(store: Store, records: Sequence[ReportRecord]) -> list[BundleFile]:
@@ -258,22 +281,31 @@ def verify_bundle_file(
     extra_roots: Iterable[x509.Certificate] = (),
     now: dt.datetime | None = None,
 ) -> VerificationReport:
-    """Every check of the bundle, trusting the unit's imported roots and `extra_roots` (for this run only)."""
+    """Every check of the bundle, trusting the unit's imported roots and `extra_roots` (for this run only), and
+    checking revocation against the unit's imported CRLs.
+
+    Of the unit's imported certificates only self-signed ones are trust anchors: an intermediate CA the unit
+    imported (NCA RK's issuing CA) travels in the bundles it signs, and a bundle must chain through it to a root.
+    """
     from desktop.services.bundle.verifier import verify_bundle
 
     if not Path(path).is_file():
         raise ServiceError(N_("There is no file {path}."), path=str(path))
-    roots = [*_stored_roots(store), *extra_roots]
-    return verify_bundle(path, roots, now or dt.datetime.now(dt.UTC))
+    roots = [*(root for root in _stored_roots(store) if is_self_issued(root)), *extra_roots]
+    return verify_bundle(path, roots, now or utc_now(), _stored_crls(store))
 
 
 def import_bundle(
-    store: Store, path: str | os.PathLike[str], extra_roots: Iterable[x509.Certificate] = ()
+    store: Store,
+    path: str | os.PathLike[str],
+    extra_roots: Iterable[x509.Certificate] = (),
+    now: dt.datetime | None = None,
 ) -> ImportResult:
-    """Verify the bundle, then merge its data and attachments into the store all or nothing."""
+    """Verify the bundle (at `now`, by default the time of the call), then merge its data and attachments into
+    the store all or nothing. Nothing is written unless every check passed, the signer–body check included."""
     from desktop.services.bundle.reader import read_verified_members
 
-    report = verify_bundle_file(store, path, extra_roots)
+    report = verify_bundle_file(store, path, extra_roots, now)
     if not report.ok:
         raise BundleRefused(report)
     members = read_verified_members(path, report)
@@ -285,7 +317,9 @@ def import_bundle(
         for entry in report.manifest["files"]
         if entry["path"].startswith(f"{bundle_format.ATTACHMENTS_FOLDER}/")
     }
-    return import_interchange(store, parse_json_bytes(members[DATA_MEMBER]), attachments)
+    # Only the body the signer's certificate proves may change its own records; "" (none proven) only creates.
+    return import_interchange(store, parse_json_bytes(members[DATA_MEMBER]), attachments,
+                              proven_body=report.proven_body or "", now=now)
 
 
 # ---------------------------------------------------------------------------------------------- trusted roots
@@ -340,6 +374,46 @@ def remove_trusted_root(store: Store, root_id: uuid.UUID) -> None:
         session.delete(row)
 
 
+# ---------------------------------------------------------------------------------------------- revocation lists
+
+@dataclass(frozen=True)
+class RevocationListInfo:
+    issuer: str
+    this_update: dt.datetime
+    next_update: dt.datetime | None
+    revoked_count: int
+
+
+def import_revocation_list(store: Store, path: str | os.PathLike[str]) -> RevocationListInfo:
+    """Keep a CRL (DER or PEM) for offline verification; importing the same one twice keeps one copy."""
+    from desktop.services.signing.revocation import load_crl
+
+    data = _read_small_file(path, MAX_CRL_FILE)
+    crl = load_crl(data)
+    der = crl.public_bytes(serialization.Encoding.DER)
+    fingerprint = hashlib.sha256(der).hexdigest()
+    with store.session() as session:
+        known = select(RevocationList.id).where(RevocationList.fingerprint_sha256 == fingerprint)
+        if session.scalars(known).first() is None:
+            session.add(RevocationList(issuer=name_text(crl.issuer), fingerprint_sha256=fingerprint,
+                                       this_update=crl.last_update_utc, next_update=crl.next_update_utc, der=der))
+    return _crl_info(crl)
+
+
+def list_revocation_lists(store: Store) -> list[RevocationListInfo]:
+    return [_crl_info(crl) for crl in _stored_crls(store)]
+
+
+def _crl_info(crl: x509.CertificateRevocationList) -> RevocationListInfo:
+    return RevocationListInfo(name_text(crl.issuer), crl.last_update_utc, crl.next_update_utc, len(crl))
+
+
+def _stored_crls(store: Store) -> list[x509.CertificateRevocationList]:
+    with store.session() as session:
+        blobs = session.scalars(select(RevocationList.der).order_by(RevocationList.this_update)).all()
+    return [x509.load_der_x509_crl(der) for der in blobs]
+
+
 def _stored_roots(store: Store) -> list[x509.Certificate]:
     with store.session() as session:
         pems = session.scalars(select(TrustedRoot.pem)).all()
@@ -368,21 +442,38 @@ class SigningKeySummary:
     issuer: str
     valid_from: dt.datetime
     valid_until: dt.datetime
+    algorithm: str = "rsa"  # "rsa" or "gost"
+    role: str | None = None  # NCA RK role OID (an employee's certificate), shown with its name
+    iin: str | None = None
+    bin: str | None = None
 
 
-def summarise_key(identity: SigningIdentity) -> SigningKeySummary:
-    certificate = identity.certificate
-    return SigningKeySummary(identity.subject_name, name_text(certificate.issuer),
-                             certificate.not_valid_before_utc, certificate.not_valid_after_utc)
+def summarise_key(signer: Signer | SigningIdentity) -> SigningKeySummary:
+    signer = as_signer(signer)
+    certificate = signer.certificate
+    found_roles = roles.role_oids(certificate)
+    return SigningKeySummary(signer.subject_name, name_text(certificate.issuer),
+                             certificate.not_valid_before_utc, certificate.not_valid_after_utc,
+                             signer.algorithm, found_roles[0] if found_roles else None,
+                             roles.iin(certificate), roles.bin_(certificate))
 
 
 def choose_signing_key(store: Store, path: str | os.PathLike[str]) -> Path:
-    """Make this PKCS#12 file the unit's signing key after checking what can be checked without the password:
-    that it is a PKCS#12 file, and not a GOST one."""
+    """Make this PKCS#12 file (RSA or GOST 2015) the unit's signing key after checking what can be checked
+    without the password: that it is a PKCS#12 file Hattama can open."""
     chosen = Path(path).absolute()
     _probe_key_file(_read_small_file(chosen))
     update_settings(store, signing_key_path=str(chosen))
     return chosen
+
+
+def choose_ncalayer(store: Store, enabled: bool) -> None:
+    """Sign with NCALayer (the key stays in it) instead of the chosen key file, or stop doing so."""
+    update_settings(store, sign_with_ncalayer=enabled)
+
+
+def signs_with_ncalayer(store: Store) -> bool:
+    return load_settings(store).sign_with_ncalayer
 
 
 def signing_key_path(store: Store) -> Path | None:
@@ -391,9 +482,12 @@ def signing_key_path(store: Store) -> Path | None:
 
 
 def unlock_signing_key(
-    store_or_path: Store | str | os.PathLike[str], password: str | None, remember: bool = False
-) -> SigningIdentity:
-    """The signing identity in the key file (the unit's chosen one when given the store).
+    store_or_path: Store | str | os.PathLike[str],
+    password: str | None,
+    remember: bool = False,
+    now: dt.datetime | None = None,
+) -> Signer:
+    """The signer in the key file, RSA or GOST (the unit's chosen file when given the store), valid at `now`.
 
     `password` None takes the one remembered in the keyring (PasswordNeeded when there is none); a remembered
     password that no longer works is forgotten. With `remember`, a password that worked is kept in the keyring;
@@ -408,7 +502,7 @@ def unlock_signing_key(
         if password is None:
             raise PasswordNeeded()
     try:
-        identity = load_signing_identity(data, password, dt.datetime.now(dt.UTC))
+        signer = open_key_file(data, password, now or utc_now())
     except WrongPassword:
         if not remembered:
             raise
@@ -419,7 +513,7 @@ def unlock_signing_key(
             secrets.set_password(path, password)
         except KeyringUnavailable as error:
             log.warning("the key's password was not remembered: %s", error)
-    return identity
+    return signer
 
 
 def remembered_password_available(path: str | os.PathLike[str]) -> bool | KeyringUnavailable:
@@ -446,9 +540,9 @@ def _key_path(store_or_path: Store | str | os.PathLike[str]) -> Path:
 
 def _probe_key_file(data: bytes) -> None:
     """Opening with an empty password tells a PKCS#12 file (wrong password) from anything else, and names
-    GOST keys, without asking the officer anything yet."""
+    unsupported containers and old GOST keys, without asking the officer anything yet."""
     try:
-        load_signing_identity(data, "", dt.datetime.now(dt.UTC))
+        open_key_file(data, "", utc_now())
     except WrongPassword:
         pass
 
@@ -460,13 +554,13 @@ def _forget_quietly(path: Path) -> None:
         log.warning("a wrong remembered password could not be forgotten: %s", error)
 
 
-def _read_small_file(path: str | os.PathLike[str]) -> bytes:
+def _read_small_file(path: str | os.PathLike[str], limit: int = MAX_KEY_OR_CERTIFICATE_FILE) -> bytes:
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_KEY_OR_CERTIFICATE_FILE + 1)
+            data = handle.read(limit + 1)
     except OSError as error:
         raise ServiceError(N_("The file {path} cannot be read: {reason}."),
                            path=str(path), reason=error.strerror or str(error)) from error
-    if len(data) > MAX_KEY_OR_CERTIFICATE_FILE:
+    if len(data) > limit:
         raise ServiceError(N_("The file {path} is too large to be a key or certificate file."), path=str(path))
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 import zipfile
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from desktop.services.signing.cms import sign_detached
 from desktop.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import BODY, SOURCE, report_pdf_file, tree
 from tests.bundle.crafting import assemble, declare_size, rebuild
-from tests.pki import Pki
+from tests.pki import BODY_ORGANISATION, Pki, cms_signature, timestamper
 
 
 @pytest.fixture
@@ -329,3 +330,61 @@ def test_manifest_naming_another_signer_fails_the_signature_check(
 
     report = _verify(_signed_variant(folder, bundle, identity, claim_another), roots, now)
     _assert_refused(report, {verifier.CHECK_SIGNATURE}, "names БАСҚА АДАМ as the signer")
+
+
+def test_a_trusted_timestamp_inside_an_expired_certificate_s_validity_is_the_moment_judged(
+    folder: Path, files, roots, pki: Pki
+) -> None:
+    """p.10.2: with a verified RFC 3161 token, validity is judged at the token's time, and the line says so."""
+    expired = SigningIdentity(pki.expired.key, pki.expired.certificate, pki.chain)
+    made = write_bundle(
+        folder / "expired.zip", _pdfs_signed_by(files, expired), BODY, expired, pki.now, source=SOURCE
+    ).path
+    stamped_at = pki.expired.certificate.not_valid_after_utc - dt.timedelta(days=30)
+    authority = timestamper(pki.tsa, pki.chain, stamped_at)
+    manifest = _members(made)[bundle_format.MANIFEST_NAME]
+    signature = cms_signature(manifest, pki.expired, pki.chain, timestamper=authority)
+    stamped = rebuild(made, folder / "stamped.zip", replace={bundle_format.SIGNATURE_NAME: signature})
+
+    report = _verify(stamped, roots, pki.now)
+    assert report.ok, [check for check in report.checks if not check.passed]
+    validity = report.check(verifier.CHECK_VALIDITY)
+    assert validity.params == {"moment": stamped_at, "authority": "Hattama Test TSA"}
+    # Without the token the same signature is judged now, when the certificate has expired.
+    _assert_refused(_verify(made, roots, pki.now), {verifier.CHECK_VALIDITY}, "the certificate has expired")
+
+
+def test_a_timestamp_token_of_an_untrusted_authority_is_refused(folder: Path, bundle: Path, pki: Pki) -> None:
+    manifest = _members(bundle)[bundle_format.MANIFEST_NAME]
+    authority = timestamper(pki.tsa, pki.chain, pki.now - dt.timedelta(hours=1))
+    signature = cms_signature(manifest, pki.signing, pki.chain, timestamper=authority)
+    stamped = rebuild(bundle, folder / "stamped.zip", replace={bundle_format.SIGNATURE_NAME: signature})
+    # Trusting only the root of the signer's own chain would let it pass; trusting another root fails both.
+    report = _verify(stamped, [pki.other_root.certificate], pki.now)
+    assert not report.check(verifier.CHECK_VALIDITY).passed
+    assert "does not chain to any imported trusted root" in report.check(verifier.CHECK_VALIDITY).detail_msgid
+
+
+@pytest.mark.parametrize(
+    ("body", "passes"),
+    [({**BODY, "ru": BODY_ORGANISATION}, True), (BODY, False)],
+    ids=["organisation-is-the-body", "organisation-differs"],
+)
+def test_without_a_bin_the_signer_s_organisation_must_be_the_body(
+    folder: Path, files, identity: SigningIdentity, roots, now, body: dict, passes: bool
+) -> None:
+    """p.10.4: a manifest naming no BIN is matched on the certificate's organisation; no body is proven."""
+    made = write_bundle(folder / "no-bin.zip", files, body, identity, now, source={"body_bin": "", "body_id": ""})
+    report = _verify(made.path, roots, now)
+    assert report.proven_body is None
+    if passes:
+        assert report.ok
+    else:
+        _assert_refused(report, {verifier.CHECK_BODY}, "They differ")
+
+
+def test_an_unsafe_symlink_member_is_refused_even_unlisted(folder: Path, bundle: Path, roots, now) -> None:
+    linked = rebuild(bundle, folder / "link.zip", add=[("attachments/x", b"/etc/passwd")])
+    linked = rebuild(linked, folder / "link2.zip", modes={"attachments/x": stat.S_IFLNK | 0o777})
+    report = _verify(linked, roots, now)
+    _assert_refused(report, {verifier.CHECK_PATHS, verifier.CHECK_NO_EXTRAS}, "is a symbolic link")

@@ -8,19 +8,28 @@ writes nothing to the store, and `hattama bundle verify` exits 1.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from db.store import open_store
 from desktop.cli import main
+from desktop.i18n import describe
 from desktop.services import bundles
+from desktop.services.bundle import format as bundle_format
 from desktop.services.bundle import verifier
 from desktop.services.bundle.verifier import VerificationReport, verify_bundle
-from tests.bundles.helpers import row_counts, write_root
+from desktop.services.bundle.writer import BundleFile, write_bundle
+from desktop.services.errors import ServiceError
+from desktop.services.settings import update_settings
+from tests.bundle.conftest import report_pdf_file
+from tests.bundles.helpers import ready_report, row_counts, write_root
 from tests.hostile.bundle_forgery import FORGERIES, Forge, Forgery
-from tests.pki import Pki, default_pki
+from tests.pki import BODY_BIN, OTHER_BODY_BIN, OTHER_BODY_ORGANISATION, Pki, default_pki
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +110,64 @@ def test_a_huge_directory_is_refused_in_bounded_memory(forge: Forge, tmp_path: P
     print(f"\n{path.stat().st_size / 1e6:.1f} MB archive, 200,000 entries: peak {peak / 1024:.0f} KiB while verifying")
     assert _failed(report) == {verifier.CHECK_LIMITS}
     assert report.check(verifier.CHECK_ARCHIVE).skipped
+
+
+def test_another_body_s_validly_signed_bundle_cannot_rewrite_a_body_s_records(
+    store, tmp_path: Path, forge: Forge
+) -> None:
+    """Issue 21: body B signs, with its own valid key and BIN, a bundle reusing body A's record ids with later
+    modification times. It passes verification (B proves B), and the import is refused whole, naming both
+    bodies, with the receiving store's dump byte-identical."""
+    pki = forge.pki
+    report_id = ready_report(store, tmp_path)
+    update_settings(store, body_bin=BODY_BIN)
+    sent = bundles.export_bundle(store, [report_id], forge.identity(pki.signing), tmp_path / "a.zip", now=forge.now)
+    receiving_path = tmp_path / "mfa.sqlite3"
+    receiving = open_store(receiving_path)
+    try:
+        bundles.import_trusted_roots(receiving, write_root(tmp_path, pki))
+        assert bundles.import_bundle(receiving, sent.path, now=forge.now).created == 2
+
+        with zipfile.ZipFile(sent.path) as archive:
+            manifest = json.loads(archive.read(bundle_format.MANIFEST_NAME))
+            members = {entry["path"]: archive.read(entry["path"]) for entry in manifest["files"]}
+        document = json.loads(members[bundles.DATA_MEMBER])
+        later = (forge.now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        for record in (*document["events"], *document["reports"]):
+            record["updated_at"] = later
+        document["events"][0]["title_kk"] = "Body B was here"
+        document["source"]["body_bin"] = OTHER_BODY_BIN
+        theirs = forge.identity(pki.other_body)
+        files = [
+            report_pdf_file(theirs, entry["report_id"], entry["language"])
+            if entry.get("report_id")
+            else BundleFile(
+                entry["path"],
+                json.dumps(document).encode() if entry["path"] == bundles.DATA_MEMBER else members[entry["path"]],
+                entry["media_type"],
+            )
+            for entry in manifest["files"]
+        ]
+        body_b = {"kk": "Қаржы министрлігі", "ru": OTHER_BODY_ORGANISATION, "en": "Ministry of Finance"}
+        forged = write_bundle(
+            tmp_path / "b.zip", files, body_b, theirs, forge.now, source={"body_bin": OTHER_BODY_BIN, "body_id": ""}
+        ).path
+        verified = bundles.verify_bundle_file(receiving, forged, now=forge.now)
+        assert verified.ok and verified.proven_body == OTHER_BODY_BIN
+
+        before = _dump(receiving_path)
+        with pytest.raises(ServiceError) as refused:
+            bundles.import_bundle(receiving, forged, now=forge.now)
+        message = describe(refused.value)
+        assert BODY_BIN in message and OTHER_BODY_BIN in message, message
+        assert _dump(receiving_path) == before
+    finally:
+        receiving.close()
+
+
+def _dump(path: Path) -> str:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return "\n".join(connection.iterdump())
+    finally:
+        connection.close()

@@ -170,3 +170,14 @@ def test_mac_check_accepts_the_right_password_only(pki: Pki, triple_des: bool) -
     pfx = asn1_pkcs12.Pfx.load(pki.signing.pkcs12(triple_des=triple_des))
     assert keys.mac_verifies(pfx, PASSWORD)
     assert not keys.mac_verifies(pfx, PASSWORD + "x")
+
+
+def test_a_tls_server_certificate_cannot_sign_at_export_nor_pass_verification(pki: Pki) -> None:
+    """Issue 10.3: one rule (keys.check_signing_usage) for the key chosen at export and the bundle's signer."""
+    with pytest.raises(keys.NotASigningKey, match="neither email protection nor an NCA RK signing profile"):
+        keys.load_signing_identity(pki.tls_server.pkcs12(pki.chain), PASSWORD, pki.now)
+    from desktop.services.bundle.verifier import CHECK_USAGE, _usage
+
+    usage = _usage(pki.tls_server.certificate)
+    assert usage.name_msgid == CHECK_USAGE and not usage.passed
+    assert "neither email protection" in usage.detail_msgid
