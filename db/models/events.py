@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Larg
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Record
+from db.models.settings import own_body
 from db.types import UtcDateTime
 
 
@@ -33,6 +34,8 @@ class Event(Base, Record):
     notes: Mapped[str] = mapped_column(Text, default="")
     # The bin: a deleted event keeps everything and can be restored.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The body that made the record (desktop.services.settings.owner_identity): only its copies may change it.
+    owner: Mapped[str] = mapped_column(String(64), default=own_body)
 
     parties: Mapped[list[EventParty]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventParty.position"

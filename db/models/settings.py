@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+import uuid
+
+from sqlalchemy import Boolean, Integer, String, Uuid, select
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, Record
@@ -29,3 +32,21 @@ class UnitSettings(Base, Record):
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=2)
     signing_key_path: Mapped[str] = mapped_column(String(1000), default="")
     sign_with_ncalayer: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Issue 21 (migration 0005): the body's BIN (12 digits, may be empty) and the identity Hattama made for the
+    # store once, when it was created or upgraded; together they say which body owns a record.
+    body_bin: Mapped[str] = mapped_column(String(12), default="")
+    body_id: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4)
+
+
+def body_identity(body_bin: str, body_id: uuid.UUID | str | None) -> str:
+    """A body's identity as records carry it in `owner`: its BIN when known (what a signing certificate
+    proves), else the identity Hattama made for its store; "" when neither is known."""
+    if body_bin:
+        return body_bin
+    return str(body_id) if body_id else ""
+
+
+def own_body(context: DefaultExecutionContext) -> str:
+    """Column default of `owner`: a record inserted without one is the store's own body's."""
+    row = context.connection.execute(select(UnitSettings.body_bin, UnitSettings.body_id).limit(1)).first()
+    return "" if row is None else body_identity(row.body_bin, row.body_id)

@@ -10,7 +10,14 @@ import sys
 from desktop.cli.context import CommandContext
 from desktop.i18n import _
 from desktop.rules.calendar_csv import WORKING_VALUES as YES_NO_VALUES
-from desktop.services.settings import FIELDS, UnitDetails, field_labels, load_settings, update_settings
+from desktop.services.settings import (
+    EDITABLE_FIELDS,
+    FIELDS,
+    UnitDetails,
+    field_labels,
+    load_settings,
+    update_settings,
+)
 
 BOOLEAN_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("bool", bool)}
 INTEGER_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("int", int)}
@@ -22,7 +29,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help=_("print the unit's settings"))
     show.add_argument("--format", choices=("table", "json"), default="table")
     change = actions.add_parser("set", help=_("change one setting, e.g. `settings set officer_name 'A. Bekova'`"))
-    change.add_argument("name", choices=FIELDS)
+    change.add_argument("name", choices=EDITABLE_FIELDS)
     change.add_argument("value")
     parser.set_defaults(handler=run)
 
@@ -53,7 +60,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         update_settings(store, **{args.name: value})
     details = load_settings(store)
     if getattr(args, "format", "table") == "json":
-        print(json.dumps(dataclasses.asdict(details), ensure_ascii=False, indent=2))
+        print(json.dumps(dataclasses.asdict(details), ensure_ascii=False, indent=2, default=str))
         return 0
     labels = field_labels()
     width = max(len(label) for label in labels.values())

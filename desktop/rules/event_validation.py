@@ -8,6 +8,7 @@ refuses a file holding one. Field names are the attributes of the event (`title_
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -141,8 +142,19 @@ def _too_long(item: object, names: Sequence[str], prefix: str = "", limit_prefix
     return problems
 
 
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern): a title of them only is empty.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def has_visible_text(text: str) -> bool:
+    """True when the text shows something: not only spaces, line breaks, zero-width or other format characters,
+    control characters or blank letters."""
+    return any(unicodedata.category(character)[0] not in "ZC" and character not in _BLANK_LETTERS
+               for character in text)
+
+
 def _title_problems(data: EventData) -> list[FieldProblem]:
-    if not data.title_kk.strip() and not data.title_ru.strip():
+    if not has_visible_text(data.title_kk) and not has_visible_text(data.title_ru):
         return [FieldProblem("title_kk", N_("Enter the event's title in Kazakh or in Russian."))]
     return _too_long(data, ("title_kk", "title_ru"))
 
@@ -195,7 +207,7 @@ def _party_problems(
             continue
         problems += _too_long(party, ("code", "name"), prefix, "party.")
         if party.kind == "other":
-            if not party.name.strip():
+            if not has_visible_text(party.name):
                 problems.append(FieldProblem(prefix + "name", N_("Enter the party's name.")))
             identity = party.name.strip().casefold()
         else:
@@ -223,7 +235,7 @@ def _participant_problems(participants: Sequence[Participant]) -> list[FieldProb
         if participant.side not in PARTICIPANT_SIDES:
             problems.append(FieldProblem(
                 prefix + "side", N_("“{side}” is not a side Hattama knows."), {"side": participant.side}))
-        if not participant.full_name.strip():
+        if not has_visible_text(participant.full_name):
             problems.append(FieldProblem(prefix + "full_name", N_("Enter the participant's name.")))
         problems += _too_long(participant, ("full_name", "job_title", "organisation"), prefix, "participant.")
     return problems

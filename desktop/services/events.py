@@ -16,6 +16,8 @@ import functools
 import hashlib
 import json
 import mimetypes
+import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant
 from db.store import Store
 from db.types import utc_now
 from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
+from desktop.rules.attachments import safe_file_name
 from desktop.rules.event_validation import (
     EVENT_KINDS,
     EventData,
@@ -55,6 +58,7 @@ from desktop.rules.event_validation import (
 )
 from desktop.services.errors import ServiceError
 from desktop.services.organisations import organisation, organisation_codes, party_label
+from desktop.services.settings import store_owner
 
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 MAX_FILE_NAME_LENGTH = 400
@@ -90,6 +94,8 @@ class EventRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
+    # The owning body's identity (desktop.services.settings.owner_identity); "" on a new record: the store's own.
+    owner: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +226,13 @@ def _insert_children(session: Session, records: Sequence[EventRecord]) -> None:
 
 
 def insert_event_records(session: Session, records: Sequence[EventRecord]) -> None:
-    """Insert new events with their children in a few executemany statements. Attachment blobs must exist."""
+    """Insert new events with their children in a few executemany statements. Attachment blobs must exist.
+    A record without an owner is the store's own body's."""
     if not records:
         return
-    session.execute(insert(_EVENT), [{**_event_values(r), "id": r.id, "created_at": r.created_at} for r in records])
+    own = store_owner(session)
+    session.execute(insert(_EVENT), [{**_event_values(r), "id": r.id, "created_at": r.created_at,
+                                      "owner": r.owner or own} for r in records])
     _insert_children(session, records)
 
 
@@ -273,7 +282,7 @@ _ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
 
 def load_event_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[EventRecord]:
     """Full events matching `condition` (all if None), by start time, in four queries."""
-    columns = [*EVENT_FIELDS, "id", "created_at", "updated_at", "deleted_at"]
+    columns = [*EVENT_FIELDS, "id", "created_at", "updated_at", "deleted_at", "owner"]
     query = select(*(_EVENT.c[name] for name in columns), _event_key(_EVENT.c.id))
     query = query.order_by(_EVENT.c.starts_at, _EVENT.c.id)
     if condition is not None:
@@ -291,7 +300,7 @@ def load_event_records(session: Session, condition: ColumnElement[bool] | None =
             participants=tuple(Participant(*p[1:]) for p in participants.get(row.event_key, ())),
         )
         infos = tuple(AttachmentInfo(*a[1:]) for a in attachments.get(row.event_key, ()))
-        records.append(EventRecord(row.id, data, infos, row.created_at, row.updated_at, row.deleted_at))
+        records.append(EventRecord(row.id, data, infos, row.created_at, row.updated_at, row.deleted_at, row.owner))
     return records
 
 
@@ -446,8 +455,9 @@ def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentI
     content = read_file_within(file_path, MAX_ATTACHMENT_BYTES, N_(
         "The file {path} is larger than {limit} MB, the most an attachment can be."))
     sha256 = hashlib.sha256(content).hexdigest()
-    media_type = mimetypes.guess_type(file_path.name)[0] or "application/octet-stream"
-    info = AttachmentInfo(uuid4(), file_path.name, media_type, len(content), sha256)
+    name = safe_file_name(file_path.name)
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    info = AttachmentInfo(uuid4(), name, media_type, len(content), sha256)
     with store.session() as session:
         _touch(session, event_id)
         if session.scalar(select(AttachmentBlob.id).where(AttachmentBlob.sha256 == sha256)) is None:
@@ -465,6 +475,26 @@ def read_attachment(store: Store, attachment_id: UUID) -> bytes:
     if content is None:
         raise ServiceError(N_("There is no attachment with the id {id}."), id=str(attachment_id))
     return content
+
+
+def write_for_opening(content: bytes, file_name: str, temp_root: Path | None = None) -> Path:
+    """Write an attachment for the system to open: always `<temp_root>/<new uuid>/<safe name>` (the system's
+    temporary folder by default), whatever the stored name says — it is display text, never a path. The folder
+    and the file are the officer's alone. Whether to ask before opening: `rules.attachments.asks_before_opening`."""
+    root = Path(tempfile.gettempdir() if temp_root is None else temp_root)
+    folder = root / str(uuid4())
+    target = folder / safe_file_name(file_name)
+    if target.parent != folder:  # safe_file_name keeps one segment; a change there must not go unnoticed
+        raise ValueError(f"unsafe attachment name: {file_name!r}")
+    try:
+        folder.mkdir(mode=0o700)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+    except OSError as error:
+        raise ServiceError(N_("The file {path} cannot be written: {reason}."),
+                           path=str(target), reason=error.strerror or str(error)) from error
+    return target
 
 
 def remove_attachment(store: Store, attachment_id: UUID) -> None:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from db.models import UnitSettings
+from db.models import Event, Report, UnitSettings
+from db.models.settings import body_identity
 from db.store import Store
 from desktop.i18n import LANGUAGES, N_, _
 from desktop.services.errors import ServiceError
@@ -33,6 +37,9 @@ class UnitDetails:
     due_soon_working_days: int = 2
     signing_key_path: str = ""
     sign_with_ncalayer: bool = False  # issue 12: NCA RK's NCALayer holds the key instead of a key file
+    # Issue 21: the body's BIN (12 digits, may be empty) and the store's own identity, made once, never changed.
+    body_bin: str = ""
+    body_id: uuid.UUID | None = None
 
     def body_name(self, language: str) -> str:
         """The body's name in a language, falling back to the others so a document never goes nameless."""
@@ -54,6 +61,25 @@ def _in_language(details: UnitDetails, stem: str, language: str) -> str:
 
 
 FIELDS = tuple(field.name for field in dataclasses.fields(UnitDetails))
+# What the officer may change: the body's identity is Hattama's, made once.
+EDITABLE_FIELDS = tuple(name for name in FIELDS if name != "body_id")
+_BIN = re.compile(r"[0-9]{12}")
+
+
+def owner_identity(details: UnitDetails) -> str:
+    """The identity of the body these settings describe, as records carry it in `owner`: its BIN when entered
+    (what a signing certificate proves), else the identity Hattama made for the store."""
+    return identity_of(details.body_bin, details.body_id)
+
+
+# A body's identity from its BIN and its Hattama identity (an interchange `source` names both).
+identity_of = body_identity
+
+
+def store_owner(session: Session) -> str:
+    """The identity of the store's own body, within a session that is already open."""
+    row = _row(session)
+    return identity_of(row.body_bin, row.body_id)
 
 
 def field_labels() -> dict[str, str]:
@@ -75,13 +101,15 @@ def field_labels() -> dict[str, str]:
         "due_soon_working_days": _("Due-soon window, working days"),
         "signing_key_path": _("Signing key (PKCS#12 file)"),
         "sign_with_ncalayer": _("Sign with NCALayer"),
+        "body_bin": _("Body's BIN (12 digits)"),
+        "body_id": _("Body's identity in Hattama"),
     }
 
 
 def _row(session) -> UnitSettings:
     row = session.scalars(select(UnitSettings).limit(1)).first()
     if row is None:
-        row = UnitSettings(**dataclasses.asdict(UnitDetails()))
+        row = UnitSettings(**{**dataclasses.asdict(UnitDetails()), "body_id": uuid.uuid4()})
         session.add(row)
         session.flush()
     return row
@@ -94,6 +122,8 @@ def load_settings(store: Store) -> UnitDetails:
 
 
 def validate(details: UnitDetails) -> None:
+    if details.body_bin and _BIN.fullmatch(details.body_bin) is None:
+        raise ServiceError(N_("The BIN is 12 digits, not “{value}”."), value=details.body_bin[:40])
     if details.language not in LANGUAGES:
         raise ServiceError(N_("Unknown interface language: {language}."), language=details.language)
     if not 0 <= details.due_soon_working_days <= MAX_DUE_SOON_WORKING_DAYS:
@@ -111,12 +141,20 @@ def validate(details: UnitDetails) -> None:
 
 
 def save_settings(store: Store, details: UnitDetails) -> UnitDetails:
+    """Save every setting but the body's identity. A new BIN moves the store's own records to it, so they stay
+    the body's own whichever identity it goes by."""
+    details = dataclasses.replace(details, body_bin=details.body_bin.strip())
     validate(details)
     with store.session() as session:
         row = _row(session)
-        for name in FIELDS:
+        before = identity_of(row.body_bin, row.body_id)
+        for name in EDITABLE_FIELDS:
             setattr(row, name, getattr(details, name))
-    return details
+        after = identity_of(row.body_bin, row.body_id)
+        if after != before:
+            for model in (Event, Report):
+                session.execute(update(model).where(model.owner == before).values(owner=after))
+        return dataclasses.replace(details, body_id=row.body_id)
 
 
 def update_settings(store: Store, **changes: object) -> UnitDetails:

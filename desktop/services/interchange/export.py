@@ -26,7 +26,8 @@ from desktop.services.interchange.report_records import InterchangeReport, load_
 from desktop.services.interchange.schema import FORMAT, VERSION
 from desktop.services.settings import load_settings
 
-SOURCE_FIELDS = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en")
+SOURCE_FIELDS = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en",
+                 "body_bin")
 
 T = TypeVar("T", EventRecord, InterchangeReport)
 
@@ -54,7 +55,7 @@ def export_interchange(
         "format": FORMAT,
         "version": VERSION,
         "exported_at": utc_text(utc_now()),
-        "source": {**source, "application": f"Hattama {__version__}"},
+        "source": {**source, "body_id": str(settings.body_id), "application": f"Hattama {__version__}"},
         "attachments_included": False,
         "events": [event_to_json(record) for record in events],
         "reports": [report_to_json(record) for record in reports],

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+from desktop.rules.attachments import safe_file_name
 from desktop.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
 from desktop.services.interchange.report_records import InterchangeReport, InterchangeReportText, text_values
 
@@ -32,16 +33,18 @@ def event_to_json(record: EventRecord) -> dict[str, Any]:
         "created_at": utc_text(record.created_at),
         "updated_at": utc_text(record.updated_at),
         "deleted_at": _optional(record.deleted_at, utc_text),
+        "owner": record.owner,
         **event_data_to_json(record.data),
         "attachments": [{**dataclasses.asdict(a), "id": str(a.id)} for a in record.attachments],
     }
 
 
-def event_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> EventRecord:
-    """ValueError (or KeyError, TypeError) if a value the schema lets through is still impossible (30 February)."""
+def event_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner: str = "") -> EventRecord:
+    """ValueError (or KeyError, TypeError) if a value the schema lets through is still impossible (30 February).
+    `owner` is the record's body when it names none; a file name becomes a safe one (it is display text)."""
     updated_at = utc_from_text(values["updated_at"])
     attachments = tuple(
-        AttachmentInfo(UUID(a["id"]), a["file_name"], a.get("media_type", "application/octet-stream"),
+        AttachmentInfo(UUID(a["id"]), safe_file_name(a["file_name"]), a.get("media_type", "application/octet-stream"),
                        int(a["size"]), a["sha256"])
         for a in values.get("attachments", ())
     )
@@ -52,6 +55,7 @@ def event_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> Even
         created_at=_optional(values.get("created_at"), utc_from_text) or received_at,
         updated_at=updated_at,
         deleted_at=_optional(values.get("deleted_at"), utc_from_text),
+        owner=values.get("owner") or owner,
     )
 
 
@@ -64,6 +68,7 @@ def report_to_json(record: InterchangeReport) -> dict[str, Any]:
         "id": str(record.id),
         "event_id": str(record.event_id),
         "status": record.status,
+        "owner": record.owner,
         "mfa_request_ref": record.mfa_request_ref,
         "bundle_sha256": record.bundle_sha256,
         **{name: _optional(getattr(record, name), dt.date.isoformat) for name in _DATE_FIELDS},
@@ -75,7 +80,7 @@ def report_to_json(record: InterchangeReport) -> dict[str, Any]:
     return values
 
 
-def report_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> InterchangeReport:
+def report_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner: str = "") -> InterchangeReport:
     texts = tuple(
         InterchangeReportText(
             text["language"], text.get("participants", ""), text.get("issues", ""), text.get("agreements", ""),
@@ -87,6 +92,7 @@ def report_from_json(values: Mapping[str, Any], received_at: dt.datetime) -> Int
         id=UUID(values["id"]),
         event_id=UUID(values["event_id"]),
         status=values["status"],
+        owner=values.get("owner") or owner,
         mfa_request_ref=values.get("mfa_request_ref", ""),
         bundle_sha256=values.get("bundle_sha256", ""),
         **{name: _optional(values.get(name), dt.date.fromisoformat) for name in _DATE_FIELDS},

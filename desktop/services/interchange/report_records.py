@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Report, ReportText
 from desktop.services.events import chunked
+from desktop.services.settings import store_owner
 
 TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")
 
@@ -49,6 +50,8 @@ class InterchangeReport:
     created_at: dt.datetime
     updated_at: dt.datetime
     texts: tuple[InterchangeReportText, ...] = ()
+    # The owning body's identity (desktop.services.settings.owner_identity); "" on a new record: the store's own.
+    owner: str = ""
 
 
 # The report table's own columns, named as in InterchangeReport.
@@ -65,7 +68,7 @@ def load_report_records(session: Session, condition: ColumnElement[bool] | None 
     texts: dict[UUID, list[InterchangeReportText]] = defaultdict(list)
     for row in session.execute(texts_query.order_by(_TEXT.c.report_id, _TEXT.c.language)):
         texts[row.report_id].append(InterchangeReportText(*row[1:]))
-    return [InterchangeReport(*row, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
+    return [InterchangeReport(**row._mapping, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
 
 
 def text_values(text: InterchangeReportText) -> dict[str, Any]:
@@ -82,7 +85,9 @@ def _text_rows(records: Sequence[InterchangeReport]) -> list[dict]:
 def insert_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:
     if not records:
         return
-    session.execute(insert(_REPORT), [{name: getattr(r, name) for name in REPORT_FIELDS} for r in records])
+    own = store_owner(session)
+    session.execute(insert(_REPORT), [{**{name: getattr(r, name) for name in REPORT_FIELDS}, "owner": r.owner or own}
+                                      for r in records])
     rows = _text_rows(records)
     if rows:
         session.execute(insert(_TEXT), rows)
@@ -95,7 +100,7 @@ def replace_report_records(session: Session, records: Sequence[InterchangeReport
     ids = [record.id for record in records]
     for chunk in chunked(ids):
         session.execute(delete(_TEXT).where(_TEXT.c.report_id.in_(chunk)))
-    changed = [name for name in REPORT_FIELDS if name not in ("id", "created_at")]
+    changed = [name for name in REPORT_FIELDS if name not in ("id", "created_at", "owner")]
     session.execute(
         update(_REPORT).where(_REPORT.c.id == bindparam("record_id")),
         [{"record_id": r.id, **{name: getattr(r, name) for name in changed}} for r in records],

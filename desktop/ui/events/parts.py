@@ -3,7 +3,6 @@ lists. Each keeps its own state and says `changed` when the user alters it."""
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -30,9 +29,17 @@ from PySide6.QtWidgets import (
 
 from db.store import Store
 from desktop.i18n import _, country_name, current_language, describe
+from desktop.rules.attachments import HEAD_BYTES, asks_before_opening, safe_file_name
 from desktop.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_KINDS, FieldProblem
 from desktop.services.errors import ServiceError
-from desktop.services.events import AttachmentInfo, Participant, Party, known_countries, read_attachment
+from desktop.services.events import (
+    AttachmentInfo,
+    Participant,
+    Party,
+    known_countries,
+    read_attachment,
+    write_for_opening,
+)
 from desktop.services.organisations import organisations, party_label
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.row_table_model import collation_key
@@ -420,18 +427,48 @@ class AttachmentsEditor(Retranslating, QWidget):
         return item.data(self.ROLE) if item is not None else None
 
     def open_selected(self) -> None:
+        """Hand the file to the system: a stored one as a fresh copy in the temporary folder (under a safe name),
+        and a program or script only once the officer confirms."""
         chosen = self.selected()
         if chosen is None:
             return
-        path = chosen if isinstance(chosen, Path) else self._copy_to_temp(chosen)
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        try:
+            if isinstance(chosen, Path):
+                with chosen.open("rb") as handle:
+                    head, name = handle.read(HEAD_BYTES), chosen.name
+            else:
+                content, name = read_attachment(self.store, chosen.id), chosen.file_name
+                head = content[:HEAD_BYTES]
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Attachments"), describe(error))
+            return
+        except OSError as error:
+            QMessageBox.warning(self, _("Attachments"), _("The file {path} cannot be read: {reason}.").format(
+                path=str(chosen), reason=error.strerror or str(error)))
+            return
+        if asks_before_opening(name, head) and not self._confirm_program(safe_file_name(name)):
+            return
+        try:
+            path = chosen if isinstance(chosen, Path) else write_for_opening(content, name)
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Attachments"), describe(error))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _confirm_program(self, name: str) -> bool:
+        answer = QMessageBox.warning(
+            self, _("Open a program?"),
+            _("“{name}” is a program or a script: opening it runs it on this computer, with your rights. Open it "
+              "only if you know where it comes from and trust it. Open it?").format(name=name),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Open
 
     def save_selected(self) -> None:
         chosen = self.selected()
         if not isinstance(chosen, AttachmentInfo):
             return
-        target, _filter = QFileDialog.getSaveFileName(self, _("Save attachment as"), str(Path.home() / chosen.file_name))
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Save attachment as"), str(Path.home() / safe_file_name(chosen.file_name)))
         if target:
             self._write(chosen, Path(target))
 
@@ -445,11 +482,6 @@ class AttachmentsEditor(Retranslating, QWidget):
             self.removed.add(chosen.id)
         self._fill()
         self.changed.emit()
-
-    def _copy_to_temp(self, info: AttachmentInfo) -> Path | None:
-        # The viewer needs a file; a fresh folder per opening keeps the original name without clashes.
-        target = Path(tempfile.mkdtemp(prefix="hattama-attachment-")) / info.file_name
-        return target if self._write(info, target) else None
 
     def _write(self, info: AttachmentInfo, target: Path) -> bool:
         try:
