@@ -85,11 +85,6 @@ class EmbeddedContent(RefusedSignature):
         )
 
 
-class GostSignatureUnsupported(RefusedSignature):
-    def __init__(self) -> None:
-        super().__init__(N_("The manifest is signed with a GOST key, which this Hattama cannot verify yet."))
-
-
 @dataclass(frozen=True)
 class Timestamp:
     """A signature timestamp token found in the signature, and what its verification showed."""
