@@ -9,11 +9,19 @@ from pathlib import Path
 
 import pytest
 from asn1crypto import cms as asn1_cms
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.serialization import pkcs7
 
-from desktop.services.signing.cms import MalformedSignature, sign_detached, verify_detached
+from desktop.services.signing.cms import (
+    EmbeddedContent,
+    MalformedSignature,
+    SeveralSigners,
+    WeakDigestSignature,
+    sign_detached,
+    verify_detached,
+)
 from desktop.services.signing.keys import SigningIdentity
-from tests.pki import Pki
+from tests.pki import Pki, cms_signature
 
 MANIFEST = '{"format": "hattama-bundle", "body": {"kk": "Сыртқы істер министрлігі"}}\n'.encode()
 
@@ -116,3 +124,34 @@ def test_signer_issued_directly_by_the_root_verifies(tmp_path: Path, pki: Pki, n
     status = verify_detached(MANIFEST, signature, [pki.root.certificate], now)
     assert status.signature_matches and status.chains_to_trusted_root
     assert _openssl_verify(tmp_path, MANIFEST, signature, pki.root.pem()).returncode == 0
+
+
+def _builder_signature(data: bytes, signers: tuple, *, detached: bool) -> bytes:
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(data)
+    for issued in signers:
+        builder = builder.add_signer(issued.certificate, issued.key, hashes.SHA256())
+    options = [pkcs7.PKCS7Options.Binary] + ([pkcs7.PKCS7Options.DetachedSignature] if detached else [])
+    return builder.sign(serialization.Encoding.DER, options)
+
+
+@pytest.mark.parametrize(
+    ("make", "refusal", "says"),
+    [
+        (lambda pki: cms_signature(MANIFEST, pki.signing, pki.chain, digest="sha1"), WeakDigestSignature, "SHA-1"),
+        (
+            lambda pki: _builder_signature(MANIFEST, (pki.signing, pki.signing_by_root), detached=True),
+            SeveralSigners,
+            "holds 2 signers",
+        ),
+        (lambda pki: _builder_signature(MANIFEST, (pki.signing,), detached=False), EmbeddedContent, "its own copy"),
+    ],
+    ids=["sha1", "two-signers", "embedded"],
+)
+def test_signatures_of_a_shape_a_bundle_never_has_are_refused_by_name(
+    pki: Pki, now: dt.datetime, make, refusal: type, says: str
+) -> None:
+    """Issue 21.4: each says which, and none is called damaged."""
+    with pytest.raises(refusal) as refused:
+        verify_detached(MANIFEST, make(pki), [pki.root.certificate], now)
+    assert says in str(refused.value)
+    assert not isinstance(refused.value, MalformedSignature)
