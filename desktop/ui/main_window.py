@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from db.store import Store
 from desktop import i18n
-from desktop.i18n import _
+from desktop.i18n import _, describe
 from desktop.paths import resources_dir
 from desktop.services.settings import load_settings, save_settings, update_settings
 from desktop.ui.about import show_about
@@ -33,6 +33,7 @@ from desktop.ui.reports.page import ReportsPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
+from desktop.ui.workers import write_in_background
 
 
 @dataclass
@@ -166,8 +167,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.help_menu.addAction(self.about_action)
 
     def change_language(self, code: str) -> None:
-        update_settings(self.store, language=code)
         self.switcher.apply(code)
+        store = self.store
+        # Remembered off the GUI thread; a busy store only means the next start opens in the old language.
+        write_in_background(lambda: update_settings(store, language=code), on_success=lambda _result: None,
+                            on_failure=lambda error: self.statusBar().showMessage(describe(error), 10000),
+                            owner=self)
 
     def edit_unit_details(self) -> None:
         dialog = UnitSettingsDialog(load_settings(self.store), lambda details: save_settings(self.store, details), self)

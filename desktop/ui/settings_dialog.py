@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, describe
-from desktop.services.errors import ServiceError
 from desktop.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
+from desktop.ui.workers import write_in_background
 
 TEXT_FIELDS = (
     "body_name_kk", "body_name_ru", "body_name_en",
@@ -78,10 +78,14 @@ class UnitSettingsDialog(QDialog):
         )
 
     def accept(self) -> None:
-        try:
-            self._save(self.details())
-        except ServiceError as error:
+        """Saves off the GUI thread (the store may be busy with another Hattama); closes once it is stored."""
+        details = self.details()
+        self.setEnabled(False)
+
+        def refused(error: Exception) -> None:
             # The dialog stays open with everything typed, so nothing is lost.
+            self.setEnabled(True)
             QMessageBox.warning(self, _("Unit details"), describe(error))
-            return
-        super().accept()
+
+        write_in_background(lambda: self._save(details), on_success=lambda _result: QDialog.accept(self),
+                            on_failure=refused, owner=self)

@@ -316,11 +316,12 @@ def test_discarding_leaves_the_stored_event_and_no_draft(qtbot, open_editor, sto
     event_id = create_event(store, stored_event())
     editor = open_editor(event_id)
     editor.city.setText("Шымкент")
-    editor.keep_draft()
-    assert load_draft(store, DRAFT_KIND, str(event_id)) is not None
+    editor.keep_draft()  # written on the writing thread
+    qtbot.waitUntil(lambda: load_draft(store, DRAFT_KIND, str(event_id)) is not None)
     editor.reject()
+    assert not editor.isVisible()
+    qtbot.waitUntil(lambda: load_draft(store, DRAFT_KIND, str(event_id)) is None)  # dropped on the writing thread
     assert get_event(store, event_id).data.city == "Astana"
-    assert load_draft(store, DRAFT_KIND, str(event_id)) is None
 
 
 # ------------------------------------------------------------------------------------------------- drafts
@@ -354,22 +355,23 @@ def test_a_draft_is_written_when_the_app_quits_before_the_delay(open_editor, sto
     assert load_draft(store, DRAFT_KIND, "new")["event"]["title_ru"] == "Успеть до выхода"
 
 
-def test_declining_the_draft_discards_it(open_editor, store, monkeypatch) -> None:
+def test_declining_the_draft_discards_it(qtbot, open_editor, store, monkeypatch) -> None:
     event_id = create_event(store, stored_event())
     save_draft(store, DRAFT_KIND, str(event_id), {"event": {"broken": True}})
     Answers(monkeypatch, QMessageBox.StandardButton.No)
     editor = open_editor(event_id)
     assert not editor.offer_draft()
-    assert load_draft(store, DRAFT_KIND, str(event_id)) is None
+    qtbot.waitUntil(lambda: load_draft(store, DRAFT_KIND, str(event_id)) is None)  # on the writing thread
     assert editor.title_kk.text() == "Келіссөздер"
 
 
-def test_an_unreadable_draft_is_dropped_not_shown(open_editor, store, monkeypatch) -> None:
+def test_an_unreadable_draft_is_dropped_not_shown(qtbot, open_editor, store, monkeypatch) -> None:
     save_draft(store, DRAFT_KIND, "new", {"event": {"title_kk": "no dates"}})
     Answers(monkeypatch, QMessageBox.StandardButton.Yes)
     editor = open_editor()
     assert not editor.offer_draft()
-    assert load_draft(store, DRAFT_KIND, "new") is None and editor.title_kk.text() == ""
+    qtbot.waitUntil(lambda: load_draft(store, DRAFT_KIND, "new") is None)  # on the writing thread
+    assert editor.title_kk.text() == ""
 
 
 def test_no_question_without_a_draft(open_editor, monkeypatch) -> None:

@@ -385,10 +385,12 @@ def test_delete_moves_to_the_bin_and_undo_brings_it_back(qtbot, page, store) -> 
     page.select_event(gone)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(page.undo_bar.isVisible)  # written on the writing thread
     assert [row.id for row in list_event_rows(store, deleted=True)] == [gone]
     assert [row.id for row in page.model.rows] == [keep]
     assert page.undo_bar.isVisible() and page.undo_label.text() == "1 event moved to the bin."
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not page.undo_bar.isVisible())
     assert list_event_rows(store, deleted=True) == []
     assert {row.id for row in page.model.rows} == {keep, gone}
     assert not page.undo_bar.isVisible()
@@ -401,8 +403,10 @@ def test_undo_button_restores_several_deleted_events(qtbot, page, store) -> None
     reload(qtbot, page)
     page.table.selectAll()
     page.delete_button.click()
-    assert page.model.rowCount() == 0 and page.undo_label.text() == "3 events moved to the bin."
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.undo_label.text() == "3 events moved to the bin."
     page.undo_button.click()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     assert page.model.rowCount() == 3 and list_event_rows(store, deleted=True) == []
     # Restored rows go back to their sorted places (newest first).
     assert shown(page.proxy) == ["Day 5", "Day 4", "Day 3"]
@@ -418,7 +422,7 @@ def test_the_bin_lists_deleted_events_and_restores_them(qtbot, page, store) -> N
     assert page.restore_button.isVisible() and not page.new_button.isEnabled()
     page.select_event(event_id)
     page.restore_button.click()
-    assert page.model.rowCount() == 0
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
     assert get_event(store, event_id).deleted_at is None
     page.bin_button.click()
     qtbot.waitUntil(lambda: not page.is_loading())

@@ -39,7 +39,7 @@ def test_language_switch_retranslates_open_widgets_and_persists(
     qtbot.waitUntil(lambda: window.windowTitle() != english_title)
     assert window.settings_menu.title() == settings_menu
     assert window.settings_page.edit_button.text() == edit_button
-    assert load_settings(store).language == language
+    qtbot.waitUntil(lambda: load_settings(store).language == language)  # remembered off the GUI thread
     assert window.language_actions[language].isChecked()
 
 
@@ -53,7 +53,8 @@ def test_unit_details_dialog_saves_through_the_service(qtbot, store) -> None:
     qtbot.addWidget(dialog)
     dialog.edits["officer_name"].setText("  Ә. Қасымова ")
     dialog.special_state_body.setChecked(True)
-    dialog.accept()
+    with qtbot.waitSignal(dialog.accepted):  # saved off the GUI thread
+        dialog.accept()
     assert load_settings(store).officer_name == "Ә. Қасымова"
     assert load_settings(store).special_state_body is True
 
@@ -69,6 +70,7 @@ def test_unit_details_dialog_keeps_input_when_saving_is_refused(qtbot, store, mo
     dialog.outside_chapter.setChecked(True)
     dialog.edits["officer_name"].setText("Typed, not lost")
     dialog.accept()
+    qtbot.waitUntil(lambda: bool(warnings))
     assert warnings and "special state body" in warnings[0]
     assert dialog.edits["officer_name"].text() == "Typed, not lost"
     assert load_settings(store).officer_name == ""

@@ -44,6 +44,7 @@ def test_hiding_the_editor_saves_at_once(qtbot, store, report_id) -> None:
     editor.load(report_id)
     editor.language_tabs["ru"].edits["agreements"].setPlainText("Стороны договорились")
     editor.hide()
+    qtbot.waitUntil(lambda: not editor.dirty)  # stored at once, on the writing thread
     assert get_report(store, report_id).texts["ru"].agreements == "Стороны договорились"
 
 
@@ -70,7 +71,8 @@ def test_mark_ready_with_an_empty_section_warns_and_keeps_the_text(qtbot, store,
     editor.load(report_id)
     editor.language_tabs["kk"].edits["issues"].setPlainText("Мәселелер")
     editor.ready_button.click()
-    assert warnings and "empty" in warnings[0]
+    qtbot.waitUntil(lambda: bool(warnings))  # the text is stored, then the status refused, off the GUI thread
+    assert "empty" in warnings[0]
     assert get_report(store, report_id).status == "draft"
     assert get_report(store, report_id).texts["kk"].issues == "Мәселелер"
 
@@ -171,6 +173,7 @@ def test_a_report_started_for_an_event_is_selected_after_the_reload(qtbot, store
     page = loaded(qtbot, new_page())
     event_id = event_ending(store, dt.datetime(2024, 5, 6, 12), "Жаңа кездесу")
     page.open_for_event(event_id)
+    qtbot.waitUntil(lambda: page.editor.report_id not in (None, report_id))  # started off the GUI thread
     loaded(qtbot, page)
     started = get_report(store, page.editor.report_id)
     assert started.event_id == event_id and current_id(page) == started.id

@@ -47,7 +47,7 @@ from desktop.ui.events.table_model import (
 )
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport
+from desktop.ui.workers import ProgressReport, write_in_background
 
 SEARCH_DELAY_MS = 150
 # Elided with a tooltip; the title column takes whatever is left.
@@ -310,7 +310,9 @@ class EventsPage(Retranslating, QWidget):
         rows = self.selected_rows()
         if self.in_bin() or not rows:
             return
-        moved = self._apply(rows, delete_event)
+        self._apply(rows, delete_event, self._deleted)
+
+    def _deleted(self, moved: list[EventRow]) -> None:
         if moved:
             self._last_deleted = self.model.remove_ids({row.id for row in moved})
             self._update_count()
@@ -320,7 +322,9 @@ class EventsPage(Retranslating, QWidget):
         if not self._last_deleted or self.in_bin():
             return
         rows, self._last_deleted = self._last_deleted, []
-        restored = self._apply(rows, restore_event)
+        self._apply(rows, restore_event, self._undone)
+
+    def _undone(self, restored: list[EventRow]) -> None:
         self.model.add_rows(restored)
         self.undo_bar.hide()
         self._update_count()
@@ -331,21 +335,35 @@ class EventsPage(Retranslating, QWidget):
         rows = self.selected_rows()
         if not self.in_bin() or not rows:
             return
-        restored = self._apply(rows, restore_event)
+        self._apply(rows, restore_event, self._restored)
+
+    def _restored(self, restored: list[EventRow]) -> None:
         self.model.remove_ids({row.id for row in restored})
         self._update_count()
 
-    def _apply(self, rows: Sequence[EventRow], action: Callable[[Store, uuid.UUID], None]) -> list[EventRow]:
-        """Runs a service action per event; stops at the first refusal, which is shown. Returns the rows done."""
-        done = []
-        for row in rows:
-            try:
-                action(self.store, row.id)
-            except ServiceError as error:
-                QMessageBox.warning(self, _("Events"), describe(error))
-                break
-            done.append(row)
-        return done
+    def _apply(self, rows: Sequence[EventRow], action: Callable[[Store, uuid.UUID], None],
+               then: Callable[[list[EventRow]], None]) -> None:
+        """Runs a service action per event on the writing thread (never the GUI thread: the store may be busy
+        with another Hattama); stops at the first refusal, which is shown. `then` gets the rows done."""
+        store = self.store
+        done: list[EventRow] = []
+        refusal: list[Exception] = []
+
+        def write() -> None:
+            for row in rows[len(done):]:  # a retry after a busy store goes on where it stopped
+                try:
+                    action(store, row.id)
+                except ServiceError as error:
+                    refusal.append(error)
+                    return
+                done.append(row)
+
+        def finished(error: Exception | None = None) -> None:
+            then(done)
+            if error or refusal:
+                QMessageBox.warning(self, _("Events"), describe(error or refusal[0]))
+
+        write_in_background(write, on_success=lambda _result: finished(), on_failure=finished, owner=self)
 
     def _show_undo(self) -> None:
         count = len(self._last_deleted)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from db.store import Store
 from desktop.i18n import _, current_language, describe, format_date
-from desktop.services.errors import ServiceError
 from desktop.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
@@ -48,7 +47,7 @@ from desktop.ui.reports.table_model import (
     report_table,
 )
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport
+from desktop.ui.workers import ProgressReport, write_in_background
 
 
 def load_reports(store: Store, language: str, sort_column: int, descending: bool,
@@ -171,15 +170,18 @@ class ReportsPage(Retranslating, QWidget):
             self.editor.load(row.id)
 
     def open_for_event(self, event_id: uuid.UUID) -> None:
-        """Opens the event's report, starting one if there is none (used from the Events page)."""
-        try:
-            report_id = create_report(self.store, event_id)
-        except ServiceError as error:
-            QMessageBox.information(self, _("Reports"), describe(error))
-            return
-        # A new report is not in the list yet: it is selected once the list has been read again.
-        self._select_after_load = report_id
-        self.reload()
+        """Opens the event's report, starting one if there is none (used from the Events page). The report is
+        started on the writing thread: the store may be busy with another Hattama."""
+        store = self.store
+
+        def started(report_id: uuid.UUID) -> None:
+            # A new report is not in the list yet: it is selected once the list has been read again.
+            self._select_after_load = report_id
+            self.reload()
+
+        write_in_background(lambda: create_report(store, event_id), on_success=started,
+                            on_failure=lambda error: QMessageBox.information(self, _("Reports"), describe(error)),
+                            owner=self)
 
     def new_report(self) -> None:
         choices = events_needing_report(self.store, current_language())
