@@ -160,3 +160,16 @@ def test_abroad_is_anything_outside_kazakhstan() -> None:
     assert abroad_event().abroad
     assert not sample_event().abroad
     assert dataclasses.replace(sample_event(), country="UZ").abroad
+
+
+@pytest.mark.parametrize("invisible", ["\t \n", "\u200b", "\u200b\u200c\u200d\u2060\ufeff", "\u00a0\u3000",
+                                       "\u202e\u2066", "\u3164\u2800", "\x00\x1b"])
+def test_a_title_or_name_of_only_invisible_characters_is_empty(invisible: str) -> None:
+    """Issue 10: spaces, zero-width and other invisible characters alone are no title (the editor, the service
+    and the importer share this check)."""
+    assert fields_of(sample_event(title_kk=invisible, title_ru=invisible)) == ["title_kk"]
+    assert fields_of(sample_event(title_kk=invisible, title_ru="Переговоры")) == []
+    people = (Participant("ours", invisible),)
+    assert fields_of(sample_event(participants=people)) == ["participants[0].full_name"]
+    parties = (Party("other", "", invisible),)
+    assert fields_of(sample_event(parties=parties)) == ["parties[0].name"]

@@ -108,3 +108,19 @@ def test_a_report_made_here_is_the_stores_own(store) -> None:
     report_id = create_report(store, create_event(store, sample_event(starts_at=dt.datetime(2025, 3, 12, 10))))
     with store.session() as session:
         assert session.get(Report, report_id).owner == "990140000017"
+
+
+def test_the_settings_page_shows_the_bin_and_the_dialog_edits_it(qapp, store) -> None:
+    from desktop.services.settings import save_settings
+    from desktop.ui.settings_dialog import UnitSettingsDialog
+    from desktop.ui.settings_page import SettingsPage
+
+    dialog = UnitSettingsDialog(load_settings(store), lambda details: save_settings(store, details))
+    dialog.edits["body_bin"].setText(" 990140000017 ")
+    save_settings(store, dialog.details())
+    page = SettingsPage()
+    page.show_details(load_settings(store))
+    assert page.values["body_bin"].text() == "990140000017"
+    assert page.values["body_id"].text() == str(load_settings(store).body_id)
+    dialog.deleteLater()
+    page.deleteLater()
