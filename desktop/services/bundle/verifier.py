@@ -541,18 +541,30 @@ class _Verification:
             try:
                 data = read_member(self.archive, self.readable[path], entry["size"])
             except UnreadableMember:
-                return _failed(CHECK_FILES, N_("The file {path} is damaged inside the archive."), path=path)
+                return _failed(CHECK_PDFS, N_("The file {path} is damaged inside the archive."), path=path)
             if _is_gost(self.signer_certificate):
                 # A GOST signature inside a PDF could not be checked by anyone; a GOST export leaves its PDFs
                 # unsigned, bound to their reports by the manifest its signature covers.
                 problem = pdf_magic_problem(data)
             else:
                 problem = signed_pdf_problem(
-                    data, self.signer_certificate, entry["report_id"], entry["language"], self.judged_at
+                    data,
+                    self.signer_certificate,
+                    entry["report_id"],
+                    entry["language"],
+                    self.trusted_roots,
+                    self.judged_at,
                 )
             if problem is not None:
                 msgid, params = problem
                 return _failed(CHECK_PDFS, msgid, path=path, **params)
+        if _is_gost(self.signer_certificate):
+            return _passed(
+                CHECK_PDFS,
+                N_(
+                    "Signed with GOST: the PDFs carry no signature of their own (no PDF reader could check a GOST one); the signature over the manifest covers each PDF's SHA-256."
+                ),
+            )
         return _passed(CHECK_PDFS)
 
     def _no_extras(self, manifest: dict[str, Any] | None) -> Check:

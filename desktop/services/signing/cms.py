@@ -153,9 +153,9 @@ def verify_detached(
             async_validate_detached_cms(
                 data,
                 signed_data,
-                signer_validation_context=_context(trusted_roots, moment),
+                signer_validation_context=validation_context(trusted_roots, moment),
                 # pyHanko judges the token again here; the verdict used is the one above.
-                ts_validation_context=_context(trusted_roots, timestamp.time if timestamp else moment),
+                ts_validation_context=validation_context(trusted_roots, timestamp.time if timestamp else moment),
                 key_usage_settings=_ANY_KEY_USAGE,
             )
         )
@@ -221,7 +221,7 @@ def _timestamp(
         return Timestamp(time, authority, N_("The timestamp's time is later than the time of verification."))
     try:
         judged = asyncio.run(
-            validate_tst_signed_data(token, _context(trusted_roots, time), compute_signature_tst_digest(signer_info))
+            validate_tst_signed_data(token, validation_context(trusted_roots, time), compute_signature_tst_digest(signer_info))
         )
         status = TimestampSignatureStatus(**judged)
     except Exception:
@@ -237,7 +237,8 @@ def _timestamp(
     return Timestamp(time, authority, None)
 
 
-def _context(trusted_roots: list[x509.Certificate], moment: dt.datetime) -> ValidationContext:
+def validation_context(trusted_roots: list[x509.Certificate], moment: dt.datetime) -> ValidationContext:
+    """Offline: trust only these roots, judge at `moment`, fetch nothing."""
     return ValidationContext(
         trust_roots=[as_asn1(root) for root in trusted_roots],
         moment=moment,

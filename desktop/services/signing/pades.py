@@ -27,11 +27,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from desktop.i18n import N_
 from desktop.services.errors import ServiceError
+from desktop.services.signing.cms import validation_context
 from desktop.services.signing.keys import SigningIdentity
 from desktop.services.signing.trust import as_asn1, name_text
 
@@ -99,7 +99,12 @@ def sign_pdf(pdf_bytes: bytes, signer_context: PdfSignerContext, report_id: str,
 
 
 def signed_pdf_problem(
-    pdf_bytes: bytes, signer: x509.Certificate, report_id: str, language: str, at: dt.datetime
+    pdf_bytes: bytes,
+    signer: x509.Certificate,
+    report_id: str,
+    language: str,
+    trusted_roots: list[x509.Certificate],
+    at: dt.datetime,
 ) -> tuple[str, dict[str, Any]] | None:
     """Why these bytes are not the report PDF `signer` signed for (report_id, language), as (msgid, params)
     with `{path}` left to the caller; None when they are: a PDF, one PAdES signature over the whole file, made
@@ -120,7 +125,7 @@ def signed_pdf_problem(
     if signature.sig_object.get("/SubFilter") != PADES_SUBFILTER:
         return N_("{path} is signed, but not with a PAdES signature."), {}
     try:
-        status = validate_pdf_signature(signature, ValidationContext(moment=at, allow_fetching=False))
+        status = validate_pdf_signature(signature, validation_context(trusted_roots, at))
     except Exception:
         return N_("{path} has a damaged signature."), {}
     if not (status.intact and status.valid):

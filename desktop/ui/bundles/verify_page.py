@@ -169,7 +169,8 @@ class VerifyPage(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.intro.setText(_("Check a signed bundle before using it: its signature, the signer's certificate "
-                             "against the trusted roots imported in the settings, and every file in it."))
+                             "against the trusted roots imported in the settings, that the signer belongs to the "
+                             "sending body, and every file in it, each report PDF's own signature included."))
         self.path.setPlaceholderText(_("No bundle opened"))
         self.choose_button.setText(_("Open bundle…"))
         self.again_button.setText(_("Verify again"))
