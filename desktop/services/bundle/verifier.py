@@ -206,7 +206,8 @@ def directory_entries(path: str | os.PathLike[str], limit: int) -> int:
         declared, directory_size = struct.unpack_from("<HL", tail, found + 10)
         directory_end = size - tail_size + found
         locator = directory_end - _ZIP64_LOCATOR_SIZE
-        if locator >= _ZIP64_END_RECORD_SIZE and tail[found - _ZIP64_LOCATOR_SIZE : found][:4] == _ZIP64_LOCATOR:
+        zip64 = found >= _ZIP64_LOCATOR_SIZE and tail[found - _ZIP64_LOCATOR_SIZE :][:4] == _ZIP64_LOCATOR
+        if zip64 and locator >= _ZIP64_END_RECORD_SIZE:
             handle.seek(locator - _ZIP64_END_RECORD_SIZE)
             record = handle.read(_ZIP64_END_RECORD_SIZE)
             if record[:4] == _ZIP64_END_OF_DIRECTORY:

@@ -17,6 +17,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,9 @@ CONNECT_TIMEOUT = 5.0
 ANSWER_TIMEOUT = 300.0
 # Text signed once to learn which key the officer chose (its certificate), before the manifest naming it.
 IDENTIFY_TEXT = b"Hattama: identify the signing key"
+# NCA's timestamp service: asked for only when it can be reached (offline on a trip, a timestamp request would
+# make NCALayer fail the whole signature).
+TSA_ADDRESS = ("tsp.pki.gov.kz", 80)
 _MAX_MESSAGE = 4 * 1024 * 1024
 _LOCALES = {"kk": "kk", "ru": "ru", "en": "en"}
 
@@ -211,3 +215,17 @@ def _signer_of(signature: bytes) -> tuple[x509.Certificate, tuple[x509.Certifica
 
 def _is_gost(certificate: x509.Certificate) -> bool:
     return certificate.public_key_algorithm_oid.dotted_string.startswith(keys.GOST_ARCS)
+
+
+def tsa_reachable(timeout: float = 2.0) -> bool:
+    """Whether NCA's timestamp service answers a TCP connection: the officer is online."""
+    try:
+        with socket.create_connection(TSA_ADDRESS, timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def connect_signer(now: dt.datetime, *, offline: bool = False) -> NcaLayerSigner:
+    """The key the officer chooses in NCALayer, with NCA's timestamp unless offline (or NCA unreachable)."""
+    return NcaLayerSigner.identify(NcaLayerClient(timestamp=not offline and tsa_reachable()), now)

@@ -1,5 +1,5 @@
-"""Export ready reports as a signed bundle: choose the reports and the key, give the password, watch progress,
-see where the bundle went and its SHA-256."""
+"""Export ready reports as a signed bundle: choose the reports and the key (a key file with its password, or
+NCALayer), watch progress, see where the bundle went and its SHA-256."""
 
 from __future__ import annotations
 
@@ -164,9 +164,16 @@ class ExportBundleDialog(Retranslating, QDialog):
             self._show_key()
 
     def _show_key(self) -> None:
+        with_ncalayer = bundles.signs_with_ncalayer(self.store)
         key_path = bundles.signing_key_path(self.store)
-        self.key_path.setText(str(key_path) if key_path else _("No key chosen"))
-        self.passwords.show_key(key_path)
+        if with_ncalayer:
+            self.key_path.setText(_("NCALayer: choose the key and type its PIN in NCALayer's window"))
+        else:
+            self.key_path.setText(str(key_path) if key_path else _("No key chosen"))
+        self.change_key_button.setVisible(not with_ncalayer)
+        self.password_caption.setVisible(not with_ncalayer)
+        self.passwords.setVisible(not with_ncalayer)
+        self.passwords.show_key(None if with_ncalayer else key_path)
 
     def browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the bundle as"), self.out_path.text(),
@@ -178,9 +185,10 @@ class ExportBundleDialog(Retranslating, QDialog):
 
     def start_export(self) -> None:
         report_ids = self.chosen_report_ids()
+        with_ncalayer = bundles.signs_with_ncalayer(self.store)
         key_path = bundles.signing_key_path(self.store)
         out_text = self.out_path.text().strip()
-        if key_path is None:
+        if key_path is None and not with_ncalayer:
             QMessageBox.warning(self, _("Export bundle"), _("Choose the signing key first."))
             return
         if not out_text:
@@ -190,8 +198,13 @@ class ExportBundleDialog(Retranslating, QDialog):
         password, remember = self.passwords.password(), self.passwords.wants_remembering()
 
         def work(report: ProgressReport) -> bundles.ExportedBundle:
-            identity = bundles.unlock_signing_key(key_path, password, remember)
-            return bundles.export_bundle(self.store, report_ids, identity, out, progress=_per_percent(report))
+            if with_ncalayer:  # NCALayer's own window asks the officer; this worker waits for its answer
+                from desktop.services.signing.ncalayer import connect_signer
+
+                signer = connect_signer(bundles.utc_now())
+            else:
+                signer = bundles.unlock_signing_key(key_path, password, remember)
+            return bundles.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
 
         run_with_progress(self, work, label=_("Signing and writing the bundle…"),
                           on_success=self._exported, on_failure=self._failed)

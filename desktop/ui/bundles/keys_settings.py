@@ -1,4 +1,5 @@
-"""Settings for signing and verifying bundles: the signing key file and its password, and the trusted roots.
+"""Settings for signing and verifying bundles: the signing key (a PKCS#12 file, RSA or GOST, or NCALayer holding
+it) and its password, the trusted roots and the unit's certificate revocation lists.
 
 `PasswordBox` (password field + "remember" choice) and `choose_key_file` are shared with the export dialog.
 """
@@ -33,7 +34,8 @@ from desktop.i18n import _, describe, format_date
 from desktop.services import bundles
 from desktop.services.errors import ServiceError
 from desktop.services.signing import secrets
-from desktop.services.signing.keys import SigningIdentity
+from desktop.services.signing.providers import Signer
+from desktop.services.signing.roles import ROLE_NAMES
 from desktop.services.signing.secrets import KeyringUnavailable
 from desktop.ui.retranslate import Retranslating
 
@@ -53,11 +55,19 @@ def choose_key_file(parent: QWidget, store: Store) -> Path | None:
         return None
 
 
-def certificate_text(identity: SigningIdentity) -> str:
-    summary = bundles.summarise_key(identity)
-    return _("{subject}, issued by {issuer}; valid from {start} to {end}").format(
+def certificate_text(signer: Signer) -> str:
+    summary = bundles.summarise_key(signer)
+    lines = [_("{subject}, issued by {issuer}; valid from {start} to {end}").format(
         subject=summary.subject, issuer=summary.issuer,
-        start=format_date(summary.valid_from.date()), end=format_date(summary.valid_until.date()))
+        start=format_date(summary.valid_from.date()), end=format_date(summary.valid_until.date()))]
+    lines.append(_("GOST 2015 key") if summary.algorithm == "gost" else _("RSA key"))
+    if summary.iin:
+        lines.append(_("IIN {iin}").format(iin=summary.iin))
+    if summary.bin:
+        lines.append(_("BIN {bin}").format(bin=summary.bin))
+    if summary.role:
+        lines.append(_("Role: {role} ({oid})").format(role=_(ROLE_NAMES[summary.role]), oid=summary.role))
+    return "\n".join(lines)
 
 
 class PasswordBox(Retranslating, QWidget):
@@ -113,7 +123,7 @@ class CheckKeyDialog(QDialog):
     def __init__(self, key_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.key_path = key_path
-        self.identity: SigningIdentity | None = None
+        self.identity: Signer | None = None
         self.setWindowTitle(_("Check the signing key"))
         self.setMinimumWidth(460)
         self.passwords = PasswordBox()
@@ -158,6 +168,15 @@ class KeysSettings(Retranslating, QGroupBox):
         self.password_state.setWordWrap(True)
         self.forget_button = QPushButton()
         self.forget_button.clicked.connect(self.forget_password)
+        self.ncalayer = QCheckBox()
+        self.ncalayer.toggled.connect(self.use_ncalayer)
+        self.ncalayer_hint = QLabel()
+        self.ncalayer_hint.setWordWrap(True)
+        self.crls_caption = QLabel()
+        self.crls = QLabel()
+        self.crls.setWordWrap(True)
+        self.import_crl_button = QPushButton()
+        self.import_crl_button.clicked.connect(self.import_crl)
 
         self.roots_caption = QLabel()
         self.roots_hint = QLabel()
@@ -179,6 +198,8 @@ class KeysSettings(Retranslating, QGroupBox):
         self.remove_button.clicked.connect(self.remove_root)
 
         form = QFormLayout()
+        form.addRow(self.ncalayer)
+        form.addRow(self.ncalayer_hint)
         form.addRow(self.key_caption, _row(self.key_path, self.choose_button))
         form.addRow(self.certificate_caption, _row(self.certificate, self.check_button))
         form.addRow(self.password_caption, _row(self.password_state, self.forget_button))
@@ -192,6 +213,8 @@ class KeysSettings(Retranslating, QGroupBox):
         layout.addWidget(self.roots_hint)
         layout.addWidget(self.roots)
         layout.addLayout(root_buttons)
+        layout.addWidget(self.crls_caption)
+        layout.addLayout(_row(self.crls, self.import_crl_button))
         self._certificate_text = ""
         self.retranslate_ui()
 
@@ -211,6 +234,11 @@ class KeysSettings(Retranslating, QGroupBox):
             self._certificate_text = certificate_text(dialog.identity)
         self.refresh()
 
+    def use_ncalayer(self, enabled: bool) -> None:
+        if enabled != bundles.signs_with_ncalayer(self.store):
+            bundles.choose_ncalayer(self.store, enabled)
+        self.refresh()
+
     def forget_password(self) -> None:
         key_path = bundles.signing_key_path(self.store)
         if key_path is None:
@@ -223,8 +251,14 @@ class KeysSettings(Retranslating, QGroupBox):
 
     def _show_key(self) -> None:
         key_path = bundles.signing_key_path(self.store)
+        with_ncalayer = bundles.signs_with_ncalayer(self.store)
+        self.ncalayer.blockSignals(True)
+        self.ncalayer.setChecked(with_ncalayer)
+        self.ncalayer.blockSignals(False)
+        for widget in (self.key_path, self.choose_button, self.certificate, self.password_state):
+            widget.setEnabled(not with_ncalayer)
         self.key_path.setText(str(key_path) if key_path else _("No key chosen"))
-        self.check_button.setEnabled(key_path is not None)
+        self.check_button.setEnabled(key_path is not None and not with_ncalayer)
         self.certificate.setText(self._certificate_text or _("Shown once the key is checked with its password"))
         state = bundles.remembered_password_available(key_path) if key_path else False
         if isinstance(state, KeyringUnavailable):
@@ -280,6 +314,30 @@ class KeysSettings(Retranslating, QGroupBox):
             self.roots.addTopLevelItem(item)
         self._enable_remove()
 
+    # ---------------------------------------------------------------------------------------------- CRLs
+
+    def import_crl(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a certificate revocation list"), str(Path.home()),
+            _("Revocation lists (*.crl *.pem);;All files (*)"))
+        if not name:
+            return
+        try:
+            bundles.import_revocation_list(self.store, name)
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Revocation lists"), describe(error))
+        self.refresh()
+
+    def _show_crls(self) -> None:
+        lists = bundles.list_revocation_lists(self.store)
+        if not lists:
+            self.crls.setText(_("None imported: bundles are verified without a revocation check, and say so."))
+            return
+        self.crls.setText("\n".join(
+            _("{issuer}, issued {date}: {count} revoked").format(
+                issuer=info.issuer, date=format_date(info.this_update.date()), count=info.revoked_count)
+            for info in lists))
+
     def _enable_remove(self) -> None:
         self.remove_button.setEnabled(bool(self.roots.selectedItems()))
 
@@ -288,9 +346,14 @@ class KeysSettings(Retranslating, QGroupBox):
     def refresh(self) -> None:
         self._show_key()
         self._show_roots()
+        self._show_crls()
 
     def retranslate_ui(self) -> None:
         self.setTitle(_("Signed bundles"))
+        self.ncalayer.setText(_("Sign with NCALayer"))
+        self.ncalayer_hint.setText(_("NCALayer (from NCA RK) keeps the key and asks for its PIN in its own window; "
+                                     "it must be running when you export. Otherwise choose the key file (RSA or "
+                                     "GOST 2015, .p12)."))
         self.key_caption.setText(_("Signing key (PKCS#12 file)"))
         self.certificate_caption.setText(_("Certificate"))
         self.password_caption.setText(_("Password"))
@@ -299,7 +362,10 @@ class KeysSettings(Retranslating, QGroupBox):
         self.forget_button.setText(_("Forget remembered password"))
         self.roots_caption.setText(_("Trusted root certificates"))
         self.roots_hint.setText(_("None is trusted by default. Import your certification authority's root "
-                                  "certificate (for NCA RK keys, the NCA RK root) to verify bundles."))
+                                  "certificate (for NCA RK keys, the NCA RK root) to verify bundles, and its "
+                                  "issuing CA certificate: it then travels in the bundles you sign."))
+        self.crls_caption.setText(_("Certificate revocation lists"))
+        self.import_crl_button.setText(_("Import CRL…"))
         self.roots.setHeaderLabels([_("Subject"), _("Valid until"), _("SHA-256 fingerprint")])
         self.import_button.setText(_("Import…"))
         self.remove_button.setText(_("Remove"))
