@@ -46,6 +46,8 @@ from desktop.services.signing.trust import as_asn1, name_text
 # Usage is judged by our own rule (keys.check_signing_usage, NCA RK's AUTH/signing split) as a separate
 # check, so pyHanko must not fold it into its trust verdict.
 _ANY_KEY_USAGE = KeyUsageConstraints(key_usage=set(), extd_key_usage=None)
+# A timestamp authority's clock may run a little ahead of ours; beyond this, a token "from the future" is refused.
+_CLOCK_SKEW = dt.timedelta(minutes=5)
 # Digests no longer safe for signatures, by asn1crypto's names for the digest and signature algorithms.
 _WEAK_DIGESTS = frozenset({"md2", "md5", "sha1"})
 _WEAK_SIGNATURE_ALGORITHMS = frozenset(
@@ -217,7 +219,7 @@ def _timestamp(
         purposes = ()
     if ExtendedKeyUsageOID.TIME_STAMPING not in purposes:
         return Timestamp(time, authority, N_("The timestamp was made with a certificate not meant for timestamps."))
-    if time > now:
+    if time > now + _CLOCK_SKEW:
         return Timestamp(time, authority, N_("The timestamp's time is later than the time of verification."))
     try:
         judged = asyncio.run(
