@@ -393,3 +393,11 @@ def test_an_unsafe_symlink_member_is_refused_even_unlisted(folder: Path, bundle:
     linked = rebuild(linked, folder / "link2.zip", modes={"attachments/x": stat.S_IFLNK | 0o777})
     report = _verify(linked, roots, now)
     _assert_refused(report, {verifier.CHECK_PATHS, verifier.CHECK_NO_EXTRAS}, "is a symbolic link")
+
+
+def test_a_timestamp_token_from_the_future_is_refused(folder: Path, bundle: Path, roots, pki: Pki) -> None:
+    manifest = _members(bundle)[bundle_format.MANIFEST_NAME]
+    authority = timestamper(pki.tsa, pki.chain, pki.now + dt.timedelta(hours=1))
+    signature = cms_signature(manifest, pki.signing, pki.chain, timestamper=authority)
+    stamped = rebuild(bundle, folder / "stamped.zip", replace={bundle_format.SIGNATURE_NAME: signature})
+    _assert_refused(_verify(stamped, roots, pki.now), {verifier.CHECK_VALIDITY}, "later than the time of verification")
