@@ -62,3 +62,20 @@ def test_models_match_the_migrated_schema(store) -> None:
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert differences == []
+
+
+def test_a_store_holding_an_event_and_its_report_upgrades_to_the_newest_schema(tmp_path: Path) -> None:
+    # Later migrations rebuild the event table (SQLite's batch mode) while a report still references it.
+    from tests.interchange.test_interchange_owner import EVENT_ID, REPORT_ID, store_at_0004_with_a_record
+
+    path = tmp_path / "old.sqlite3"
+    store_at_0004_with_a_record(path, with_settings=True)
+    store = open_store(path)
+    try:
+        assert store.revision() == head_revision()
+    finally:
+        store.close()
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute("SELECT id, title_kk FROM event").fetchall() == [(EVENT_ID.hex, "Келіссөздер")]
+        assert connection.execute("SELECT id, event_id FROM report").fetchall() == [(REPORT_ID.hex, EVENT_ID.hex)]
