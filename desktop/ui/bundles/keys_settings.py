@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -67,7 +68,7 @@ def certificate_text(signer: Signer) -> str:
         lines.append(_("BIN {bin}").format(bin=summary.bin))
     if summary.role:
         lines.append(_("Role: {role} ({oid})").format(role=_(ROLE_NAMES[summary.role]), oid=summary.role))
-    return "\n".join(lines)
+    return lines[0] + "\n" + "; ".join(lines[1:])
 
 
 class PasswordBox(Retranslating, QWidget):
@@ -162,6 +163,8 @@ class KeysSettings(Retranslating, QGroupBox):
         self.choose_button.clicked.connect(self.choose_key)
         self.certificate = QLabel()
         self.certificate.setWordWrap(True)
+        # Several wrapped lines (names, IIN, BIN, NCA role): never squeezed below their height by the form.
+        self.certificate.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_key)
         self.password_state = QLabel()

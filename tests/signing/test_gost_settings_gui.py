@@ -1,0 +1,47 @@
+"""Settings → Keys and the export dialog with a GOST key and with NCALayer: the choice is kept, the certificate
+shows the NCA role with its OID, IIN and BIN, imported CRLs are listed, and the export dialog asks for no password
+when NCALayer holds the key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from desktop.services import bundles
+from desktop.ui.bundles.export_dialog import ExportBundleDialog
+from desktop.ui.bundles.keys_settings import KeysSettings, certificate_text
+
+NCA = Path("/work/shared/reference/nca-test-keys")
+AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+
+pytestmark = [pytest.mark.gui, pytest.mark.skipif(not NCA.is_dir(), reason="NCA RK test keys not present")]
+
+
+def test_a_gost_key_shows_its_role_numbers_and_the_crls(qtbot, store) -> None:
+    bundles.choose_signing_key(store, NCA / "legal/valid/employee_signright.p12")
+    bundles.import_revocation_list(store, NCA / "nca_gost2022_test.crl")
+    signer = bundles.unlock_signing_key(NCA / "legal/valid/employee_signright.p12", "Qwerty12", now=AT)
+    text = certificate_text(signer)
+    for shown in ("GOST 2015 key", "IIN 123456789012", "BIN 123456789021",
+                  "employee with the right to sign (1.2.398.3.3.4.1.2.2)"):
+        assert shown in text
+    settings = KeysSettings(store)
+    qtbot.addWidget(settings)
+    assert "195 revoked" in settings.crls.text()
+
+
+def test_choosing_ncalayer_is_kept_and_the_export_dialog_asks_no_password(qtbot, store) -> None:
+    settings = KeysSettings(store)
+    qtbot.addWidget(settings)
+    assert not settings.ncalayer.isChecked()
+    settings.ncalayer.setChecked(True)
+    assert bundles.signs_with_ncalayer(store)
+    assert not settings.check_button.isEnabled()
+    dialog = ExportBundleDialog(store)
+    qtbot.addWidget(dialog)
+    assert dialog.passwords.isHidden() and dialog.change_key_button.isHidden()
+    assert "NCALayer" in dialog.key_path.text()
+    settings.ncalayer.setChecked(False)
+    assert not bundles.signs_with_ncalayer(store)
