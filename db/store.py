@@ -4,9 +4,9 @@ A file that is not a Hattama store, is damaged, unreadable or from a newer relea
 checks run on a read-only connection before the engine (which turns on WAL and so writes) ever touches it. A path
 that is not a regular file (a folder, a FIFO that would block the open, a device) is refused before any open.
 
-Transactions: `session()` begins a deferred transaction (reads never wait for a writer, WAL); `session(write=True)`
-and `single_transaction()` begin IMMEDIATE, taking the write lock before their first read, so a check-then-insert
-(an import) is serialised against another process doing the same. A lock held elsewhere is waited for up to
+Transactions: `session()` reads without a lock (WAL: readers never wait for a writer) and begins at its first
+write; `session(write=True)` and `single_transaction()` begin IMMEDIATE, taking the write lock before their first
+read, so a check-then-insert (an import) is serialised against another process doing the same. A lock held elsewhere is waited for up to
 `busy_timeout`, then SQLite's errors become the sentences of `db.errors.from_sqlite` (busy, disk full, read-only).
 """
 
@@ -70,9 +70,6 @@ def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> 
     engine = create_engine(f"sqlite:///{path}", future=True)
 
     def set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        # SQLAlchemy, not the driver, begins transactions (see `begin`): the driver's own would start only at the
-        # first write, after the reads of a check-then-insert.
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
@@ -81,8 +78,11 @@ def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> 
         cursor.close()
 
     def begin(connection: Connection) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # A write unit takes the lock before its first read. Other units are left to the driver, which begins
+        # (deferred) just before the first write: then no read is open yet and SQLite waits out a busy lock; a
+        # read transaction asking to write is refused at once instead.
+        if connection.get_execution_options().get(WRITE_OPTION, False):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     event.listen(engine, "connect", set_pragmas)
     event.listen(engine, "begin", begin)

@@ -4,6 +4,7 @@ errors each turned into one sentence (busy, disk full, read-only, damaged)."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,21 @@ def test_a_store_in_a_vanished_folder_is_named_as_such(tmp_path: Path) -> None:
     error.sqlite_errorcode = 14
     mapped = from_sqlite(error, tmp_path / "gone" / "store.sqlite3")
     assert isinstance(mapped, StoreFolderMissing) and mapped.params["folder"] == str(tmp_path / "gone")
+
+
+def test_a_session_that_reads_then_writes_waits_for_a_lock_released_meanwhile(store_path: Path) -> None:
+    """Its reads hold no transaction open, so its first write waits out another writer (SQLite refuses a read
+    transaction's upgrade at once, without waiting)."""
+    store = open_store(store_path)
+    other = sqlite3.connect(store_path, isolation_level=None, check_same_thread=False)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+        release.start()
+        with store.session() as session:
+            assert session.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+        release.join()
+    finally:
+        other.close()
+        store.close()
