@@ -22,6 +22,9 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.retranslate import LanguageSwitcher
 
 log = logging.getLogger("hattama")
+# Each attempt at a write waits this long for another Hattama's lock, on the writing thread; `workers` tries a
+# few times, then the window says the store is busy (seconds in all). Reads never wait (WAL).
+GUI_BUSY_TIMEOUT_MS = 1000
 
 
 def configure_logging() -> None:
@@ -70,7 +73,7 @@ def run_gui(store_path: Path, language: str | None) -> int:
     if language:
         i18n.set_language(language)
     try:
-        store = open_store(store_path)
+        store = open_store(store_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
     except StoreError as error:
         # Nothing is written to a store that failed its checks; the officer is told why and where.
         QMessageBox.critical(None, _("Hattama cannot open the store"), i18n.describe(error))
