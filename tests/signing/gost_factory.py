@@ -16,6 +16,7 @@ import secrets
 from asn1crypto import algos, core
 from asn1crypto import cms as asn1_cms
 from asn1crypto import pkcs12 as asn1_pkcs12
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import hashes, serialization
@@ -25,6 +26,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from desktop.services.signing import keys
 from desktop.services.signing.gost import maths, oids
+from desktop.services.signing.gost.pkcs12 import GostIdentity
 
 # The order q of TC26 512 paramSetA.
 _Q = int(
@@ -275,3 +277,55 @@ def reverse_cms_signature(cms_der: bytes) -> bytes:
 def reverse_certificate_signature(certificate_der: bytes) -> bytes:
     tbs, algorithm, signature = _children(certificate_der)
     return _tlv(0x30, tbs + algorithm + _tlv(0x03, b"\x00" + signature[3 if signature[1] < 0x80 else 4:][::-1]))
+
+
+# ---------------------------------------------------------------------------------------------- timestamps
+
+def timestamp_token(tsa: GostIdentity, signature_value: bytes, time: dt.datetime) -> asn1_cms.ContentInfo:
+    """An RFC 3161 token over `signature_value` (Streebog-512 imprint), signed with the TSA's GOST key."""
+    from asn1crypto import tsp
+
+    info = tsp.TSTInfo({
+        "version": "v1",
+        "policy": "1.2.398.3.3.2.6.1",
+        "message_imprint": {"hash_algorithm": {"algorithm": oids.STREEBOG512},
+                            "hashed_message": maths.streebog512(signature_value)},
+        "serial_number": secrets.randbelow(2**64),
+        "gen_time": time,
+    })
+    content = info.dump()
+    tsa_certificate = asn1_x509.Certificate.load(tsa.certificate.public_bytes(serialization.Encoding.DER))
+    signed_attrs = asn1_cms.CMSAttributes([
+        {"type": "content_type", "values": ["tst_info"]},
+        {"type": "message_digest", "values": [maths.streebog512(content)]},
+    ])
+    signer_info = asn1_cms.SignerInfo({
+        "version": "v1",
+        "sid": {"issuer_and_serial_number": {
+            "issuer": tsa_certificate["tbs_certificate"]["issuer"],
+            "serial_number": tsa_certificate["tbs_certificate"]["serial_number"]}},
+        "digest_algorithm": {"algorithm": oids.STREEBOG512},
+        "signed_attrs": signed_attrs,
+        "signature_algorithm": {"algorithm": oids.GOST2015_SIGNATURE},
+        "signature": maths.sign(tsa.private_key, signed_attrs.dump()),
+    })
+    return asn1_cms.ContentInfo({"content_type": "signed_data", "content": asn1_cms.SignedData({
+        "version": "v3",
+        "digest_algorithms": [{"algorithm": oids.STREEBOG512}],
+        "encap_content_info": {"content_type": "tst_info", "content": info},
+        "certificates": [tsa_certificate],
+        "signer_infos": [signer_info],
+    })})
+
+
+def with_timestamp(cms_der: bytes, token: asn1_cms.ContentInfo) -> bytes:
+    """The CMS with `token` as its signer's signatureTimeStampToken. Rebuilt level by level, so that asn1crypto
+    re-encodes only what changed and never parses the KZ certificates it cannot."""
+    content_info = asn1_cms.ContentInfo.load(cms_der)
+    signed_data = content_info["content"]
+    signer_info = signed_data["signer_infos"][0]
+    signer_info["unsigned_attrs"] = asn1_cms.CMSAttributes([
+        {"type": "signature_time_stamp_token", "values": [token]}])
+    signed_data["signer_infos"] = asn1_cms.SignerInfos([signer_info])
+    content_info["content"] = signed_data
+    return content_info.dump()

@@ -186,3 +186,19 @@ def test_the_signer_learns_the_key_once_and_refuses_another_later(fake_ncalayer,
     switched = ncalayer.NcaLayerSigner(ncalayer.NcaLayerClient(url=other_url), signer.certificate, signer.chain)
     with pytest.raises(ncalayer.NcaLayerOtherKey):
         switched.sign_detached(b"m", AT)
+
+
+def test_an_export_signed_through_ncalayer_verifies(fake_ncalayer, officer: GostIdentity, store, tmp_path) -> None:
+    from desktop.services import bundles
+    from desktop.services.settings import update_settings
+    from tests.bundles.helpers import ready_report
+
+    report_id = ready_report(store, tmp_path)
+    update_settings(store, body_bin="123456789021")
+    url, received = fake_ncalayer(_signing(officer))
+    signer = ncalayer.NcaLayerSigner.identify(ncalayer.NcaLayerClient(url=url, test_keys=True), AT)
+    exported = bundles.export_bundle(store, [report_id], signer, tmp_path / "b.zip", now=AT)
+    assert len(received) == 2  # once to learn the key, once over the manifest
+    report = bundles.verify_bundle_file(store, exported.path, [officer.chain[0]], now=AT)
+    assert report.ok, [check for check in report.checks if not check.passed]
+    assert report.signer == "Officer in NCALayer"

@@ -96,7 +96,11 @@ def verify_detached(
 
 
 def _verify(
-    data: bytes, signed_data: asn1_cms.SignedData, trusted_roots: Sequence[x509.Certificate], now: dt.datetime
+    data: bytes,
+    signed_data: asn1_cms.SignedData,
+    trusted_roots: Sequence[x509.Certificate],
+    now: dt.datetime,
+    intermediates: Sequence[x509.Certificate] = (),
 ) -> GostSignatureStatus:
     try:
         certificates = tuple(_certificates(signed_data))
@@ -113,10 +117,13 @@ def _verify(
         raise GostSignatureUnreadable()
     timestamp = None
     if timestamp_token is not None:
-        timestamp = _check_timestamp(timestamp_token, signer_info["signature"].native, trusted_roots, now)
+        timestamp = _check_timestamp(
+            timestamp_token, signer_info["signature"].native, trusted_roots, now, certificates
+        )
     at = timestamp.time if timestamp is not None and timestamp.problem is None else now
     moment = min(max(at, signer.not_valid_before_utc), signer.not_valid_after_utc)
-    chain = gost_certificates.chain_to_root(signer, certificates, trusted_roots, moment) if matches else None
+    candidates = [*certificates, *intermediates]
+    chain = gost_certificates.chain_to_root(signer, candidates, trusted_roots, moment) if matches else None
     return GostSignatureStatus(matches, chain, signer, certificates, signing_time, timestamp)
 
 
@@ -192,9 +199,14 @@ def _unsigned_attribute(signer_info: asn1_cms.SignerInfo, oid: str) -> bytes | N
 
 
 def _check_timestamp(
-    token: bytes, signature_value: bytes, trusted_roots: Sequence[x509.Certificate], now: dt.datetime
+    token: bytes,
+    signature_value: bytes,
+    trusted_roots: Sequence[x509.Certificate],
+    now: dt.datetime,
+    intermediates: Sequence[x509.Certificate],
 ) -> Timestamp:
-    """An RFC 3161 token over the signature value: its imprint, its signature, its authority's purpose and chain."""
+    """An RFC 3161 token over the signature value: its imprint, its signature, its authority's purpose and chain
+    (through the certificates the token or the signature carries)."""
     broken = N_("The timestamp token does not match this signature, or its own signature is broken.")
     try:
         signed_data = _signed_data(token)
@@ -205,7 +217,7 @@ def _check_timestamp(
         digest = _DIGESTS.get(imprint["hash_algorithm"]["algorithm"].dotted)
         if digest is None or digest(signature_value) != imprint["hashed_message"].native:
             return Timestamp(time, None, broken)
-        status = _verify(encapsulated, signed_data, trusted_roots, time)
+        status = _verify(encapsulated, signed_data, trusted_roots, time, intermediates)
     except Exception:
         return Timestamp(now, None, N_("The signature's timestamp token is damaged."))
     authority = name_text(status.signer_certificate.subject)
