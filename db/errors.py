@@ -48,8 +48,8 @@ class StoreReadOnly(StoreError):
 
 class StoreFolderReadOnly(StoreError):
     msgid = N_(
-        "The folder {folder} is read-only. The store {path} is not damaged, but SQLite must create its "
-        "working files (-wal and -shm) beside it: make the folder writable or move the store. It was left untouched."
+        "The folder {folder} is read-only, and SQLite must create the store's working files (-wal and -shm) "
+        "beside {path}: make the folder writable or move the store. It was left untouched."
     )
 
 

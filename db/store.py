@@ -115,21 +115,22 @@ def retry_when_busy(work: Callable[[], object], delays: Sequence[float]) -> obje
 
 def inspect_existing(path: Path) -> str | None:
     """The schema revision of an existing file (None for an empty SQLite file); raises if it must not be opened."""
-    if not folder_is_writable(path):
-        raise StoreFolderReadOnly(path, folder=str(path.parent))
     if not os.access(path, os.R_OK):
         raise StoreUnreadable(path, reason=os.strerror(13))
-    if not os.access(path, os.W_OK):
-        raise StoreReadOnly(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise StoreUnreadable(path, reason=error.strerror or str(error)) from error
+    if header not in (b"", SQLITE_HEADER):
+        raise StoreNotADatabase(path)
+    # A store is written with its -wal and -shm files beside it: the folder must take them, the file the writes.
+    if not folder_is_writable(path):
+        raise StoreFolderReadOnly(path, folder=str(path.parent))
+    if not os.access(path, os.W_OK):
+        raise StoreReadOnly(path)
     if header == b"":
         return None
-    if header != SQLITE_HEADER:
-        raise StoreNotADatabase(path)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
