@@ -1,7 +1,9 @@
-"""Test-wide set-up: offscreen Qt, a private data dir, an in-memory keyring, no network, one store per test."""
+"""Test-wide set-up: offscreen Qt, a private data dir, an in-memory keyring, no network, a pinned clock, one store
+per test."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import tempfile
@@ -17,7 +19,7 @@ import keyring  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
 from db.store import open_store  # noqa: E402
-from desktop import i18n  # noqa: E402
+from desktop import clock, i18n  # noqa: E402
 
 
 class MemoryKeyring(KeyringBackend):
@@ -62,6 +64,19 @@ def english_by_default():
     i18n.set_language("en")
     yield
     i18n.set_language("en")
+
+
+# The date every test runs on, whatever the real one (a Friday; `make test-faketime` runs the suite years later to
+# prove it). A test that needs another day pins the clock itself (`pinned_clock.pin(...)`); each starts from here.
+TODAY = dt.date(2026, 12, 4)
+NOW = dt.datetime.combine(TODAY, dt.time(10, 0))
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    clock.pin(NOW)
+    yield clock
+    clock.pin(None)
 
 
 @pytest.fixture

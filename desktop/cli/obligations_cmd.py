@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import json
 
+from desktop import clock
 from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
 from desktop.i18n import _, format_date
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     store = context.store()
     action = args.obligations_action
     if action == "done":
-        on = parse_iso_date(args.on) if args.on else dt.date.today()
+        on = parse_iso_date(args.on) if args.on else clock.today()
         mark_done(store, ObligationKind(args.kind), args.subject, on, getpass.getuser())
         return 0
     if action == "undo":

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from db.models import Event, ObligationMark
 from db.store import Store
 from db.types import utc_now
+from desktop import clock
 from desktop.i18n import N_
 from desktop.rules.exemptions import ExemptionArea
 from desktop.rules.obligations import ObligationKind, ObligationState
@@ -193,21 +194,23 @@ class DemoSummary:
 
 def fill_demo(store: Store, events: int = 120, seed: int = 2026, today: dt.date | None = None) -> DemoSummary:
     """Fill an empty store (refused otherwise, so no unit's data is ever mixed with invented events); the unit's
-    settings are filled only if the body has no name yet."""
-    with store.session() as session:
-        existing = session.scalar(select(func.count()).select_from(Event))
-    if existing:
-        raise ServiceError(N_("The demo fills only an empty store, and this one holds {count} events."),
-                           count=existing)
-    if not load_settings(store).body_name_kk:
-        update_settings(store, **UNIT_SETTINGS)
-    generator = _Generator(random.Random(seed), today or dt.date.today())
+    settings are filled only if the body has no name yet. One transaction: a fill that fails or is killed
+    leaves the store as it was, so the demo can simply be run again."""
+    generator = _Generator(random.Random(seed), today or clock.today())
     records = generator.events(events)
     reports = generator.reports(records)
-    with store.session() as session:
-        insert_event_records(session, records)
-        insert_report_records(session, reports)
-    _mark_most_past_obligations_done(store, generator.rng, generator.today)
+    with store.single_transaction() as filling:
+        with filling.session() as session:
+            existing = session.scalar(select(func.count()).select_from(Event))
+        if existing:
+            raise ServiceError(N_("The demo fills only an empty store, and this one holds {count} events."),
+                               count=existing)
+        if not load_settings(filling).body_name_kk:
+            update_settings(filling, **UNIT_SETTINGS)
+        with filling.session() as session:
+            insert_event_records(session, records)
+            insert_report_records(session, reports)
+        _mark_most_past_obligations_done(filling, generator.rng, generator.today)
     return DemoSummary(
         events=len(records),
         reports=len(reports),

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from db.models import Event, ObligationMark, Report
 from db.store import Store
+from desktop import clock
 from desktop.i18n import N_, _, current_language
 from desktop.i18n import render as render_message
 from desktop.rules.calendar import WorkingCalendar
@@ -151,7 +152,7 @@ def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...]) -> 
 
 def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
     """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     computed = _store_obligations(store, today, years or (today.year, today.year + 1))
     language = current_language()
     return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language)
@@ -161,7 +162,7 @@ def compute_obligations(store: Store, today: dt.date | None = None, years: tuple
 def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
     """The most urgent state among each event's obligations, for the Events page: the rules alone, without the
     view (title, working days left) the Dashboard needs of every obligation."""
-    computed = _store_obligations(store, today or dt.date.today(), years=())
+    computed = _store_obligations(store, today or clock.today(), years=())
     worst: dict[uuid.UUID, ObligationState] = {}
     for obligation in computed.obligations:
         event = computed.events.get(obligation.subject_id)
@@ -191,7 +192,7 @@ def mark_done(store: Store, kind: ObligationKind, subject_id: str, done_on: dt.d
               note: str = "") -> None:
     if kind is ObligationKind.POST_EVENT_REPORT:
         raise ServiceError(N_("The report is done when it is marked as sent to the MFA on the Reports page."))
-    if done_on > dt.date.today():
+    if done_on > clock.today():
         raise ServiceError(N_("The date done cannot be in the future: {date}."), date=done_on)
     with store.session() as session:
         existing = session.scalars(select(ObligationMark).where(
@@ -211,7 +212,7 @@ def unmark_done(store: Store, kind: ObligationKind, subject_id: str) -> None:
 
 def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:
     """The p.46 report obligation of one event (for the top of the report editor), without computing the rest."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     settings = load_settings(store)
     with store.session() as session:
         event = session.get(Event, event_id)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from db.models import Event, EventParticipant, Report, ReportText
 from db.store import Store
 from db.types import utc_now
+from desktop import clock
 from desktop.i18n import N_, _, country_name, translate_in
 from desktop.rules.exemptions import exemption_area
 from desktop.services.errors import ServiceError
@@ -275,7 +276,7 @@ def set_status(store: Store, report_id: uuid.UUID, status: str, on: dt.date | No
             raise ServiceError(N_("The report is not ready: {problems}"), problems=" ".join(problems))
     if status in ("sent", "acknowledged") and record.status not in ("ready", "exported", "sent", "acknowledged"):
         raise ServiceError(N_("Only a ready or exported report can be recorded as sent."))
-    when = on or dt.date.today()
+    when = on or clock.today()
     with store.session() as session:
         report, _event = _load(session, report_id)
         report.status = status
@@ -338,7 +339,7 @@ def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.
             sections=sections,
             signer_position=settings.officer_position(language),
             signer_name=settings.officer_name,
-            document_date=today or dt.date.today(),
+            document_date=today or clock.today(),
             mfa_request=mfa_request,
             report_id=str(report.id)[:8],
             author=settings.officer_name,

@@ -23,6 +23,12 @@ from desktop.services.settings import update_settings
 TODAY = dt.date(2026, 11, 26)
 
 
+@pytest.fixture(autouse=True)
+def on_today(pinned_clock) -> None:
+    """Marks are refused for dates after the clock's today, so the clock shows TODAY too."""
+    pinned_clock.pin(dt.datetime.combine(TODAY, dt.time(10)))
+
+
 def add_event(store, *, country="KZ", ends=dt.datetime(2026, 11, 20, 17), exemption=None, mfa=False, series=None):
     event_id = uuid.uuid4()
     with store.session() as session:

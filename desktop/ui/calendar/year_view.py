@@ -8,7 +8,7 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop import i18n
+from desktop import clock, i18n
 from desktop.rules.calendar import DayInfo, DayKind
 
 DAY_COLOURS: dict[DayKind, QColor] = {
@@ -31,9 +31,9 @@ class YearView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._days: dict[dt.date, DayInfo] = {}
-        self._year = dt.date.today().year
+        self._year = clock.today().year
         self._selected: dt.date | None = None
-        self._today = dt.date.today()
+        self._today = clock.today()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(False)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import uuid
-from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,24 +22,25 @@ from PySide6.QtWidgets import (
 )
 
 from db.store import Store
+from desktop import clock
 from desktop.i18n import _, describe, format_date, ngettext
 from desktop.rules.obligations import ObligationKind, ObligationState
+from desktop.services.errors import ServiceError
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 from desktop.services.settings import load_settings
 from desktop.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import write_in_background
 
 
 class MarkDoneDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Mark done"))
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(QDate(clock.today()))
         self.date.setCalendarPopup(True)
-        self.date.setMaximumDate(QDate.currentDate())
+        self.date.setMaximumDate(QDate(clock.today()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -114,7 +114,7 @@ class DashboardPage(Retranslating, QWidget):
         """Recomputes and groups every obligation off the GUI thread (seconds for a store of 100,000 events); a
         newer reload replaces one still running."""
         store = self.store
-        self.loading.start(lambda _report: group_obligations(compute_obligations(store), dt.date.today()))
+        self.loading.start(lambda _report: group_obligations(compute_obligations(store), clock.today()))
 
     def is_loading(self) -> bool:
         return self.loading.is_loading()
@@ -180,27 +180,20 @@ class DashboardPage(Retranslating, QWidget):
         view = self.selected_view()
         if view is None:
             return
-        obligation, store = view.obligation, self.store
-        if view.state is ObligationState.DONE:
-            def write() -> None:
-                unmark_done(store, obligation.kind, obligation.subject_id)
-        else:
-            dialog = MarkDoneDialog(view.title(), self)
-            if not dialog.exec():
-                return
-            who = load_settings(self.store).officer_name or getpass.getuser()
-            done_on = dialog.done_on()
-
-            def write() -> None:
-                mark_done(store, obligation.kind, obligation.subject_id, done_on, who)
-        self._write(write)
-
-    def _write(self, write: Callable[[], object]) -> None:
-        """A change on the writing thread (the store may be busy with another Hattama); the obligations are
-        computed again once it is stored."""
-        write_in_background(write, on_success=lambda _result: self.reload(),
-                            on_failure=lambda error: QMessageBox.warning(self, _("Dashboard"), describe(error)),
-                            owner=self)
+        obligation = view.obligation
+        try:
+            if view.state is ObligationState.DONE:
+                unmark_done(self.store, obligation.kind, obligation.subject_id)
+            else:
+                dialog = MarkDoneDialog(view.title(), self)
+                if not dialog.exec():
+                    return
+                who = load_settings(self.store).officer_name or getpass.getuser()
+                mark_done(self.store, obligation.kind, obligation.subject_id, dialog.done_on(), who)
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Dashboard"), describe(error))
+            return
+        self.reload()
 
     def retranslate_ui(self) -> None:
         self.show_closed.setText(_("Show done and not applicable"))
