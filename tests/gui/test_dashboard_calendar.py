@@ -215,11 +215,12 @@ def test_calendar_page_explains_a_day_and_enters_an_override(qtbot, store) -> No
     page.reason.setText("New Year transfer")
     page.act.setText("Decree No. 1")
     page.add_button.click()
+    qtbot.waitUntil(lambda: "245" in page.count_label.text())  # stored on the writing thread, then shown
     assert [stored.override.day for stored in list_overrides(store)] == [dt.date(2025, 12, 31)]
     assert "245" in page.count_label.text()
     assert "New Year transfer" in page.day_text.text()
     page.remove_button.click()
-    assert list_overrides(store) == []
+    qtbot.waitUntil(lambda: list_overrides(store) == [])
 
 
 def test_calendar_click_on_a_cell_selects_that_day(qtbot, store) -> None:

@@ -3,7 +3,6 @@ NCALayer), watch progress, see where the bundle went and its SHA-256."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.store import Store
+from desktop import clock
 from desktop.i18n import _, current_language, format_date, ngettext
 from desktop.services import bundles
 from desktop.services.reports import STATUS_LABELS
@@ -265,4 +265,4 @@ def _per_percent(report: ProgressReport) -> ProgressReport:
 def _default_bundle_path() -> Path:
     documents = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
     folder = documents if documents.is_dir() else Path.home()  # Qt names the folder even where there is none
-    return folder / f"hattama-bundle-{dt.datetime.now():%Y-%m-%d-%H%M}.zip"
+    return folder / f"hattama-bundle-{clock.local_now():%Y-%m-%d-%H%M}.zip"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -41,6 +42,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.settings import load_settings
 from desktop.ui.calendar.year_view import DAY_COLOURS, YearView
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import write_in_background
 
 
 def swatch(colour) -> QLabel:
@@ -181,37 +183,47 @@ class CalendarPage(Retranslating, QWidget):
     def add_override(self) -> None:
         if self._selected is None:
             return
-        try:
-            add_override(self.store, self._selected, self.make_working.isChecked(), self.reason.text(),
-                         self.act.text(), self._officer())
-        except (RuleError, ServiceError) as error:
-            QMessageBox.warning(self, _("Calendar"), describe(error))
-            return
-        self.reason.clear()
-        self.act.clear()
-        self.reload()
+        store, day, working = self.store, self._selected, self.make_working.isChecked()
+        reason, act, officer = self.reason.text(), self.act.text(), self._officer()
+
+        def added(_result: object) -> None:
+            self.reason.clear()
+            self.act.clear()
+            self.reload()
+
+        self._write(lambda: add_override(store, day, working, reason, act, officer), added, _("Calendar"))
+
+    def _write(self, write: Callable[[], object], then: Callable[[object], None], title: str) -> None:
+        """A change on the writing thread (the store may be busy with another Hattama); a refusal is shown and
+        what was typed stays."""
+        write_in_background(write, on_success=then,
+                            on_failure=lambda error: QMessageBox.warning(self, title, describe(error)), owner=self)
 
     def remove_override(self) -> None:
         info = self._days.get(self._selected) if self._selected else None
         if info is None or info.override is None:
             return
+        store, officer = self.store, self._officer()
         active = [s for s in list_overrides(self.store) if s.override.day == info.day]
-        for stored in active:
-            remove_override(self.store, stored.id, self._officer())
-        self.reload()
+
+        def write() -> None:
+            for stored in active:
+                remove_override(store, stored.id, officer)
+
+        self._write(write, lambda _result: self.reload(), _("Calendar"))
 
     def import_csv(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Import calendar overrides"), "", _("CSV files (*.csv)"))
         if not path:
             return
-        try:
-            count = import_overrides_csv(self.store, Path(path), self._officer())
-        except (RuleError, ServiceError) as error:
-            QMessageBox.warning(self, _("Import calendar overrides"), describe(error))
-            return
-        QMessageBox.information(self, _("Import calendar overrides"),
-                                _("Imported {count} calendar overrides.").format(count=count))
-        self.reload()
+        store, officer = self.store, self._officer()
+
+        def imported(count: object) -> None:
+            QMessageBox.information(self, _("Import calendar overrides"),
+                                    _("Imported {count} calendar overrides.").format(count=count))
+            self.reload()
+
+        self._write(lambda: import_overrides_csv(store, Path(path), officer), imported, _("Import calendar overrides"))
 
     def retranslate_ui(self) -> None:
         self.year_label.setText(_("Year"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,13 +26,13 @@ from db.store import Store
 from desktop import clock
 from desktop.i18n import _, describe, format_date, ngettext
 from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.errors import ServiceError
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 from desktop.services.settings import load_settings
 from desktop.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.loading import BackgroundLoad
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import write_in_background
 
 
 class MarkDoneDialog(QDialog):
@@ -180,20 +181,27 @@ class DashboardPage(Retranslating, QWidget):
         view = self.selected_view()
         if view is None:
             return
-        obligation = view.obligation
-        try:
-            if view.state is ObligationState.DONE:
-                unmark_done(self.store, obligation.kind, obligation.subject_id)
-            else:
-                dialog = MarkDoneDialog(view.title(), self)
-                if not dialog.exec():
-                    return
-                who = load_settings(self.store).officer_name or getpass.getuser()
-                mark_done(self.store, obligation.kind, obligation.subject_id, dialog.done_on(), who)
-        except ServiceError as error:
-            QMessageBox.warning(self, _("Dashboard"), describe(error))
-            return
-        self.reload()
+        obligation, store = view.obligation, self.store
+        if view.state is ObligationState.DONE:
+            def write() -> None:
+                unmark_done(store, obligation.kind, obligation.subject_id)
+        else:
+            dialog = MarkDoneDialog(view.title(), self)
+            if not dialog.exec():
+                return
+            who = load_settings(self.store).officer_name or getpass.getuser()
+            done_on = dialog.done_on()
+
+            def write() -> None:
+                mark_done(store, obligation.kind, obligation.subject_id, done_on, who)
+        self._write(write)
+
+    def _write(self, write: Callable[[], object]) -> None:
+        """A change on the writing thread (the store may be busy with another Hattama); the obligations are
+        computed again once it is stored."""
+        write_in_background(write, on_success=lambda _result: self.reload(),
+                            on_failure=lambda error: QMessageBox.warning(self, _("Dashboard"), describe(error)),
+                            owner=self)
 
     def retranslate_ui(self) -> None:
         self.show_closed.setText(_("Show done and not applicable"))

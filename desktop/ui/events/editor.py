@@ -32,15 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import StoreError
 from db.store import Store
 from desktop import clock
 from desktop.i18n import _, describe
 from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem
 from desktop.rules.exemptions import ExemptionArea
-from desktop.services.errors import ServiceError
 from desktop.services.events import (
     EventData,
-    InvalidEvent,
     add_attachment,
     create_event,
     discard_draft,
@@ -64,7 +63,7 @@ from desktop.ui.events.parts import (
     problem_text,
 )
 from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport, run_with_progress
+from desktop.ui.workers import ProgressReport, run_with_progress, write_in_background
 
 log = logging.getLogger(__name__)
 
@@ -393,28 +392,53 @@ class EventEditor(Retranslating, QDialog):
                 return True
             except (KeyError, ValueError, TypeError):
                 log.warning("discarding an unreadable event draft for %s", self._draft_subject, exc_info=True)
-        discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+        store, subject = self.store, self._draft_subject
+        self._write_draft(lambda: discard_draft(store, DRAFT_KIND, subject))
         return False
 
     def keep_draft(self) -> None:
-        if self._closed:
-            return
+        if not self._closed:
+            self._write_draft(self._draft_write())
+
+    def _draft_write(self) -> Callable[[], object]:
+        store, subject = self.store, self._draft_subject
         if self.is_modified():
-            save_draft(self.store, DRAFT_KIND, self._draft_subject, self.payload())
-        else:
-            discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+            payload = self.payload()
+            return lambda: save_draft(store, DRAFT_KIND, subject, payload)
+        return lambda: discard_draft(store, DRAFT_KIND, subject)
+
+    def _write_draft(self, write: Callable[[], object], then: Callable[[], None] | None = None) -> None:
+        """Drafts are written in order on the writing thread; one the store refused (busy) is only logged: the
+        form still holds it, and the next change writes it again. `then` follows either way."""
+
+        def done(_result: object = None) -> None:
+            if then is not None:
+                then()
+
+        def refused(error: Exception) -> None:
+            log.warning("event draft not written: %s", error)
+            done()
+
+        write_in_background(write, on_success=done, on_failure=refused, owner=self)
 
     def flush_draft(self) -> None:
-        """Writes a pending draft now (the app is closing)."""
+        """Writes a pending draft now, on this thread: the app is quitting and its writing thread stopping."""
         if self._draft_timer.isActive():
             self._draft_timer.stop()
-            self.keep_draft()
+            if not self._closed:
+                try:
+                    self._draft_write()()
+                except StoreError as error:
+                    log.warning("event draft not written: %s", error)
 
-    def _close(self, finish: Callable[[], None]) -> None:
+    def _close(self, finish: Callable[[], None], *, after_draft: bool = True) -> None:
+        """With `after_draft`, the draft is dropped first, so whoever hears `saved` finds no stale draft."""
         self._closed = True
         self._draft_timer.stop()
-        discard_draft(self.store, DRAFT_KIND, self._draft_subject)
-        finish()
+        store, subject = self.store, self._draft_subject
+        self._write_draft(lambda: discard_draft(store, DRAFT_KIND, subject), then=finish if after_draft else None)
+        if not after_draft:
+            finish()
 
     # ---------------------------------------------------------------------------------------- save / cancel
 
@@ -427,34 +451,42 @@ class EventEditor(Retranslating, QDialog):
                 QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Discard:
                 return
-        self._close(super().reject)
+        self._close(super().reject, after_draft=False)
 
     def save(self) -> None:
+        """Stores the event on the writing thread (the window stays live if another Hattama holds the store);
+        a refusal, a busy store included, leaves the form as typed and Save ready to be pressed again."""
         data = self.form_data()
         if validate(data):
             return
-        try:
-            if self.event_id is None:
-                self.event_id = create_event(self.store, data)
-            else:
-                update_event(self.store, self.event_id, data)
-        except InvalidEvent as error:
-            self.revalidate()
-            QMessageBox.warning(self, self.windowTitle(), describe(error))
-            return
-        except ServiceError as error:
-            QMessageBox.warning(self, self.windowTitle(), describe(error))
-            return
+        store, event_id = self.store, self.event_id
+
+        def write() -> uuid.UUID:
+            if event_id is None:
+                return create_event(store, data)
+            update_event(store, event_id, data)
+            return event_id
+
+        self.save_button.setEnabled(False)
+        write_in_background(write, on_success=self._event_stored, on_failure=self._event_refused, owner=self)
+
+    def _event_refused(self, error: Exception) -> None:
+        self.revalidate()  # shows the problems of an InvalidEvent; enables Save again
+        QMessageBox.warning(self, self.windowTitle(), describe(error))
+
+    def _event_stored(self, event_id: uuid.UUID) -> None:
         # From here on the event exists: a later failure leaves an editor of the stored event.
+        self.event_id = event_id
+        self.revalidate()
         if self._draft_subject != str(self.event_id):
-            discard_draft(self.store, DRAFT_KIND, self._draft_subject)
+            store, subject = self.store, self._draft_subject
+            self._write_draft(lambda: discard_draft(store, DRAFT_KIND, subject))
             self._draft_subject = str(self.event_id)
         added, removed = list(self.attachments.added), sorted(self.attachments.removed)
         if not added and not removed:
             self._close(self._finish_save)
             return
         stored_paths: list[Path] = []
-        event_id = self.event_id
 
         def store_attachments(report: ProgressReport) -> None:
             total = len(added) + len(removed)

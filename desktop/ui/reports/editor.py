@@ -1,9 +1,16 @@
-"""The report editor: one text area per p.46 section and language, autosaved, with status and deadline on top."""
+"""The report editor: one text area per p.46 section and language, autosaved, with status and deadline on top.
+
+Every write runs off the GUI thread (`workers.write_in_background`). What the officer typed is first kept here as
+a pending save per report; it leaves only once the store holds it, so a store locked by another Hattama costs
+nothing: the editor says so, shows the text as unsaved and tries again at the next autosave.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QTimer, Signal
@@ -26,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import StoreBusy
 from db.store import Store
 from desktop import clock
 from desktop.i18n import _, current_language, describe, format_date, ngettext
@@ -50,8 +58,27 @@ from desktop.services.reports import (
 )
 from desktop.ui.reports.section_edit import SectionEdit
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import write_in_background
 
 AUTOSAVE_INTERVAL_MS = 3000
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    """What the editor showed for one report when a save was asked for."""
+
+    report_id: uuid.UUID
+    texts: dict[str, ReportTexts]
+    stored_languages: frozenset[str]
+    request_date: dt.date | None
+    request_ref: str
+    generation: int
+
+    def write(self, store: Store) -> None:
+        for language, texts in self.texts.items():
+            if not texts.is_empty() or language in self.stored_languages:
+                save_texts(store, self.report_id, language, texts)
+        set_mfa_request(store, self.report_id, self.request_date, self.request_ref)
 
 
 class LanguageTab(QWidget):
@@ -101,6 +128,11 @@ class ReportEditor(Retranslating, QWidget):
         self.report_id: uuid.UUID | None = None
         self.record: ReportRecord | None = None
         self.dirty = False
+        self._generation = 0  # counts edits, so a save finishing after a newer edit leaves the text unsaved
+        self._pending: dict[uuid.UUID, PendingSave] = {}
+        self._saving = False
+        self._after_save: list[Callable[[], None]] = []
+        self.save_problem = ""
 
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -172,7 +204,7 @@ class ReportEditor(Retranslating, QWidget):
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_INTERVAL_MS)
-        self.autosave.timeout.connect(self.save_if_dirty)
+        self.autosave.timeout.connect(lambda: self.save_if_dirty())
         self.autosave.start()
         self.setEnabled(False)
         self.retranslate_ui()
@@ -182,21 +214,26 @@ class ReportEditor(Retranslating, QWidget):
         self.save_if_dirty()
         self.report_id = report_id
         self.record = get_report(self.store, report_id, current_language())
+        # A text not yet stored (the store was busy) is shown again, still unsaved, rather than the stored one.
+        pending = self._pending.get(report_id)
         for language, tab in self.language_tabs.items():
-            tab.show_texts(self.record.texts.get(language, ReportTexts()))
+            tab.show_texts(pending.texts[language] if pending else self.record.texts.get(language, ReportTexts()))
+        request_date = pending.request_date if pending else self.record.mfa_request_date
+        request_ref = pending.request_ref if pending else self.record.mfa_request_ref
         for widget in (self.request_received, self.request_date, self.request_ref):
             widget.blockSignals(True)
-        self.request_received.setChecked(self.record.mfa_request_date is not None or bool(self.record.mfa_request_ref))
-        if self.record.mfa_request_date:
-            self.request_date.setDate(QDate(self.record.mfa_request_date))
-        self.request_ref.setText(self.record.mfa_request_ref)
+        self.request_received.setChecked(request_date is not None or bool(request_ref))
+        if request_date:
+            self.request_date.setDate(QDate(request_date))
+        self.request_ref.setText(request_ref)
         for widget in (self.request_received, self.request_date, self.request_ref):
             widget.blockSignals(False)
         if not self.record.languages and current_language() == "ru":
             self.tabs.setCurrentIndex(REPORT_LANGUAGES.index("ru"))
         elif self.record.languages:
             self.tabs.setCurrentIndex(REPORT_LANGUAGES.index(self.record.languages[0]))
-        self.dirty = False
+        self._generation += 1
+        self.dirty = pending is not None
         self.setEnabled(True)
         self._refresh_header()
 
@@ -204,30 +241,88 @@ class ReportEditor(Retranslating, QWidget):
         if self.report_id is None:
             return
         self.dirty = True
+        self._generation += 1
         self._refresh_marks()
 
-    def save_if_dirty(self) -> None:
-        """Autosave: every few seconds while there are changes, and when the editor is hidden or closed."""
-        if not self.dirty or self.report_id is None:
+    def _snapshot(self) -> PendingSave:
+        assert self.report_id is not None
+        received = self.request_received.isChecked()
+        return PendingSave(
+            report_id=self.report_id,
+            texts={language: tab.texts() for language, tab in self.language_tabs.items()},
+            stored_languages=frozenset(self.record.texts if self.record else ()),
+            request_date=self.request_date.date().toPython() if received else None,
+            request_ref=self.request_ref.text() if received else "",
+            generation=self._generation,
+        )
+
+    def save_if_dirty(self, then: Callable[[], None] | None = None) -> None:
+        """Autosave: every few seconds while there are changes or saves still pending, when the editor is hidden,
+        and before an action that needs the stored text (`then` runs once everything typed is stored; not at all
+        if the store refused it, which the editor then says)."""
+        if self.dirty and self.report_id is not None:
+            self._pending[self.report_id] = self._snapshot()
+        if then is not None:
+            self._after_save.append(then)
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self._saving:
+            return  # the running save calls back here when it ends
+        if not self._pending:
+            waiting, self._after_save = self._after_save, []
+            for action in waiting:
+                action()
             return
-        try:
-            for language, tab in self.language_tabs.items():
-                texts = tab.texts()
-                if not texts.is_empty() or language in (self.record.texts if self.record else {}):
-                    save_texts(self.store, self.report_id, language, texts)
-            received = self.request_received.isChecked()
-            set_mfa_request(self.store, self.report_id,
-                            self.request_date.date().toPython() if received else None,
-                            self.request_ref.text() if received else "")
-        except ServiceError as error:
-            self.saved_mark.setText(describe(error))
-            return
-        self.dirty = False
+        saves = list(self._pending.values())
+        store, language = self.store, current_language()
+
+        def write() -> dict[uuid.UUID, ReportRecord]:
+            for save in saves:
+                save.write(store)
+            return {save.report_id: get_report(store, save.report_id, language) for save in saves}
+
+        self._saving = True
+        write_in_background(write, on_success=lambda records: self._saved(saves, records),
+                            on_failure=self._not_saved, owner=self)
+
+    def _saved(self, saves: list[PendingSave], records: dict[uuid.UUID, ReportRecord]) -> None:
+        self._saving = False
+        self.save_problem = ""
+        for save in saves:
+            if self._pending.get(save.report_id) is save:
+                del self._pending[save.report_id]
+            if save.report_id == self.report_id and save.generation == self._generation:
+                self.dirty = False
         previous_status = self.record.status if self.record else None
-        self.record = get_report(self.store, self.report_id, current_language())
+        if self.report_id in records:
+            self.record = records[self.report_id]
         self._refresh_header()
-        if self.record.status != previous_status:
+        if self.record is not None and self.record.status != previous_status:
             self.status_changed.emit()
+        self._write_pending()
+
+    def _not_saved(self, error: Exception) -> None:
+        self._saving = False
+        self._after_save.clear()
+        if isinstance(error, StoreBusy):
+            self.save_problem = _("The store is busy (another Hattama is writing). "
+                                  "Your text is kept and will be saved when it is free.")
+        else:
+            self.save_problem = describe(error)
+        self._refresh_marks()
+
+    def _write_then_reload(self, write: Callable[[], object], title: str) -> None:
+        """A status change off the GUI thread; the report is read again once it is stored."""
+        report_id = self.report_id
+
+        def written(_result: object) -> None:
+            if report_id is not None and self.report_id == report_id:
+                self.load(report_id)
+            self.status_changed.emit()
+
+        write_in_background(write, on_success=written,
+                            on_failure=lambda error: QMessageBox.warning(self, title, describe(error)), owner=self)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.save_if_dirty()
@@ -235,9 +330,13 @@ class ReportEditor(Retranslating, QWidget):
 
     # Actions ------------------------------------------------------------------------------------------------
     def change_status(self, status: str, ask_date: bool = False) -> None:
-        if self.report_id is None:
+        if self.report_id is not None:
+            self.save_if_dirty(then=lambda: self._change_status(status, ask_date))
+
+    def _change_status(self, status: str, ask_date: bool) -> None:
+        report_id = self.report_id
+        if report_id is None:
             return
-        self.save_if_dirty()
         on = None
         if ask_date:
             text, accepted = QInputDialog.getText(
@@ -250,13 +349,8 @@ class ReportEditor(Retranslating, QWidget):
                 QMessageBox.warning(self, _("Report status"),
                                     _("“{value}” is not a date written as YYYY-MM-DD.").format(value=text))
                 return
-        try:
-            set_status(self.store, self.report_id, status, on)
-        except ServiceError as error:
-            QMessageBox.warning(self, _("Report status"), describe(error))
-            return
-        self.load(self.report_id)
-        self.status_changed.emit()
+        store = self.store
+        self._write_then_reload(lambda: set_status(store, report_id, status, on), _("Report status"))
 
     def current_language_code(self) -> str:
         return REPORT_LANGUAGES[self.tabs.currentIndex()]
@@ -273,7 +367,6 @@ class ReportEditor(Retranslating, QWidget):
         edit.setPlainText(participants_text(self.store, self.record.event_id))
 
     def _render(self) -> bytes | None:
-        self.save_if_dirty()
         try:
             return report_pdf(self.store, self.report_id, self.current_language_code())
         except ServiceError as error:
@@ -281,6 +374,10 @@ class ReportEditor(Retranslating, QWidget):
             return None
 
     def preview(self) -> None:
+        if self.report_id is not None:
+            self.save_if_dirty(then=self._preview_saved)
+
+    def _preview_saved(self) -> None:
         if self.report_id is None:
             return
         data = self._render()
@@ -291,9 +388,12 @@ class ReportEditor(Retranslating, QWidget):
         PdfPreviewDialog(data, self).exec()
 
     def save_pdf(self) -> None:
+        if self.report_id is not None:
+            self.save_if_dirty(then=self._save_pdf_saved)
+
+    def _save_pdf_saved(self) -> None:
         if self.report_id is None:
             return
-        self.save_if_dirty()
         language = self.current_language_code()
         suggested = f"report-{str(self.report_id)[:8]}-{language}.pdf"
         path, _filter = QFileDialog.getSaveFileName(self, _("Save report as PDF"), suggested, _("PDF files (*.pdf)"))
@@ -306,8 +406,12 @@ class ReportEditor(Retranslating, QWidget):
 
     # Presentation -------------------------------------------------------------------------------------------
     def _refresh_marks(self) -> None:
-        self.saved_mark.setText(_("● Unsaved changes") if self.dirty else _("All changes saved"))
-        self.saved_mark.setStyleSheet("color: #b35c00;" if self.dirty else "color: #2e7d32;")
+        unsaved = self.dirty or self.report_id in self._pending
+        if self.save_problem:
+            self.saved_mark.setText("● " + self.save_problem)
+        else:
+            self.saved_mark.setText(_("● Unsaved changes") if unsaved else _("All changes saved"))
+        self.saved_mark.setStyleSheet("color: #b35c00;" if unsaved else "color: #2e7d32;")
         count = self.language_tabs[self.current_language_code()].word_count()
         self.word_count.setText(ngettext("{count} word", "{count} words", count).format(count=count))
 
