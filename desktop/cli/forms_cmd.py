@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from desktop import clock
 from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
 from desktop.i18n import _, format_date
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     if args.forms_action == "render":
         print(write_forms(store, args.year, args.document_language, args.format, args.out, forms))
         return 0
-    record_forms_sent(store, args.year, forms, parse_iso_date(args.on) if args.on else dt.date.today(), args.ref)
+    record_forms_sent(store, args.year, forms, parse_iso_date(args.on) if args.on else clock.today(), args.ref)
     for form in forms_sent(store, args.year):
         print(_("Form {form} for {year}: sent on {date}.").format(form=form.form, year=form.year,
                                                                   date=format_date(form.sent_on)))

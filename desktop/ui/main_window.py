@@ -33,6 +33,7 @@ from desktop.ui.reports.page import ReportsPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
+from desktop.ui.treaties.page import TreatiesPage
 from desktop.ui.workers import write_in_background
 
 
@@ -68,6 +69,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.verify_page.imported.connect(lambda _result: self.reports_page.reload())
         self.add_page("verify", lambda: _("Verify bundle"), self.verify_page, position=0)
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
+        self.treaties_page = TreatiesPage(store)
+        self.add_page("treaties", lambda: _("Treaties"), self.treaties_page, position=0)
         self.reports_page = ReportsPage(store)
         self.add_page("reports", lambda: _("Reports"), self.reports_page, position=0)
         self.events_page = EventsPage(store, self)

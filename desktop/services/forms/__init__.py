@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from db.models import FormSubmission, ObligationMark
 from db.store import Store
+from desktop import clock
 from desktop.i18n import N_
 from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from desktop.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE, ObligationKind
@@ -86,7 +87,7 @@ def record_forms_sent(store: Store, year: int, forms: Sequence[int], sent_on: dt
     p.2(1) (p.2(2)) obligation of the next 10 January is done, in the same transaction, on the day the last of
     them went (an obligation mark like one the officer sets, noting the forms)."""
     _check_choice(year, forms, "kk", "pdf")
-    if sent_on > (today or dt.date.today()):
+    if sent_on > (today or clock.today()):
         raise ServiceError(N_("The date sent cannot be in the future: {date}."), date=sent_on)
     with store.session() as session:
         for form in forms:

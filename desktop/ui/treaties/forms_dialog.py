@@ -1,0 +1,165 @@
+"""The annual forms on treaties (p.2): render them for a year (PDF or XLSX, kk or ru), or record them as sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _
+from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from desktop.services.forms import FORM_FORMATS, record_forms_sent, write_forms
+from desktop.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.workers import run_with_progress
+
+LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
+
+
+class _FormsChoice(Retranslating, QDialog):
+    """The year reported on and the forms; subclasses add their own fields to `form`."""
+
+    def __init__(self, store: Store, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.year = QSpinBox()
+        self.year.setRange(FIRST_YEAR, LAST_YEAR)
+        self.year.setValue(year)
+        self.boxes = {number: QCheckBox(str(number)) for number in FORM_NUMBERS}
+        boxes_row = QHBoxLayout()
+        for box in self.boxes.values():
+            box.setChecked(True)
+            boxes_row.addWidget(box)
+        boxes_row.addStretch(1)
+        self.form = QFormLayout()
+        self.labels: list[QLabel] = []
+        self.add_row(self.year)
+        self.add_row(boxes_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.run)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+
+    def forms(self) -> tuple[int, ...]:
+        return tuple(number for number, box in self.boxes.items() if box.isChecked())
+
+    def run(self) -> None:
+        raise NotImplementedError
+
+    def add_row(self, field: QWidget | QHBoxLayout) -> None:
+        self.labels.append(QLabel())
+        self.form.addRow(self.labels[-1], field)
+
+    def _label(self, row: int, text: str) -> None:
+        self.labels[row].setText(text)
+
+    def retranslate_ui(self) -> None:
+        self._label(0, _("Year reported on"))
+        self._label(1, _("Forms"))
+
+
+class RenderFormsDialog(_FormsChoice):
+    """Writes the chosen forms to a file, off the GUI thread; `rendered` carries the path."""
+
+    rendered = Signal(Path)
+
+    def __init__(self, store: Store, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(store, year, parent)
+        self.language = QComboBox()
+        for code in FORM_LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.format = QComboBox()
+        for code in FORM_FORMATS:
+            self.format.addItem(code.upper(), code)
+        self.add_row(self.language)
+        self.add_row(self.format)
+        self.retranslate_ui()
+
+    def choose_path(self) -> Path | None:
+        suffix = self.format.currentData()
+        suggested = f"forms-{self.year.value()}-{self.language.currentData()}.{suffix}"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the forms"), suggested, f"*.{suffix}")
+        return Path(path) if path else None
+
+    def run(self) -> None:
+        forms = self.forms()
+        if not forms:
+            QMessageBox.information(self, _("Render forms"), _("Choose at least one form."))
+            return
+        path = self.choose_path()
+        if path is None:
+            return
+        store, year = self.store, self.year.value()
+        language, format = self.language.currentData(), self.format.currentData()
+        run_with_progress(self, lambda _report: write_forms(store, year, language, format, path, forms),
+                          label=_("Rendering the forms…"), on_success=self._done,
+                          on_failure=lambda message: QMessageBox.warning(self, _("Render forms"), message))
+
+    def _done(self, path: Path) -> None:
+        self.rendered.emit(path)
+        self.accept()
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.setWindowTitle(_("Render forms"))
+        self._label(2, _("Language of the forms"))
+        self._label(3, _("Format"))
+
+
+class FormsSentDialog(_FormsChoice):
+    """Records the chosen forms as sent to the MFA (which closes p.2 once all of an item's forms went)."""
+
+    recorded = Signal()
+
+    def __init__(self, store: Store, year: int, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(store, year, parent)
+        self.today = today
+        self.sent_on = QDateEdit(QDate(today.year, today.month, today.day))
+        self.sent_on.setCalendarPopup(True)
+        self.sent_on.setDisplayFormat("dd.MM.yyyy")
+        self.reference = QLineEdit()
+        self.add_row(self.sent_on)
+        self.add_row(self.reference)
+        self.retranslate_ui()
+
+    def run(self) -> None:
+        forms = self.forms()
+        if not forms:
+            QMessageBox.information(self, _("Forms sent"), _("Choose at least one form."))
+            return
+        store, year, today, reference = self.store, self.year.value(), self.today, self.reference.text()
+        value = self.sent_on.date()
+        sent_on = dt.date(value.year(), value.month(), value.day())
+        run_with_progress(self, lambda _report: record_forms_sent(store, year, forms, sent_on, reference, today),
+                          label=_("Recording…"), on_success=lambda _result: self._done(),
+                          on_failure=lambda message: QMessageBox.warning(self, _("Forms sent"), message))
+
+    def _done(self) -> None:
+        self.recorded.emit()
+        self.accept()
+
+    def retranslate_ui(self) -> None:
+        super().retranslate_ui()
+        self.setWindowTitle(_("Forms sent to the MFA"))
+        self._label(2, _("Sent on"))
+        self._label(3, _("Outgoing letter No."))
