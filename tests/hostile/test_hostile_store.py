@@ -264,7 +264,7 @@ def test_an_import_killed_at_random_moments_leaves_all_or_none(tmp_path: Path) -
     subprocess.run([*command[:3], "--db", str(whole), *command[3:]], check=True, capture_output=True)
     duration = time.monotonic() - started
     assert event_count(whole) == CRASH_EVENTS
-    moments = random.Random(1037).sample(range(1, 1150), CRASH_MOMENTS)
+    moments = random.Random(1037).sample(range(1, 1300), CRASH_MOMENTS)
     outcomes = {"none": 0, "all": 0}
     for moment in moments:
         store = tmp_path / f"killed-{moment}.sqlite3"
