@@ -95,6 +95,9 @@ def load_gost_identity(p12_bytes: bytes, password: str, now: dt.datetime) -> Gos
     except Exception:  # asn1crypto fails on malformed input with exceptions of every kind
         raise keys.NotPkcs12() from None
     try:
+        # Known without the password: a bag encrypted in a way Hattama cannot decrypt, whatever the password.
+        if not _schemes_readable(pfx):
+            raise UnsupportedContainer()
         if not keys.mac_verifies(pfx, password):
             raise keys.WrongPassword()
         private_keys, certificates = _open_bags(pfx, (password + "\0").encode("utf-16-be"))
@@ -128,6 +131,25 @@ def public_key_of(certificate: x509.Certificate) -> bytes | None:
     except (ValueError, TypeError):
         return None
     return point if isinstance(point, bytes) and len(point) == 2 * maths.SIZE else None
+
+
+def _schemes_readable(pfx: asn1_pkcs12.Pfx) -> bool:
+    """Whether every encrypted bag uses a scheme this module decrypts (read from the clear structure)."""
+    for content_info in pfx.authenticated_safe:
+        content_type = content_info["content_type"].native
+        if content_type == "encrypted_data":
+            algorithm = content_info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            if algorithm["algorithm"].dotted not in _SCHEMES:
+                return False
+        elif content_type == "data":
+            for bag in asn1_pkcs12.SafeContents.load(content_info["content"].native):
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag" and (
+                    bag["bag_value"]["encryption_algorithm"]["algorithm"].dotted not in _SCHEMES
+                ):
+                    return False
+        else:
+            return False
+    return True
 
 
 def _open_bags(pfx: asn1_pkcs12.Pfx, password: bytes) -> tuple[list[bytes], list[x509.Certificate]]:
