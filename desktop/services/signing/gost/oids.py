@@ -5,7 +5,6 @@ GOST2015_KEY_PARAMETERS = "1.2.398.3.10.1.1.2.2.1"
 GOST2015_SIGNATURE = "1.2.398.3.10.1.1.2.3.2"
 STREEBOG512 = "1.2.398.3.10.1.3.3"
 GOST2004_KEY = "1.2.398.3.10.1.1.1.1"
-GOST2004_SIGNATURE = "1.2.398.3.10.1.1.1.2"
 # The same algorithms under the TC26 (Russian) identifiers that OpenSSL's GOST engine knows.
 TC26_KEY_512 = "1.2.643.7.1.1.1.2"
 TC26_SIGNATURE_512 = "1.2.643.7.1.1.3.3"
