@@ -121,8 +121,16 @@ class TreatyData:
         return self.terminated_on is None or self.terminated_on.year >= year
 
     def pending_at_end_of(self, year: int) -> bool:
-        """Signed by the end of `year` and not in force (forms 4–5)."""
-        return self.status == "signed" and self.signed_on.year <= year
+        """Signed by the end of `year` and not in force then (forms 4–5): still waiting, or in force only later."""
+        return (self.signed_on.year <= year and (self.in_force_on is None or self.in_force_on.year > year)
+                and (self.terminated_on is None or self.terminated_on.year > year))
+
+    def steps_at_end_of(self, year: int) -> tuple[list[ProcedureStep], list[ProcedureStep]]:
+        """The procedure steps completed by the end of `year`, and those started by then (or undated) and not
+        completed by then: the state forms 4–5 report."""
+        completed = [s for s in self.steps if s.completed_on is not None and s.completed_on.year <= year]
+        pending = [s for s in self.steps if s not in completed and (s.started_on is None or s.started_on.year <= year)]
+        return completed, pending
 
 
 DuplicateKey = tuple[str, frozenset[tuple[str, str]], dt.date]

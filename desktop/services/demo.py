@@ -21,6 +21,7 @@ from desktop import clock
 from desktop.i18n import N_
 from desktop.rules.exemptions import ExemptionArea
 from desktop.rules.obligations import ObligationKind, ObligationState
+from desktop.services.demo_treaties import fill_demo_treaties
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventData, EventRecord, Participant, Party, insert_event_records
 from desktop.services.interchange.report_records import (
@@ -210,6 +211,7 @@ def fill_demo(store: Store, events: int = 120, seed: int = 2026, today: dt.date 
         with filling.session() as session:
             insert_event_records(session, records)
             insert_report_records(session, reports)
+            fill_demo_treaties(session, records, generator.today)
         _mark_most_past_obligations_done(filling, generator.rng, generator.today)
     return DemoSummary(
         events=len(records),

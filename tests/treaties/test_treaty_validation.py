@@ -69,3 +69,12 @@ def test_which_treaties_each_year_covers_p2() -> None:
     assert not signed.in_force_during(2025)
     assert signed.pending_at_end_of(2024) and not signed.pending_at_end_of(2023)
     assert not in_force.pending_at_end_of(2025)
+
+
+def test_forms_4_5_see_a_treaty_as_it_stood_at_the_end_of_the_year_p2() -> None:
+    later_in_force = treaty_in_force(signed_on=dt.date(2025, 3, 1), in_force_on=dt.date(2026, 2, 1))
+    assert later_in_force.pending_at_end_of(2025) and not later_in_force.pending_at_end_of(2026)
+    assert later_in_force.in_force_during(2026) and not later_in_force.in_force_during(2025)
+    signed = treaty_signed()  # approval completed 10.02.2025; expertise started 01.03.2025, not completed
+    assert signed.steps_at_end_of(2024) == ([], [signed.steps[0]])
+    assert signed.steps_at_end_of(2025) == ([signed.steps[0]], [signed.steps[1]])

@@ -89,7 +89,7 @@ class _Filler:
         return [m for m in data.measures if m.year == self.year and m.kind == kind]
 
     def pending(self, data: TreatyData) -> list[ProcedureStep]:
-        return [step for step in data.steps if step.completed_on is None]
+        return data.steps_at_end_of(self.year)[1]
 
     def cell(self, field: str, data: TreatyData, number: int) -> str:
         group, _dot, name = field.partition(".")
@@ -129,12 +129,11 @@ class _Filler:
         return short_date(value) if isinstance(value, dt.date) or value is None else value
 
     def procedure_cell(self, name: str, data: TreatyData) -> str:
+        completed, pending = data.steps_at_end_of(self.year)
         if name == "completed":
-            return "\n".join(f"{self.label('stage', s.stage)} ({short_date(s.completed_on)})"
-                             for s in data.steps if s.completed_on is not None)
-        pending = self.pending(data)
+            return "\n".join(f"{self.label('stage', s.stage)} ({short_date(s.completed_on)})" for s in completed)
         if name == "stage":
-            current = pending[0] if pending else (data.steps[-1] if data.steps else None)
+            current = pending[0] if pending else (completed[-1] if completed else None)
             return self.label("stage", current.stage) if current else ""
         if name == "pending":
             return _lines([f"{self.label('stage', s.stage)}" + (f" ({short_date(s.started_on)})" if s.started_on else "")
