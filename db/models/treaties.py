@@ -10,6 +10,7 @@ from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Record
+from db.models.settings import own_body
 
 
 class Treaty(Base, Record):
@@ -33,6 +34,8 @@ class Treaty(Base, Record):
     responsible_body: Mapped[str] = mapped_column(Text, default="")
     co_executors: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # The body that made the record, as events and reports carry it (issue 21): only its copies may change it.
+    owner: Mapped[str] = mapped_column(String(64), default=own_body)
 
     parties: Mapped[list[TreatyParty]] = relationship(
         back_populates="treaty", cascade="all, delete-orphan", order_by="TreatyParty.position"

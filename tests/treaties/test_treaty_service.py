@@ -13,6 +13,7 @@ from db.models import Treaty, TreatyMeasureEvent
 from desktop import i18n
 from desktop.rules.treaty_validation import Measure
 from desktop.services.events import create_event
+from desktop.services.settings import store_owner
 from desktop.services.treaties import (
     DuplicateTreaty,
     InvalidTreaty,
@@ -94,3 +95,9 @@ def test_list_rows_search_parties_in_every_language_and_delete(store) -> None:
     assert "қытай" in rows[0].search_text and "китай" in rows[0].search_text
     delete_treaty(store, treaty_id)
     assert [row.status for row in list_treaty_rows(store)] == ["signed"]
+
+
+def test_a_treaty_belongs_to_the_stores_body_as_events_do(store) -> None:
+    treaty_id = create_treaty(store, treaty_in_force())
+    with store.session() as session:
+        assert session.get(Treaty, treaty_id).owner == store_owner(session) != ""

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("responsible_body", sa.Text(), nullable=False),
         sa.Column("co_executors", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("owner", sa.String(64), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_treaty"),
     )
     op.create_index("ix_treaty_signed_on", "treaty", ["signed_on"])
