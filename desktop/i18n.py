@@ -160,9 +160,16 @@ def describe(error: BaseException) -> str:
 
 
 def render(msgid: str, params: Mapping[str, Any]) -> str:
-    """A message from a lower layer (msgid + params) in the UI language, dates through Babel."""
-    shown = {key: _format_param(value) for key, value in params.items()}
-    return _(msgid).format(**shown)
+    """A message from a lower layer (msgid + params) in the UI language, dates through Babel. A sentence ending
+    on a value that already ends in a full stop (an abbreviated date, "4 дек. 2026 г.") gets no second one."""
+    template = _(msgid)
+    shown = {}
+    for key, value in params.items():
+        text = _format_param(value)
+        if isinstance(text, str) and text.endswith("."):
+            template = template.replace("{" + key + "}.", "{" + key + "}")
+        shown[key] = text
+    return template.format(**shown)
 
 
 def _format_param(value: Any) -> Any:

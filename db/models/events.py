@@ -31,6 +31,15 @@ class Event(Base, Record):
     exemption_area: Mapped[str | None] = mapped_column(String(64), nullable=True)
     series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     departs_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Issue 11 (migration 0006): how the delegation takes part (p.48), who took part from the diplomatic service
+    # (p.46), a dealing with the Eurasian Economic Commission (p.42/p.44), the p.48 consultations held.
+    attendance: Mapped[str] = mapped_column(String(16), default="in_person")
+    diplomatic_service_participated: Mapped[bool] = mapped_column(Boolean, default=False)
+    commission_party: Mapped[bool] = mapped_column(Boolean, default=False)
+    consultation_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    consultation_form: Mapped[str] = mapped_column(String(16), default="")
+    consultation_official: Mapped[str] = mapped_column(String(300), default="")
+    consultation_ref: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     # The bin: a deleted event keeps everything and can be restored.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)

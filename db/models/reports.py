@@ -20,6 +20,9 @@ class Report(Base, Record):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     mfa_request_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     mfa_request_ref: Mapped[str] = mapped_column(String(200), default="")
+    # p.46: closed as not requested by the MFA (migration 0006), with the officer's reason.
+    not_requested_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    not_requested_reason: Mapped[str] = mapped_column(String(1000), default="")
     ready_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     exported_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     sent_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)

@@ -27,7 +27,12 @@ class UnitSettings(Base, Record):
     # p.50: special state bodies are outside p.48 and p.49.
     special_state_body: Mapped[bool] = mapped_column(Boolean, default=False)
     # p.50: the Presidential Administration and the Prime Minister's Office are outside the whole chapter.
-    outside_chapter: Mapped[bool] = mapped_column(Boolean, default=False)
+    presidential_administration: Mapped[bool] = mapped_column(Boolean, default=False)
+    prime_ministers_office: Mapped[bool] = mapped_column(Boolean, default=False)
+    # p.46: the MFA asked for a report on every event, so each is due without a recorded request.
+    mfa_requests_all_reports: Mapped[bool] = mapped_column(Boolean, default=False)
+    # p.49 ¶2: the notice to the MFA for every meeting in Kazakhstan without it, not only meetings of a series.
+    p49_notice_every_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(8), default="kk")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=2)
     signing_key_path: Mapped[str] = mapped_column(String(1000), default="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 
@@ -11,7 +12,7 @@ from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
 from desktop.i18n import _, format_date
 from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.obligations import compute_obligations, mark_done, unmark_done
+from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -31,6 +32,37 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _as_json(view: ObligationView) -> dict[str, object]:
+    """One obligation for scripts. `late`: done after the due date; `form` (p.49 briefing): oral or written;
+    `due_before`: the next meeting's start it must precede; `mfa_request_date`/`mfa_request_ref`: the MFA's
+    request for a p.46 report; `reason`: why a `no_calendar` obligation has no deadline, or why a report was
+    closed as `not_requested`."""
+    obligation = view.obligation
+    return {
+        "kind": obligation.kind.value,
+        "item": obligation.item,
+        "subject_id": obligation.subject_id,
+        "nominal_due": obligation.nominal_due.isoformat(),
+        "planned_due": obligation.planned_due.isoformat(),
+        "state": view.state.value,
+        "late": obligation.late,
+        "done_on": _iso(obligation.done_on),
+        "working_days_left": view.working_days_left,
+        "form": obligation.form.value if obligation.form else None,
+        "due_before": obligation.due_before.isoformat() if obligation.due_before else None,
+        "mfa_request_date": _iso(obligation.requested_on),
+        "mfa_request_ref": view.mfa_request_ref,
+        "reason": view.reason(),
+        "title": view.title(),
+        "event_title": view.event_title,
+        "explanation": view.explanation(),
+    }
+
+
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     store = context.store()
     action = args.obligations_action
@@ -47,19 +79,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         views = [view for view in views if view.state.value in args.state]
     views.sort(key=lambda view: view.obligation.planned_due)
     if args.format == "json":
-        print(json.dumps([{
-            "kind": view.obligation.kind.value,
-            "item": view.obligation.item,
-            "subject_id": view.obligation.subject_id,
-            "nominal_due": view.obligation.nominal_due.isoformat(),
-            "planned_due": view.obligation.planned_due.isoformat(),
-            "state": view.state.value,
-            "done_on": view.obligation.done_on.isoformat() if view.obligation.done_on else None,
-            "working_days_left": view.working_days_left,
-            "title": view.title(),
-            "event_title": view.event_title,
-            "explanation": view.explanation(),
-        } for view in views], ensure_ascii=False, indent=2))
+        print(json.dumps([_as_json(view) for view in views], ensure_ascii=False, indent=2))
         return 0
     for view in views:
         print(f"{format_date(view.obligation.planned_due, 'short'):>12}  {view.state_label():<14} "

@@ -1,4 +1,4 @@
-"""`hattama report list|pdf|new|status`."""
+"""`hattama report list|pdf|new|status|request|not-requested`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,10 @@ from desktop.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
     STATUSES,
+    close_not_requested,
     create_report,
     list_reports,
+    request_report,
     set_status,
     write_pdf,
 )
@@ -37,6 +39,16 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     status.add_argument("report_id", metavar="REPORT_ID")
     status.add_argument("status", choices=STATUSES)
     status.add_argument("--on", metavar="DATE", help=_("the date it was sent or acknowledged (default: today)"))
+    request = actions.add_parser(
+        "request", help=_("record the MFA's request for an event's report (p.46), starting the report if needed"))
+    request.add_argument("event_id", metavar="EVENT_ID")
+    request.add_argument("--on", metavar="DATE", required=True, help=_("the date of the MFA's request"))
+    request.add_argument("--ref", default="", metavar="REF", help=_("the reference (number) of the MFA's letter"))
+    closing = actions.add_parser(
+        "not-requested", help=_("close an event's report as not requested by the MFA (p.46), with the reason"))
+    closing.add_argument("event_id", metavar="EVENT_ID")
+    closing.add_argument("--reason", required=True, help=_("why no report goes to the MFA"))
+    closing.add_argument("--on", metavar="DATE", help=_("the date it was closed (default: today)"))
     parser.set_defaults(handler=run)
 
 
@@ -63,6 +75,13 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     if action == "new":
         print(create_report(store, parse_id(args.event_id)))
         return 0
+    if action == "request":
+        print(request_report(store, parse_id(args.event_id), parse_iso_date(args.on), args.ref))
+        return 0
+    if action == "not-requested":
+        on = parse_iso_date(args.on) if args.on else None
+        print(close_not_requested(store, parse_id(args.event_id), args.reason, on))
+        return 0
     if action == "status":
         on = parse_iso_date(args.on) if args.on else None
         set_status(store, resolve_report_id(store, args.report_id), args.status, on)
@@ -78,6 +97,10 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
             "languages": record.languages, "event_title": record.event_title,
             "event_ends_at": record.event_ends_at.isoformat(),
             "sent_on": record.sent_on.isoformat() if record.sent_on else None,
+            "mfa_request_date": record.mfa_request_date.isoformat() if record.mfa_request_date else None,
+            "mfa_request_ref": record.mfa_request_ref,
+            "not_requested_on": record.not_requested_on.isoformat() if record.not_requested_on else None,
+            "not_requested_reason": record.not_requested_reason,
         } for record in records], ensure_ascii=False, indent=2))
         return 0
     for record in records:

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from desktop.rules.errors import N_
 from desktop.rules.exemptions import ExemptionArea
+from desktop.rules.facts import ATTENDANCE_IN_PERSON, ATTENDANCE_MODES
 
 KAZAKHSTAN = "KZ"
 
@@ -26,6 +27,15 @@ EVENT_KINDS: dict[str, str] = {
     "videoconference": N_("Videoconference"),
     "working_meeting": N_("Working meeting"),
     "other": N_("Other event"),
+}
+
+# How the body's delegation takes part (p.48: consultations only where it travels).
+ATTENDANCE_LABELS: dict[str, str] = dict(zip(ATTENDANCE_MODES, (
+    N_("In person"), N_("By videoconference"), N_("Hybrid (in person and remote)")), strict=True))
+# The form of the p.48 consultations: written, or another form agreed with the MFA (p.48 ¶2).
+CONSULTATION_FORMS: dict[str, str] = {
+    "written": N_("Written"),
+    "other": N_("Another form agreed with the MFA"),
 }
 
 PARTY_KINDS: dict[str, str] = {
@@ -46,6 +56,8 @@ MAX_LENGTHS: dict[str, int] = {
     "city": 200,
     "venue": 400,
     "notes": 20000,
+    "consultation_official": 300,
+    "consultation_ref": 200,
     "party.code": 32,
     "party.name": 400,
     "participant.full_name": 300,
@@ -94,6 +106,14 @@ class EventData:
     exemption_area: str | None = None
     series_id: UUID | None = None
     departs_on: dt.date | None = None
+    attendance: str = ATTENDANCE_IN_PERSON
+    diplomatic_service_participated: bool = False  # p.46: the MFA or another diplomatic-service body took part
+    commission_party: bool = False  # p.42/p.44: a dealing with the Eurasian Economic Commission
+    # p.48: the consultations held before departure (date, form, the MFA official, a reference).
+    consultation_on: dt.date | None = None
+    consultation_form: str = ""
+    consultation_official: str = ""
+    consultation_ref: str = ""
     notes: str = ""
     parties: tuple[Party, ...] = ()
     participants: tuple[Participant, ...] = ()
@@ -126,6 +146,7 @@ def validate_event(
         problems.append(FieldProblem(
             "exemption_area", N_("“{code}” is not one of the exempted areas of international activity."),
             {"code": data.exemption_area}))
+    problems += _consultation_problems(data)
     problems += _too_long(data, ("notes",))
     problems += _party_problems(data.parties, known_countries, known_organisations)
     problems += _participant_problems(data.participants)
@@ -176,6 +197,26 @@ def _time_problems(data: EventData) -> list[FieldProblem]:
         elif data.departs_on > data.starts_at.date():
             problems.append(FieldProblem("departs_on", N_("The delegation departs after the event starts.")))
     return problems
+
+
+def _consultation_problems(data: EventData) -> list[FieldProblem]:
+    problems = []
+    if data.attendance not in ATTENDANCE_LABELS:
+        problems.append(FieldProblem(
+            "attendance", N_("“{mode}” is not a way of taking part Hattama knows."), {"mode": data.attendance}))
+    if data.consultation_form and data.consultation_form not in CONSULTATION_FORMS:
+        problems.append(FieldProblem(
+            "consultation_form", N_("“{form}” is not a form of consultations Hattama knows."),
+            {"form": data.consultation_form}))
+    recorded = (data.consultation_on is not None or data.consultation_form or data.consultation_official
+                or data.consultation_ref)
+    if recorded and data.country == KAZAKHSTAN:
+        problems.append(FieldProblem(
+            "consultation_on", N_("Consultations before departure are kept only for events abroad (p.48).")))
+    if data.consultation_on is not None and data.consultation_on > data.starts_at.date():
+        problems.append(FieldProblem(
+            "consultation_on", N_("The consultations are dated after the event starts.")))
+    return problems + _too_long(data, ("consultation_official", "consultation_ref"))
 
 
 def _place_problems(data: EventData, known_countries: frozenset[str]) -> list[FieldProblem]:

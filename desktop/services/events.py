@@ -159,13 +159,17 @@ def display_title(title_kk: str, title_ru: str, language: str | None = None) -> 
 
 # ----------------------------------------------------------------------------------------------- JSON form
 
+_DATE_FIELDS = ("departs_on", "consultation_on")
+
+
 def event_data_to_json(data: EventData) -> dict[str, Any]:
     """Plain JSON values: wall-clock times as ISO text without zone, dates as YYYY-MM-DD, ids as text."""
     values: dict[str, Any] = {name: getattr(data, name) for name in EVENT_FIELDS}
     values["starts_at"] = data.starts_at.isoformat()
     values["ends_at"] = data.ends_at.isoformat()
     values["series_id"] = str(data.series_id) if data.series_id else None
-    values["departs_on"] = data.departs_on.isoformat() if data.departs_on else None
+    for name in _DATE_FIELDS:
+        values[name] = getattr(data, name).isoformat() if getattr(data, name) else None
     values["parties"] = [{"kind": p.kind, "code": p.code, "name": p.name} for p in data.parties]
     values["participants"] = [{"side": p.side, "full_name": p.full_name, "job_title": p.job_title,
                                "organisation": p.organisation} for p in data.participants]
@@ -179,8 +183,9 @@ def event_data_from_json(values: Mapping[str, Any]) -> EventData:
     fields["ends_at"] = dt.datetime.fromisoformat(values["ends_at"])
     if fields.get("series_id"):
         fields["series_id"] = UUID(fields["series_id"])
-    if fields.get("departs_on"):
-        fields["departs_on"] = dt.date.fromisoformat(fields["departs_on"])
+    for name in _DATE_FIELDS:
+        if fields.get(name):
+            fields[name] = dt.date.fromisoformat(fields[name])
     fields["parties"] = tuple(Party(**party) for party in values.get("parties", ()))
     fields["participants"] = tuple(Participant(**person) for person in values.get("participants", ()))
     return EventData(**fields)

@@ -7,9 +7,9 @@ import uuid
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from db.models import Event, ObligationMark, Report
+from db.models import Event, ObligationMark, Report, UnitSettings
 from db.store import Store
 from desktop import clock
 from desktop.i18n import N_, _, current_language
@@ -17,6 +17,7 @@ from desktop.i18n import render as render_message
 from desktop.rules.calendar import WorkingCalendar
 from desktop.rules.facts import BodyFacts, EventFacts
 from desktop.rules.obligations import (
+    CLOSED_STATES,
     DoneMark,
     Message,
     Obligation,
@@ -28,16 +29,20 @@ from desktop.rules.obligations import (
 from desktop.services.calendar import working_calendar
 from desktop.services.errors import ServiceError
 from desktop.services.events import display_title
-from desktop.services.settings import load_settings
+from desktop.services.settings import UnitDetails, load_settings
 
 STATE_LABELS: dict[ObligationState, str] = {
     ObligationState.UPCOMING: N_("Upcoming"),
     ObligationState.DUE_SOON: N_("Due soon"),
     ObligationState.DUE_TODAY: N_("Due today"),
     ObligationState.OVERDUE: N_("Overdue"),
+    ObligationState.AWAITING_REQUEST: N_("Awaiting the MFA's request"),
+    ObligationState.NO_CALENDAR: N_("Outside the calendar"),
     ObligationState.DONE: N_("Done"),
+    ObligationState.NOT_REQUESTED: N_("Not requested"),
     ObligationState.NOT_APPLICABLE: N_("Not applicable"),
 }
+LATE_MARK = N_("late")
 # The report's own status says when p.46's report went to the MFA; no separate mark is kept for it.
 REPORT_SENT_STATUSES = ("sent", "acknowledged")
 
@@ -49,6 +54,12 @@ class ObligationView:
     event_title: str
     report_id: uuid.UUID | None
     working_days_left: int | None
+    mfa_request_ref: str = ""  # p.46 report: the reference of the MFA's request
+
+    def reason(self) -> str | None:
+        """Why it has no computed deadline (outside the calendar) or was closed as not requested."""
+        reason = self.obligation.state_reason
+        return None if reason is None else render(reason)
 
     @property
     def state(self) -> ObligationState:
@@ -58,25 +69,43 @@ class ObligationView:
         return render(self.obligation.title)
 
     def explanation(self) -> str:
-        parts = [render(self.obligation.explanation)]
-        note = self.obligation.planning_note
+        """Starts with the item as the language writes it (p.9 of issue 11: "46-т.", "п. 46", "p. 46")."""
+        obligation = self.obligation
+        parts = [render(obligation.explanation)]
+        note = obligation.planning_note
         if note is not None:
             parts.append(render(note))
-        if self.obligation.not_applicable_reason is not None:
-            parts.append(render(self.obligation.not_applicable_reason))
+        for reason in (obligation.not_applicable_reason, obligation.state_reason):
+            if reason is not None:
+                parts.append(render(reason))
+        if obligation.late and obligation.done_on is not None:
+            parts.append(render(Message(N_("Done on {done_on}, after the due date {due}."),
+                                        {"done_on": obligation.done_on, "due": obligation.planned_due})))
         return " ".join(parts)
 
     def state_label(self) -> str:
-        return _(STATE_LABELS[self.state])
+        """The state's name, with the late mark when done after the due date."""
+        label = _(STATE_LABELS[self.state])
+        return f"{label} ({_(LATE_MARK)})" if self.obligation.late else label
 
     def item_label(self) -> str:
         """The decree item as the UI language writes it ("46-т.", "п. 46"); `obligation.item` stays "p.46"."""
-        return _("p.{number}").format(number=self.obligation.item.removeprefix("p."))
+        return item_label(self.obligation.item)
+
+
+def item_label(item: str) -> str:
+    """"p.46" as the UI language writes it: "46-т." (kk), "п. 46" (ru), "p.46" (en); "p.2(1)" keeps its part."""
+    return _("p.{number}").format(number=item.removeprefix("p."))
+
+
+_ITEM_PARAMS = ("item", "exemption_item")
 
 
 def render(message: Message) -> str:
-    """A rules Message in the UI language (dates through Babel)."""
-    return render_message(message.msgid, message.params)
+    """A rules Message in the UI language: items as the language writes them ("46-т." rather than "p.46"),
+    dates through Babel (i18n.render, which also keeps a full stop from doubling after an abbreviated date)."""
+    params = {name: item_label(value) if name in _ITEM_PARAMS else value for name, value in message.params.items()}
+    return render_message(message.msgid, params)
 
 
 class _EventLabel(NamedTuple):
@@ -85,19 +114,32 @@ class _EventLabel(NamedTuple):
     id: uuid.UUID
     title_kk: str
     title_ru: str
+    mfa_request_ref: str
 
 
-def _event_facts(store: Store) -> tuple[list[EventFacts], dict[str, _EventLabel]]:
-    columns = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
-               Event.exemption_area, Event.series_id, Event.departs_on, Event.title_kk, Event.title_ru)
+_FACT_COLUMNS = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
+                 Event.exemption_area, Event.series_id, Event.departs_on, Event.attendance, Event.kind,
+                 Report.mfa_request_date, Report.not_requested_on, Report.not_requested_reason,
+                 Event.diplomatic_service_participated, Event.commission_party, Event.title_kk, Event.title_ru,
+                 Report.mfa_request_ref)
+
+
+def _event_facts(store: Store, event_id: uuid.UUID | None = None) -> tuple[list[EventFacts], dict[str, _EventLabel]]:
+    """The events not in the bin (or the one event) with what their report says of the MFA's request (p.46)."""
+    query = select(*_FACT_COLUMNS).outerjoin(Report, Report.event_id == Event.id).where(Event.deleted_at.is_(None))
+    if event_id is not None:
+        query = query.where(Event.id == event_id)
     facts, titles = [], {}
     with store.session() as session:
-        for row in session.execute(select(*columns).where(Event.deleted_at.is_(None))):
-            event_id = str(row.id)
-            facts.append(EventFacts(event_id, row.starts_at, row.ends_at, row.country, row.held_by_body,
+        for row in session.execute(query):
+            key = str(row.id)
+            not_requested = row.not_requested_reason if row.not_requested_on is not None else None
+            facts.append(EventFacts(key, row.starts_at, row.ends_at, row.country, row.held_by_body,
                                     row.mfa_participated, row.exemption_area,
-                                    str(row.series_id) if row.series_id else None, row.departs_on))
-            titles[event_id] = _EventLabel(row.id, row.title_kk, row.title_ru)
+                                    str(row.series_id) if row.series_id else None, row.departs_on, True,
+                                    row.attendance, row.kind, row.mfa_request_date, not_requested,
+                                    row.diplomatic_service_participated, row.commission_party))
+            titles[key] = _EventLabel(row.id, row.title_kk, row.title_ru, row.mfa_request_ref or "")
     return facts, titles
 
 
@@ -106,17 +148,22 @@ def _done_marks(store: Store) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
 
 
 def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
-    """Marks the officer set, plus p.46 reports recorded as sent; limited to one event when `event_id` is given."""
+    """Marks the officer set, plus p.46 reports recorded as sent and p.48 consultations recorded on the event;
+    limited to one event when `event_id` is given."""
     marks, reports = [], {}
     # Columns, not ORM objects: a store has a mark for most past obligations, 100,000s of them.
     mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
     report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
+    consulted_query = select(Event.id, Event.consultation_on).where(Event.consultation_on.is_not(None))
     if event_id is not None:
         mark_query = mark_query.where(ObligationMark.subject_id == str(event_id))
         report_query = report_query.where(Report.event_id == event_id)
+        consulted_query = consulted_query.where(Event.id == event_id)
     with store.session() as session:
         for kind, subject_id, done_on in session.execute(mark_query):
             marks.append(DoneMark(ObligationKind(kind), subject_id, done_on))
+        for consulted_id, consulted_on in session.execute(consulted_query):
+            marks.append(DoneMark(ObligationKind.PRE_DEPARTURE_CONSULTATION, str(consulted_id), consulted_on))
         for report_id, event_id, status, sent_on, updated_at in session.execute(report_query):
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
@@ -126,7 +173,8 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
 
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
 STATES_BY_URGENCY = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
-                     ObligationState.UPCOMING, ObligationState.DONE, ObligationState.NOT_APPLICABLE)
+                     ObligationState.NO_CALENDAR, ObligationState.UPCOMING, ObligationState.AWAITING_REQUEST,
+                     ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.NOT_APPLICABLE)
 _URGENCY = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
 
 
@@ -137,23 +185,47 @@ class _StoreObligations(NamedTuple):
     reports: dict[str, uuid.UUID]
 
 
-def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...]) -> _StoreObligations:
+def body_facts(settings: UnitDetails) -> BodyFacts:
+    return BodyFacts(settings.special_state_body, settings.presidential_administration,
+                     settings.prime_ministers_office, settings.mfa_requests_all_reports,
+                     settings.p49_notice_every_meeting)
+
+
+def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...],
+                       past_years: tuple[int, ...] = ()) -> _StoreObligations:
+    """`past_years`: years whose yearly obligations are listed only while open (nothing overdue disappears)."""
     settings = load_settings(store)
-    body = BodyFacts(settings.special_state_body, settings.outside_chapter)
+    body = body_facts(settings)
     calendar = working_calendar(store)
     facts, events = _event_facts(store)
     marks, reports = _done_marks(store)
     due_soon = settings.due_soon_working_days
     obligations = obligations_for_events(facts, body, marks, calendar, today, due_soon)
+    for year in past_years:
+        obligations.extend(obligation for obligation in yearly_obligations(year, body, marks, calendar, today, due_soon)
+                           if obligation.state not in CLOSED_STATES)
     for year in years:
         obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
     return _StoreObligations(obligations, calendar, events, reports)
 
 
+def _past_years(store: Store, today: dt.date) -> tuple[int, ...]:
+    """The years before today's whose yearly obligations (p.2 on 10 January, p.45 letters, p.46 plan on
+    20 December) may still be open: from the year the unit began keeping its store, and at least last year."""
+    with store.session() as session:
+        began = session.scalar(select(func.min(UnitSettings.created_at)))
+    first = min(began.year if began is not None else today.year, today.year - 1)
+    return tuple(range(first, today.year))
+
+
 def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
-    """Every obligation of every event in the store plus the yearly ones, exempted ones included."""
+    """Every obligation of every event in the store plus the yearly ones (this year's and next year's, and those
+    of past years not yet done), exempted ones included."""
     today = today or clock.today()
-    computed = _store_obligations(store, today, years or (today.year, today.year + 1))
+    if years is None:
+        computed = _store_obligations(store, today, (today.year, today.year + 1), _past_years(store, today))
+    else:
+        computed = _store_obligations(store, today, years)
     language = current_language()
     return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language)
             for obligation in computed.obligations]
@@ -174,17 +246,30 @@ def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uui
     return worst
 
 
+# The states with a deadline running (the others have none to count to, or none the calendar covers).
+_COUNTED_STATES = frozenset({ObligationState.UPCOMING, ObligationState.DUE_SOON, ObligationState.DUE_TODAY,
+                             ObligationState.OVERDUE})
+
+
 def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _EventLabel],
           reports: dict[str, uuid.UUID], language: str) -> ObligationView:
     event = titles.get(obligation.subject_id)
-    left = (calendar.working_days_until(today, obligation.planned_due)
-            if obligation.state not in (ObligationState.DONE, ObligationState.NOT_APPLICABLE) else None)
+    state = obligation.state
+    left = None
+    if state in _COUNTED_STATES:
+        left = calendar.working_days_until(today, obligation.planned_due)
+        if state is ObligationState.OVERDUE:
+            # On the nominal day of a fixed-date deadline planned for the Friday before, no working day has
+            # passed since the planned day, but the deadline has: overdue is never "0 working days left".
+            left = min(left, -1)
+    report = obligation.kind is ObligationKind.POST_EVENT_REPORT
     return ObligationView(
         obligation,
         event.id if event else None,
         display_title(event.title_kk, event.title_ru, language) if event else "",
-        reports.get(obligation.subject_id) if obligation.kind is ObligationKind.POST_EVENT_REPORT else None,
+        reports.get(obligation.subject_id) if report else None,
         left,
+        event.mfa_request_ref if report and event else "",
     )
 
 
@@ -214,18 +299,13 @@ def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = N
     """The p.46 report obligation of one event (for the top of the report editor), without computing the rest."""
     today = today or clock.today()
     settings = load_settings(store)
-    with store.session() as session:
-        event = session.get(Event, event_id)
-        if event is None:
-            return None
-        facts = EventFacts(str(event.id), event.starts_at, event.ends_at, event.country, event.held_by_body,
-                           event.mfa_participated, event.exemption_area,
-                           str(event.series_id) if event.series_id else None, event.departs_on)
-        label = _EventLabel(event.id, event.title_kk, event.title_ru)
+    facts, labels = _event_facts(store, event_id)
+    if not facts:
+        return None
     marks, reports = _done_marks_for(store, event_id)
     calendar = working_calendar(store)
-    body = BodyFacts(settings.special_state_body, settings.outside_chapter)
-    for obligation in obligations_for_events([facts], body, marks, calendar, today, settings.due_soon_working_days):
+    for obligation in obligations_for_events(facts, body_facts(settings), marks, calendar, today,
+                                             settings.due_soon_working_days):
         if obligation.kind is ObligationKind.POST_EVENT_REPORT:
-            return _view(obligation, calendar, today, {str(event_id): label}, reports, current_language())
+            return _view(obligation, calendar, today, labels, reports, current_language())
     return None

@@ -40,6 +40,9 @@ REPORT_LANGUAGES = ("kk", "ru")
 SECTION_FIELDS = ("participants", "issues", "agreements", "proposals")
 REQUIRED_SECTIONS = ("participants", "issues", "agreements")
 STATUSES = ("draft", "ready", "exported", "sent", "acknowledged")
+# A report in these is complete: every required section in each language it carries (issue 11, point 3).
+COMPLETE_STATUSES = ("ready", "exported", "sent", "acknowledged")
+MAX_REASON_LENGTH = 1000
 STATUS_LABELS = {
     "draft": N_("Draft"),
     "ready": N_("Ready"),
@@ -81,6 +84,8 @@ class ReportRecord:
     acknowledged_on: dt.date | None = None
     bundle_sha256: str = ""
     updated_at: dt.datetime | None = None
+    not_requested_on: dt.date | None = None
+    not_requested_reason: str = ""
 
     @property
     def languages(self) -> list[str]:
@@ -94,7 +99,7 @@ _BLANKS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u200
 _SECTION_COLUMNS = tuple(getattr(ReportText, name) for name in SECTION_FIELDS)
 _RECORD_COLUMNS = (Report.id, Report.event_id, Event.title_kk, Event.title_ru, Event.ends_at, Report.status,
                    Report.mfa_request_date, Report.mfa_request_ref, Report.sent_on, Report.acknowledged_on,
-                   Report.bundle_sha256, Report.updated_at)
+                   Report.bundle_sha256, Report.updated_at, Report.not_requested_on, Report.not_requested_reason)
 
 
 def _newest_first(query: Select, condition: ColumnElement[bool]) -> Select:
@@ -113,7 +118,8 @@ def _records(session: Session, condition: ColumnElement[bool], language: str) ->
         texts[text.report_id][text.language] = ReportTexts(*text[2:])
     return [ReportRecord(row.id, row.event_id, display_title(row.title_kk, row.title_ru, language), row.ends_at,
                          row.status, texts.get(row.id, {}), row.mfa_request_date, row.mfa_request_ref, row.sent_on,
-                         row.acknowledged_on, row.bundle_sha256, row.updated_at)
+                         row.acknowledged_on, row.bundle_sha256, row.updated_at, row.not_requested_on,
+                         row.not_requested_reason)
             for row in reports]
 
 
@@ -245,10 +251,59 @@ def save_texts(store: Store, report_id: uuid.UUID, language: str, texts: ReportT
             report.updated_at = utc_now()
 
 
-def set_mfa_request(store: Store, report_id: uuid.UUID, on: dt.date | None, reference: str) -> None:
+def set_mfa_request(store: Store, report_id: uuid.UUID, on: dt.date | None, reference: str,
+                    today: dt.date | None = None) -> None:
+    """p.46 «СІМ-нің сұратуы бойынша»: the MFA's request makes the report due (None takes it back). A request
+    reopens a report closed as not requested."""
+    if on is not None and on > (today or clock.today()):
+        raise ServiceError(N_("The MFA's request cannot be dated in the future: {date}."), date=on)
     with store.session() as session:
         report, _event = _load(session, report_id)
         report.mfa_request_date, report.mfa_request_ref = on, reference.strip()
+        if on is not None:
+            report.not_requested_on, report.not_requested_reason = None, ""
+        report.updated_at = utc_now()
+
+
+def request_report(store: Store, event_id: uuid.UUID, on: dt.date, reference: str = "",
+                   today: dt.date | None = None) -> uuid.UUID:
+    """Records the MFA's request for the event's report, creating the report if needed; its id."""
+    report_id = create_report(store, event_id)
+    set_mfa_request(store, report_id, on, reference, today)
+    return report_id
+
+
+def close_not_requested(store: Store, event_id: uuid.UUID, reason: str, on: dt.date | None = None,
+                        today: dt.date | None = None) -> uuid.UUID:
+    """Closes the event's p.46 report as not requested by the MFA, with the officer's reason (creating the
+    report if needed); its id. A report already requested or sent is not closed so."""
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError(N_("Say why the report is closed as not requested."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ServiceError(N_("This text is longer than {limit} characters."), limit=MAX_REASON_LENGTH)
+    today = today or clock.today()
+    on = on or today
+    if on > today:
+        raise ServiceError(N_("The date cannot be in the future: {date}."), date=on)
+    report_id = create_report(store, event_id)
+    with store.session() as session:
+        report, _event = _load(session, report_id)
+        if report.mfa_request_date is not None:
+            raise ServiceError(N_("The MFA's request is recorded on this report; take it back first."))
+        if report.status in ("sent", "acknowledged"):
+            raise ServiceError(N_("The report was sent to the MFA; it cannot be closed as not requested."))
+        report.not_requested_on, report.not_requested_reason = on, reason
+        report.updated_at = utc_now()
+    return report_id
+
+
+def reopen_requested(store: Store, report_id: uuid.UUID) -> None:
+    """Takes back "not requested": the report awaits the MFA's request again."""
+    with store.session() as session:
+        report, _event = _load(session, report_id)
+        report.not_requested_on, report.not_requested_reason = None, ""
+        report.updated_at = utc_now()
 
 
 def readiness_problems(record: ReportRecord) -> list[str]:
@@ -265,18 +320,33 @@ def readiness_problems(record: ReportRecord) -> list[str]:
     return problems
 
 
-def set_status(store: Store, report_id: uuid.UUID, status: str, on: dt.date | None = None) -> None:
-    """Moves the report along draft → ready → exported → sent → acknowledged (back to draft is allowed)."""
+def set_status(store: Store, report_id: uuid.UUID, status: str, on: dt.date | None = None,
+               today: dt.date | None = None) -> None:
+    """Moves the report along draft → ready → exported → sent → acknowledged (back to draft is allowed).
+
+    Every status but draft needs every required section in each language the report carries; a sent or
+    acknowledged date can be neither before the event ended nor after `today`, nor acknowledged before sent."""
     if status not in STATUSES:
         raise ServiceError(N_("Unknown report status “{status}”."), status=status)
     record = get_report(store, report_id)
-    if status == "ready":
+    if status in COMPLETE_STATUSES:
         problems = readiness_problems(record)
         if problems:
-            raise ServiceError(N_("The report is not ready: {problems}"), problems=" ".join(problems))
+            raise ServiceError(N_("The report is not complete: {problems}"), problems=" ".join(problems))
     if status in ("sent", "acknowledged") and record.status not in ("ready", "exported", "sent", "acknowledged"):
         raise ServiceError(N_("Only a ready or exported report can be recorded as sent."))
-    when = on or clock.today()
+    today = today or clock.today()
+    when = on or today
+    if status in ("sent", "acknowledged"):
+        ended_on = record.event_ends_at.date()
+        if when < ended_on:
+            raise ServiceError(N_("The report cannot be sent or acknowledged on {date}, before the event ended on "
+                                  "{ended}."), date=when, ended=ended_on)
+        if when > today:
+            raise ServiceError(N_("The date cannot be in the future: {date}."), date=when)
+        if status == "acknowledged" and record.sent_on is not None and when < record.sent_on:
+            raise ServiceError(N_("The MFA cannot acknowledge the report on {date}, before it was sent on {sent}."),
+                               date=when, sent=record.sent_on)
     with store.session() as session:
         report, _event = _load(session, report_id)
         report.status = status

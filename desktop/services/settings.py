@@ -32,7 +32,10 @@ class UnitDetails:
     officer_position_ru: str = ""
     officer_position_en: str = ""
     special_state_body: bool = False
-    outside_chapter: bool = False
+    presidential_administration: bool = False
+    prime_ministers_office: bool = False
+    mfa_requests_all_reports: bool = False
+    p49_notice_every_meeting: bool = False
     language: str = "kk"
     due_soon_working_days: int = 2
     signing_key_path: str = ""
@@ -96,7 +99,11 @@ def field_labels() -> dict[str, str]:
         "officer_position_ru": _("Officer's position (Russian)"),
         "officer_position_en": _("Officer's position (English)"),
         "special_state_body": _("Special state body (p.50: p.48 and p.49 do not apply)"),
-        "outside_chapter": _("Presidential Administration or Prime Minister's Office (p.50: the chapter does not apply)"),
+        "presidential_administration": _("Presidential Administration (p.50: the chapter does not apply)"),
+        "prime_ministers_office": _("Prime Minister's Office (p.50: the chapter does not apply)"),
+        "mfa_requests_all_reports": _("The MFA asks for a report on every event (p.46)"),
+        "p49_notice_every_meeting": _(
+            "Inform the MFA of every meeting in Kazakhstan it did not attend, not only meetings of a series (p.49)"),
         "language": _("Interface language"),
         "due_soon_working_days": _("Due-soon window, working days"),
         "signing_key_path": _("Signing key (PKCS#12 file)"),
@@ -131,13 +138,9 @@ def validate(details: UnitDetails) -> None:
             N_("The due-soon window must be between 0 and {maximum} working days."),
             maximum=MAX_DUE_SOON_WORKING_DAYS,
         )
-    if details.special_state_body and details.outside_chapter:
-        raise ServiceError(
-            N_(
-                "A body cannot be both a special state body and the Presidential Administration or the "
-                "Prime Minister's Office."
-            )
-        )
+    if sum((details.special_state_body, details.presidential_administration, details.prime_ministers_office)) > 1:
+        raise ServiceError(N_("A body is only one of: a special state body, the Presidential Administration, the "
+                              "Prime Minister's Office."))
 
 
 def save_settings(store: Store, details: UnitDetails) -> UnitDetails:

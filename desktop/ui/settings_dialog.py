@@ -21,6 +21,9 @@ from desktop.i18n import _, describe
 from desktop.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
 from desktop.ui.workers import write_in_background
 
+# The yes/no settings that decide which obligations apply (p.46, p.49, p.50).
+RULE_FLAGS = ("special_state_body", "presidential_administration", "prime_ministers_office",
+              "mfa_requests_all_reports", "p49_notice_every_meeting")
 TEXT_FIELDS = (
     "body_name_kk", "body_name_ru", "body_name_en",
     "unit_name_kk", "unit_name_ru", "unit_name_en",
@@ -49,15 +52,16 @@ class UnitSettingsDialog(QDialog):
             body_form.addRow(labels[name], edit)
         rules_box = QGroupBox(_("The body under Decree No. 1037"))
         rules_form = QFormLayout(rules_box)
-        self.special_state_body = QCheckBox(labels["special_state_body"])
-        self.special_state_body.setChecked(details.special_state_body)
-        self.outside_chapter = QCheckBox(labels["outside_chapter"])
-        self.outside_chapter.setChecked(details.outside_chapter)
+        self.checks: dict[str, QCheckBox] = {}
+        for name in RULE_FLAGS:
+            check = QCheckBox(labels[name])
+            check.setObjectName(name)
+            check.setChecked(getattr(details, name))
+            self.checks[name] = check
+            rules_form.addRow(check)
         self.due_soon = QSpinBox()
         self.due_soon.setRange(0, MAX_DUE_SOON_WORKING_DAYS)
         self.due_soon.setValue(details.due_soon_working_days)
-        rules_form.addRow(self.special_state_body)
-        rules_form.addRow(self.outside_chapter)
         rules_form.addRow(labels["due_soon_working_days"], self.due_soon)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -72,8 +76,7 @@ class UnitSettingsDialog(QDialog):
         return dataclasses.replace(
             self._original,
             **texts,
-            special_state_body=self.special_state_body.isChecked(),
-            outside_chapter=self.outside_chapter.isChecked(),
+            **{name: check.isChecked() for name, check in self.checks.items()},
             due_soon_working_days=self.due_soon.value(),
         )
 

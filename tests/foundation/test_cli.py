@@ -46,7 +46,7 @@ def test_settings_show_in_russian(store_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_bad_boolean_is_one_line_and_exit_2(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", str(store_path), "settings", "set", "outside_chapter", "maybe"]) == 2
+    assert main(["--db", str(store_path), "settings", "set", "prime_ministers_office", "maybe"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "maybe" in error
 

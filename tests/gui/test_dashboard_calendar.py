@@ -13,12 +13,14 @@ from PySide6.QtWidgets import QApplication, QTreeView
 from desktop import clock, i18n
 from desktop.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from desktop.services.calendar import list_overrides
-from desktop.services.obligations import ObligationView, compute_obligations
+from desktop.services.obligations import STATE_LABELS, ObligationView, compute_obligations
+from desktop.services.reports import get_report, report_for_event
+from desktop.services.settings import update_settings
 from desktop.ui.app import build_main_window
 from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.dashboard import obligations_model
 from desktop.ui.dashboard import page as page_module
-from desktop.ui.dashboard.groups import group_obligations
+from desktop.ui.dashboard.groups import group_obligations, group_titles
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from desktop.ui.dashboard.page import DashboardPage
 from tests.services.test_obligations_service import add_event
@@ -49,13 +51,21 @@ def obligation_rows(page: DashboardPage, group: QModelIndex) -> list[QModelIndex
     return [page.model.index(row, 0, group) for row in range(page.model.rowCount(group))]
 
 
+def requesting(store) -> None:
+    """The MFA asks for every p.46 report, and the unit wants the p.49 notice for every meeting: the obligations
+    these tests look at are due without a recorded request or a series."""
+    update_settings(store, mfa_requests_all_reports=True, p49_notice_every_meeting=True)
+
+
 def test_dashboard_groups_colours_and_cites_the_item_p46(qtbot, store) -> None:
+    requesting(store)
     add_event(store, ends=datetime_days_ago(40))
     page = loaded_dashboard(qtbot, store)
     groups = group_texts(page)
     assert groups[0].startswith("Overdue")
     overdue = group_rows(page)[0]
-    assert [page.tree.isExpanded(group) for group in group_rows(page)] == [True, True, False]  # overdue, this week
+    # Overdue and this week open; later, awaiting the MFA's request and outside the calendar closed.
+    assert [page.tree.isExpanded(group) for group in group_rows(page)] == [True, True, False, False, False]
     assert page.tree.isFirstColumnSpanned(0, QModelIndex())
     assert page.tree.columnWidth(TITLE) == 420  # the widths set up front survive the model's reset
     rows = obligation_rows(page, overdue)
@@ -84,6 +94,7 @@ def test_dashboard_shows_exempt_obligations_with_the_reason_p50(qtbot, store) ->
 
 
 def test_one_click_from_an_obligation_to_its_event(qtbot, store) -> None:
+    requesting(store)
     event_id = add_event(store, ends=datetime_days_ago(40))
     page = loaded_dashboard(qtbot, store)
     notice = next(row for row in obligation_rows(page, group_rows(page)[0]) if row.siblingAtColumn(ITEM).data() == "p.49")
@@ -174,10 +185,10 @@ def test_the_obligation_model_keeps_qt_model_rules(qtmodeltester, qtlog) -> None
     qtmodeltester.check(model)
     model.set_groups(group_obligations(views, today))
     model.show_closed(True)
-    assert [model.rowCount(model.index(row, 0)) > 0 for row in range(model.rowCount())] == [True] * 5
+    assert [model.rowCount(model.index(row, 0)) > 0 for row in range(model.rowCount())] == [True] * 7
     model.retranslate()
     model.show_closed(False)
-    assert model.rowCount() == 3
+    assert model.rowCount() == 5
     model.set_groups(group_obligations(views[:7], today))
     assert [record.message for record in qtlog.records if "FAIL" in record.message] == []
 
@@ -250,6 +261,7 @@ def test_a_reload_shows_it_is_computing_and_the_newest_answer_wins(qtbot, store,
         return views
 
     monkeypatch.setattr(page_module, "compute_obligations", slow_first)
+    requesting(store)
     add_event(store, ends=datetime_days_ago(40))
     page.reload()
     assert page.is_loading() and page.loading.isVisible() and page.loading.label.text() == "Computing obligations…"
@@ -283,3 +295,36 @@ def test_a_very_long_urgent_group_opens_only_on_a_click(qtbot, store, monkeypatc
     assert group_texts(page)[0] == f"Overdue ({page.model.rowCount(overdue)})"  # the count shows all the same
     assert not page.tree.isExpanded(overdue)
     assert page.tree.isExpanded(group_rows(page)[1])
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_p46_report_awaiting_the_request_has_its_own_group_in_each_language(qtbot, store, language: str) -> None:
+    """p.46 «СІМ-нің сұратуы бойынша»: never among the overdue; in its own group, labelled in the language."""
+    event_id = add_event(store, ends=datetime_days_ago(40))
+    i18n.set_language(language)
+    page = loaded_dashboard(qtbot, store)
+    awaiting = page.model.group_index("awaiting_request")
+    [row] = obligation_rows(page, awaiting)
+    view = row.data(VIEW_ROLE)
+    assert (view.event_id, view.state) == (event_id, ObligationState.AWAITING_REQUEST)
+    assert awaiting.data() == f"{group_titles()['awaiting_request']} (1)"
+    assert row.siblingAtColumn(1).data() == i18n._(STATE_LABELS[ObligationState.AWAITING_REQUEST])
+    assert view.explanation().startswith(view.item_label())
+    assert not [r for r in obligation_rows(page, page.model.group_index("overdue"))
+                if r.data(VIEW_ROLE).obligation.kind is ObligationKind.POST_EVENT_REPORT]
+
+
+def test_p46_not_requested_from_the_dashboard_with_the_reason(qtbot, store, monkeypatch) -> None:
+    event_id = add_event(store, ends=datetime_days_ago(40))
+    page = loaded_dashboard(qtbot, store)
+    [row] = obligation_rows(page, page.model.group_index("awaiting_request"))
+    page.tree.setCurrentIndex(row)
+    assert page.not_requested_button.isEnabled()
+    monkeypatch.setattr(page_module.QInputDialog, "getText", lambda *_args, **_kwargs: ("No request came", True))
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.not_requested_button.click()
+    record = get_report(store, report_for_event(store, event_id))
+    assert record.not_requested_reason == "No request came"
+    assert obligation_rows(page, page.model.group_index("awaiting_request")) == []

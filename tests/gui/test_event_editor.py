@@ -395,3 +395,37 @@ def test_language_switch_relabels_names_and_dates(qtbot, qapp, open_editor) -> N
     finally:
         switcher.apply("en")
     qtbot.waitUntil(lambda: editor.country.currentText() == "Kazakhstan")
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+def test_attendance_consultation_commission_and_diplomatic_service_are_saved(qtbot, store, open_editor) -> None:
+    """p.48 (attendance; the consultations held: date, form, MFA official, reference), p.46 (diplomatic-service
+    participation) and p.42/p.44 (a dealing with the Commission) go through the editor into the event."""
+    event_id = create_event(store, stored_event(country="CN", city="Beijing"))
+    editor = open_editor(event_id)
+    editor.attendance.setCurrentIndex(editor.attendance.findData("hybrid"))
+    editor.diplomatic_service.setChecked(True)
+    editor.commission_party.setChecked(True)
+    assert editor.consultation_on.isEnabled() is False
+    editor.consulted.setChecked(True)
+    editor.consultation_on.setDate(dt.date(2025, 4, 10))
+    editor.consultation_form.setCurrentIndex(editor.consultation_form.findData("other"))
+    editor.consultation_official.setText("А. Сейітов")
+    editor.consultation_ref.setText("13-2/55")
+    with qtbot.waitSignal(editor.saved):
+        editor.save_button.click()
+    data = get_event(store, event_id).data
+    assert (data.attendance, data.diplomatic_service_participated, data.commission_party) == ("hybrid", True, True)
+    assert (data.consultation_on, data.consultation_form, data.consultation_official, data.consultation_ref) == (
+        dt.date(2025, 4, 10), "other", "А. Сейітов", "13-2/55")
+
+
+def test_consultations_are_kept_only_for_events_abroad(qtbot, store, open_editor) -> None:
+    """p.48 is about trips abroad: at home the consultation row is switched off and nothing of it is saved."""
+    editor = open_editor()
+    editor.title_kk.setText("Кездесу")
+    editor.consulted.setChecked(True)
+    assert not editor.consulted.isEnabled()
+    data = editor.form_data()
+    assert (data.consultation_on, data.consultation_form) == (None, "")

@@ -52,7 +52,7 @@ def test_unit_details_dialog_saves_through_the_service(qtbot, store) -> None:
     dialog = UnitSettingsDialog(load_settings(store), save)
     qtbot.addWidget(dialog)
     dialog.edits["officer_name"].setText("  Ә. Қасымова ")
-    dialog.special_state_body.setChecked(True)
+    dialog.checks["special_state_body"].setChecked(True)
     with qtbot.waitSignal(dialog.accepted):  # saved off the GUI thread
         dialog.accept()
     assert load_settings(store).officer_name == "Ә. Қасымова"
@@ -66,8 +66,8 @@ def test_unit_details_dialog_keeps_input_when_saving_is_refused(qtbot, store, mo
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
     dialog = UnitSettingsDialog(load_settings(store), lambda details: save_settings(store, details))
     qtbot.addWidget(dialog)
-    dialog.special_state_body.setChecked(True)
-    dialog.outside_chapter.setChecked(True)
+    dialog.checks["special_state_body"].setChecked(True)
+    dialog.checks["prime_ministers_office"].setChecked(True)
     dialog.edits["officer_name"].setText("Typed, not lost")
     dialog.accept()
     qtbot.waitUntil(lambda: bool(warnings))

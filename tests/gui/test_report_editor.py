@@ -226,3 +226,31 @@ def test_sorting_by_title_follows_the_kazakh_alphabet_and_keeps_the_selection(qt
     header.setSortIndicator(COLUMNS.index("ends"), Qt.SortOrder.AscendingOrder)
     assert titles(page) == ["Бейжің", "Әлем", "Астана"]
     assert current_id(page) == chosen == page.editor.report_id
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+def test_p46_mfa_request_and_not_requested_recorded_in_the_editor(qtbot, store, report_id, pinned_clock) -> None:
+    """p.46 «СІМ-нің сұратуы бойынша»: the editor shows the report awaiting the request, closes it as not
+    requested with the typed reason, and a recorded request takes that back."""
+    pinned_clock.pin(dt.datetime(2026, 12, 4, 10))
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load(report_id)
+    assert "Awaiting the MFA's request" in editor.deadline.text()
+    assert editor.close_button.isEnabled() and not editor.reopen_button.isEnabled()
+    editor.not_requested_reason.setText("Сұрау түспеді")
+    editor.close_button.click()
+    qtbot.waitUntil(lambda: "Not requested" in editor.deadline.text(), timeout=5000)
+    record = get_report(store, report_id)
+    assert (record.not_requested_on, record.not_requested_reason) == (dt.date(2026, 12, 4), "Сұрау түспеді")
+    assert editor.reopen_button.isEnabled() and not editor.close_button.isEnabled()
+    editor.request_received.setChecked(True)
+    editor.request_date.setDate(dt.date(2026, 11, 24))
+    editor.request_ref.setText("12-1/345")
+    editor.save_if_dirty()
+    # The event ended 19 November 2026: due 30 November, so overdue once the request is stored.
+    qtbot.waitUntil(lambda: "overdue" in editor.deadline.text(), timeout=5000)
+    record = get_report(store, report_id)
+    assert (record.mfa_request_date, record.mfa_request_ref, record.not_requested_on) == (
+        dt.date(2026, 11, 24), "12-1/345", None)

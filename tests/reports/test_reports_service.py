@@ -13,6 +13,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.events import delete_event
 from desktop.services.reports import (
     ReportTexts,
+    close_not_requested,
     create_report,
     events_needing_report,
     get_report,
@@ -20,7 +21,9 @@ from desktop.services.reports import (
     list_reports,
     participants_text,
     record_export,
+    reopen_requested,
     report_pdf,
+    request_report,
     save_texts,
     set_status,
     write_pdf,
@@ -127,8 +130,9 @@ def test_status_workflow_to_sent_and_acknowledged(store) -> None:
     record_export(store, [report_id], "ab" * 32)
     assert get_report(store, report_id).status == "exported"
     assert get_report(store, report_id).bundle_sha256 == "ab" * 32
-    set_status(store, report_id, "sent", dt.date(2026, 11, 25))
-    set_status(store, report_id, "acknowledged", dt.date(2026, 11, 26))
+    today = dt.date(2026, 12, 4)
+    set_status(store, report_id, "sent", dt.date(2026, 11, 25), today=today)
+    set_status(store, report_id, "acknowledged", dt.date(2026, 11, 26), today=today)
     record = get_report(store, report_id)
     assert (record.status, record.sent_on, record.acknowledged_on) == ("acknowledged", dt.date(2026, 11, 25), dt.date(2026, 11, 26))
 
@@ -171,3 +175,63 @@ def test_p43_the_unit_responsible_for_international_cooperation_signs_for_the_bo
                                    check=True).stdout.split())
     assert "Халықаралық ынтымақтастық департаменті" in flat
     assert "Департамент директоры" in flat and "Ә. Қасымова" in flat
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+TODAY = dt.date(2026, 12, 4)
+
+
+@pytest.mark.parametrize("status", ["ready", "exported", "sent", "acknowledged"])
+def test_every_status_past_draft_needs_each_language_complete(store, status: str) -> None:
+    """Issue 11 point 3 (p.46: participants, issues discussed, agreements reached): a report carrying Russian
+    with only the participants cannot be ready, exported, sent or acknowledged."""
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    save_texts(store, report_id, "ru", ReportTexts(participants="- Ван Лэй"))
+    with pytest.raises(ServiceError) as raised:
+        set_status(store, report_id, status, dt.date(2026, 11, 25), today=TODAY)
+    assert "Russian" in str(raised.value) or "ready" in str(raised.value)
+    assert get_report(store, report_id).status == "draft"
+
+
+@pytest.mark.parametrize(("on", "why"), [
+    (dt.date(2026, 11, 18), "before the event ended"),  # the event ends on 19 November 2026
+    (dt.date(2026, 12, 5), "in the future"),
+])
+def test_a_sent_date_before_the_event_ended_or_in_the_future_is_refused(store, on: dt.date, why: str) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", KK_TEXTS)
+    set_status(store, report_id, "ready", today=TODAY)
+    with pytest.raises(ServiceError):
+        set_status(store, report_id, "sent", on, today=TODAY)
+    set_status(store, report_id, "sent", dt.date(2026, 11, 20), today=TODAY)
+    with pytest.raises(ServiceError):
+        set_status(store, report_id, "acknowledged", on, today=TODAY)
+    with pytest.raises(ServiceError):
+        set_status(store, report_id, "acknowledged", dt.date(2026, 11, 19), today=TODAY)  # before it was sent
+
+
+def test_mfa_request_creates_the_report_and_reopens_a_not_requested_one(store) -> None:
+    """p.46 «СІМ-нің сұратуы бойынша»: closed as not requested, then the MFA asks after all."""
+    event_id = unit_with_event(store)
+    report_id = close_not_requested(store, event_id, "Сұрау болмады", dt.date(2026, 12, 1), today=TODAY)
+    record = get_report(store, report_id)
+    assert (record.not_requested_on, record.not_requested_reason) == (dt.date(2026, 12, 1), "Сұрау болмады")
+    with pytest.raises(ServiceError):
+        request_report(store, event_id, dt.date(2026, 12, 5), today=TODAY)  # a request in the future
+    assert request_report(store, event_id, dt.date(2026, 12, 3), " 12-3/9 ", today=TODAY) == report_id
+    record = get_report(store, report_id)
+    assert (record.mfa_request_date, record.mfa_request_ref, record.not_requested_on) == (
+        dt.date(2026, 12, 3), "12-3/9", None)
+    with pytest.raises(ServiceError):
+        close_not_requested(store, event_id, "no", today=TODAY)  # the request is recorded
+
+
+def test_not_requested_needs_a_reason_and_can_be_taken_back(store) -> None:
+    event_id = unit_with_event(store)
+    with pytest.raises(ServiceError):
+        close_not_requested(store, event_id, "   ", today=TODAY)
+    report_id = close_not_requested(store, event_id, "Сұрау болмады", today=TODAY)
+    reopen_requested(store, report_id)
+    assert get_report(store, report_id).not_requested_on is None

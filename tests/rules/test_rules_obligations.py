@@ -26,7 +26,9 @@ from desktop.rules.obligations import (
 CALENDAR = WorkingCalendar()
 BODY = BodyFacts()
 SPECIAL_BODY = BodyFacts(special_state_body=True)
-OUTSIDE_CHAPTER = BodyFacts(outside_chapter=True)
+OUTSIDE_CHAPTER = BodyFacts(presidential_administration=True)
+REQUESTING = BodyFacts(mfa_requests_all_reports=True)  # the MFA asked for a report on every event (p.46)
+EVERY_MEETING = BodyFacts(p49_notice_every_meeting=True)  # p.49 ¶2 widened to every meeting without the MFA
 EARLY = date(2024, 1, 1)  # nothing is due yet
 
 Kind = ObligationKind
@@ -36,9 +38,9 @@ State = ObligationState
 def event(id: str = "E1", starts_at: datetime = datetime(2025, 3, 12, 10), ends_at: datetime | None = None,
           country: str = "KZ", held_by_body: bool = True, mfa_participated: bool = False,
           exemption_area: str | None = None, series_id: str | None = None, departs_on: date | None = None,
-          head_travels: bool = True) -> EventFacts:
+          head_travels: bool = True, **more: object) -> EventFacts:
     return EventFacts(id, starts_at, ends_at or starts_at.replace(hour=18), country, held_by_body, mfa_participated,
-                      exemption_area, series_id, departs_on, head_travels)
+                      exemption_area, series_id, departs_on, head_travels, **more)  # type: ignore[arg-type]
 
 
 def compute(*events: EventFacts, body: BodyFacts = BODY, done: tuple[DoneMark, ...] = (),
@@ -55,8 +57,8 @@ def kinds(obligations: dict[tuple[ObligationKind, str], Obligation]) -> set[Obli
 
 def test_p46_post_event_report_due_seven_working_days_after_the_end_date() -> None:
     """Ends Friday 14 March 2025; Nauryz closes 21-25 March, so the 7th WD after is Friday 28 March."""
-    report = compute(event(starts_at=datetime(2025, 3, 10, 9), ends_at=datetime(2025, 3, 14, 17)))[
-        Kind.POST_EVENT_REPORT, "E1"]
+    report = compute(event(starts_at=datetime(2025, 3, 10, 9), ends_at=datetime(2025, 3, 14, 17),
+                           mfa_request_on=date(2025, 3, 17)))[Kind.POST_EVENT_REPORT, "E1"]
     assert (report.item, report.trigger_on) == ("p.46", date(2025, 3, 14))
     assert report.nominal_due == report.planned_due == date(2025, 3, 28)
     assert report.state is State.UPCOMING
@@ -76,7 +78,7 @@ def test_p46_obligations_only_for_events_the_body_holds() -> None:
 
 def test_p49_notice_to_mfa_within_five_working_days_after_a_meeting_without_mfa() -> None:
     """A meeting ending Thursday 8 May 2025: 9 May is Victory Day, so the 5th WD after is Friday 16 May."""
-    notice = compute(event(starts_at=datetime(2025, 5, 8, 10)))[Kind.MFA_NOTICE_AFTER_MEETING, "E1"]
+    notice = compute(event(starts_at=datetime(2025, 5, 8, 10), series_id="V"))[Kind.MFA_NOTICE_AFTER_MEETING, "E1"]
     assert (notice.item, notice.trigger_on, notice.planned_due) == ("p.49", date(2025, 5, 8), date(2025, 5, 16))
 
 
@@ -193,7 +195,8 @@ def test_p50_outside_chapter_lifts_p45_and_p46_yearly_but_not_p2_which_is_outsid
 
 @pytest.mark.parametrize("area", list(ExemptionArea))
 def test_p50_exemption_area_lifts_p46_only(area: ExemptionArea) -> None:
-    obligations = compute(event(exemption_area=area.value), event("A1", country="KG", exemption_area=area.value))
+    obligations = compute(event(exemption_area=area.value), event("A1", country="KG", exemption_area=area.value),
+                          body=EVERY_MEETING)
     for key in [(Kind.POST_EVENT_REPORT, "E1"), (Kind.DIPLOMATIC_SERVICE_PARTICIPATION, "E1")]:
         reason = obligations[key].not_applicable_reason
         assert obligations[key].state is State.NOT_APPLICABLE and reason is not None
@@ -239,12 +242,12 @@ def test_event_facts_are_checked() -> None:
 ])
 def test_states_relative_to_today(today: date, state: ObligationState) -> None:
     """The p.46 report due Friday 28 March 2025; DUE_SOON means at most 2 working days left."""
-    obligations = compute(event(starts_at=datetime(2025, 3, 14, 9)), today=today)
+    obligations = compute(event(starts_at=datetime(2025, 3, 14, 9)), today=today, body=REQUESTING)
     assert obligations[Kind.POST_EVENT_REPORT, "E1"].state is state
 
 
 def test_due_soon_window_is_configurable() -> None:
-    obligations = obligations_for_events([event(starts_at=datetime(2025, 3, 14, 9))], BODY, (), CALENDAR,
+    obligations = obligations_for_events([event(starts_at=datetime(2025, 3, 14, 9))], REQUESTING, (), CALENDAR,
                                          date(2025, 3, 20), due_soon_wd=3)
     assert obligations[0].state is State.DUE_SOON
     with pytest.raises(RuleError):
@@ -297,7 +300,8 @@ def test_obligations_equal_the_frozen_dataclass_built_by_its_own_init() -> None:
             kind=Kind.POST_EVENT_REPORT, item="p.46", subject_id="M2", nominal_due=date(2025, 6, 13),
             planned_due=date(2025, 6, 13), state=State.NOT_APPLICABLE, trigger_on=date(2025, 6, 3),
             not_applicable_reason=Message(ExemptionArea.INVESTMENT.not_applicable_msgid,
-                                          {"item": "p.46", "exemption_item": "p.50"})),
+                                          {"item": "p.46", "exemption_item": "p.50"}),
+            variant="awaiting_request"),
     }
     built = {obligation.key: obligation for obligation in obligations}
     for key, obligation in expected.items():
@@ -315,3 +319,166 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was_enabled else gc.disable)()
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+def test_p46_report_awaits_the_mfa_request_and_is_never_overdue() -> None:
+    """p.46 «СІМ-нің сұратуы бойынша» (at the MFA's request): without a recorded request the report is shown
+    with the date it would fall due, never overdue, however late it is."""
+    report = compute(event(starts_at=datetime(2025, 3, 14, 9)), today=date(2025, 6, 1))[Kind.POST_EVENT_REPORT, "E1"]
+    assert report.state is State.AWAITING_REQUEST
+    assert report.planned_due == date(2025, 3, 28)  # when it would fall due: 7 WD after 14 March
+    assert "request" in report.explanation.msgid
+
+
+def test_p46_report_due_seven_working_days_after_the_end_once_the_mfa_asked_in_time() -> None:
+    """p.46: «жеті жұмыс күнінен кешіктірмей»; the request on 20 March (before the due date) leaves it there."""
+    report = compute(event(starts_at=datetime(2025, 3, 14, 9), mfa_request_on=date(2025, 3, 20)),
+                     today=date(2025, 3, 31))[Kind.POST_EVENT_REPORT, "E1"]
+    assert (report.state, report.planned_due, report.requested_on) == (
+        State.OVERDUE, date(2025, 3, 28), date(2025, 3, 20))
+
+
+def test_p46_a_request_after_the_due_date_gives_seven_working_days_after_the_request() -> None:
+    """p.46: the MFA asks on Tuesday 1 April 2025, after 28 March: due 7 WD later, Thursday 10 April; the
+    explanation says the term counts from the request (Hattama's reading)."""
+    report = compute(event(starts_at=datetime(2025, 3, 14, 9), mfa_request_on=date(2025, 4, 1)),
+                     today=date(2025, 4, 2))[Kind.POST_EVENT_REPORT, "E1"]
+    assert (report.state, report.planned_due) == (State.UPCOMING, date(2025, 4, 10))
+    assert report.explanation.params["requested_on"] == date(2025, 4, 1)
+    assert "from the request" in report.explanation.msgid
+
+
+def test_p46_the_unit_setting_makes_every_report_due_without_a_request() -> None:
+    """p.46: a unit the MFA asked for every report (`mfa_requests_all_reports`)."""
+    report = compute(event(starts_at=datetime(2025, 3, 14, 9)), body=REQUESTING, today=date(2025, 3, 31))[
+        Kind.POST_EVENT_REPORT, "E1"]
+    assert report.state is State.OVERDUE
+
+
+def test_p46_report_closed_as_not_requested_with_the_reason() -> None:
+    report = compute(event(report_not_requested="МИД не запрашивал"), today=date(2025, 6, 1))[
+        Kind.POST_EVENT_REPORT, "E1"]
+    assert report.state is State.NOT_REQUESTED
+    assert report.state_reason is not None and report.state_reason.params == {"reason": "МИД не запрашивал"}
+
+
+def test_p46_report_sent_after_its_due_date_is_done_and_late() -> None:
+    """p.46: due 28 March 2025; sent 31 March: done, late. Sent 27 March: done, on time."""
+    late = compute(event(starts_at=datetime(2025, 3, 14, 9)), body=REQUESTING,
+                   done=(DoneMark(Kind.POST_EVENT_REPORT, "E1", date(2025, 3, 31)),))[Kind.POST_EVENT_REPORT, "E1"]
+    assert (late.state, late.late) == (State.DONE, True)
+    on_time = compute(event(starts_at=datetime(2025, 3, 14, 9)), body=REQUESTING,
+                      done=(DoneMark(Kind.POST_EVENT_REPORT, "E1", date(2025, 3, 27)),))[Kind.POST_EVENT_REPORT, "E1"]
+    assert (on_time.state, on_time.late) == (State.DONE, False)
+
+
+def test_p46_diplomatic_service_participation_not_created_when_it_took_part() -> None:
+    """p.46: ensure the diplomatic service takes part; nothing to ensure when the MFA or the diplomatic service
+    took part. The planned date is Hattama's, the decree sets no term."""
+    assert Kind.DIPLOMATIC_SERVICE_PARTICIPATION not in kinds(compute(event(diplomatic_service_participated=True)))
+    assert Kind.DIPLOMATIC_SERVICE_PARTICIPATION not in kinds(compute(event(mfa_participated=True)))
+    participation = compute(event())[Kind.DIPLOMATIC_SERVICE_PARTICIPATION, "E1"]
+    assert "Hattama plans" in participation.explanation.msgid and "no term" in participation.explanation.msgid
+
+
+@pytest.mark.parametrize("remote", [{"attendance": "videoconference"}, {"kind": "videoconference"}])
+def test_p48_no_consultation_for_a_videoconference(remote: dict[str, str]) -> None:
+    """p.48: consultations «кеткенге дейін» (before departure): no delegation travels to a videoconference,
+    whether the kind or the attendance mode says so."""
+    assert Kind.PRE_DEPARTURE_CONSULTATION not in kinds(compute(event(country="CN", **remote)))
+
+
+def test_p48_hybrid_attendance_still_travels() -> None:
+    assert Kind.PRE_DEPARTURE_CONSULTATION in kinds(compute(event(country="CN", attendance="hybrid")))
+
+
+def test_p48_missing_departure_date_planned_for_the_last_working_day_before_the_start_and_said() -> None:
+    """p.48: the event starts Wednesday 26 March 2025, no departure date: planned Thursday 20 March (Nauryz)."""
+    consultation = compute(event(country="CN", starts_at=datetime(2025, 3, 26, 9)))[
+        Kind.PRE_DEPARTURE_CONSULTATION, "E1"]
+    assert (consultation.nominal_due, consultation.planned_due) == (date(2025, 3, 26), date(2025, 3, 20))
+    assert "departure date is missing" in consultation.explanation.msgid
+
+
+def test_p48_unknown_attendance_mode_is_refused() -> None:
+    with pytest.raises(RuleError):
+        event(attendance="teleport")
+
+
+def test_p49_dinner_past_midnight_then_a_morning_meeting_is_written() -> None:
+    """p.49: oral if the next meeting is «осы күні» (the same day), written if «келесі күні немесе кеш уақытта»
+    (the next day or later): a dinner 20:00-00:30 followed by a meeting at 09:00 the next day is written."""
+    dinner = event("M1", datetime(2025, 6, 2, 20), datetime(2025, 6, 3, 0, 30), series_id="V")
+    morning = event("M2", datetime(2025, 6, 3, 9), datetime(2025, 6, 3, 10), series_id="V")
+    briefing = compute(dinner, morning)[Kind.NEXT_OFFICIAL_BRIEFING, "M1"]
+    assert (briefing.form, briefing.due_before) == (BriefingForm.WRITTEN, datetime(2025, 6, 3, 9))
+
+
+def test_p49_an_overlapping_next_meeting_is_briefed_orally() -> None:
+    """p.49 «осы күні»: a next meeting starting while this one (a two-day forum) still runs is oral."""
+    forum = event("M1", datetime(2025, 6, 2, 10), datetime(2025, 6, 3, 18), series_id="V")
+    side = event("M2", datetime(2025, 6, 3, 11), datetime(2025, 6, 3, 12), series_id="V")
+    assert compute(forum, side)[Kind.NEXT_OFFICIAL_BRIEFING, "M1"].form is BriefingForm.ORAL
+
+
+def test_p49_notice_to_the_mfa_only_for_meetings_of_a_series_unless_widened() -> None:
+    """p.49 ¶2 (the MFA did not take part) reads in ¶1's context, several meetings of foreign representatives:
+    a lone meeting gets no notice; the unit's setting widens it to every meeting in Kazakhstan without the MFA."""
+    assert Kind.MFA_NOTICE_AFTER_MEETING not in kinds(compute(event()))
+    widened = compute(event(), body=EVERY_MEETING)[Kind.MFA_NOTICE_AFTER_MEETING, "E1"]
+    assert "settings" in widened.explanation.msgid
+    in_series = compute(event(series_id="V"))[Kind.MFA_NOTICE_AFTER_MEETING, "E1"]
+    assert "series" in in_series.explanation.msgid
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    (BodyFacts(presidential_administration=True), "Presidential Administration"),
+    (BodyFacts(prime_ministers_office=True), "Prime Minister's Office"),
+])
+def test_p50_the_two_bodies_are_two_settings_each_named_in_the_reason(body: BodyFacts, named: str) -> None:
+    obligations = compute(event(series_id="V"), event("A1", country="RU"), body=body)
+    for obligation in obligations.values():
+        assert obligation.state is State.NOT_APPLICABLE
+        assert obligation.not_applicable_reason is not None and named in obligation.not_applicable_reason.msgid
+
+
+def test_p42_p44_a_dealing_with_the_commission_lifts_what_the_body_owes_the_mfa() -> None:
+    """p.42 «Комиссиямен өзара іс-қимыл мәселелерін қоспағанда»: the MFA does not coordinate dealings with the
+    Commission, so an event marked as one has no p.46, p.48 or p.49 notice; the p.49 briefing of the next
+    official (between Kazakh officials) stays."""
+    obligations = compute(event("M1", series_id="V", commission_party=True),
+                          event("M2", datetime(2025, 3, 13, 9), series_id="V"),
+                          event("A1", country="RU", commission_party=True))
+    lifted = {key: o for key, o in obligations.items() if key[1] in ("M1", "A1")
+              and key[0] is not Kind.NEXT_OFFICIAL_BRIEFING}
+    assert {kind for kind, _ in lifted} == {Kind.POST_EVENT_REPORT, Kind.DIPLOMATIC_SERVICE_PARTICIPATION,
+                                            Kind.MFA_NOTICE_AFTER_MEETING, Kind.PRE_DEPARTURE_CONSULTATION}
+    for obligation in lifted.values():
+        reason = obligation.not_applicable_reason
+        assert obligation.state is State.NOT_APPLICABLE and reason is not None
+        assert "Eurasian Economic Commission" in reason.msgid and reason.params["exemption_item"] == "p.42"
+    assert obligations[Kind.NEXT_OFFICIAL_BRIEFING, "M1"].state is not State.NOT_APPLICABLE
+
+
+@pytest.mark.parametrize("dates", [
+    (datetime(1995, 5, 10, 10), datetime(1995, 5, 10, 12)),
+    (datetime(2100, 12, 31, 10), datetime(2100, 12, 31, 12)),
+])
+def test_an_event_outside_the_calendar_gets_no_calendar_and_the_others_are_computed(
+        dates: tuple[datetime, datetime]) -> None:
+    """Issue 11 point 8: one event outside the calendar's years (2000-2100) never breaks the list."""
+    outside = event("OLD", *dates, series_id="V", country="KZ")
+    normal = event("NEW", datetime(2025, 3, 14, 9))
+    obligations = compute(outside, normal, body=REQUESTING, today=date(2025, 3, 31))
+    report = obligations[Kind.POST_EVENT_REPORT, "OLD"]
+    assert report.state is State.NO_CALENDAR
+    assert report.state_reason is not None and "calendar" in report.state_reason.msgid
+    assert report.planned_due == dates[1].date()  # the date it counts from
+    assert obligations[Kind.POST_EVENT_REPORT, "NEW"].state is State.OVERDUE
+
+
+def test_yearly_obligations_of_a_year_outside_the_calendar_are_no_calendar() -> None:
+    states = {o.state for o in yearly_obligations(1999, BODY, (), CALENDAR, EARLY)}
+    assert states == {State.NO_CALENDAR}

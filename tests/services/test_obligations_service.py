@@ -18,6 +18,7 @@ from desktop.services.obligations import (
     unmark_done,
     worst_state_by_event,
 )
+from desktop.services.reports import request_report
 from desktop.services.settings import update_settings
 
 TODAY = dt.date(2026, 11, 26)
@@ -43,6 +44,7 @@ def by_kind(views, event_id):
 
 
 def test_p46_report_due_seven_working_days_after_the_event(store) -> None:
+    update_settings(store, mfa_requests_all_reports=True)  # «СІМ-нің сұратуы бойынша»: the MFA asks for every report
     event_id = add_event(store)
     report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
     assert report.obligation.item == "p.46"
@@ -74,7 +76,7 @@ def test_p50_exempt_area_makes_p46_not_applicable_with_the_reason(store) -> None
 
 def test_p50_special_state_body_is_outside_p48_and_p49(store) -> None:
     update_settings(store, special_state_body=True)
-    meeting = add_event(store)  # in Kazakhstan, without the MFA: p.49 notice
+    meeting = add_event(store, series=uuid.uuid4())  # a meeting of a series in Kazakhstan without the MFA: p.49
     trip = add_event(store, country="CN", ends=dt.datetime(2026, 12, 10, 12))  # abroad: p.48 consultation
     views = compute_obligations(store, TODAY)
     assert by_kind(views, meeting)[ObligationKind.MFA_NOTICE_AFTER_MEETING].state is ObligationState.NOT_APPLICABLE
@@ -82,7 +84,7 @@ def test_p50_special_state_body_is_outside_p48_and_p49(store) -> None:
 
 
 def test_p49_mfa_notice_due_five_working_days_after_the_meeting(store) -> None:
-    meeting = add_event(store)
+    meeting = add_event(store, series=uuid.uuid4())
     notice = by_kind(compute_obligations(store, TODAY), meeting)[ObligationKind.MFA_NOTICE_AFTER_MEETING]
     assert notice.obligation.item == "p.49"
     assert notice.obligation.planned_due == dt.date(2026, 11, 27)
@@ -137,3 +139,104 @@ def test_the_decree_item_is_written_as_each_language_writes_it(store) -> None:
         i18n.set_language(language)
         labels[language] = report.item_label()
     assert labels == {"kk": "46-т.", "ru": "п. 46", "en": "p.46"}
+
+
+# ------------------------------------------------------------------------------------------- issue 11
+
+def test_p46_report_awaits_the_request_until_it_is_recorded_on_the_report(store) -> None:
+    """p.46 «СІМ-нің сұратуы бойынша»: shown with the date it would fall due, never overdue; the request
+    recorded on the report (created if needed) makes it due."""
+    event_id = add_event(store, ends=dt.datetime(2026, 11, 2, 17))
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert (report.state, report.working_days_left) == (ObligationState.AWAITING_REQUEST, None)
+    request_report(store, event_id, dt.date(2026, 11, 5), "01-2/77", today=TODAY)
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert report.state is ObligationState.OVERDUE  # Mon 2 Nov + 7 WD = Wed 11 Nov
+    assert (report.obligation.requested_on, report.mfa_request_ref) == (dt.date(2026, 11, 5), "01-2/77")
+    assert report.report_id is not None
+
+
+def test_p46_report_sent_late_is_done_with_a_late_mark(store) -> None:
+    update_settings(store, mfa_requests_all_reports=True)
+    event_id = add_event(store)  # due Tue 1 Dec 2026
+    with store.session() as session:
+        session.add(Report(event_id=event_id, status="sent", sent_on=dt.date(2026, 12, 3)))
+    report = by_kind(compute_obligations(store, dt.date(2026, 12, 4)), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert (report.state, report.obligation.late) == (ObligationState.DONE, True)
+    assert "(late)" in report.state_label()
+
+
+def test_p48_consultation_recorded_on_the_event_is_done(store) -> None:
+    """p.48: the consultations held (date, form, MFA official, reference) close the obligation."""
+    trip = add_event(store, country="CN", ends=dt.datetime(2026, 12, 10, 12))
+    with store.session() as session:
+        event = session.get(Event, trip)
+        event.consultation_on, event.consultation_form = dt.date(2026, 11, 25), "written"
+    consultation = by_kind(compute_obligations(store, TODAY), trip)[ObligationKind.PRE_DEPARTURE_CONSULTATION]
+    assert (consultation.state, consultation.obligation.done_on) == (ObligationState.DONE, dt.date(2026, 11, 25))
+
+
+def test_past_years_yearly_obligations_stay_listed_until_done(store) -> None:
+    """p.46 plan «20 желтоқсаннан кешіктірмей»: unsent on 20 December 2026, still listed, overdue, on
+    5 January 2027; gone from the list once done."""
+    today = dt.date(2027, 1, 5)
+
+    def plan_2026():
+        return [v for v in compute_obligations(store, today)
+                if v.obligation.kind is ObligationKind.ANNUAL_PLAN_AND_REPORT and v.obligation.subject_id == "2026"]
+
+    [plan] = plan_2026()
+    assert plan.state is ObligationState.OVERDUE
+    mark_done(store, ObligationKind.ANNUAL_PLAN_AND_REPORT, "2026", dt.date(2026, 11, 20), "A")
+    assert plan_2026() == []
+
+
+def test_an_event_outside_the_calendar_is_no_calendar_and_the_rest_is_computed(store) -> None:
+    """Issue 11 point 8: a 1998 event used to make the whole list fail."""
+    old = add_event(store, ends=dt.datetime(1998, 5, 10, 17))
+    recent = add_event(store)
+    views = compute_obligations(store, TODAY)
+    report = by_kind(views, old)[ObligationKind.POST_EVENT_REPORT]
+    assert report.state is ObligationState.NO_CALENDAR and report.working_days_left is None
+    assert "1998" in (report.reason() or "")
+    assert by_kind(views, recent)[ObligationKind.POST_EVENT_REPORT].state is ObligationState.AWAITING_REQUEST
+    assert worst_state_by_event(store, TODAY)[old] is ObligationState.NO_CALENDAR
+
+
+@pytest.mark.parametrize(("language", "start"), [("kk", "46-т.: "), ("ru", "п. 46: "), ("en", "p.46: ")])
+def test_explanations_start_with_the_item_as_the_language_writes_it(store, language: str, start: str) -> None:
+    """Issue 11 point 9: never a raw "p.46:" in Kazakh or Russian."""
+    event_id = add_event(store)
+    i18n.set_language(language)
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert report.explanation().startswith(start)
+
+
+def test_no_doubled_full_stop_after_an_abbreviated_date(store) -> None:
+    """Russian abbreviated dates end in "г."; a sentence ending on one gets no second full stop."""
+    update_settings(store, mfa_requests_all_reports=True)
+    event_id = add_event(store)
+    i18n.set_language("ru")
+    for view in compute_obligations(store, TODAY):
+        assert ".." not in view.explanation(), view.explanation()
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert report.explanation().endswith("г.")
+
+
+def test_overdue_on_the_nominal_day_of_a_fixed_date_deadline_on_a_weekend(store) -> None:
+    """p.46 plan by 20 December 2026, a Sunday, planned for Friday 18th: on Sunday 20th it is overdue, and
+    never "0 working days left"."""
+    [plan] = [v for v in compute_obligations(store, dt.date(2026, 12, 20))
+              if v.obligation.kind is ObligationKind.ANNUAL_PLAN_AND_REPORT and v.obligation.subject_id == "2026"]
+    assert plan.state is ObligationState.OVERDUE
+    assert plan.working_days_left is not None and plan.working_days_left < 0
+
+
+def test_the_two_p50_bodies_are_separate_settings(store) -> None:
+    """p.50 «Президент Әкімшілігі мен Премьер-Министр Кеңсесі»: each its own setting, named in the reason."""
+    update_settings(store, prime_ministers_office=True)
+    event_id = add_event(store)
+    report = by_kind(compute_obligations(store, TODAY), event_id)[ObligationKind.POST_EVENT_REPORT]
+    assert report.state is ObligationState.NOT_APPLICABLE and "Prime Minister's Office" in report.explanation()
+    with pytest.raises(ServiceError):
+        update_settings(store, presidential_administration=True)

@@ -59,7 +59,7 @@ def event_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner: 
     )
 
 
-_DATE_FIELDS = ("mfa_request_date", "sent_on", "acknowledged_on")
+_DATE_FIELDS = ("mfa_request_date", "sent_on", "acknowledged_on", "not_requested_on")
 _TIME_FIELDS = ("ready_at", "exported_at")
 
 
@@ -70,6 +70,7 @@ def report_to_json(record: InterchangeReport) -> dict[str, Any]:
         "status": record.status,
         "owner": record.owner,
         "mfa_request_ref": record.mfa_request_ref,
+        "not_requested_reason": record.not_requested_reason,
         "bundle_sha256": record.bundle_sha256,
         **{name: _optional(getattr(record, name), dt.date.isoformat) for name in _DATE_FIELDS},
         **{name: _optional(getattr(record, name), utc_text) for name in _TIME_FIELDS},
@@ -94,6 +95,7 @@ def report_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner:
         status=values["status"],
         owner=values.get("owner") or owner,
         mfa_request_ref=values.get("mfa_request_ref", ""),
+        not_requested_reason=values.get("not_requested_reason", ""),
         bundle_sha256=values.get("bundle_sha256", ""),
         **{name: _optional(values.get(name), dt.date.fromisoformat) for name in _DATE_FIELDS},
         **{name: _optional(values.get(name), utc_from_text) for name in _TIME_FIELDS},

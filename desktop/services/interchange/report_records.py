@@ -50,6 +50,9 @@ class InterchangeReport:
     created_at: dt.datetime
     updated_at: dt.datetime
     texts: tuple[InterchangeReportText, ...] = ()
+    # p.46 closed as not requested by the MFA (issue 11; absent from older files).
+    not_requested_on: dt.date | None = None
+    not_requested_reason: str = ""
     # The owning body's identity (desktop.services.settings.owner_identity); "" on a new record: the store's own.
     owner: str = ""
 

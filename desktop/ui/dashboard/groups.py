@@ -1,4 +1,5 @@
-"""The Dashboard's groups (overdue, this week, later, done, not applicable), sorted by planned due date.
+"""The Dashboard's groups (overdue, this week, later, awaiting the MFA's request, outside the calendar, done, not
+applicable), sorted by planned due date.
 
 Plain Python, so the page's worker job groups 200,000 obligations off the GUI thread.
 """
@@ -12,7 +13,7 @@ from desktop.i18n import _
 from desktop.rules.obligations import ObligationState
 from desktop.services.obligations import ObligationView
 
-OPEN_GROUPS = ("overdue", "this_week", "later")
+OPEN_GROUPS = ("overdue", "this_week", "later", "awaiting_request", "no_calendar")
 # Last, so showing or hiding them only appends or drops rows at the end.
 CLOSED_GROUPS = ("done", "not_applicable")
 GROUPS = OPEN_GROUPS + CLOSED_GROUPS
@@ -26,7 +27,11 @@ URGENT = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DU
 def group_of(view: ObligationView, today: dt.date) -> str:
     if view.state is ObligationState.OVERDUE:
         return "overdue"
-    if view.state is ObligationState.DONE:
+    if view.state is ObligationState.AWAITING_REQUEST:
+        return "awaiting_request"
+    if view.state is ObligationState.NO_CALENDAR:
+        return "no_calendar"
+    if view.state in (ObligationState.DONE, ObligationState.NOT_REQUESTED):
         return "done"
     if view.state is ObligationState.NOT_APPLICABLE:
         return "not_applicable"
@@ -39,7 +44,9 @@ def group_titles() -> dict[str, str]:
         "overdue": _("Overdue"),
         "this_week": _("Due this week"),
         "later": _("Later"),
-        "done": _("Done"),
+        "awaiting_request": _("Awaiting the MFA's request (p.46)"),
+        "no_calendar": _("Outside the working-day calendar"),
+        "done": _("Done or not requested"),
         "not_applicable": _("Not applicable (p.50 and other exemptions)"),
     }
 

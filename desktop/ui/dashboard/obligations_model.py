@@ -22,7 +22,10 @@ STATE_COLOURS = {
     ObligationState.DUE_TODAY: QColor("#f7c98b"),
     ObligationState.DUE_SOON: QColor("#fbe7a1"),
     ObligationState.UPCOMING: QColor("#ffffff"),
+    ObligationState.AWAITING_REQUEST: QColor("#dde9f7"),
+    ObligationState.NO_CALENDAR: QColor("#eadcf2"),
     ObligationState.DONE: QColor("#d5eedb"),
+    ObligationState.NOT_REQUESTED: QColor("#e3e6ea"),
     ObligationState.NOT_APPLICABLE: QColor("#e3e6ea"),
 }
 STATE_BRUSHES = {state: QBrush(colour) for state, colour in STATE_COLOURS.items()}

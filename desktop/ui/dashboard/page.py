@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -27,6 +28,7 @@ from desktop import clock
 from desktop.i18n import _, describe, format_date, ngettext
 from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
+from desktop.services.reports import close_not_requested
 from desktop.services.settings import load_settings
 from desktop.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
 from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
@@ -93,6 +95,8 @@ class DashboardPage(Retranslating, QWidget):
         self.open_button.clicked.connect(self.open_subject)
         self.done_button = QPushButton()
         self.done_button.clicked.connect(self.toggle_done)
+        self.not_requested_button = QPushButton()
+        self.not_requested_button.clicked.connect(self.close_not_requested)
         top = QHBoxLayout()
         top.addWidget(self.show_closed)
         top.addStretch(1)
@@ -101,6 +105,7 @@ class DashboardPage(Retranslating, QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         actions.addWidget(self.done_button)
+        actions.addWidget(self.not_requested_button)
         actions.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -160,6 +165,7 @@ class DashboardPage(Retranslating, QWidget):
         self.open_button.setEnabled(view is not None and (view.event_id is not None or view.report_id is not None))
         self.done_button.setEnabled(view is not None and view.obligation.kind is not ObligationKind.POST_EVENT_REPORT
                                     and view.state is not ObligationState.NOT_APPLICABLE)
+        self.not_requested_button.setEnabled(view is not None and view.state is ObligationState.AWAITING_REQUEST)
         if view is None:
             self.details.setText(_("Select an obligation to see what the decree requires and by when."))
             return
@@ -203,12 +209,26 @@ class DashboardPage(Retranslating, QWidget):
                             on_failure=lambda error: QMessageBox.warning(self, _("Dashboard"), describe(error)),
                             owner=self)
 
+    def close_not_requested(self) -> None:
+        """p.46: the MFA did not ask for the event's report; closed with the officer's reason."""
+        view = self.selected_view()
+        if view is None or view.event_id is None:
+            return
+        reason, accepted = QInputDialog.getText(self, _("Not requested"),
+                                                _("Why does no report go to the MFA for “{event}”?").format(
+                                                    event=view.event_title))
+        if not accepted:
+            return
+        store, event_id = self.store, view.event_id
+        self._write(lambda: close_not_requested(store, event_id, reason))
+
     def retranslate_ui(self) -> None:
         self.show_closed.setText(_("Show done and not applicable"))
         self.refresh_button.setText(_("Refresh"))
         self.loading.label.setText(_("Computing obligations…"))
         self.open_button.setText(_("Open event"))
         self.done_button.setText(_("Mark done…"))
+        self.not_requested_button.setText(_("Not requested…"))
         self.model.retranslate()
         self._show_banner()
         self._show_selected()

@@ -36,7 +36,13 @@ from db.errors import StoreError
 from db.store import Store
 from desktop import clock
 from desktop.i18n import _, describe
-from desktop.rules.event_validation import EVENT_KINDS, KAZAKHSTAN, FieldProblem
+from desktop.rules.event_validation import (
+    ATTENDANCE_LABELS,
+    CONSULTATION_FORMS,
+    EVENT_KINDS,
+    KAZAKHSTAN,
+    FieldProblem,
+)
 from desktop.rules.exemptions import ExemptionArea
 from desktop.services.events import (
     EventData,
@@ -69,7 +75,8 @@ log = logging.getLogger(__name__)
 
 DRAFT_KIND = "event"
 DRAFT_DELAY_MS = 800
-SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "starts_at", "ends_at", "country", "city", "venue", "departs_on",
+SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "attendance", "starts_at", "ends_at", "country", "city", "venue",
+                 "departs_on", "consultation_on", "consultation_form", "consultation_official", "consultation_ref",
                  "exemption_area", "series_id", "notes")
 LIST_FIELDS = ("parties", "participants")
 DEFAULT_START = QTime(10, 0)
@@ -89,6 +96,11 @@ def field_labels() -> dict[str, str]:
         "venue": _("Venue"),
         "abroad": _("Abroad"),
         "departs_on": _("Departure (p.48)"),
+        "attendance": _("Taking part"),
+        "consultation_on": _("Held on"),
+        "consultation_form": _("Form"),
+        "consultation_official": _("MFA official"),
+        "consultation_ref": _("Reference"),
         "exemption_area": _("Exemption area (p.50)"),
         "series_id": _("Series of meetings (p.49)"),
     }
@@ -168,6 +180,19 @@ class EventEditor(Retranslating, QDialog):
         # Some p.50 areas run to a line; the whole name shows on hover.
         self.exemption_area.currentTextChanged.connect(self.exemption_area.setToolTip)
         self.series = compact_combo()
+        self.attendance = compact_combo()
+        for code in ATTENDANCE_LABELS:
+            self.attendance.addItem("", code)
+        self.diplomatic_service = QCheckBox()
+        self.commission_party = QCheckBox()
+        # p.48: the consultations held before departure.
+        self.consulted = QCheckBox()
+        self.consultation_on = QDateEdit()
+        self.consultation_on.setCalendarPopup(True)
+        self.consultation_form = compact_combo()
+        for code in CONSULTATION_FORMS:
+            self.consultation_form.addItem("", code)
+        self.consultation_official, self.consultation_ref = QLineEdit(), QLineEdit()
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(64)
         self.parties = PartiesEditor()
@@ -185,16 +210,29 @@ class EventEditor(Retranslating, QDialog):
         departure_layout.addWidget(self.departs)
         departure_layout.addWidget(self.departs_on, 1)
 
+        consulted = QWidget()
+        consulted_layout = QHBoxLayout(consulted)
+        consulted_layout.setContentsMargins(0, 0, 0, 0)
+        consulted_layout.addWidget(self.consulted)
+        consulted_layout.addWidget(self.consultation_on, 1)
+
         self.event_box = self._form_group((
             ("title_kk", self.title_kk), ("title_ru", self.title_ru), ("kind", self.kind),
-            ("starts_at", self.starts_at), ("ends_at", self.ends_at), ("role", role),
+            ("attendance", self.attendance), ("starts_at", self.starts_at), ("ends_at", self.ends_at),
+            ("role", role),
         ))
         self.event_box.layout().addRow(self.mfa_participated)
+        self.event_box.layout().addRow(self.diplomatic_service)
         self.place_box = self._form_group((
             ("country", self.country), ("city", self.city), ("venue", self.venue), ("abroad", self.abroad),
             ("departs_on", departure),
         ))
         self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", self.series)))
+        self.decree_box.layout().addRow(self.commission_party)
+        self.consultation_box = self._form_group((
+            ("consultation_on", consulted), ("consultation_form", self.consultation_form),
+            ("consultation_official", self.consultation_official), ("consultation_ref", self.consultation_ref),
+        ))
         self.parties_box = self._list_group(self.parties)
         self.participants_box = self._list_group(self.participants)
         self.attachments_box = self._list_group(self.attachments)
@@ -203,7 +241,7 @@ class EventEditor(Retranslating, QDialog):
         self.notes_box.layout().addWidget(self.problem_labels["notes"])
 
         left = QVBoxLayout()
-        for box in (self.event_box, self.place_box, self.decree_box):
+        for box in (self.event_box, self.place_box, self.consultation_box, self.decree_box):
             left.addWidget(box)
         left.addWidget(self.notes_box, 1)
         right = QVBoxLayout()
@@ -252,20 +290,23 @@ class EventEditor(Retranslating, QDialog):
         return box
 
     def _connect_changes(self) -> None:
-        for edit in (self.title_kk, self.title_ru, self.city, self.venue):
+        for edit in (self.title_kk, self.title_ru, self.city, self.venue, self.consultation_official,
+                     self.consultation_ref):
             edit.textChanged.connect(self._changed)
-        for combo in (self.kind, self.exemption_area, self.series):
+        for combo in (self.kind, self.exemption_area, self.series, self.attendance, self.consultation_form):
             combo.currentIndexChanged.connect(self._changed)
         for signal in (self.starts_at.dateTimeChanged, self.ends_at.dateTimeChanged, self.departs_on.dateChanged,
                        self.held_by_body.toggled, self.mfa_participated.toggled, self.departs.toggled,
                        self.notes.textChanged, self.country.code_changed, self.parties.changed,
-                       self.participants.changed, self.attachments.changed):
+                       self.participants.changed, self.attachments.changed, self.diplomatic_service.toggled,
+                       self.commission_party.toggled, self.consulted.toggled, self.consultation_on.dateChanged):
             signal.connect(self._changed)
 
     # ------------------------------------------------------------------------------------------- form data
 
     def form_data(self) -> EventData:
         abroad = self.country.code() != KAZAKHSTAN
+        consulted = abroad and self.consulted.isChecked()
         series_id = self.series.currentData()
         return EventData(
             title_kk=self.title_kk.text().strip(),
@@ -282,6 +323,14 @@ class EventEditor(Retranslating, QDialog):
             series_id=uuid.UUID(series_id) if series_id else None,
             # The departure row is switched off at home; whatever it still shows does not count.
             departs_on=self.departs_on.date().toPython() if abroad and self.departs.isChecked() else None,
+            attendance=self.attendance.currentData(),
+            diplomatic_service_participated=self.diplomatic_service.isChecked(),
+            commission_party=self.commission_party.isChecked(),
+            # Like the departure, the consultations count only abroad, and only once marked as held.
+            consultation_on=self.consultation_on.date().toPython() if consulted else None,
+            consultation_form=self.consultation_form.currentData() if consulted else "",
+            consultation_official=self.consultation_official.text().strip() if consulted else "",
+            consultation_ref=self.consultation_ref.text().strip() if consulted else "",
             notes=self.notes.toPlainText().strip(),
             parties=self.parties.parties(),
             participants=self.participants.participants(),
@@ -310,6 +359,7 @@ class EventEditor(Retranslating, QDialog):
         self.starts_at.setDateTime(start)
         self.ends_at.setDateTime(start.addSecs(DEFAULT_HOURS * 3600))
         self.departs_on.setDate(QDate(clock.today()))
+        self.consultation_on.setDate(QDate(clock.today()))
         self.held_by_body.setChecked(True)
         self.country.set_code(KAZAKHSTAN)
         self._fill_series(None)
@@ -329,6 +379,14 @@ class EventEditor(Retranslating, QDialog):
         self._fill_series(str(data.series_id) if data.series_id else None)
         self.departs.setChecked(data.departs_on is not None)
         self.departs_on.setDate(QDate(data.departs_on or data.starts_at.date()))
+        self.attendance.setCurrentIndex(max(self.attendance.findData(data.attendance), 0))
+        self.diplomatic_service.setChecked(data.diplomatic_service_participated)
+        self.commission_party.setChecked(data.commission_party)
+        self.consulted.setChecked(data.consultation_on is not None)
+        self.consultation_on.setDate(QDate(data.consultation_on or data.departs_on or data.starts_at.date()))
+        self.consultation_form.setCurrentIndex(max(self.consultation_form.findData(data.consultation_form), 0))
+        self.consultation_official.setText(data.consultation_official)
+        self.consultation_ref.setText(data.consultation_ref)
         self.notes.setPlainText(data.notes)
         self.parties.set_parties(data.parties)
         self.participants.set_participants(data.participants)
@@ -372,6 +430,9 @@ class EventEditor(Retranslating, QDialog):
         self.abroad.setText(_("Yes — a trip abroad (p.48 applies)") if data.abroad else _("No — in Kazakhstan"))
         self.departs.setEnabled(data.abroad)
         self.departs_on.setEnabled(data.abroad and self.departs.isChecked())
+        self.consulted.setEnabled(data.abroad)
+        for widget in (self.consultation_on, self.consultation_form, self.consultation_official, self.consultation_ref):
+            widget.setEnabled(data.abroad and self.consulted.isChecked())
 
     def is_modified(self) -> bool:
         return self.payload() != self._initial
@@ -536,16 +597,26 @@ class EventEditor(Retranslating, QDialog):
         self.attended.setText(_("Attended (held by others)"))
         self.mfa_participated.setText(_("MFA or diplomatic-service representatives took part"))
         self.departs.setText(_("Departs on"))
+        for position, code in enumerate(ATTENDANCE_LABELS):
+            self.attendance.setItemText(position, _(ATTENDANCE_LABELS[code]))
+        for position, code in enumerate(CONSULTATION_FORMS):
+            self.consultation_form.setItemText(position, _(CONSULTATION_FORMS[code]))
+        self.diplomatic_service.setText(_("An embassy or another diplomatic-service body took part (p.46)"))
+        self.commission_party.setText(_("A dealing with the Eurasian Economic Commission (p.42, p.44: outside the "
+                                        "MFA's coordination)"))
+        self.consulted.setText(_("Consultations held"))
         locale = QLocale()
         for edit in (self.starts_at, self.ends_at):
             edit.setLocale(locale)
             edit.setDisplayFormat(four_digit_year(locale.dateTimeFormat(QLocale.FormatType.ShortFormat)))
-        self.departs_on.setLocale(locale)
-        self.departs_on.setDisplayFormat(four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
+        for edit in (self.departs_on, self.consultation_on):
+            edit.setLocale(locale)
+            edit.setDisplayFormat(four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
         # Not "Event": that msgid is the event-title column elsewhere, translated as such.
         self.event_box.setTitle(_("About the event"))
         self.place_box.setTitle(_("Place"))
         self.decree_box.setTitle(_("Decree No. 1037"))
+        self.consultation_box.setTitle(_("Consultations with the MFA before departure (p.48)"))
         self.parties_box.setTitle(_("Foreign parties"))
         self.participants_box.setTitle(_("Participants"))
         self.attachments_box.setTitle(_("Attachments"))

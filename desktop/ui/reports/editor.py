@@ -39,7 +39,7 @@ from desktop import clock
 from desktop.i18n import _, current_language, describe, format_date, ngettext
 from desktop.rules.obligations import ObligationState
 from desktop.services.errors import ServiceError
-from desktop.services.obligations import report_deadline
+from desktop.services.obligations import LATE_MARK, report_deadline
 from desktop.services.reports import (
     LANGUAGE_NAMES,
     REPORT_LANGUAGES,
@@ -48,8 +48,10 @@ from desktop.services.reports import (
     STATUS_LABELS,
     ReportRecord,
     ReportTexts,
+    close_not_requested,
     get_report,
     participants_text,
+    reopen_requested,
     report_pdf,
     save_texts,
     set_mfa_request,
@@ -169,6 +171,18 @@ class ReportEditor(Retranslating, QWidget):
         request_form.addRow(self.request_ref_label, self.request_ref)
         for signal in (self.request_received.toggled, self.request_date.dateChanged, self.request_ref.textEdited):
             signal.connect(self._mark_dirty)
+        # p.46: no request came; the officer closes the report with the reason (or takes that back).
+        self.not_requested_reason = QLineEdit()
+        self.not_requested_label = QLabel()
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close_as_not_requested)
+        self.reopen_button = QPushButton()
+        self.reopen_button.clicked.connect(self.reopen)
+        closing = QHBoxLayout()
+        closing.addWidget(self.not_requested_reason, 1)
+        closing.addWidget(self.close_button)
+        closing.addWidget(self.reopen_button)
+        request_form.addRow(self.not_requested_label, closing)
 
         self.tabs = QTabWidget()
         self.language_tabs: dict[str, LanguageTab] = {}
@@ -226,6 +240,7 @@ class ReportEditor(Retranslating, QWidget):
         if request_date:
             self.request_date.setDate(QDate(request_date))
         self.request_ref.setText(request_ref)
+        self.not_requested_reason.setText(self.record.not_requested_reason)
         for widget in (self.request_received, self.request_date, self.request_ref):
             widget.blockSignals(False)
         if not self.record.languages and current_language() == "ru":
@@ -352,6 +367,23 @@ class ReportEditor(Retranslating, QWidget):
         store = self.store
         self._write_then_reload(lambda: set_status(store, report_id, status, on), _("Report status"))
 
+    def close_as_not_requested(self) -> None:
+        """p.46: the MFA did not ask for the report; closed with the reason typed beside the button."""
+        if self.record is not None:
+            self.save_if_dirty(then=self._close_as_not_requested)
+
+    def _close_as_not_requested(self) -> None:
+        if self.record is None:
+            return
+        store, event_id, reason = self.store, self.record.event_id, self.not_requested_reason.text()
+        self._write_then_reload(lambda: close_not_requested(store, event_id, reason), _("The MFA's request (p.46)"))
+
+    def reopen(self) -> None:
+        if self.record is None:
+            return
+        store, report_id = self.store, self.record.id
+        self._write_then_reload(lambda: reopen_requested(store, report_id), _("The MFA's request (p.46)"))
+
     def current_language_code(self) -> str:
         return REPORT_LANGUAGES[self.tabs.currentIndex()]
 
@@ -424,11 +456,15 @@ class ReportEditor(Retranslating, QWidget):
             return
         self.heading.setText(record.event_title)
         view = report_deadline(self.store, record.event_id)
+        self.deadline.setStyleSheet("")
         if view is None:
             self.deadline.clear()
         elif view.state is ObligationState.DONE:
-            self.deadline.setText(_("p.46: sent to the MFA on {date}").format(
-                date=format_date(view.obligation.done_on, "long")))
+            sent = _("p.46: sent to the MFA on {date}").format(date=format_date(view.obligation.done_on, "long"))
+            self.deadline.setText(f"{sent} ({_(LATE_MARK)})" if view.obligation.late else sent)
+        elif view.state in (ObligationState.AWAITING_REQUEST, ObligationState.NOT_REQUESTED,
+                            ObligationState.NO_CALENDAR):
+            self.deadline.setText(f"{view.state_label()}. {view.explanation()}")
         else:
             left = view.working_days_left or 0
             due = format_date(view.obligation.planned_due, "long")
@@ -445,6 +481,11 @@ class ReportEditor(Retranslating, QWidget):
         self.draft_button.setEnabled(record.status in ("ready", "exported"))
         self.sent_button.setEnabled(record.status in ("ready", "exported"))
         self.ack_button.setEnabled(record.status == "sent")
+        closed = record.not_requested_on is not None
+        self.not_requested_reason.setReadOnly(closed)
+        self.close_button.setEnabled(not closed and record.mfa_request_date is None
+                                     and record.status not in ("sent", "acknowledged"))
+        self.reopen_button.setEnabled(closed)
         self._refresh_marks()
 
     def retranslate_ui(self) -> None:
@@ -462,6 +503,10 @@ class ReportEditor(Retranslating, QWidget):
         self.request_received.setText(_("The MFA requested this report"))
         self.request_date_label.setText(_("Date"))
         self.request_ref_label.setText(_("Reference"))
+        self.not_requested_label.setText(_("Not requested, because"))
+        self.not_requested_reason.setPlaceholderText(_("why no report goes to the MFA"))
+        self.close_button.setText(_("Close as not requested"))
+        self.reopen_button.setText(_("Reopen"))
         if self.record is not None:
             self.record = get_report(self.store, self.record.id, current_language())
         self._refresh_header()
