@@ -69,7 +69,7 @@ class ObligationView:
         return render(self.obligation.title)
 
     def explanation(self) -> str:
-        """Starts with the item as the language writes it (p.9 of issue 11: "46-т.", "п. 46", "p. 46")."""
+        """Starts with the item as the language writes it ("46-т.", "п. 46", "p.46"): never the raw "p.46:" in kk, ru."""
         obligation = self.obligation
         parts = [render(obligation.explanation)]
         note = obligation.planning_note

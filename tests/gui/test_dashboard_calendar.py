@@ -328,3 +328,17 @@ def test_p46_not_requested_from_the_dashboard_with_the_reason(qtbot, store, monk
     record = get_report(store, report_for_event(store, event_id))
     assert record.not_requested_reason == "No request came"
     assert obligation_rows(page, page.model.group_index("awaiting_request")) == []
+
+
+def test_an_event_outside_the_calendar_never_breaks_the_dashboard(qtbot, store) -> None:
+    """Issue 11 point 8: a 1998 event used to make the whole Dashboard fail; now its obligations stand apart,
+    with the reason, and the others are shown as usual."""
+    requesting(store)
+    old = add_event(store, ends=dt.datetime(1998, 5, 10, 17))
+    add_event(store, ends=datetime_days_ago(40))
+    page = loaded_dashboard(qtbot, store)
+    outside = obligation_rows(page, page.model.group_index("no_calendar"))
+    assert outside and {row.data(VIEW_ROLE).event_id for row in outside} == {old}
+    page.tree.setCurrentIndex(outside[0])
+    assert "1998" in page.details.text()
+    assert obligation_rows(page, page.model.group_index("overdue"))
