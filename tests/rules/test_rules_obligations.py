@@ -482,3 +482,12 @@ def test_an_event_outside_the_calendar_gets_no_calendar_and_the_others_are_compu
 def test_yearly_obligations_of_a_year_outside_the_calendar_are_no_calendar() -> None:
     states = {o.state for o in yearly_obligations(1999, BODY, (), CALENDAR, EARLY)}
     assert states == {State.NO_CALENDAR}
+
+
+def test_p44_five_plain_days_not_working_days() -> None:
+    """p.44 «Таяу арадағы бес күн ішінде» (within the next five days): plain days, so the explanation never speaks
+    of five working days; only the notice's own term, which the decree leaves open, is in working days."""
+    [notice] = obligations_for_letters([LetterFacts("L1", date(2025, 12, 12), True)], BODY, (), CALENDAR, EARLY)
+    msgid = notice.explanation.msgid
+    assert "within five days" in msgid and "five working days" not in msgid
+    assert notice.planned_due == date(2025, 12, 15)  # Friday 12th: the next working day is Monday 15th
