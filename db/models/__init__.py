@@ -2,6 +2,7 @@
 
 from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
+from db.models.history import RecordVersion, TripKit
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
 from db.models.signing import RevocationList
@@ -25,6 +26,7 @@ __all__ = [
     "EventParty",
     "FormSubmission",
     "ObligationMark",
+    "RecordVersion",
     "Report",
     "ReportText",
     "RevocationList",
@@ -33,6 +35,7 @@ __all__ = [
     "TreatyMeasureEvent",
     "TreatyParty",
     "TreatyProcedureStep",
+    "TripKit",
     "TrustedRoot",
     "UnitSettings",
 ]

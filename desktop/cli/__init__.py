@@ -26,6 +26,7 @@ from desktop.cli import (
     reports_cmd,
     settings_cmd,
     treaties_cmd,
+    trip_cmd,
 )
 from desktop.cli.context import CommandContext
 from desktop.collector import collect_less_often
@@ -36,7 +37,7 @@ from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
-                   treaties_cmd, forms_cmd)
+                   treaties_cmd, forms_cmd, trip_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from uuid import UUID
 
 from desktop.cli.context import CommandContext
 from desktop.i18n import N_, _, country_name, format_date, format_datetime
 from desktop.services.demo import fill_demo
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventRow, display_title, kind_label, list_event_rows
+from desktop.services.history import history, version_as_json
 from desktop.services.interchange import export_to_file, import_file
 
 MAX_DEMO_EVENTS = 1_000_000
@@ -19,6 +21,8 @@ _CONFLICT_MESSAGES = {
     "event": N_("Conflict: the event {id} was kept as the store has it (changed {local}); "
                 "the file's copy is older (changed {incoming})."),
     "report": N_("Conflict: the report {id} was kept as the store has it (changed {local}); "
+                 "the file's copy is older (changed {incoming})."),
+    "treaty": N_("Conflict: the treaty {id} was kept as the store has it (changed {local}); "
                  "the file's copy is older (changed {incoming})."),
 }
 
@@ -30,6 +34,10 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     listing.add_argument("--year", type=int, metavar="YEAR", help=_("only the events starting in YEAR"))
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.add_argument("--deleted", action="store_true", help=_("list the events in the bin instead"))
+    history_parser = actions.add_parser(
+        "history", help=_("every version of an event: its fields, time, author and origin (unit or laptop)"))
+    history_parser.add_argument("id", type=UUID, metavar="ID")
+    history_parser.add_argument("--format", choices=("table", "json"), default="table")
     event.set_defaults(handler=run_event)
 
     export = subcommands.add_parser("export", help=_("write events and their reports to an interchange file"))
@@ -67,11 +75,24 @@ def _print_table(rows: list[EventRow]) -> None:
 
 
 def run_event(args: argparse.Namespace, context: CommandContext) -> int:
+    if args.event_action == "history":
+        return run_history(args, context)
     rows = list_event_rows(context.store(), year=args.year, deleted=args.deleted)
     if args.format == "json":
         print(json.dumps([_row_as_json(row) for row in rows], ensure_ascii=False, indent=2))
     else:
         _print_table(rows)
+    return 0
+
+
+def run_history(args: argparse.Namespace, context: CommandContext) -> int:
+    versions = history(context.store(), "event", args.id)
+    if args.format == "json":
+        print(json.dumps([version_as_json(version) for version in versions], ensure_ascii=False, indent=2))
+        return 0
+    for version in versions:
+        print("  ".join((format_datetime(version.version_at), version.origin or "—", version.author or "—",
+                         version.reason)))
     return 0
 
 

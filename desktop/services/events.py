@@ -57,6 +57,7 @@ from desktop.rules.event_validation import (
     validate_event,
 )
 from desktop.services.errors import ServiceError
+from desktop.services.history import keep_version
 from desktop.services.organisations import organisation, organisation_codes, party_label
 from desktop.services.settings import store_owner
 
@@ -355,6 +356,7 @@ def create_event(store: Store, data: EventData) -> UUID:
     record = EventRecord(uuid4(), data, (), now, now, None)
     with store.session() as session:
         insert_event_records(session, [record])
+        keep_version(session, "event", record.id)
     return record.id
 
 
@@ -366,6 +368,7 @@ def update_event(store: Store, event_id: UUID, data: EventData) -> None:
         _refuse_if_binned(current.deleted_at)
         replace_event_records(
             session, [dataclasses.replace(current, data=data, updated_at=_later_than(current.updated_at))])
+        keep_version(session, "event", event_id)
 
 
 def get_event(store: Store, event_id: UUID) -> EventRecord:
@@ -377,11 +380,13 @@ def delete_event(store: Store, event_id: UUID) -> None:
     """To the bin: the event keeps everything and `restore_event` brings it back."""
     with store.session() as session:
         _touch(session, event_id, editable=False, deleted_at=utc_now())
+        keep_version(session, "event", event_id)
 
 
 def restore_event(store: Store, event_id: UUID) -> None:
     with store.session() as session:
         _touch(session, event_id, editable=False, deleted_at=None)
+        keep_version(session, "event", event_id)
 
 
 def year_condition(year: int) -> ColumnElement[bool]:
@@ -469,6 +474,7 @@ def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentI
             session.add(AttachmentBlob(sha256=sha256, size=len(content), content=content))
             session.flush()
         session.execute(insert(_ATTACHMENT), [{**dataclasses.asdict(info), "event_id": event_id}])
+        keep_version(session, "event", event_id)
     return info
 
 
@@ -511,6 +517,7 @@ def remove_attachment(store: Store, attachment_id: UUID) -> None:
         _touch(session, found.event_id)
         session.execute(delete(Attachment).where(Attachment.id == attachment_id))
         drop_unreferenced_blobs(session, [found.sha256])
+        keep_version(session, "event", found.event_id)
 
 
 # ------------------------------------------------------------------------------------------------ drafts

@@ -20,6 +20,7 @@ from desktop.i18n import N_, _, country_name, translate_in
 from desktop.rules.exemptions import exemption_area
 from desktop.services.errors import ServiceError
 from desktop.services.events import Party, display_title, kind_label
+from desktop.services.history import keep_version
 from desktop.services.organisations import party_label
 from desktop.services.pdf.document import (
     AGREEMENTS_REACHED,
@@ -225,6 +226,7 @@ def create_report(store: Store, event_id: uuid.UUID) -> uuid.UUID:
         report = Report(event_id=event_id, status="draft")
         session.add(report)
         session.flush()
+        keep_version(session, "report", report.id)
         return report.id
 
 
@@ -249,6 +251,7 @@ def save_texts(store: Store, report_id: uuid.UUID, language: str, texts: ReportT
             report.ready_at = None
         if changed:
             report.updated_at = utc_now()
+            keep_version(session, "report", report_id)
 
 
 def set_mfa_request(store: Store, report_id: uuid.UUID, on: dt.date | None, reference: str,
@@ -263,6 +266,7 @@ def set_mfa_request(store: Store, report_id: uuid.UUID, on: dt.date | None, refe
         if on is not None:
             report.not_requested_on, report.not_requested_reason = None, ""
         report.updated_at = utc_now()
+        keep_version(session, "report", report_id)
 
 
 def request_report(store: Store, event_id: uuid.UUID, on: dt.date, reference: str = "",
@@ -295,6 +299,7 @@ def close_not_requested(store: Store, event_id: uuid.UUID, reason: str, on: dt.d
             raise ServiceError(N_("The report was sent to the MFA; it cannot be closed as not requested."))
         report.not_requested_on, report.not_requested_reason = on, reason
         report.updated_at = utc_now()
+        keep_version(session, "report", report_id)
     return report_id
 
 
@@ -304,6 +309,7 @@ def reopen_requested(store: Store, report_id: uuid.UUID) -> None:
         report, _event = _load(session, report_id)
         report.not_requested_on, report.not_requested_reason = None, ""
         report.updated_at = utc_now()
+        keep_version(session, "report", report_id)
 
 
 def readiness_problems(record: ReportRecord) -> list[str]:
@@ -357,6 +363,7 @@ def set_status(store: Store, report_id: uuid.UUID, status: str, on: dt.date | No
         elif status == "acknowledged":
             report.acknowledged_on = when
             report.sent_on = report.sent_on or when
+        keep_version(session, "report", report_id)
 
 
 def record_export(store: Store, report_ids: list[uuid.UUID], bundle_sha256: str) -> None:
@@ -367,6 +374,7 @@ def record_export(store: Store, report_ids: list[uuid.UUID], bundle_sha256: str)
             report.exported_at = utc_now()
             if report.status in ("draft", "ready"):
                 report.status = "exported"
+            keep_version(session, "report", report_id)
 
 
 def clean_texts(texts: ReportTexts) -> ReportTexts:

@@ -44,7 +44,14 @@ from desktop.services.events import (
     read_file_within,
     replace_event_records,
 )
-from desktop.services.interchange.records import event_from_json, report_from_json, utc_text
+from desktop.services.history import Provenance, keep_versions
+from desktop.services.interchange.records import (
+    event_from_json,
+    event_to_json,
+    report_from_json,
+    report_to_json,
+    utc_text,
+)
 from desktop.services.interchange.report_records import (
     InterchangeReport,
     insert_report_records,
@@ -267,13 +274,25 @@ def import_interchange(
     `proven_body`: for a signed bundle, the body (BIN) its signer's certificate proves, "" if none — only that
     body's records may then be changed; None for an unsigned file. `now`: the time modification times are
     held against (the real time if None)."""
+    # Treaties build on this module (its conflicts and results), so they are imported here.
+    from desktop.services.interchange.treaty_records import merge_treaties, parse_treaties
+
     events, reports = parse_document(document, now)
+    treaties = parse_treaties(document, now)
+    source = document.get("source", {})
+    sender = next((source[name] for name in ("body_name_en", "body_name_ru", "body_name_kk", "body_bin")
+                   if source.get(name)), "")
     with store.session(write=True) as session:  # serialised: two imports of one file never both insert
-        return merge(session, events, reports, attachment_files or {}, proven_body)
+        result = merge(session, events, reports, attachment_files or {}, proven_body,
+                       Provenance(sender, "file", "imported"))
+        return merge_treaties(session, treaties, result, proven_body)
 
 
 def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
-          attachment_files: Mapping[str, bytes], proven_body: str | None = None) -> ImportResult:
+          attachment_files: Mapping[str, bytes], proven_body: str | None = None,
+          provenance: Provenance | None = None) -> ImportResult:
+    """Merge checked records in the caller's transaction. With `provenance`, the history keeps each copy that
+    replaced a stored record and each older copy that did not (a conflict), so neither is lost."""
     own = store_owner(session)
     events = [record if record.owner else dataclasses.replace(record, owner=own) for record in events]
     reports = [record if record.owner else dataclasses.replace(record, owner=own) for record in reports]
@@ -294,6 +313,8 @@ def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[Int
     drop_unreferenced_blobs(session, replaced_hashes)
     insert_report_records(session, new_reports)
     replace_report_records(session, newer_reports)
+    if provenance is not None:
+        _keep_history(session, [*newer_events, *newer_reports], conflicts, events, reports, provenance)
     return ImportResult(
         created=len(new_events) + len(new_reports),
         updated=len(newer_events) + len(newer_reports),
@@ -306,7 +327,7 @@ def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[Int
 def _triage(session: Session, table, kind: str, records: Sequence[R], conflicts: list[Conflict],
             proven_body: str | None) -> tuple[list[R], list[R], int]:
     """Split by the stored copy's time: new, newer than stored, and the count of those stored as they are.
-    A newer copy that may not change the stored record (see `_refuse_foreign_change`) refuses the file."""
+    A newer copy that may not change the stored record (see `refuse_foreign_change`) refuses the file."""
     stored: dict[UUID, tuple[dt.datetime, str]] = {}
     for chunk in chunked([record.id for record in records]):
         rows = session.execute(select(table.c.id, table.c.updated_at, table.c.owner).where(table.c.id.in_(chunk)))
@@ -319,7 +340,7 @@ def _triage(session: Session, table, kind: str, records: Sequence[R], conflicts:
         if local is None:
             new.append(record)
         elif record.updated_at > local[0]:
-            _refuse_foreign_change(kind, record, local[1], proven_body)
+            refuse_foreign_change(kind, record.id, record.owner, local[1], proven_body)
             newer.append(record)
         elif record.updated_at == local[0]:
             same += 1
@@ -342,13 +363,24 @@ _FOREIGN_SIGNER = {
 }
 
 
-def _refuse_foreign_change(kind: str, record: R, owner: str, proven_body: str | None) -> None:
+def refuse_foreign_change(kind: str, record_id: UUID, incoming_owner: str, owner: str,
+                          proven_body: str | None) -> None:
     """Only the owner's own copy changes (or bins) a stored record, and through a bundle only when its signer
     proves to be the owner."""
-    if record.owner != owner:
-        raise ServiceError(_FOREIGN_COPY[kind], id=str(record.id), owner=owner, other=record.owner)
+    if incoming_owner != owner:
+        raise ServiceError(_FOREIGN_COPY[kind], id=str(record_id), owner=owner, other=incoming_owner)
     if proven_body is not None and proven_body != owner:
-        raise ServiceError(_FOREIGN_SIGNER[kind], id=str(record.id), owner=owner, other=proven_body or "—")
+        raise ServiceError(_FOREIGN_SIGNER[kind], id=str(record_id), owner=owner, other=proven_body or "—")
+
+
+def _keep_history(session: Session, replacing: Sequence[EventRecord | InterchangeReport], conflicts: Sequence[Conflict],
+                  events: Sequence[EventRecord], reports: Sequence[InterchangeReport], provenance: Provenance) -> None:
+    older = {conflict.id for conflict in conflicts}
+    lost = dataclasses.replace(provenance, reason="lost")
+    for kind, records, to_json in (("event", events, event_to_json), ("report", reports, report_to_json)):
+        kept = {record.id for record in replacing}
+        keep_versions(session, kind, [to_json(r) for r in records if r.id in kept], provenance)
+        keep_versions(session, kind, [to_json(r) for r in records if r.id in older], lost)
 
 
 def _refuse_attachments_of_other_events(session: Session, events: Sequence[EventRecord]) -> None:

@@ -1,0 +1,35 @@
+"""Trips (issue 17): encrypted trip kits, their return and merge with a preview, and record history."""
+
+from desktop.services.history import Version, history, version_as_json
+from desktop.services.trips.kit import KitError
+from desktop.services.trips.merge import (
+    BOTH,
+    PREFERENCES,
+    FieldChange,
+    MergePreview,
+    RecordMerge,
+    conflicts,
+    merge_kit,
+    preview_merge,
+)
+from desktop.services.trips.service import KitSummary, OpenResult, export_kit, open_kit, return_kit
+
+__all__ = [
+    "BOTH",
+    "PREFERENCES",
+    "FieldChange",
+    "KitError",
+    "KitSummary",
+    "MergePreview",
+    "OpenResult",
+    "RecordMerge",
+    "Version",
+    "conflicts",
+    "export_kit",
+    "history",
+    "merge_kit",
+    "open_kit",
+    "preview_merge",
+    "return_kit",
+    "version_as_json",
+]
