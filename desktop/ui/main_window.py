@@ -34,6 +34,7 @@ from desktop.ui.retranslate import LanguageSwitcher, Retranslating
 from desktop.ui.settings_dialog import UnitSettingsDialog
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.treaties.page import TreatiesPage
+from desktop.ui.trips.actions import TripActions
 from desktop.ui.workers import write_in_background
 
 
@@ -143,6 +144,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.export_bundle_action = QAction(self)
         self.export_bundle_action.triggered.connect(self.reports_page.export_bundle)
         self.file_menu.addAction(self.export_bundle_action)
+        self.trip_actions = TripActions(self.store, self, self._records_changed)
+        self.trip_actions.add_to(self.file_menu)
         self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -169,6 +172,10 @@ class MainWindow(Retranslating, QMainWindow):
         self.about_action.triggered.connect(lambda: show_about(self, str(self.store.path)))
         self.help_menu.addAction(self.about_action)
 
+    def _records_changed(self) -> None:
+        self.events_page.reload()
+        self.reports_page.reload()
+
     def change_language(self, code: str) -> None:
         self.switcher.apply(code)
         store = self.store
@@ -191,6 +198,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.navigation.item(row).setText(entry.title())
         self.file_menu.setTitle(_("&File"))
         self.export_bundle_action.setText(_("&Export bundle…"))
+        self.trip_actions.retranslate_ui()
         self.quit_action.setText(_("&Quit"))
         self.settings_menu.setTitle(_("&Settings"))
         self.unit_action.setText(_("&Unit details…"))

@@ -59,6 +59,7 @@ from desktop.services.events import (
     update_event,
     validate,
 )
+from desktop.services.history import history
 from desktop.ui.events.parts import (
     AttachmentsEditor,
     CountryComboBox,
@@ -69,6 +70,7 @@ from desktop.ui.events.parts import (
     problem_text,
 )
 from desktop.ui.retranslate import Retranslating
+from desktop.ui.trips.dialogs import HistoryDialog
 from desktop.ui.workers import ProgressReport, run_with_progress, write_in_background
 
 log = logging.getLogger(__name__)
@@ -261,6 +263,10 @@ class EventEditor(Retranslating, QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # Issue 17: every version of the event, with who changed it, when and where (unit or laptop).
+        self.history_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.HelpRole)
+        self.history_button.setEnabled(self.event_id is not None)
+        self.history_button.clicked.connect(self.show_history)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
@@ -582,8 +588,12 @@ class EventEditor(Retranslating, QDialog):
 
     # ---------------------------------------------------------------------------------------------- language
 
+    def show_history(self) -> None:
+        HistoryDialog(history(self.store, "event", self.event_id), self).exec()
+
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("New event") if self.event_id is None else _("Edit event"))
+        self.history_button.setText(_("History…"))
         for name, text in field_labels().items():
             self.labels[name].setText(text)
         for position, code in enumerate(EVENT_KINDS):

@@ -1,0 +1,1 @@
+"""Trips and the interchange file in the window (issue 17): File menu actions, the merge preview, history."""
