@@ -107,6 +107,10 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
     result = import_file(context.store(), args.file)
     print(_("Created: {created}; updated: {updated}; unchanged: {unchanged}.").format(
         created=result.created, updated=result.updated, unchanged=result.unchanged))
+    if result.treaties_created or result.treaties_updated or result.treaties_unchanged:
+        print(_("Treaties created: {created}; updated: {updated}; unchanged: {unchanged}.").format(
+            created=result.treaties_created, updated=result.treaties_updated,
+            unchanged=result.treaties_unchanged))
     for conflict in result.conflicts:
         print(_(_CONFLICT_MESSAGES[conflict.kind]).format(
             id=conflict.id, local=format_datetime(conflict.local_updated_at),

@@ -111,7 +111,8 @@ def _data_of(treaty: Treaty) -> TreatyData:
     )
 
 
-def _fill(treaty: Treaty, data: TreatyData) -> None:
+def fill_treaty(treaty: Treaty, data: TreatyData) -> None:
+    """The row's columns and children from the data (the interchange importer shares it)."""
     for name in TREATY_FIELDS:
         setattr(treaty, name, getattr(data, name))
     treaty.parties = [TreatyParty(party_kind=p.kind, code=p.code, name=p.name, position=index)
@@ -181,7 +182,7 @@ def add_treaties(session: Session, treaties: Sequence[TreatyData]) -> list[UUID]
     added = []
     for data in treaties:
         treaty = Treaty()
-        _fill(treaty, data)
+        fill_treaty(treaty, data)
         session.add(treaty)
         session.flush()
         added.append(treaty.id)
@@ -211,7 +212,7 @@ def update_treaty(store: Store, treaty_id: UUID, data: TreatyData, *, allow_dupl
             if duplicate is not None:
                 raise DuplicateTreaty(duplicate.id, display_title(duplicate.data.title_kk, duplicate.data.title_ru))
         previous = treaty.updated_at
-        _fill(treaty, data)
+        fill_treaty(treaty, data)
         treaty.updated_at = max(utc_now(), previous + dt.timedelta(microseconds=1))
 
 

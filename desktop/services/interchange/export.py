@@ -24,6 +24,7 @@ from desktop.services.events import EventRecord, chunked, load_event_records, ye
 from desktop.services.interchange.records import event_to_json, report_to_json, utc_text
 from desktop.services.interchange.report_records import InterchangeReport, load_report_records
 from desktop.services.interchange.schema import FORMAT, VERSION
+from desktop.services.interchange.treaty_records import load_interchange_treaties, treaty_to_json
 from desktop.services.settings import load_settings
 
 SOURCE_FIELDS = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en",
@@ -49,6 +50,9 @@ def export_interchange(
     deleted events carry `deleted_at`. Attachment contents are not inside (`attachments_included` is false)."""
     with store.session() as session:
         events, reports = _select(session, year, event_ids, report_ids)
+        # The treaty register (p.2) travels with a whole export only: it belongs to no year or event.
+        whole = year is None and event_ids is None and report_ids is None
+        treaties = load_interchange_treaties(session) if whole else []
     settings = load_settings(store)
     source = {name: getattr(settings, name) for name in SOURCE_FIELDS}
     return {
@@ -59,6 +63,7 @@ def export_interchange(
         "attachments_included": False,
         "events": [event_to_json(record) for record in events],
         "reports": [report_to_json(record) for record in reports],
+        **({"treaties": [treaty_to_json(record) for record in treaties]} if whole else {}),
     }
 
 

@@ -119,6 +119,10 @@ class ImportResult:
     unchanged: int
     conflicts: list[Conflict] = field(default_factory=list)
     missing_attachments: list[MissingAttachment] = field(default_factory=list)
+    # The treaty register (p.2), counted apart from the events and reports.
+    treaties_created: int = 0
+    treaties_updated: int = 0
+    treaties_unchanged: int = 0
 
 
 # ---------------------------------------------------------------------------------------------- reading
