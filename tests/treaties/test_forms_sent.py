@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from desktop.cli import main
 from desktop.rules.obligations import ObligationKind, ObligationState
 from desktop.services.errors import ServiceError
 from desktop.services.forms import forms_sent, record_forms_sent
@@ -42,3 +43,12 @@ def test_forms_of_another_year_do_not_close_it_and_future_dates_are_refused(stor
         record_forms_sent(store, 2025, (1,), dt.date(2026, 1, 13), today=TODAY)
     with pytest.raises(ServiceError, match="There is no form 6"):
         record_forms_sent(store, 2025, (6,), dt.date(2026, 1, 9), today=TODAY)
+
+
+def test_cli_records_forms_sent_and_shows_the_definitions_in_use(store_path, capsys) -> None:
+    assert main(["--db", str(store_path), "--lang", "en", "forms", "sent", "2025", "--form", "4", "--form", "5",
+                 "--on", "2026-01-09", "--ref", "№ 01-12/7"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["Form 4 for 2025: sent on Jan 9, 2026.",
+                                                    "Form 5 for 2025: sent on Jan 9, 2026."]
+    assert main(["--db", str(store_path), "--lang", "en", "forms", "definitions"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("resources/forms/form-1.json")
