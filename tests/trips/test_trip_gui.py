@@ -35,7 +35,8 @@ def test_the_preview_shows_both_versions_and_a_record_choice_sets_every_field(tr
     record = dialog.tree.topLevelItem(0)
     rows = {record.child(i).text(0): (record.child(i).text(1), record.child(i).text(2))
             for i in range(record.childCount())}
-    assert rows["title_ru"] == ("Title (unit)", "Title (trip)")
+    assert rows["Title in Russian"] == ("Title (unit)", "Title (trip)")
+    assert "Event: Қытай делегациясымен келіссөздер" == record.text(0)
     assert set(dialog.choices().values()) == {"unit"}
     dialog.choose_record("event", trip.talks, "trip")
     assert dialog.choices() == {("event", trip.talks, "title_ru"): "trip", ("event", trip.talks, "venue"): "trip"}

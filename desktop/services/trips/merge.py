@@ -113,10 +113,8 @@ def _unflattened(kind: str, meta: Mapping[str, Any], fields: Mapping[str, Any], 
     return values
 
 
-def _title(kind: str, values: Mapping[str, Any]) -> str:
-    if kind == "event":
-        return values.get("title_kk") or values.get("title_ru") or ""
-    return str(values.get("event_id", ""))
+def _title(values: Mapping[str, Any]) -> str:
+    return values.get("title_kk") or values.get("title_ru") or ""
 
 
 # ---------------------------------------------------------------------------------------------- planning
@@ -149,9 +147,8 @@ def _incoming(payload: Payload, now: dt.datetime | None) -> dict[str, list[dict[
 
 
 def _plan_record(kind: str, trip: dict[str, Any], unit: dict[str, Any] | None, base: dict[str, Any] | None,
-                 known: set[tuple[UUID, dt.datetime, str]]) -> RecordMerge:
+                 known: set[tuple[UUID, dt.datetime, str]], title: str) -> RecordMerge:
     record_id = UUID(trip["id"])
-    title = _title(kind, unit or trip)
     if unit is None:
         return RecordMerge(kind, record_id, title, NEW)
     refuse_foreign_change(kind, record_id, trip["owner"], unit["owner"], None)
@@ -181,14 +178,20 @@ TRIP_ORIGIN = "laptop"
 
 
 def _plan(session: Session, payload: Payload, incoming: dict[str, list[dict[str, Any]]]) -> MergePreview:
+    """Each record's plan; a report is titled by its event's title (the unit's, else the trip's)."""
+    titles = {values["id"]: _title(values) for values in incoming["event"]}
+    stored_events = record_fields("event", session, [UUID(values["event_id"]) for values in incoming["report"]])
+    titles.update((str(record_id), _title(values)) for record_id, values in stored_events.items())
     records = []
     for kind in ("event", "report"):
         ids = [UUID(values["id"]) for values in incoming[kind]]
         units = record_fields(kind, session, ids)
         known = known_versions(session, kind, ids)
         base = payload.base[f"{kind}s"]
-        records += [_plan_record(kind, values, units.get(UUID(values["id"])), base.get(values["id"]), known)
-                    for values in incoming[kind]]
+        for values in incoming[kind]:
+            unit = units.get(UUID(values["id"]))
+            title = _title(unit or values) if kind == "event" else titles.get(values["event_id"], "")
+            records.append(_plan_record(kind, values, unit, base.get(values["id"]), known, title))
     return MergePreview(payload.kit_id, payload.unit, payload.author, payload.created_at, tuple(records))
 
 

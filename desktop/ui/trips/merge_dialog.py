@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
+from desktop.services.reports import LANGUAGE_NAMES, SECTION_LABELS
 from desktop.services.trips import BOTH, MergePreview, RecordMerge
+from desktop.ui.events.editor import field_labels
 
 _STATUS = {
     "new": lambda: _("new on the trip"),
@@ -31,7 +33,19 @@ _STATUS = {
     "conflict": lambda: _("changed on both sides: choose"),
 }
 _SIDE = {"trip": lambda: _("trip's (changed there only)"), "unit": lambda: _("unit's (changed there only)")}
-SIDES = ("unit", "trip")
+# Fields the event editor labels by a group or a check box rather than a form row.
+_MORE_LABELS = {"notes": N_("Notes"), "parties": N_("Foreign parties"), "participants": N_("Participants"),
+                "attachments": N_("Attachments"), "deleted_at": N_("In the bin since")}
+
+
+def field_label(name: str) -> str:
+    """The field as the editors label it (a report's text: its language and section); else its name."""
+    parts = name.split(".")
+    if len(parts) == 3 and parts[0] == "texts" and parts[1] in LANGUAGE_NAMES and parts[2] in SECTION_LABELS:
+        return f"{_(LANGUAGE_NAMES[parts[1]])}: {_(SECTION_LABELS[parts[2]])}"
+    if name in _MORE_LABELS:
+        return _(_MORE_LABELS[name])
+    return field_labels().get(name, name)
 
 
 def shown(value: Any) -> str:
@@ -82,7 +96,7 @@ class MergeDialog(QDialog):
 
     def _add_record(self, record: RecordMerge) -> None:
         kind = _("Event") if record.kind == "event" else _("Report")
-        item = QTreeWidgetItem([f"{kind}: {record.title}", "", "", _STATUS[record.status]()])
+        item = QTreeWidgetItem([f"{kind}: {record.title}", _STATUS[record.status](), "", ""])
         item.setToolTip(0, str(record.id))
         self.tree.addTopLevelItem(item)
         conflicts = record.conflicts
@@ -92,7 +106,7 @@ class MergeDialog(QDialog):
             self.record_choices[record.kind, record.id] = whole
             whole.currentIndexChanged.connect(lambda _index, record=record, whole=whole: self._whole(record, whole))
         for change in record.fields:
-            child = QTreeWidgetItem([change.name, shown(change.unit), shown(change.trip), ""])
+            child = QTreeWidgetItem([field_label(change.name), shown(change.unit), shown(change.trip), ""])
             for column in (1, 2):
                 child.setToolTip(column, shown(change.unit if column == 1 else change.trip))
             item.addChild(child)
