@@ -10,6 +10,9 @@ Format:
   - `act`: the act that ordered it, e.g. "ҚР Үкіметінің 2024 жылғы ... қаулысы" (may be empty until it is
     published).
 - One line per day; a day appears at most once. Blank lines are skipped.
+- Plain text: a control character other than a tab or a line break (e.g. NUL) is refused; a value longer than
+  the CSV reader's limit (`csv.field_size_limit()`, 131,072 characters) is refused. Values are kept as the text
+  they are: one starting with `=`, `+`, `-` or `@` is a reason or an act like any other, never a formula.
 
 The import is all or nothing: the first bad line stops it with a message naming its line number.
 """
@@ -31,6 +34,7 @@ WORKING_VALUES: dict[str, bool] = {
     **dict.fromkeys(("0", "false", "no", "жоқ", "нет"), False),
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def parse_overrides_csv(text: str, entered_by: str, entered_at: datetime) -> list[Override]:
@@ -62,13 +66,23 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            # On text, in the default (not strict) dialect, the reader's one error is a value over its limit.
+            raise RuleError(N_("Line {line}: a value is longer than {limit} characters, far longer than a date, a "
+                               "reason or an act. Is this the calendar file?"),
+                            line=line, limit=csv.field_size_limit()) from error
+        if row is None:
+            return
         if any(field.strip() for field in row):
             yield line, row
         line = reader.line_num + 1
 
 
 def _read_header(line: int, header: list[str]) -> dict[str, int]:
+    _check_plain_text(header, line)
     columns: dict[str, int] = {}
     for index, name in enumerate(field.strip().lower() for field in header):
         if name in columns:
@@ -84,6 +98,7 @@ def _read_header(line: int, header: list[str]) -> dict[str, int]:
 
 def _read_row(row: list[str], columns: dict[str, int], line: int, entered_by: str,
               entered_at: datetime) -> Override:
+    _check_plain_text(row, line)
     values = {}
     for column in REQUIRED_COLUMNS:
         if columns[column] >= len(row):
@@ -98,6 +113,15 @@ def _read_row(row: list[str], columns: dict[str, int], line: int, entered_by: st
     if not values["reason"]:
         raise RuleError(N_("Line {line}: the reason is empty; say why the day changes."), line=line)
     return Override(day, working, values["reason"], values["act"], entered_by, entered_at)
+
+
+def _check_plain_text(row: list[str], line: int) -> None:
+    for field in row:
+        control = _CONTROL.search(field)
+        if control is not None:
+            raise RuleError(N_("Line {line}: the file holds a control character (code {code}) that text has no "
+                               "place for. Is this the calendar file, saved as CSV?"),
+                            line=line, code=f"U+{ord(control.group()):04X}")
 
 
 def _read_date(value: str, line: int) -> date:
