@@ -120,6 +120,20 @@ def known_versions(session: Session, kind: str, ids: Sequence[UUID]) -> set[tupl
     return known
 
 
+def latest_versions(session: Session, kind: str, ids: Sequence[UUID], origin: str) -> dict[UUID, dict[str, Any]]:
+    """The newest version made in `origin` of each of these records (those that have one)."""
+    from desktop.services.events import chunked
+
+    table = RecordVersion.__table__
+    latest: dict[UUID, dict[str, Any]] = {}
+    for chunk in chunked(list(ids)):
+        for row in session.execute(select(table.c.record_id, table.c.fields).where(
+                table.c.record_kind == kind, table.c.origin == origin, table.c.record_id.in_(chunk))
+                .order_by(table.c.version_at, table.c.created_at)):
+            latest[row.record_id] = json.loads(row.fields)
+    return latest
+
+
 def history(store: Store, kind: str, record_id: UUID) -> list[Version]:
     """Every kept version of the record, oldest first; the current one is last (it is added, without author,
     when the record was last changed before history was kept)."""

@@ -122,3 +122,16 @@ def test_a_change_on_the_unit_only_is_kept(trip) -> None:
     assert plan.records[0].status == "combined"
     merged = event_service.get_event(trip.unit, trip.talks).data
     assert (merged.venue, merged.notes) == ("Unit venue", "Trip note")
+
+
+def test_a_second_return_of_the_same_trip_conflicts_only_on_what_changed_since(trip) -> None:
+    edit_both_sides(trip)
+    merge_kit(trip.unit, trip.returned, PASSPHRASE, prefer="unit")  # the unit keeps its title
+    data = event_service.get_event(trip.laptop, trip.talks).data
+    event_service.update_event(trip.laptop, trip.talks, dataclasses.replace(data, venue="Second venue"))
+    return_kit(trip.laptop, trip.returned, PASSPHRASE)
+    plan = merge_kit(trip.unit, trip.returned, PASSPHRASE, prefer="trip")
+    talks = next(record for record in plan.records if record.id == trip.talks)
+    assert {(change.name, change.side) for change in talks.fields} == {("venue", "trip"), ("title_ru", "unit")}
+    merged = event_service.get_event(trip.unit, trip.talks).data
+    assert (merged.title_ru, merged.venue, merged.city) == ("Переговоры (unit)", "Second venue", "Алматы")

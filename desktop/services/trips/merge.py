@@ -30,6 +30,7 @@ from desktop.services.history import (
     Provenance,
     keep_versions,
     known_versions,
+    latest_versions,
     local_author,
     record_fields,
 )
@@ -177,6 +178,15 @@ def _plan_record(kind: str, trip: dict[str, Any], unit: dict[str, Any] | None, b
 TRIP_ORIGIN = "laptop"
 
 
+def _common(kit_base: dict[str, Any] | None, returned: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The version both sides last shared: the one the kit took, or a later one the trip already returned
+    (a trip may return more than once)."""
+    if returned is None or (kit_base is not None and utc_from_text(returned["updated_at"])
+                            <= utc_from_text(kit_base["updated_at"])):
+        return kit_base
+    return returned
+
+
 def _plan(session: Session, payload: Payload, incoming: dict[str, list[dict[str, Any]]]) -> MergePreview:
     """Each record's plan; a report is titled by its event's title (the unit's, else the trip's)."""
     titles = {values["id"]: _title(values) for values in incoming["event"]}
@@ -188,10 +198,13 @@ def _plan(session: Session, payload: Payload, incoming: dict[str, list[dict[str,
         units = record_fields(kind, session, ids)
         known = known_versions(session, kind, ids)
         base = payload.base[f"{kind}s"]
+        merged_before = latest_versions(session, kind, ids, TRIP_ORIGIN)
         for values in incoming[kind]:
             unit = units.get(UUID(values["id"]))
             title = _title(unit or values) if kind == "event" else titles.get(values["event_id"], "")
-            records.append(_plan_record(kind, values, unit, base.get(values["id"]), known, title))
+            records.append(_plan_record(kind, values, unit, _common(base.get(values["id"]),
+                                                                    merged_before.get(UUID(values["id"]))),
+                                        known, title))
     return MergePreview(payload.kit_id, payload.unit, payload.author, payload.created_at, tuple(records))
 
 
