@@ -41,6 +41,19 @@ class Event(Base, Record):
     consultation_official: Mapped[str] = mapped_column(String(300), default="")
     consultation_ref: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Issue 15 (migration 0011), p.46 plan: status machine in desktop.rules.plans; events before it are held.
+    status: Mapped[str] = mapped_column(String(16), default="held")
+    status_reason: Mapped[str] = mapped_column(String(1000), default="")
+    tentative_period: Mapped[str] = mapped_column(String(7), default="")  # "2027-03" or "2027-Q2"
+    participation_level: Mapped[str] = mapped_column(String(300), default="")
+    initiator: Mapped[str] = mapped_column(String(300), default="")
+    funding_source: Mapped[str] = mapped_column(String(300), default="")
+    treaty_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)  # a treaty of the register, no FK
+    programme: Mapped[str] = mapped_column(String(400), default="")
+    foreign_economic: Mapped[bool] = mapped_column(Boolean, default=False)
+    diplomatic_agreement_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    diplomatic_agreement_ref: Mapped[str] = mapped_column(String(200), default="")
+    diplomatic_participants: Mapped[str] = mapped_column(String(400), default="")
     # The bin: a deleted event keeps everything and can be restored.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # The body that made the record (desktop.services.settings.owner_identity): only its copies may change it.

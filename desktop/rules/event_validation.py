@@ -16,6 +16,7 @@ from uuid import UUID
 from desktop.rules.errors import N_
 from desktop.rules.exemptions import ExemptionArea
 from desktop.rules.facts import ATTENDANCE_IN_PERSON, ATTENDANCE_MODES
+from desktop.rules.plans import NEEDS_REASON, EventStatus, period_bounds
 
 KAZAKHSTAN = "KZ"
 
@@ -58,6 +59,13 @@ MAX_LENGTHS: dict[str, int] = {
     "notes": 20000,
     "consultation_official": 300,
     "consultation_ref": 200,
+    "status_reason": 1000,
+    "participation_level": 300,
+    "initiator": 300,
+    "funding_source": 300,
+    "programme": 400,
+    "diplomatic_agreement_ref": 200,
+    "diplomatic_participants": 400,
     "party.code": 32,
     "party.name": 400,
     "participant.full_name": 300,
@@ -115,6 +123,22 @@ class EventData:
     consultation_official: str = ""
     consultation_ref: str = ""
     notes: str = ""
+    # p.46 plan (migration 0011): the status (desktop.rules.plans), why it was cancelled or postponed, a tentative
+    # month or quarter while the dates are unknown, the level of participation, the initiator, the source of
+    # funding, the treaty or programme it serves, a foreign-economic event; the diplomatic-service participation
+    # agreed with the MFA (date, reference, who takes part).
+    status: str = EventStatus.HELD.value
+    status_reason: str = ""
+    tentative_period: str = ""
+    participation_level: str = ""
+    initiator: str = ""
+    funding_source: str = ""
+    treaty_id: UUID | None = None
+    programme: str = ""
+    foreign_economic: bool = False
+    diplomatic_agreement_on: dt.date | None = None
+    diplomatic_agreement_ref: str = ""
+    diplomatic_participants: str = ""
     parties: tuple[Party, ...] = ()
     participants: tuple[Participant, ...] = ()
 
@@ -147,6 +171,7 @@ def validate_event(
             "exemption_area", N_("“{code}” is not one of the exempted areas of international activity."),
             {"code": data.exemption_area}))
     problems += _consultation_problems(data)
+    problems += _plan_problems(data)
     problems += _too_long(data, ("notes",))
     problems += _party_problems(data.parties, known_countries, known_organisations)
     problems += _participant_problems(data.participants)
@@ -217,6 +242,36 @@ def _consultation_problems(data: EventData) -> list[FieldProblem]:
         problems.append(FieldProblem(
             "consultation_on", N_("The consultations are dated after the event starts.")))
     return problems + _too_long(data, ("consultation_official", "consultation_ref"))
+
+
+_PLAN_TEXTS = ("status_reason", "participation_level", "initiator", "funding_source", "programme",
+               "diplomatic_agreement_ref", "diplomatic_participants")
+
+
+def _plan_problems(data: EventData) -> list[FieldProblem]:
+    """p.46: a known status, a reason when cancelled or postponed, dates inside the tentative period."""
+    if data.status not in {status.value for status in EventStatus}:
+        return [FieldProblem("status", N_("“{status}” is not a status of an event Hattama knows."),
+                             {"status": data.status})]
+    problems = []
+    if data.status in NEEDS_REASON and not data.status_reason.strip():
+        problems.append(FieldProblem("status_reason", N_("Say why the event is cancelled or postponed.")))
+    if data.tentative_period:
+        if data.status == EventStatus.HELD:
+            problems.append(FieldProblem(
+                "tentative_period", N_("A held event has its exact dates, not a tentative period.")))
+        try:
+            first, last = period_bounds(data.tentative_period)
+        except ValueError:
+            problems.append(FieldProblem(
+                "tentative_period", N_("“{period}” is not a month (2027-03) or a quarter (2027-Q2)."),
+                {"period": data.tentative_period}))
+        else:
+            if not first <= data.starts_at.date() <= data.ends_at.date() <= last:
+                problems.append(FieldProblem(
+                    "tentative_period", N_("The event's dates are outside its tentative period {period}."),
+                    {"period": data.tentative_period}))
+    return problems + _too_long(data, _PLAN_TEXTS)
 
 
 def _place_problems(data: EventData, known_countries: frozenset[str]) -> list[FieldProblem]:

@@ -43,7 +43,8 @@ class EventFacts:
     `ATTENDANCE_MODES` (a `videoconference` kind counts as remote); `mfa_request_on` the date the MFA asked for
     the p.46 report; `report_not_requested` the officer's reason for closing it as not requested;
     `diplomatic_service_participated`: the MFA or another diplomatic-service body took part (p.46);
-    `commission_party`: the event is a dealing with the Eurasian Economic Commission (p.42, p.44)."""
+    `commission_party`: the event is a dealing with the Eurasian Economic Commission (p.42, p.44); `status` one of
+    desktop.rules.plans.EventStatus (p.46 plan: post-event obligations only once held)."""
 
     id: str
     starts_at: datetime
@@ -61,6 +62,7 @@ class EventFacts:
     report_not_requested: str | None = None
     diplomatic_service_participated: bool = False
     commission_party: bool = False
+    status: str = "held"
 
     def __post_init__(self) -> None:
         if self.ends_at < self.starts_at:

@@ -28,6 +28,9 @@ Product decisions (rules.md leaves them open; where an officer needs to know, th
 - p.42/p.44: dealings with the Eurasian Economic Commission are outside the MFA's coordination: an event marked
   as one has no MFA-facing obligation (p.46 report and participation, p.48, p.49 notice); the p.49 briefing of
   the next official is between Kazakh officials and stays.
+- p.46 plan (desktop.rules.plans): a planned or confirmed event has only the obligations due before it (p.46
+  participation, p.48, p.49 briefing); the p.46 report and the p.49 notice come once it is held; a cancelled or
+  postponed event has none.
 - A date the working-day calendar does not cover (before 2000, after 2100) never breaks the computation: that
   obligation is NO_CALENDAR with the reason; `nominal_due` and `planned_due` are then the date it counts from.
 
@@ -52,6 +55,7 @@ from desktop.rules.calendar import WorkingCalendar
 from desktop.rules.errors import N_, RuleError
 from desktop.rules.exemptions import exemption_area
 from desktop.rules.facts import BodyFacts, EventFacts, LetterFacts
+from desktop.rules.plans import has_obligations, has_post_event_obligations
 
 ITEM_TREATIES_IN_FORCE = "p.2(1)"
 ITEM_COORDINATION = "p.42"
@@ -466,14 +470,16 @@ class _Engine:
         commission = event.commission_party
         ended_on = event.ends_at.date()
         starts_on = event.starts_at.date()
+        held = has_post_event_obligations(event.status)
         if event.held_by_body:
             reason = self.reason(ITEM_BODY_DUTIES, event.exemption_area, commission)
-            obligations.append(self.report(event, ended_on, reason))
+            if held:
+                obligations.append(self.report(event, ended_on, reason))
             if not (event.mfa_participated or event.diplomatic_service_participated):
                 obligations.append(self.obligation(
                     ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, ITEM_BODY_DUTIES, event.id, starts_on,
                     self.last_working_day_before(starts_on), reason, starts_on))
-            if (not abroad and not event.mfa_participated
+            if (held and not abroad and not event.mfa_participated
                     and (event.series_id is not None or self.body.p49_notice_every_meeting)):
                 notice_due = self.working_days_after(ended_on, MFA_NOTICE_WORKING_DAYS)
                 obligations.append(self.obligation(
@@ -506,7 +512,8 @@ def obligations_for_events(events: Iterable[EventFacts], body: BodyFacts, done_m
                            due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
     """Every obligation the events give rise to, exempted ones included as NOT_APPLICABLE with the reason.
 
-    Per event, in this order: p.46 report, p.46 diplomatic-service participation, p.49 notice (meetings in
+    Cancelled and postponed events give none; planned and confirmed ones no p.46 report and no p.49 notice
+    (desktop.rules.plans). Per event, in this order: p.46 report, p.46 diplomatic-service participation, p.49 notice (meetings in
     Kazakhstan without the MFA), p.48 consultations (abroad, a delegation travels); then the p.49 briefings,
     series by series in order of first appearance.
     """
@@ -515,6 +522,8 @@ def obligations_for_events(events: Iterable[EventFacts], body: BodyFacts, done_m
     with _cyclic_gc_paused():
         engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
         for event in events:
+            if not has_obligations(event.status):
+                continue
             engine.add_event_obligations(event, obligations)
             if event.series_id is not None and not event.abroad:
                 series.setdefault(event.series_id, []).append(event)

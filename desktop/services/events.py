@@ -48,6 +48,7 @@ from db.store import Store
 from db.types import utc_now
 from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
 from desktop.rules.attachments import safe_file_name
+from desktop.rules.errors import RuleError
 from desktop.rules.event_validation import (
     EVENT_KINDS,
     EventData,
@@ -56,6 +57,7 @@ from desktop.rules.event_validation import (
     Party,
     validate_event,
 )
+from desktop.rules.plans import check_transition
 from desktop.services.errors import ServiceError
 from desktop.services.history import keep_version
 from desktop.services.organisations import organisation, organisation_codes, party_label
@@ -160,7 +162,8 @@ def display_title(title_kk: str, title_ru: str, language: str | None = None) -> 
 
 # ----------------------------------------------------------------------------------------------- JSON form
 
-_DATE_FIELDS = ("departs_on", "consultation_on")
+_DATE_FIELDS = ("departs_on", "consultation_on", "diplomatic_agreement_on")
+_ID_FIELDS = ("series_id", "treaty_id")
 
 
 def event_data_to_json(data: EventData) -> dict[str, Any]:
@@ -168,7 +171,8 @@ def event_data_to_json(data: EventData) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(data, name) for name in EVENT_FIELDS}
     values["starts_at"] = data.starts_at.isoformat()
     values["ends_at"] = data.ends_at.isoformat()
-    values["series_id"] = str(data.series_id) if data.series_id else None
+    for name in _ID_FIELDS:
+        values[name] = str(getattr(data, name)) if getattr(data, name) else None
     for name in _DATE_FIELDS:
         values[name] = getattr(data, name).isoformat() if getattr(data, name) else None
     values["parties"] = [{"kind": p.kind, "code": p.code, "name": p.name} for p in data.parties]
@@ -182,8 +186,9 @@ def event_data_from_json(values: Mapping[str, Any]) -> EventData:
     fields = {name: values[name] for name in EVENT_FIELDS if name in values}
     fields["starts_at"] = dt.datetime.fromisoformat(values["starts_at"])
     fields["ends_at"] = dt.datetime.fromisoformat(values["ends_at"])
-    if fields.get("series_id"):
-        fields["series_id"] = UUID(fields["series_id"])
+    for name in _ID_FIELDS:
+        if fields.get(name):
+            fields[name] = UUID(fields[name])
     for name in _DATE_FIELDS:
         if fields.get(name):
             fields[name] = dt.date.fromisoformat(fields[name])
@@ -350,8 +355,17 @@ def _check(data: EventData) -> None:
         raise InvalidEvent(problems)
 
 
+def _check_status_change(current: str | None, data: EventData) -> None:
+    """p.46 plan: only the transitions desktop.rules.plans allows."""
+    try:
+        check_transition(current, data.status, data.status_reason)
+    except RuleError as error:
+        raise InvalidEvent([FieldProblem("status", error.msgid, error.params)]) from None
+
+
 def create_event(store: Store, data: EventData) -> UUID:
     _check(data)
+    _check_status_change(None, data)
     now = utc_now()
     record = EventRecord(uuid4(), data, (), now, now, None)
     with store.session() as session:
@@ -366,6 +380,7 @@ def update_event(store: Store, event_id: UUID, data: EventData) -> None:
     with store.session() as session:
         current = _load_one(session, event_id)
         _refuse_if_binned(current.deleted_at)
+        _check_status_change(current.data.status, data)
         replace_event_records(
             session, [dataclasses.replace(current, data=data, updated_at=_later_than(current.updated_at))])
         keep_version(session, "event", event_id)

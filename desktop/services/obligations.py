@@ -121,7 +121,7 @@ _FACT_COLUMNS = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.
                  Event.exemption_area, Event.series_id, Event.departs_on, Event.attendance, Event.kind,
                  Report.mfa_request_date, Report.not_requested_on, Report.not_requested_reason,
                  Event.diplomatic_service_participated, Event.commission_party, Event.title_kk, Event.title_ru,
-                 Report.mfa_request_ref)
+                 Report.mfa_request_ref, Event.status)
 
 
 def _event_facts(store: Store, event_id: uuid.UUID | None = None) -> tuple[list[EventFacts], dict[str, _EventLabel]]:
@@ -138,7 +138,7 @@ def _event_facts(store: Store, event_id: uuid.UUID | None = None) -> tuple[list[
                                     row.mfa_participated, row.exemption_area,
                                     str(row.series_id) if row.series_id else None, row.departs_on, True,
                                     row.attendance, row.kind, row.mfa_request_date, not_requested,
-                                    row.diplomatic_service_participated, row.commission_party))
+                                    row.diplomatic_service_participated, row.commission_party, row.status))
             titles[key] = _EventLabel(row.id, row.title_kk, row.title_ru, row.mfa_request_ref or "")
     return facts, titles
 

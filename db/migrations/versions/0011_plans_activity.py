@@ -1,18 +1,40 @@
-"""PLACEHOLDER (plans_activity) — filled in by the work on it; removed if it stays empty.
+"""Plans and activity (issue 15, p.46): planned events and what the 20 December submission needs.
+
+- event: status (planned, confirmed, held, cancelled, postponed; every existing event is held) with the reason
+  of a cancelled or postponed one, a tentative period (month or quarter), level of participation, initiator,
+  source of funding, the treaty (no FK: a treaty may be deleted while the plan keeps its text) or programme it
+  serves, a foreign-economic flag, and the diplomatic-service participation agreed with the MFA (date,
+  reference, who takes part).
 
 Revision ID: 0011
 Revises: 0010
 """
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
 
+_TEXTS = (("status_reason", 1000), ("tentative_period", 7), ("participation_level", 300), ("initiator", 300),
+          ("funding_source", 300), ("programme", 400), ("diplomatic_agreement_ref", 200),
+          ("diplomatic_participants", 400))
+
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("event") as batch:
+        batch.add_column(sa.Column("status", sa.String(16), nullable=False, server_default="held"))
+        for name, length in _TEXTS:
+            batch.add_column(sa.Column(name, sa.String(length), nullable=False, server_default=""))
+        batch.add_column(sa.Column("treaty_id", sa.Uuid(), nullable=True))
+        batch.add_column(sa.Column("foreign_economic", sa.Boolean(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("diplomatic_agreement_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("event") as batch:
+        for name in ("diplomatic_agreement_on", "foreign_economic", "treaty_id", *(name for name, _ in _TEXTS),
+                     "status"):
+            batch.drop_column(name)
