@@ -52,7 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, default=None,
-        help=_("language of messages and output (default: the store's setting)"),
+        help=_("language of messages and output (default: HATTAMA_LANG, else the store's setting)"),
+    )
+    parser.add_argument(
+        "--new-store", action="store_true",
+        help=_("create the store given by --db, and its folder, when they do not exist yet"),
     )
     subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     db_parser = subcommands.add_parser("db", help=_("store maintenance"))
@@ -73,24 +77,41 @@ def _run_db(args: argparse.Namespace, context: CommandContext) -> int:
     return 0
 
 
-def _choose_language(requested: str | None) -> None:
-    language = requested or os.environ.get("HATTAMA_LANG")
-    if language:
-        i18n.set_language(language)
+def requested_language(option: str | None) -> str | None:
+    """--lang, else HATTAMA_LANG: the officer's choice for this run, which wins over the language kept in the
+    store (that one is only the preference used when neither is given). An unknown HATTAMA_LANG is said and
+    ignored."""
+    if option:
+        return option
+    value = os.environ.get("HATTAMA_LANG", "").strip()
+    if not value:
+        return None
+    try:
+        return i18n.normalise_language(value)
+    except ValueError:
+        warning = _("HATTAMA_LANG={value} is not one of {languages}; it is ignored.").format(
+            value=value, languages=", ".join(i18n.LANGUAGES))
+        print(f"hattama: {warning}", file=sys.stderr)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     collect_less_often()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    _choose_language(_peek_language(arguments))
+    language = requested_language(_peek_language(arguments))
+    if language:
+        i18n.set_language(language)
     parser = build_parser()
     args = parser.parse_args(arguments)
     store_path = args.db or default_store_path()
+    # The default store's folder is made on first use; a --db into a missing folder is more likely a typo.
+    may_create_folder = args.db is None or args.new_store
     if args.command is None:
         from desktop.ui.app import run_gui  # Qt is loaded only for the window
 
-        return run_gui(store_path, args.lang)
-    context = CommandContext(store_path=store_path, language_fixed=args.lang is not None)
+        return run_gui(store_path, language, ask_before_new_folder=not may_create_folder)
+    context = CommandContext(store_path=store_path, language_fixed=language is not None,
+                             may_create_folder=may_create_folder)
     try:
         if args.command == "db":
             return _run_db(args, context)

@@ -1,4 +1,7 @@
-"""What a subcommand needs: the store (opened on first use) and the output language."""
+"""What a subcommand needs: the store (opened on first use) and the output language.
+
+The language chosen for the run (--lang or HATTAMA_LANG) is kept; without one, the store's language is used.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from pathlib import Path
 
 from db.store import Store, open_store
 from desktop import i18n
+from desktop.i18n import N_
+from desktop.services.errors import ServiceError
 from desktop.services.settings import load_settings
 
 # A command waits this long for another Hattama's write to end (e.g. an import of the same file), then says the
@@ -18,10 +23,16 @@ CLI_BUSY_TIMEOUT_MS = 15000
 class CommandContext:
     store_path: Path
     language_fixed: bool = False
+    may_create_folder: bool = True
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
         if self._store is None:
+            folder = self.store_path.parent
+            if not self.may_create_folder and not folder.exists():
+                raise ServiceError(N_("There is no folder {folder}, so no store {path}. Check the path, or add "
+                                      "--new-store to create a new, empty store there."),
+                                   folder=str(folder), path=str(self.store_path))
             self._store = open_store(self.store_path, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
             if not self.language_fixed:
                 i18n.set_language(load_settings(self._store).language)

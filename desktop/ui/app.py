@@ -67,11 +67,27 @@ def build_main_window(app: QApplication, store: Store, language: str | None) -> 
     return MainWindow(store, switcher)
 
 
-def run_gui(store_path: Path, language: str | None) -> int:
+def confirm_new_folder(store_path: Path) -> bool:
+    """Asked before a store is made in a folder that does not exist (a mistyped --db would otherwise open an
+    empty store as if the unit's data had gone)."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Create a new store?"),
+                      _("There is no folder {folder}, so no store {name} in it.").format(
+                          folder=store_path.parent, name=store_path.name))
+    box.setInformativeText(_("Create the folder and a new, empty store there? Choose No and check the path if "
+                             "you meant an existing store."))
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def run_gui(store_path: Path, language: str | None, *, ask_before_new_folder: bool = False) -> int:
+    """`language`: the one chosen for this run (--lang or HATTAMA_LANG), else the store's."""
     configure_logging()
     app = create_application()
     if language:
         i18n.set_language(language)
+    if ask_before_new_folder and not store_path.parent.exists() and not confirm_new_folder(store_path):
+        return 1
     try:
         store = open_store(store_path, busy_timeout_ms=GUI_BUSY_TIMEOUT_MS)
     except StoreError as error:
