@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 
+import gostcrypto.gostsignature
 from asn1crypto import algos, core
 from asn1crypto import cms as asn1_cms
 from asn1crypto import pkcs12 as asn1_pkcs12
@@ -28,11 +29,9 @@ from desktop.services.signing import keys
 from desktop.services.signing.gost import maths, oids
 from desktop.services.signing.gost.pkcs12 import GostIdentity
 
-# The order q of TC26 512 paramSetA.
-_Q = int(
-    "3fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc98cdba46506ab004c33a9ff5147502cc8eda9e7a769a12694623cef47f023ed",
-    16,
-)
+# The order q of TC26 512 paramSetA, NCA RK's curve.
+_CURVE_ORDER = gostcrypto.gostsignature.CURVES_R_1323565_1_024_2019["id-tc26-gost-3410-12-512-paramSetA"]["q"]
+_Q = _CURVE_ORDER if isinstance(_CURVE_ORDER, int) else int.from_bytes(_CURVE_ORDER, "big")
 KZ_TO_TC26 = {
     oids.GOST2015_KEY: oids.TC26_KEY_512,
     oids.GOST2015_KEY_PARAMETERS: oids.TC26_CURVE_512_A,
