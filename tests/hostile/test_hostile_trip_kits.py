@@ -73,6 +73,7 @@ def test_every_kind_of_damage_is_refused_and_the_store_untouched(trip, tmp_path:
 
 @pytest.mark.parametrize(("changes", "match"), [
     ({"log2_n": 40}, "header is damaged"),  # 2**40 × 1 KiB: refused before scrypt runs
+    ({"log2_n": 17, "r": 16}, "header is damaged"),  # 256 MiB
     ({"p": 200}, "header is damaged"),
     ({"kdf": 7}, "header is damaged"),
     ({"version": 2}, "version 2 of the format"),
@@ -146,3 +147,17 @@ def test_a_kit_the_unit_did_not_export_is_refused(trip, tmp_path: Path) -> None:
     forged.write_bytes(resealed(kit, PASSPHRASE, lambda payload: payload.update(
         kit_id="00000000-0000-4000-8000-000000000000")))
     refused(lambda: merge_kit(trip.unit, forged, PASSPHRASE), trip.unit, "did not export the trip kit")
+
+
+def test_a_kit_opens_neither_in_the_store_that_made_it_nor_beside_another_units_trip(trip, tmp_path: Path) -> None:
+    export_kit(trip.unit, [trip.talks], trip.kit, PASSPHRASE)
+    refused(lambda: open_kit(trip.unit, trip.kit, PASSPHRASE), trip.unit, "This store exported the trip kit")
+    open_kit(trip.laptop, trip.kit, PASSPHRASE)
+    other = make_trip(tmp_path / "other")
+    try:
+        other_kit = tmp_path / "other.kit"
+        export_kit(other.unit, [other.talks], other_kit, PASSPHRASE)
+        refused(lambda: open_kit(trip.laptop, other_kit, PASSPHRASE), trip.laptop, "holds a trip of another unit")
+    finally:
+        other.unit.close()
+        other.laptop.close()

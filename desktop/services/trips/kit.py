@@ -5,7 +5,7 @@ derived from the passphrase with scrypt (`cryptography`; no cipher of our own).
     0       8     magic  b"HATTKIT\\0"
     8       1     format version (1)
     9       1     key derivation (1 = scrypt)
-    10      1     scrypt log2(N)     (14..20)
+    10      1     scrypt log2(N)     (14..17)
     11      1     scrypt r           (1..16)
     12      1     scrypt p           (1..4)
     13      16    salt
@@ -13,8 +13,8 @@ derived from the passphrase with scrypt (`cryptography`; no cipher of our own).
     41      …     AES-GCM ciphertext and its 16-byte tag
 
 The whole header is the associated data: changing any byte of the file, header included, fails authentication.
-The payload is zlib-compressed strict JSON (see `services.trips`). The KDF bounds keep a forged header from
-asking for gigabytes of memory.
+The payload is zlib-compressed strict JSON (see `services.trips`). The KDF bounds (scrypt's memory, 128·r·N bytes,
+at most 128 MiB) keep a forged header from asking for gigabytes of memory.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ VERSION = 1
 KDF_SCRYPT = 1
 HEADER = struct.Struct(">8sBBBBB16s12s")
 LOG2_N, R, P = 15, 8, 1  # 32 MiB and about 0.1 s per derivation
-LOG2_N_RANGE, R_RANGE, P_RANGE = range(14, 21), range(1, 17), range(1, 5)
+LOG2_N_RANGE, R_RANGE, P_RANGE = range(14, 18), range(1, 17), range(1, 5)
+MAX_KDF_MEMORY = 128 * 1024 * 1024
 TAG_BYTES = 16
 # A kit holds a trip's few events with their attachments (each at most 100 MB).
 MAX_KIT_BYTES = 1024 * 1024 * 1024
@@ -70,7 +71,8 @@ def unseal(data: bytes, passphrase: str) -> bytes:
     if version != VERSION:
         raise KitError(N_("The trip kit is in version {version} of the format; this Hattama reads version "
                           "{supported}."), version=version, supported=VERSION)
-    if kdf != KDF_SCRYPT or log2_n not in LOG2_N_RANGE or r not in R_RANGE or p not in P_RANGE:
+    if (kdf != KDF_SCRYPT or log2_n not in LOG2_N_RANGE or r not in R_RANGE or p not in P_RANGE
+            or 128 * r * 2 ** log2_n > MAX_KDF_MEMORY):
         raise KitError(N_("The trip kit's header is damaged."))
     if len(data) < HEADER.size + TAG_BYTES:
         raise KitError(N_("The trip kit is cut short."))

@@ -188,13 +188,16 @@ def open_kit(store: Store, path: Path, passphrase: str, now: dt.datetime | None 
     events, reports = parse_document(payload.document, now)
     settings = _checked_settings(payload.settings)
     with store.session(write=True) as session:
-        exported = session.scalar(select(TripKit.role).where(TripKit.kit_id == payload.kit_id))
-        if exported == "exported":
+        known_role = session.scalar(select(TripKit.role).where(TripKit.kit_id == payload.kit_id))
+        if known_role == "exported":
             raise ServiceError(N_("This store exported the trip kit; open it in the laptop's store."))
-        other = session.scalar(select(TripKit.unit).where(TripKit.role == "opened", TripKit.unit != payload.unit))
+        other = session.execute(select(TripKit.unit, TripKit.unit_body_id).where(
+            TripKit.role == "opened", TripKit.unit_body_id != payload.unit_body_id)).first()
         if other is not None:
+            theirs, ours = (other.unit, payload.unit) if other.unit != payload.unit else (
+                str(other.unit_body_id), str(payload.unit_body_id))  # two units of one body: their stores' ids
             raise ServiceError(N_("This store holds a trip of another unit ({other}); open the kit {unit} in a "
-                                  "store of its own."), other=other, unit=payload.unit)
+                                  "store of its own."), other=theirs, unit=ours)
         row = session.scalars(select(UnitSettings).limit(1)).first()
         if row is None:
             row = UnitSettings()
@@ -206,10 +209,10 @@ def open_kit(store: Store, path: Path, passphrase: str, now: dt.datetime | None 
         session.flush()
         overrides = _upsert_overrides(session, payload.calendar_overrides)
         result = merge(session, events, reports, payload.attachments)
-        provenance = Provenance(payload.author, "unit", "opened")
-        keep_versions(session, "event", payload.document["events"], provenance)
-        keep_versions(session, "report", payload.document["reports"], provenance)
-        if exported is None:
+        if known_role is None:  # opened again: its versions are kept already
+            provenance = Provenance(payload.author, "unit", "opened")
+            keep_versions(session, "event", payload.document["events"], provenance)
+            keep_versions(session, "report", payload.document["reports"], provenance)
             session.add(TripKit(kit_id=payload.kit_id, role="opened", unit=payload.unit,
                                 unit_body_id=payload.unit_body_id, base=_base_times(payload.document)))
     return OpenResult(payload.kit_id, payload.unit, result.created, result.updated, result.unchanged, overrides)
