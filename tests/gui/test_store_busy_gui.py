@@ -149,14 +149,14 @@ def test_moving_events_to_the_bin_of_a_locked_store_says_busy_and_keeps_them(qtb
     widgets.append(page)
     page.reload()
     qtbot.waitUntil(lambda: not page.is_loading())
-    page.select_event(event_id)
+    assert page.select_event(event_id)
     with write_lock_held_elsewhere(quick.path):
         page.delete_selected()
         qtbot.waitUntil(lambda: bool(warnings), timeout=20000)
     assert warnings[0].startswith("The store is busy (another Hattama is writing).")
     assert [row.id for row in page.model.rows] == [event_id] and not page.undo_bar.isVisible()
     assert get_event(quick, event_id).deleted_at is None
-    page.select_event(event_id)
+    assert [row.id for row in page.selected_rows()] == [event_id]  # still chosen: the officer tries again
     page.delete_selected()
     qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=20000)
     assert get_event(quick, event_id).deleted_at is not None
