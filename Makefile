@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
 
-.PHONY: run demo test lint i18n bench sysdeps clean
+.PHONY: run demo test lint i18n bench sysdeps clean installer test-installer
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,16 @@ i18n: $(STAMP)
 	    fi; \
 	done
 	$(BIN)/pybabel compile --statistics -d i18n -D hattama
+
+# The Windows installer dist/Hattama-<version>-win64.exe, built here from registry packages (packaging/windows/).
+installer:
+	@packaging/install-installer-deps.sh
+	$(PYTHON) packaging/windows/build_installer.py
+
+# Installs it silently under Wine in a throwaway prefix and runs the installed Hattama headless (tests/packaging).
+test-installer: installer $(STAMP)
+	HATTAMA_INSTALLER=$$($(PYTHON) packaging/windows/build_installer.py --print-path) \
+	    QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/packaging/test_windows_installer.py
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
