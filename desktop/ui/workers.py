@@ -15,6 +15,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from db.errors import StoreError
 from db.store import retry_when_busy
 from desktop.i18n import _, describe
 
@@ -76,7 +77,10 @@ class Job(QRunnable):
         except JobCancelled:
             pass
         except Exception as error:  # a worker thread has nobody else to tell
-            log.exception("background job failed")
+            if isinstance(error, StoreError):  # busy, disk full, read-only: said to the officer, no fault of ours
+                log.warning("background job refused by the store: %s", error)
+            else:
+                log.exception("background job failed")
             if not self.is_cancelled():
                 self.signals.raised.emit(error)
                 self.signals.failed.emit(describe(error))
