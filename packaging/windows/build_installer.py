@@ -231,7 +231,7 @@ def installer_path() -> Path:
     return DIST / f"Hattama-{version}-win64.exe"
 
 
-def build() -> Path:
+def build(*, compress: bool = True) -> Path | None:
     started = time.monotonic()
     for tool in ("makensis", "rsvg-convert", "icotool"):
         if not shutil.which(tool):
@@ -255,11 +255,16 @@ def build() -> Path:
     log(f"pynsist + makensis: Hattama {version} with CPython {python_version}, {len(wheels)} wheels")
     environment = {**os.environ, "PYNSIST_CACHE_DIR": str(pynsist_cache)}
     with (BUILD / "pynsist.log").open("w", encoding="utf-8") as output:
-        result = subprocess.run([str(python), "-m", "nsist", str(BUILD / "installer.cfg")], env=environment,
+        result = subprocess.run([str(python), "-m", "nsist", str(BUILD / "installer.cfg"),
+                                 *([] if compress else ["--no-makensis"])], env=environment,
                                 stdout=output, stderr=subprocess.STDOUT)
     if result.returncode != 0:
         tail = (BUILD / "pynsist.log").read_text(encoding="utf-8").splitlines()[-30:]
         raise SystemExit("installer: pynsist/makensis failed:\n" + "\n".join(tail))
+    if not compress:
+        log(f"checked: every input of the installer is in build/installer/nsis (makensis not run), "
+            f"{time.monotonic() - started:.0f} s")
+        return None
     DIST.mkdir(exist_ok=True)
     installer = DIST / installer_name
     shutil.copy2(BUILD / "nsis" / installer_name, installer)
@@ -284,6 +289,8 @@ def lock() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lock", action="store_true", help="re-pin the Windows wheels (win64.lock)")
+    parser.add_argument("--check", action="store_true",
+                        help="a fast check: everything but makensis (locks, hashes, wheels' closure, layout)")
     parser.add_argument("--print-path", action="store_true", help="print the installer's path for this version")
     parser.add_argument("--check-closure", type=Path, metavar="APP.whl", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -294,7 +301,7 @@ def main() -> None:
     elif args.lock:
         lock()
     else:
-        build()
+        build(compress=not args.check)
 
 
 if __name__ == "__main__":
