@@ -95,6 +95,12 @@ def app_wheel(python: Path) -> Path:
     log("the application's wheel")
     run(python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", out, ROOT)
     (wheel,) = out.glob("hattama-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        missing = {"hattama/cli/__init__.py", "hattama/resources/fonts/LiberationSerif-Regular.ttf"} - set(
+            archive.namelist())
+    if missing:  # the entry points and the shortcut run hattama.cli:main
+        raise SystemExit(f"installer: the wheel lacks {sorted(missing)}: the package must be `hattama` with its "
+                         "resources (issue 13, item 1)")
     return wheel
 
 
