@@ -39,6 +39,17 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 
+def config_dir() -> Path:
+    """Per-officer settings folder (%APPDATA%\\Hattama on Windows, roaming with the officer's profile);
+    HATTAMA_CONFIG_DIR overrides it, and beside a HATTAMA_DATA_DIR it is that folder's `config`."""
+    override = os.environ.get("HATTAMA_CONFIG_DIR")
+    if override:
+        return Path(override)
+    if os.environ.get("HATTAMA_DATA_DIR"):
+        return data_dir() / "config"
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=True))
+
+
 def default_store_path() -> Path:
     return data_dir() / "hattama.sqlite3"
 

@@ -60,6 +60,14 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def officer_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own per-officer config folder (language, key choice: issue 17.4)."""
+    folder = tmp_path_factory.mktemp("officer-config")
+    monkeypatch.setenv("HATTAMA_CONFIG_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def english_by_default():
     i18n.set_language("en")
     yield

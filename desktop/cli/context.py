@@ -1,6 +1,6 @@
 """What a subcommand needs: the store (opened on first use) and the output language.
 
-The language chosen for the run (--lang or HATTAMA_LANG) is kept; without one, the store's language is used.
+The language chosen for the run (--lang or HATTAMA_LANG) is kept; without one, the officer's (issue 17.4).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from db.store import Store, open_store
 from desktop import i18n
 from desktop.i18n import N_
 from desktop.services.errors import ServiceError
-from desktop.services.settings import load_settings
+from desktop.services.officer import officer_settings
 
 # A command waits this long for another Hattama's write to end (e.g. an import of the same file), then says the
 # store is busy.
@@ -35,7 +35,7 @@ class CommandContext:
                                    folder=str(folder), path=str(self.store_path))
             self._store = open_store(self.store_path, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS)
             if not self.language_fixed:
-                i18n.set_language(load_settings(self._store).language)
+                i18n.set_language(officer_settings(self._store).interface_language)
         return self._store
 
     def close(self) -> None:

@@ -34,6 +34,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.events import get_event, read_attachment
 from desktop.services.interchange.export import export_interchange
 from desktop.services.interchange.importer import ImportResult, import_interchange, parse_json_bytes
+from desktop.services.officer import officer_settings, save_officer
 from desktop.services.reports import (
     ReportRecord,
     ReportRow,
@@ -42,7 +43,7 @@ from desktop.services.reports import (
     record_export,
     report_pdf,
 )
-from desktop.services.settings import load_settings, update_settings
+from desktop.services.settings import load_settings
 from desktop.services.signing import roles, secrets
 from desktop.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword
 from desktop.services.signing.providers import Signer, as_signer, open_key_file
@@ -459,25 +460,28 @@ def summarise_key(signer: Signer | SigningIdentity) -> SigningKeySummary:
 
 
 def choose_signing_key(store: Store, path: str | os.PathLike[str]) -> Path:
-    """Make this PKCS#12 file (RSA or GOST 2015) the unit's signing key after checking what can be checked
-    without the password: that it is a PKCS#12 file Hattama can open."""
+    """Make this PKCS#12 file (RSA or GOST 2015) the officer's signing key after checking what can be checked
+    without the password: that it is a PKCS#12 file Hattama can open. The choice is the officer's own (their
+    config folder, issue 17.4), whatever store is open."""
     chosen = Path(path).absolute()
     _probe_key_file(_read_small_file(chosen))
-    update_settings(store, signing_key_path=str(chosen))
+    officer_settings(store)  # an older store's choice moves out first, so it cannot override this one later
+    save_officer(signing_key_path=str(chosen))
     return chosen
 
 
 def choose_ncalayer(store: Store, enabled: bool) -> None:
     """Sign with NCALayer (the key stays in it) instead of the chosen key file, or stop doing so."""
-    update_settings(store, sign_with_ncalayer=enabled)
+    officer_settings(store)
+    save_officer(sign_with_ncalayer=enabled)
 
 
 def signs_with_ncalayer(store: Store) -> bool:
-    return load_settings(store).sign_with_ncalayer
+    return officer_settings(store).sign_with_ncalayer
 
 
 def signing_key_path(store: Store) -> Path | None:
-    chosen = load_settings(store).signing_key_path
+    chosen = officer_settings(store).signing_key_path
     return Path(chosen) if chosen else None
 
 

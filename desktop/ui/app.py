@@ -17,7 +17,7 @@ from db.store import Store, open_store
 from desktop import i18n
 from desktop.i18n import _
 from desktop.paths import log_dir, resources_dir
-from desktop.services.settings import load_settings
+from desktop.services.officer import officer_settings
 from desktop.ui.main_window import MainWindow
 from desktop.ui.retranslate import LanguageSwitcher
 
@@ -63,7 +63,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def build_main_window(app: QApplication, store: Store, language: str | None) -> MainWindow:
     switcher = LanguageSwitcher(app)
-    switcher.apply(language or load_settings(store).language)
+    switcher.apply(language or officer_settings(store).interface_language)
     return MainWindow(store, switcher)
 
 
@@ -81,7 +81,7 @@ def confirm_new_folder(store_path: Path) -> bool:
 
 
 def run_gui(store_path: Path, language: str | None, *, ask_before_new_folder: bool = False) -> int:
-    """`language`: the one chosen for this run (--lang or HATTAMA_LANG), else the store's."""
+    """`language`: the one chosen for this run (--lang or HATTAMA_LANG), else the officer's."""
     configure_logging()
     app = create_application()
     if language:

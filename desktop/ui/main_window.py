@@ -22,7 +22,8 @@ from db.store import Store
 from desktop import i18n
 from desktop.i18n import _, describe
 from desktop.paths import resources_dir
-from desktop.services.settings import load_settings, save_settings, update_settings
+from desktop.services.officer import save_officer
+from desktop.services.settings import load_settings, save_settings
 from desktop.ui.about import show_about
 from desktop.ui.bundles.keys_settings import KeysSettings
 from desktop.ui.bundles.verify_page import VerifyPage
@@ -178,9 +179,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def change_language(self, code: str) -> None:
         self.switcher.apply(code)
-        store = self.store
-        # Remembered off the GUI thread; a busy store only means the next start opens in the old language.
-        write_in_background(lambda: update_settings(store, language=code), on_success=lambda _result: None,
+        # The officer's own choice (their config folder, issue 17.4), written off the GUI thread.
+        write_in_background(lambda: save_officer(language=code), on_success=lambda _result: None,
                             on_failure=lambda error: self.statusBar().showMessage(describe(error), 10000),
                             owner=self)
 

@@ -13,7 +13,7 @@ from keyring.backends import fail
 
 from desktop.services import bundles
 from desktop.services.errors import ServiceError
-from desktop.services.settings import load_settings
+from desktop.services.officer import load_officer, settings_file
 from desktop.services.signing import secrets
 from desktop.services.signing.gost.pkcs12 import UnsupportedContainer
 from desktop.services.signing.keys import (
@@ -32,7 +32,7 @@ from tests.pki import PASSWORD, Pki, gost_pkcs12
 def test_choosing_a_key_stores_its_absolute_path(store, key_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(key_file.parent)
     assert bundles.choose_signing_key(store, key_file.name) == key_file
-    assert load_settings(store).signing_key_path == str(key_file)
+    assert load_officer().signing_key_path == str(key_file)  # the officer's own choice (issue 17.4)
     assert bundles.signing_key_path(store) == key_file
 
 
@@ -48,7 +48,7 @@ def test_a_file_that_cannot_be_a_signing_key_is_not_chosen(store, tmp_path: Path
     path.write_bytes(content)
     with pytest.raises(refusal):
         bundles.choose_signing_key(store, path)
-    assert load_settings(store).signing_key_path == ""
+    assert load_officer().signing_key_path == ""
 
 
 def test_a_missing_or_huge_key_file_is_a_clear_error(store, tmp_path: Path) -> None:
@@ -148,6 +148,7 @@ def test_the_password_appears_neither_in_the_store_nor_in_the_log(
     store.close()
 
     stored = b"".join(path.read_bytes() for path in store_path.parent.glob(store_path.name + "*"))
+    stored += settings_file().read_bytes()  # the officer's own settings (issue 17.4)
     assert str(key_file).encode() in stored  # the search would find it: the path is stored, in UTF-8
     for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
         assert PASSWORD.encode(encoding) not in stored

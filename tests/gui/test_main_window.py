@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.services.officer import load_officer
 from desktop.services.settings import UnitDetails, load_settings, save_settings
 from desktop.ui.app import build_main_window
 from desktop.ui.settings_dialog import UnitSettingsDialog
@@ -39,7 +40,7 @@ def test_language_switch_retranslates_open_widgets_and_persists(
     qtbot.waitUntil(lambda: window.windowTitle() != english_title)
     assert window.settings_menu.title() == settings_menu
     assert window.settings_page.edit_button.text() == edit_button
-    qtbot.waitUntil(lambda: load_settings(store).language == language)  # remembered off the GUI thread
+    qtbot.waitUntil(lambda: load_officer().language == language)  # the officer's own, written off the GUI thread
     assert window.language_actions[language].isChecked()
 
 

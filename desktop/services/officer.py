@@ -1,0 +1,99 @@
+"""Per-officer settings (issue 17.4): the interface language and the chosen signing key or NCALayer.
+
+They live in the officer's own config folder (`paths.config_dir`, platformdirs), not in the unit store: they do
+not travel in a trip kit, and colleagues sharing a store keep their own. Stores from before kept them in
+`unit_settings`; the first time such a store is opened, `officer_settings` moves what it holds into the
+officer's file and puts the store's columns back to their defaults (the move is the migration: a store's
+file knows nothing of the officer's folder, so Alembic cannot do it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from db.models import UnitSettings
+from db.store import Store
+from desktop.i18n import LANGUAGES, N_
+from desktop.paths import config_dir
+from desktop.services.errors import ServiceError
+
+FILE_NAME = "officer.json"
+DEFAULT_LANGUAGE = "kk"
+# The store's columns and the values that mean "nothing chosen there".
+_STORE_DEFAULTS = {"language": DEFAULT_LANGUAGE, "signing_key_path": "", "sign_with_ncalayer": False}
+
+
+@dataclass(frozen=True)
+class OfficerSettings:
+    language: str = ""  # "" : not chosen (Kazakh)
+    signing_key_path: str = ""
+    sign_with_ncalayer: bool = False
+
+    @property
+    def interface_language(self) -> str:
+        return self.language or DEFAULT_LANGUAGE
+
+
+def settings_file() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def load_officer() -> OfficerSettings:
+    """The officer's settings; a missing or unreadable file (or a value of the wrong kind) counts as unset."""
+    try:
+        values = json.loads(settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return OfficerSettings()
+    if not isinstance(values, dict):
+        return OfficerSettings()
+    language = values.get("language")
+    key = values.get("signing_key_path")
+    ncalayer = values.get("sign_with_ncalayer")
+    return OfficerSettings(language if language in LANGUAGES else "", key if isinstance(key, str) else "",
+                           ncalayer if isinstance(ncalayer, bool) else False)
+
+
+def save_officer(**changes: object) -> OfficerSettings:
+    """Change some of the officer's settings; the file is replaced atomically."""
+    if "language" in changes and changes["language"] not in LANGUAGES:
+        raise ServiceError(N_("Unknown interface language: {language}."), language=changes["language"])
+    settings = dataclasses.replace(load_officer(), **changes)
+    path = settings_file()
+    temporary: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            json.dump(dataclasses.asdict(settings), handle, ensure_ascii=False, indent=2)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise ServiceError(N_("The file {path} cannot be written: {reason}."),
+                           path=str(path), reason=error.strerror or str(error)) from error
+    return settings
+
+
+def officer_settings(store: Store) -> OfficerSettings:
+    """The officer's settings, after moving out of the store whatever an older Hattama kept there (the
+    store's value was set later than the file's, so it wins)."""
+    with store.session() as session:
+        row = session.scalars(select(UnitSettings).limit(1)).first()
+        held = {} if row is None else {name: getattr(row, name) for name, default in _STORE_DEFAULTS.items()
+                                       if getattr(row, name) != default}
+        if not held:
+            return load_officer()
+        if "language" in held and held["language"] not in LANGUAGES:
+            del held["language"]
+        settings = save_officer(**held)
+        for name in _STORE_DEFAULTS:
+            setattr(row, name, _STORE_DEFAULTS[name])
+    return settings
