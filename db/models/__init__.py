@@ -3,6 +3,7 @@
 from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.models.history import RecordVersion, TripKit
+from db.models.plans import ActivityNarrative, PlanSubmission
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
 from db.models.signing import RevocationList
@@ -16,6 +17,7 @@ from db.models.treaties import (
 )
 
 __all__ = [
+    "ActivityNarrative",
     "Attachment",
     "AttachmentBlob",
     "Bundle",
@@ -26,6 +28,7 @@ __all__ = [
     "EventParty",
     "FormSubmission",
     "ObligationMark",
+    "PlanSubmission",
     "RecordVersion",
     "Report",
     "ReportText",

@@ -23,6 +23,7 @@ from desktop.cli import (
     events_cmd,
     forms_cmd,
     obligations_cmd,
+    plan_cmd,
     reports_cmd,
     settings_cmd,
     treaties_cmd,
@@ -37,7 +38,7 @@ from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
-                   treaties_cmd, forms_cmd, trip_cmd)
+                   treaties_cmd, forms_cmd, trip_cmd, plan_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

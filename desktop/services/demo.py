@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, insert, select
@@ -183,6 +183,13 @@ PROPOSALS = (
 )
 
 
+# Next year's plan (p.46): who takes part, who proposed it, who pays, the programme it serves.
+PARTICIPATION_LEVELS = ("Министр", "Вице-министр", "Департамент директоры", "Сарапшылар деңгейі")
+INITIATORS = ("Министрлік", "Шетелдік тарап", "Халықаралық ұйым", "Сыртқы істер министрлігі")
+FUNDING_SOURCES = ("Республикалық бюджет", "Қабылдаушы тарап есебінен", "Халықаралық ұйымның қаражаты")
+PROGRAMME = "Экспортты дамытудың 2025–2029 жылдарға арналған ұлттық жобасы"
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     events: int
@@ -263,11 +270,47 @@ class _Generator:
         return dt.datetime.combine(day, dt.time(self.rng.randint(9, 16), self.rng.choice((0, 30))))
 
     def events(self, count: int) -> list[EventRecord]:
+        """A tenth of them (from 20 on) is next year's plan (p.46); those after today are confirmed, a few past
+        ones foreign-economic."""
+        planned = count // 10 if count >= 20 else 0
         records: list[EventRecord] = []
-        while len(records) < count:
+        while len(records) < count - planned:
             make: Callable[[int], list[EventRecord]] = self._series if self.rng.random() < 0.08 else self._single
-            records += make(count - len(records))
-        return records
+            records += make(count - planned - len(records))
+        records = [self._with_plan_fields(record) for record in records]
+        return records + [self._planned() for _ in range(planned)]
+
+    def _with_plan_fields(self, record: EventRecord) -> EventRecord:
+        data = record.data
+        future = data.starts_at.date() > self.today
+        return replace(record, data=replace(
+            data, status="confirmed" if future else "held",
+            foreign_economic=data.kind in ("conference_forum", "talks") and self.rng.random() < 0.3))
+
+    def _planned(self) -> EventRecord:
+        """An event of next year's plan: dates known (confirmed or planned) or only its month or quarter."""
+        rng = self.rng
+        record = self._single(1)[0]
+        data = record.data
+        year = self.today.year + 1
+        day = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        period = rng.choice(("", "", "month", "quarter"))
+        if period == "month":
+            tentative = f"{year}-{day.month:02d}"
+            day = day.replace(day=1)
+        elif period == "quarter":
+            quarter = (day.month - 1) // 3 + 1
+            tentative, day = f"{year}-Q{quarter}", dt.date(year, 3 * quarter - 2, 1)
+        else:
+            tentative = ""
+        starts_at = dt.datetime.combine(day, dt.time(10))
+        return replace(record, data=replace(
+            data, starts_at=starts_at, ends_at=starts_at + (data.ends_at - data.starts_at) if not tentative
+            else starts_at.replace(hour=18), departs_on=None, status=rng.choice(("planned", "confirmed")) if not
+            tentative else "planned", tentative_period=tentative,
+            participation_level=rng.choice(PARTICIPATION_LEVELS), initiator=rng.choice(INITIATORS),
+            funding_source=rng.choice(FUNDING_SOURCES), programme=rng.choice(("", PROGRAMME)),
+            foreign_economic=data.kind in ("conference_forum", "talks") and rng.random() < 0.4))
 
     def _record(self, data: EventData) -> EventRecord:
         return EventRecord(self._uuid(), data, (), self.now, self.now, None)

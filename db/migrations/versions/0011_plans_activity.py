@@ -4,7 +4,9 @@
   of a cancelled or postponed one, a tentative period (month or quarter), level of participation, initiator,
   source of funding, the treaty (no FK: a treaty may be deleted while the plan keeps its text) or programme it
   serves, a foreign-economic flag, and the diplomatic-service participation agreed with the MFA (date,
-  reference, who takes part).
+  reference, who takes part);
+- plan_submission: the plan and the activity report of a year's 20 December submission, recorded as sent;
+- activity_narrative: the text the officer writes for the activity report of a period, per language.
 
 Revision ID: 0011
 Revises: 0010
@@ -12,6 +14,8 @@ Revises: 0010
 
 import sqlalchemy as sa
 from alembic import op
+
+from db.migrations.shared_columns import record_columns
 
 revision = "0011"
 down_revision = "0010"
@@ -31,9 +35,31 @@ def upgrade() -> None:
         batch.add_column(sa.Column("treaty_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("foreign_economic", sa.Boolean(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("diplomatic_agreement_on", sa.Date(), nullable=True))
+    op.create_table(
+        "plan_submission",
+        *record_columns(),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("document", sa.String(16), nullable=False),
+        sa.Column("sent_on", sa.Date(), nullable=False),
+        sa.Column("reference", sa.String(200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_plan_submission"),
+        sa.UniqueConstraint("year", "document", name="uq_plan_submission_year_document"),
+    )
+    op.create_table(
+        "activity_narrative",
+        *record_columns(),
+        sa.Column("period_from", sa.Date(), nullable=False),
+        sa.Column("period_to", sa.Date(), nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_activity_narrative"),
+        sa.UniqueConstraint("period_from", "period_to", "language", name="uq_activity_narrative_period_language"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("activity_narrative")
+    op.drop_table("plan_submission")
     with op.batch_alter_table("event") as batch:
         for name in ("diplomatic_agreement_on", "foreign_economic", "treaty_id", *(name for name, _ in _TEXTS),
                      "status"):

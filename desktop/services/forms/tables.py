@@ -42,7 +42,7 @@ class FormSection:
 
 @dataclass(frozen=True)
 class FormTable:
-    form: int
+    form: int | None  # None: a table of another document (the p.46 plan, the activity report), not a p.2 form
     item: str
     year: int
     language: str

@@ -94,7 +94,9 @@ def render_forms_xlsx(tables: Sequence[FormTable]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        name = _NOT_IN_SHEET_NAMES.sub(" ", translate_in(table.language, SHEET_NAME).format(form=table.form))[:31]
+        name = translate_in(table.language, SHEET_NAME).format(form=table.form) if table.form is not None else (
+            table.title.split("\n")[-1])
+        name = _NOT_IN_SHEET_NAMES.sub(" ", name)[:31]
         _fill_sheet(workbook.create_sheet(name), table)
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -121,8 +121,8 @@ def _alone(table: FormTable, index: int) -> bool:
     return any(text is None and first == index for text, first, _span in table.header_groups)
 
 
-def _refuse_uncovered_characters(tables: Sequence[FormTable]) -> None:
-    texts: list[str] = []
+def refuse_uncovered_characters(tables: Sequence[FormTable], *more: str) -> None:
+    texts: list[str] = list(more)
     for table in tables:
         texts += [table.title, table.body_name, table.unit_name, table.signer_position, table.signer_name,
                   *table.headings, *(text for text, _first, _span in table.header_groups if text)]
@@ -149,10 +149,11 @@ def _story(tables: Sequence[FormTable], family: FontFamily) -> list[Flowable]:
     for index, table in enumerate(tables):
         if index:
             story.append(PageBreak())
-        label = translate_in(table.language, FORM_LABEL).format(form=table.form, item=table.item)
+        story += official_header(table.body_name, table.unit_name)
+        if table.form is not None:
+            label = translate_in(table.language, FORM_LABEL).format(form=table.form, item=table.item)
+            story.append(Paragraph(escape(label), styles["label"]))
         story += [
-            *official_header(table.body_name, table.unit_name),
-            Paragraph(escape(label), styles["label"]),
             _paragraph(table.title, styles["title"]),
             _table(table, styles, family),
             Spacer(0, 14 * mm),
@@ -166,8 +167,20 @@ def render_forms_pdf(tables: Sequence[FormTable], author: str = "") -> bytes:
     if not tables:
         raise ValueError("no forms to render")
     family = register_fonts()
-    _refuse_uncovered_characters(tables)
+    refuse_uncovered_characters(tables)
     first = tables[0]
+    title = translate_in(first.language, FORMS_TITLE).format(year=first.year) if len(tables) > 1 else first.title
+    return build_document(_story(tables, family), family, title, first.language, author)
+
+
+def table_flowables(table: FormTable, family: FontFamily) -> list[Flowable]:
+    """A table's title and the table itself, for a document that is not a form (the p.46 activity report)."""
+    styles = _styles(family)
+    return [_paragraph(table.title, styles["title"]), _table(table, styles, family)]
+
+
+def build_document(story: list[Flowable], family: FontFamily, title: str, language: str, author: str) -> bytes:
+    """A landscape A4 PDF of the story, pages numbered from the second as on the reports."""
     buffer = io.BytesIO()
     frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, TEXT_WIDTH, PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
@@ -176,9 +189,8 @@ def render_forms_pdf(tables: Sequence[FormTable], author: str = "") -> bytes:
         pageTemplates=[PageTemplate("form", frames=[frame], onPage=partial(_draw_page_number, family.regular))],
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         leftMargin=LEFT_MARGIN, rightMargin=RIGHT_MARGIN, topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
-        title=translate_in(first.language, FORMS_TITLE).format(year=first.year) if len(tables) > 1 else first.title,
-        author=author, creator=CREATOR, lang=PDF_LANGUAGE_TAGS[first.language], displayDocTitle=True,
+        title=title, author=author, creator=CREATOR, lang=PDF_LANGUAGE_TAGS[language], displayDocTitle=True,
         initialFontName=family.regular, initialFontSize=CELL_SIZE, initialLeading=CELL_LEADING,
     )
-    template.build(_story(tables, family))
+    template.build(story)
     return buffer.getvalue()
