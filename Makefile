@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
 
-.PHONY: run demo test lint i18n bench sysdeps clean installer test-installer
+.PHONY: run demo test test-faketime lint i18n bench sysdeps clean installer test-installer
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,24 @@ lint: $(STAMP)
 
 test: sysdeps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The suite again with the system clock moved (libfaketime) to each of FAKE_DATES: no test and no result may depend
+# on the real date (the officer's date comes from desktop/clock.py, which the tests pin). The wall clock is moved by
+# a relative offset, so it keeps running (a frozen clock stalls every timeout) and every process the tests start —
+# the CLI, openssl, pdfsig — reads the same time (with a start-at time each child restarts the clock). The
+# monotonic clock, which carries no date, stays real: faked, it hangs Python's timed waits; tests/faketime/
+# sitecustomize.py, loaded by every Python process here, works around what libfaketime 0.9.10 then gets wrong
+# in `time.sleep` (see there). No bytecode or pytest cache is written with shifted times.
+FAKE_DATES ?= 2027-01-02T10:00:00 2030-06-15T10:00:00
+test-faketime: sysdeps $(STAMP)
+	@for moment in $(FAKE_DATES); do \
+	    offset=$$(( $$(date -d "$$moment" +%s) - $$(date +%s) )); \
+	    case $$offset in -*) ;; *) offset="+$$offset" ;; esac; \
+	    echo "test-faketime: the system clock at $$moment ($$offset s)"; \
+	    PYTHONPATH=$(CURDIR)/tests/faketime PYTHONDONTWRITEBYTECODE=1 QT_QPA_PLATFORM=offscreen \
+	        faketime -m --exclude-monotonic -f "$$offset" \
+	        $(BIN)/python -m pytest -q -p no:cacheprovider --timeout-method=thread $(PYTEST_ARGS) || exit 1; \
+	done
 
 # Extract the template, merge it into the kk and ru catalogs, compile them (the app itself reads the .po files).
 i18n: $(STAMP)
