@@ -68,8 +68,14 @@ def test_the_window_asks_before_a_new_folder(tmp_path: Path, monkeypatch) -> Non
 
 @pytest.mark.gui
 @pytest.mark.parametrize("answer", [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
-def test_the_question_and_its_answer(qapp, tmp_path: Path, monkeypatch, answer) -> None:
+def test_the_question_and_its_answer(qapp, qtbot, tmp_path: Path, monkeypatch, answer) -> None:
     shown: list[str] = []
+    real_build = app_module.build_main_window
+
+    def built(*args):
+        window = real_build(*args)
+        qtbot.addWidget(window)  # closed at the test's end
+        return window
 
     def answered(box: QMessageBox) -> QMessageBox.StandardButton:
         shown.append(box.text())
@@ -80,6 +86,7 @@ def test_the_question_and_its_answer(qapp, tmp_path: Path, monkeypatch, answer) 
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)
     monkeypatch.setattr(app_module.QApplication, "exec", lambda self: 0)
     monkeypatch.setattr(app_module, "install_exception_hook", lambda: None)
+    monkeypatch.setattr(app_module, "build_main_window", built)
     path = tmp_path / "missing" / "store.sqlite3"
     code = app_module.run_gui(path, "en", ask_before_new_folder=True)
     assert shown and str(path.parent) in shown[0]
