@@ -3,7 +3,7 @@
 from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.models.history import RecordVersion, TripKit
-from db.models.plans import ActivityNarrative, PlanSubmission
+from db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
 from db.models.signing import RevocationList
@@ -27,6 +27,7 @@ __all__ = [
     "EventParticipant",
     "EventParty",
     "FormSubmission",
+    "ImageProject",
     "ObligationMark",
     "PlanSubmission",
     "RecordVersion",

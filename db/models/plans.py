@@ -35,3 +35,22 @@ class ActivityNarrative(Base, Record):
     period_to: Mapped[dt.date] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(8))
     text: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImageProject(Base, Record):
+    """An international image project of the body (p.46), agreed with the MFA before its launch: the agreement's
+    date, reference and the MFA's answer (desktop.rules.plans.MFA_ANSWERS)."""
+
+    __tablename__ = "image_project"
+
+    title_kk: Mapped[str] = mapped_column(Text, default="")
+    title_ru: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    partners: Mapped[str] = mapped_column(String(1000), default="")
+    budget_source: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    mfa_agreement_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    mfa_agreement_ref: Mapped[str] = mapped_column(String(200), default="")
+    mfa_answer: Mapped[str] = mapped_column(String(16), default="")

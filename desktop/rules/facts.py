@@ -94,3 +94,11 @@ class LetterFacts:
     id: str
     sent_on: date
     direct_urgent: bool
+
+
+@dataclass(frozen=True)
+class ImageProjectFacts:
+    """An international image project of the body (p.46: agreed with the MFA before its launch on `starts_on`)."""
+
+    id: str
+    starts_on: date

@@ -54,7 +54,7 @@ from typing import Any
 from desktop.rules.calendar import WorkingCalendar
 from desktop.rules.errors import N_, RuleError
 from desktop.rules.exemptions import exemption_area
-from desktop.rules.facts import BodyFacts, EventFacts, LetterFacts
+from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
 from desktop.rules.plans import has_obligations, has_post_event_obligations
 
 ITEM_TREATIES_IN_FORCE = "p.2(1)"
@@ -86,6 +86,7 @@ class ObligationKind(StrEnum):
     TREATY_INFORMATION = "treaty_information"
     MFA_POSITION_LETTER = "mfa_position_letter"  # received from the MFA, not sent
     DIPLOMATIC_SERVICE_PARTICIPATION = "diplomatic_service_participation"
+    IMAGE_PROJECT_AGREEMENT = "image_project_agreement"
 
 
 class ObligationState(StrEnum):
@@ -223,6 +224,12 @@ _TEXTS: dict[tuple[ObligationKind, str, str | None], tuple[str, str]] = {
            "take part in the international events it organises or holds, so before the event starts on "
            "{trigger_on}. The decree sets no term; Hattama plans it for the last working day before the start: "
            "{due}."),
+    ),
+    (ObligationKind.IMAGE_PROJECT_AGREEMENT, ITEM_BODY_DUTIES, None): (
+        N_("Agree the image project with the MFA"),
+        N_("{item}: the body agrees its international image projects with the MFA before they are launched. The "
+           "project starts on {trigger_on}; Hattama plans the agreement for the last working day before: {due}. "
+           "Record the MFA's agreement on the project."),
     ),
     (ObligationKind.MFA_NOTICE_AFTER_MEETING, ITEM_MEETINGS, None): (
         _NOTICE_TITLE,
@@ -547,6 +554,18 @@ def obligations_for_letters(letters: Iterable[LetterFacts], body: BodyFacts, don
                                                  letter.id, due, due, engine.reason(ITEM_CORRESPONDENCE),
                                                  letter.sent_on))
     return obligations
+
+
+def obligations_for_image_projects(projects: Iterable[ImageProjectFacts], body: BodyFacts,
+                                   done_marks: Iterable[DoneMark], calendar: WorkingCalendar, today: date,
+                                   due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
+    """p.46: each image project agreed with the MFA before its launch; a project launched without a recorded
+    agreement is overdue (a problem the Dashboard shows)."""
+    engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
+    return [engine.obligation(ObligationKind.IMAGE_PROJECT_AGREEMENT, ITEM_BODY_DUTIES, project.id, project.starts_on,
+                              engine.last_working_day_before(project.starts_on), engine.reason(ITEM_BODY_DUTIES),
+                              project.starts_on)
+            for project in projects]
 
 
 def yearly_obligations(year: int, body: BodyFacts, done_marks: Iterable[DoneMark], calendar: WorkingCalendar,

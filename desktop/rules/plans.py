@@ -10,11 +10,15 @@ event's dates are then the period's first and last day (`period_bounds`).
 Obligations (product decision): a post-event obligation (p.46 report, p.49 notice) only for a held event; a
 cancelled or postponed event has no obligation at all; a planned or confirmed event keeps the obligations that
 fall due before it (p.46 participation, p.48 consultations, p.49 briefing).
+
+Image projects (p.46) are agreed with the MFA before launch; one launched without a recorded agreement is a
+problem (an overdue obligation on the Dashboard).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -114,3 +118,66 @@ def quarter_of(day: date) -> int:
 
 def is_quarter(period: str) -> bool:
     return bool(_QUARTER.match(period))
+
+
+# ------------------------------------------------------------------------------------------- image projects
+
+PROJECT_STATUSES: dict[str, str] = {
+    "planned": N_("Planned"),
+    "launched": N_("Launched"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
+}
+# The MFA's answer to the body's request to agree an image project (p.46).
+MFA_ANSWERS: dict[str, str] = {
+    "": N_("No answer yet"),
+    "agreed": N_("Agreed"),
+    "agreed_with_remarks": N_("Agreed with remarks"),
+    "not_agreed": N_("Not agreed"),
+}
+AGREEING_ANSWERS = frozenset({"agreed", "agreed_with_remarks"})
+
+
+@dataclass(frozen=True)
+class ImageProjectData:
+    """An international image project (p.46): agreed with the MFA before launch."""
+
+    title_kk: str
+    title_ru: str
+    starts_on: date
+    description: str = ""
+    ends_on: date | None = None
+    partners: str = ""
+    budget_source: str = ""
+    status: str = "planned"
+    mfa_agreement_on: date | None = None
+    mfa_agreement_ref: str = ""
+    mfa_answer: str = ""
+
+    @property
+    def agreed(self) -> bool:
+        """The MFA's agreement is recorded: a date and an answer that agrees."""
+        return self.mfa_agreement_on is not None and self.mfa_answer in AGREEING_ANSWERS
+
+    @property
+    def needs_agreement(self) -> bool:
+        """p.46 asks for the agreement unless the project was cancelled."""
+        return self.status != "cancelled"
+
+
+def image_project_problems(data: ImageProjectData) -> list[tuple[str, str, dict]]:
+    """(field, msgid, params) for each problem, in the order of the editor's fields."""
+    problems: list[tuple[str, str, dict]] = []
+    if not (data.title_kk.strip() or data.title_ru.strip()):
+        problems.append(("title_kk", N_("Enter the title in Kazakh or in Russian."), {}))
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        problems.append(("ends_on", N_("The project ends before it starts."), {}))
+    if data.status not in PROJECT_STATUSES:
+        problems.append(("status", N_("“{status}” is not a status of a project Hattama knows."),
+                         {"status": data.status}))
+    if data.mfa_answer not in MFA_ANSWERS:
+        problems.append(("mfa_answer", N_("“{answer}” is not an answer of the MFA Hattama knows."),
+                         {"answer": data.mfa_answer}))
+    elif data.mfa_answer and data.mfa_agreement_on is None:
+        problems.append(("mfa_agreement_on", N_("Enter the date of the MFA's answer."), {}))
+    return problems

@@ -15,7 +15,7 @@ from desktop import clock
 from desktop.i18n import N_, _, current_language
 from desktop.i18n import render as render_message
 from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.facts import BodyFacts, EventFacts
+from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts
 from desktop.rules.obligations import (
     CLOSED_STATES,
     DoneMark,
@@ -24,11 +24,13 @@ from desktop.rules.obligations import (
     ObligationKind,
     ObligationState,
     obligations_for_events,
+    obligations_for_image_projects,
     yearly_obligations,
 )
 from desktop.services.calendar import working_calendar
 from desktop.services.errors import ServiceError
 from desktop.services.events import display_title
+from desktop.services.image_projects import list_projects
 from desktop.services.settings import UnitDetails, load_settings
 
 STATE_LABELS: dict[ObligationState, str] = {
@@ -155,15 +157,20 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
     mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
     report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
     consulted_query = select(Event.id, Event.consultation_on).where(Event.consultation_on.is_not(None))
+    # p.46: the diplomatic service's participation agreed with the MFA, recorded on the event.
+    agreed_query = select(Event.id, Event.diplomatic_agreement_on).where(Event.diplomatic_agreement_on.is_not(None))
     if event_id is not None:
         mark_query = mark_query.where(ObligationMark.subject_id == str(event_id))
         report_query = report_query.where(Report.event_id == event_id)
         consulted_query = consulted_query.where(Event.id == event_id)
+        agreed_query = agreed_query.where(Event.id == event_id)
     with store.session() as session:
         for kind, subject_id, done_on in session.execute(mark_query):
             marks.append(DoneMark(ObligationKind(kind), subject_id, done_on))
         for consulted_id, consulted_on in session.execute(consulted_query):
             marks.append(DoneMark(ObligationKind.PRE_DEPARTURE_CONSULTATION, str(consulted_id), consulted_on))
+        for agreed_id, agreed_on in session.execute(agreed_query):
+            marks.append(DoneMark(ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, str(agreed_id), agreed_on))
         for report_id, event_id, status, sent_on, updated_at in session.execute(report_query):
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
@@ -183,6 +190,21 @@ class _StoreObligations(NamedTuple):
     calendar: WorkingCalendar
     events: dict[str, _EventLabel]
     reports: dict[str, uuid.UUID]
+    projects: dict[str, tuple[str, str]]  # p.46 image projects' titles (kk, ru) by id
+
+
+def _image_projects(store: Store) -> tuple[list[ImageProjectFacts], list[DoneMark], dict[str, tuple[str, str]]]:
+    """p.46: the image projects needing the MFA's agreement, the agreements recorded, their titles."""
+    facts, marks, titles = [], [], {}
+    for record in list_projects(store):
+        key, data = str(record.id), record.data
+        if not data.needs_agreement:
+            continue
+        facts.append(ImageProjectFacts(key, data.starts_on))
+        titles[key] = (data.title_kk, data.title_ru)
+        if data.agreed and data.mfa_agreement_on is not None:
+            marks.append(DoneMark(ObligationKind.IMAGE_PROJECT_AGREEMENT, key, data.mfa_agreement_on))
+    return facts, marks, titles
 
 
 def body_facts(settings: UnitDetails) -> BodyFacts:
@@ -201,12 +223,15 @@ def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...],
     marks, reports = _done_marks(store)
     due_soon = settings.due_soon_working_days
     obligations = obligations_for_events(facts, body, marks, calendar, today, due_soon)
+    projects, project_marks, project_titles = _image_projects(store)
+    obligations.extend(obligations_for_image_projects(projects, body, [*marks, *project_marks], calendar, today,
+                                                      due_soon))
     for year in past_years:
         obligations.extend(obligation for obligation in yearly_obligations(year, body, marks, calendar, today, due_soon)
                            if obligation.state not in CLOSED_STATES)
     for year in years:
         obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
-    return _StoreObligations(obligations, calendar, events, reports)
+    return _StoreObligations(obligations, calendar, events, reports, project_titles)
 
 
 def _past_years(store: Store, today: dt.date) -> tuple[int, ...]:
@@ -227,8 +252,8 @@ def compute_obligations(store: Store, today: dt.date | None = None, years: tuple
     else:
         computed = _store_obligations(store, today, years)
     language = current_language()
-    return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language)
-            for obligation in computed.obligations]
+    return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language,
+                  computed.projects) for obligation in computed.obligations]
 
 
 def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
@@ -252,8 +277,10 @@ _COUNTED_STATES = frozenset({ObligationState.UPCOMING, ObligationState.DUE_SOON,
 
 
 def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _EventLabel],
-          reports: dict[str, uuid.UUID], language: str) -> ObligationView:
+          reports: dict[str, uuid.UUID], language: str,
+          projects: dict[str, tuple[str, str]] | None = None) -> ObligationView:
     event = titles.get(obligation.subject_id)
+    project = (projects or {}).get(obligation.subject_id)
     state = obligation.state
     left = None
     if state in _COUNTED_STATES:
@@ -266,7 +293,7 @@ def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _E
     return ObligationView(
         obligation,
         event.id if event else None,
-        display_title(event.title_kk, event.title_ru, language) if event else "",
+        display_title(*(event[1:3] if event else project or ("", "")), language),
         reports.get(obligation.subject_id) if report else None,
         left,
         event.mfa_request_ref if report and event else "",

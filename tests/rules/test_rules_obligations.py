@@ -10,7 +10,7 @@ import pytest
 from desktop.rules.calendar import WorkingCalendar
 from desktop.rules.errors import RuleError
 from desktop.rules.exemptions import EXEMPTION_AREA_LABELS, ExemptionArea
-from desktop.rules.facts import BodyFacts, EventFacts, LetterFacts
+from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
 from desktop.rules.obligations import (
     BriefingForm,
     DoneMark,
@@ -19,6 +19,7 @@ from desktop.rules.obligations import (
     ObligationKind,
     ObligationState,
     obligations_for_events,
+    obligations_for_image_projects,
     obligations_for_letters,
     yearly_obligations,
 )
@@ -273,7 +274,9 @@ def test_every_obligation_has_a_title_and_an_explanation_citing_its_item_whose_p
               event("M3", datetime(2025, 3, 14, 9), series_id="V"), event("A1", country="US")]
     obligations = [*obligations_for_events(events, BODY, (), CALENDAR, EARLY),
                    *obligations_for_letters([LetterFacts("L1", date(2025, 3, 3), True)], BODY, (), CALENDAR, EARLY),
-                   *yearly_obligations(2026, BODY, (), CALENDAR, EARLY)]
+                   *yearly_obligations(2026, BODY, (), CALENDAR, EARLY),
+                   *obligations_for_image_projects([ImageProjectFacts("P1", date(2025, 3, 3))], BODY, (), CALENDAR,
+                                                   EARLY)]
     assert {o.kind for o in obligations} == set(ObligationKind)
     assert {o.form for o in obligations} == {None, BriefingForm.ORAL, BriefingForm.WRITTEN}
     for obligation in obligations:

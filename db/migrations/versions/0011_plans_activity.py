@@ -6,7 +6,8 @@
   serves, a foreign-economic flag, and the diplomatic-service participation agreed with the MFA (date,
   reference, who takes part);
 - plan_submission: the plan and the activity report of a year's 20 December submission, recorded as sent;
-- activity_narrative: the text the officer writes for the activity report of a period, per language.
+- activity_narrative: the text the officer writes for the activity report of a period, per language;
+- image_project: the body's international image projects with the MFA's agreement (date, reference, answer).
 
 Revision ID: 0011
 Revises: 0010
@@ -55,9 +56,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_activity_narrative"),
         sa.UniqueConstraint("period_from", "period_to", "language", name="uq_activity_narrative_period_language"),
     )
+    op.create_table(
+        "image_project",
+        *record_columns(),
+        sa.Column("title_kk", sa.Text(), nullable=False),
+        sa.Column("title_ru", sa.Text(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("partners", sa.String(1000), nullable=False),
+        sa.Column("budget_source", sa.String(300), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("mfa_agreement_on", sa.Date(), nullable=True),
+        sa.Column("mfa_agreement_ref", sa.String(200), nullable=False),
+        sa.Column("mfa_answer", sa.String(16), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_image_project"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("image_project")
     op.drop_table("activity_narrative")
     op.drop_table("plan_submission")
     with op.batch_alter_table("event") as batch:
