@@ -22,6 +22,7 @@ from desktop.cli import (
     calendar_cmd,
     events_cmd,
     forms_cmd,
+    letter_cmd,
     obligations_cmd,
     plan_cmd,
     reports_cmd,
@@ -38,7 +39,7 @@ from desktop.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
-                   treaties_cmd, forms_cmd, trip_cmd, plan_cmd)
+                   treaties_cmd, forms_cmd, trip_cmd, plan_cmd, letter_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

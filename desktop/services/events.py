@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
+from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty, LetterAttachment
 from db.store import Store
 from db.types import utc_now
 from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
@@ -262,7 +262,8 @@ def replace_event_records(session: Session, records: Sequence[EventRecord]) -> N
 
 def drop_unreferenced_blobs(session: Session, sha256s: Iterable[str]) -> None:
     """Of these file contents, drop those no attachment refers to any more."""
-    condition = ~exists().where(Attachment.sha256 == AttachmentBlob.sha256)
+    condition = and_(~exists().where(Attachment.sha256 == AttachmentBlob.sha256),
+                     ~exists().where(LetterAttachment.sha256 == AttachmentBlob.sha256))
     for chunk in chunked(list(sha256s)):
         session.execute(delete(AttachmentBlob).where(condition, AttachmentBlob.sha256.in_(chunk)))
 
@@ -473,21 +474,35 @@ def read_file_within(path: Path, limit: int, too_big_msgid: str) -> bytes:
                            path=str(path), reason=error.strerror or str(error)) from error
 
 
-def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentInfo:
-    """Attach a copy of the file; its content is stored once however many events carry it."""
+def read_attachment_file(file_path: Path) -> bytes:
+    """The bytes of a file to attach (to an event or a letter), its name and size checked first."""
     if len(file_path.name) > MAX_FILE_NAME_LENGTH:
         raise ServiceError(N_("The file name is longer than {limit} characters."), limit=MAX_FILE_NAME_LENGTH)
-    content = read_file_within(file_path, MAX_ATTACHMENT_BYTES, N_(
+    return read_file_within(file_path, MAX_ATTACHMENT_BYTES, N_(
         "The file {path} is larger than {limit} MB, the most an attachment can be."))
-    sha256 = hashlib.sha256(content).hexdigest()
-    name = safe_file_name(file_path.name)
+
+
+def attachment_info(file_name: str, content: bytes) -> AttachmentInfo:
+    """A new attachment's row: a safe display name, the media type it suggests, size and SHA-256."""
+    name = safe_file_name(file_name)
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    info = AttachmentInfo(uuid4(), name, media_type, len(content), sha256)
+    return AttachmentInfo(uuid4(), name, media_type, len(content), hashlib.sha256(content).hexdigest())
+
+
+def keep_blob(session: Session, sha256: str, content: bytes) -> None:
+    """Store the content once, however many events and letters carry it."""
+    if session.scalar(select(AttachmentBlob.id).where(AttachmentBlob.sha256 == sha256)) is None:
+        session.add(AttachmentBlob(sha256=sha256, size=len(content), content=content))
+        session.flush()
+
+
+def add_attachment(store: Store, event_id: UUID, file_path: Path) -> AttachmentInfo:
+    """Attach a copy of the file; its content is stored once however many events carry it."""
+    content = read_attachment_file(file_path)
+    info = attachment_info(file_path.name, content)
     with store.session() as session:
         _touch(session, event_id)
-        if session.scalar(select(AttachmentBlob.id).where(AttachmentBlob.sha256 == sha256)) is None:
-            session.add(AttachmentBlob(sha256=sha256, size=len(content), content=content))
-            session.flush()
+        keep_blob(session, info.sha256, content)
         session.execute(insert(_ATTACHMENT), [{**dataclasses.asdict(info), "event_id": event_id}])
         keep_version(session, "event", event_id)
     return info

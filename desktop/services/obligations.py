@@ -9,13 +9,14 @@ from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 
-from db.models import Event, ObligationMark, Report, UnitSettings
+from db.models import Event, Letter, ObligationMark, Report, UnitSettings
 from db.store import Store
 from desktop import clock
 from desktop.i18n import N_, _, current_language
 from desktop.i18n import render as render_message
 from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts
+from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
+from desktop.rules.letters import CHANNEL_DIRECT_URGENT
 from desktop.rules.obligations import (
     CLOSED_STATES,
     DoneMark,
@@ -25,6 +26,7 @@ from desktop.rules.obligations import (
     ObligationState,
     obligations_for_events,
     obligations_for_image_projects,
+    obligations_for_letters,
     yearly_obligations,
 )
 from desktop.services.calendar import working_calendar
@@ -153,6 +155,7 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
     """Marks the officer set, plus p.46 reports recorded as sent and p.48 consultations recorded on the event;
     limited to one event when `event_id` is given."""
     marks, reports = [], {}
+    whole_store = event_id is None
     # Columns, not ORM objects: a store has a mark for most past obligations, 100,000s of them.
     mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
     report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
@@ -175,7 +178,25 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
                 marks.append(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date()))
+        if whole_store:
+            marks.extend(_letter_marks(session))
     return marks, reports
+
+
+def _letter_marks(session) -> list[DoneMark]:
+    """p.44: a notice letter logged closes its direct letter's notice; p.45: a position letter logged closes
+    its half-year."""
+    notices = session.execute(select(Letter.notice_for_id, Letter.dated_on).where(Letter.notice_for_id.is_not(None)))
+    positions = session.execute(select(Letter.position_half, Letter.dated_on).where(Letter.position_half != ""))
+    return ([DoneMark(ObligationKind.DIRECT_LETTER_NOTICE, str(letter_id), on) for letter_id, on in notices]
+            + [DoneMark(ObligationKind.MFA_POSITION_LETTER, half, on) for half, on in positions])
+
+
+def _letter_facts(store: Store) -> list[LetterFacts]:
+    """The outgoing letters sent directly to the foreign side as urgent (p.44)."""
+    query = select(Letter.id, Letter.dated_on).where(Letter.channel == CHANNEL_DIRECT_URGENT)
+    with store.session() as session:
+        return [LetterFacts(str(letter_id), dated_on, True) for letter_id, dated_on in session.execute(query)]
 
 
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
@@ -226,6 +247,7 @@ def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...],
     projects, project_marks, project_titles = _image_projects(store)
     obligations.extend(obligations_for_image_projects(projects, body, [*marks, *project_marks], calendar, today,
                                                       due_soon))
+    obligations.extend(obligations_for_letters(_letter_facts(store), body, marks, calendar, today, due_soon))
     for year in past_years:
         obligations.extend(obligation for obligation in yearly_obligations(year, body, marks, calendar, today, due_soon)
                            if obligation.state not in CLOSED_STATES)

@@ -1,0 +1,185 @@
+"""The letter log (issue 16): official correspondence in and out (p.44), the MFA's half-yearly positions (p.45,
+p.47), attachments stored by content as event attachments are, links to events and treaties.
+
+A direct urgent letter gives the p.44 notice obligation (desktop.rules.obligations.obligations_for_letters); it
+closes when the notice letter is logged with `notice_for` naming it. An incoming MFA letter with a half-year
+("2026-H2") closes that half-year's p.45 obligation; the latest one is shown beside an event abroad.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from uuid import UUID
+
+from sqlalchemy import select
+
+from db.models import Event, Letter, LetterAttachment, LetterLink, Treaty
+from db.store import Store
+from desktop import clock
+from desktop.i18n import N_
+from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from desktop.rules.letters import (
+    CHANNEL_DIRECT_URGENT,
+    check_channel,
+    check_position_half,
+    direct_letter_flag,
+)
+from desktop.services.errors import ServiceError
+from desktop.services.events import attachment_info, keep_blob, read_attachment_file
+
+CORRESPONDENT_LABELS = {
+    "foreign_state_body": N_("Foreign state body"),
+    "diplomatic_mission": N_("Diplomatic mission"),
+    "international_organisation": N_("International organisation"),
+    "mfa": N_("The MFA"),
+    "commission": N_("The Commission"),
+}
+CHANNEL_LABELS = {
+    "via_mfa": N_("Through the MFA"),
+    "direct_urgent": N_("Direct — urgent (within five days)"),
+    "direct_legal": N_("Direct — under a law, act or treaty"),
+}
+DIRECTION_LABELS = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
+LINK_KINDS = {"event": Event, "treaty": Treaty}
+MAX_TEXT = 100_000
+
+
+@dataclass(frozen=True)
+class LetterData:
+    direction: str
+    correspondent_kind: str
+    dated_on: dt.date
+    correspondent: str = ""
+    subject: str = ""
+    our_number: str = ""
+    our_date: dt.date | None = None
+    their_number: str = ""
+    their_date: dt.date | None = None
+    channel: str = ""
+    urgency_reason: str = ""
+    legal_basis: str = ""
+    notice_for_id: UUID | None = None
+    position_half: str = ""
+    text: str = ""
+    notes: str = ""
+    links: tuple[tuple[str, UUID], ...] = ()  # ("event" | "treaty", id)
+
+
+@dataclass(frozen=True)
+class LetterAttachmentInfo:
+    id: UUID
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class LetterView:
+    id: UUID
+    data: LetterData
+    flag: str | None  # msgid: a direct letter naming neither its urgency nor its legal basis (p.44)
+    attachments: tuple[LetterAttachmentInfo, ...]
+    notice_logged: bool  # a direct urgent letter: its p.44 notice to the MFA is in the log
+
+
+_DATA_FIELDS = tuple(f.name for f in dataclasses.fields(LetterData) if f.name != "links")
+
+
+def _check_date(value: dt.date | None, today: dt.date) -> None:
+    if value is None:
+        return
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ServiceError(N_("The date {date} is outside the years {first}–{last}."),
+                           date=value.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)
+    if value > today:
+        raise ServiceError(N_("The date {date} is in the future."), date=value.isoformat())
+
+
+def _validate(session, data: LetterData, today: dt.date) -> None:
+    check_channel(data.direction, data.correspondent_kind, data.channel)
+    for value in (data.dated_on, data.our_date, data.their_date):
+        _check_date(value, today)
+    for text in (data.subject, data.text, data.notes, data.urgency_reason):
+        if len(text) > MAX_TEXT:
+            raise ServiceError(N_("A text of the letter is longer than {limit} characters."), limit=MAX_TEXT)
+    if data.position_half:
+        if (data.direction, data.correspondent_kind) != ("incoming", "mfa"):
+            raise ServiceError(N_("Only a letter received from the MFA carries its half-yearly position (p.45)."))
+        check_position_half(data.position_half)
+    if data.notice_for_id is not None:
+        if (data.direction, data.correspondent_kind) != ("outgoing", "mfa"):
+            raise ServiceError(N_("The notice of a direct letter is a letter sent to the MFA (p.44)."))
+        direct = session.get(Letter, data.notice_for_id)
+        if direct is None or direct.channel != CHANNEL_DIRECT_URGENT:
+            raise ServiceError(N_("There is no direct urgent letter with the id {id}."), id=str(data.notice_for_id))
+    for kind, subject_id in data.links:
+        model = LINK_KINDS.get(kind)
+        if model is None or session.get(model, subject_id) is None:
+            raise ServiceError(N_("There is no {kind} with the id {id}."), kind=kind, id=str(subject_id))
+
+
+def add_letter(store: Store, data: LetterData, attachment_paths: Sequence[Path] = (),
+               today: dt.date | None = None) -> UUID:
+    """Log a letter with copies of its attached files (each read and checked before anything is written)."""
+    today = today or clock.today()
+    files = [(path.name, read_attachment_file(path)) for path in attachment_paths]
+    with store.session(write=True) as session:
+        _validate(session, data, today)
+        letter = Letter(**{name: getattr(data, name) for name in _DATA_FIELDS})
+        letter.links = [LetterLink(subject_kind=kind, subject_id=subject_id, position=position)
+                        for position, (kind, subject_id) in enumerate(data.links)]
+        for name, content in files:
+            info = attachment_info(name, content)
+            keep_blob(session, info.sha256, content)
+            letter.attachments.append(LetterAttachment(
+                id=info.id, file_name=info.file_name, media_type=info.media_type, size=info.size,
+                sha256=info.sha256))
+        session.add(letter)
+        session.flush()
+        return letter.id
+
+
+def _view(letter: Letter, noticed: set[UUID]) -> LetterView:
+    values = {name: getattr(letter, name) for name in _DATA_FIELDS}
+    data = LetterData(**values, links=tuple((link.subject_kind, link.subject_id) for link in letter.links))
+    return LetterView(
+        letter.id, data, direct_letter_flag(letter.channel, letter.urgency_reason, letter.legal_basis),
+        tuple(LetterAttachmentInfo(a.id, a.file_name, a.media_type, a.size, a.sha256) for a in letter.attachments),
+        letter.id in noticed,
+    )
+
+
+def _noticed(session) -> set[UUID]:
+    return set(session.scalars(select(Letter.notice_for_id).where(Letter.notice_for_id.is_not(None))))
+
+
+def list_letters(store: Store) -> list[LetterView]:
+    """Every letter, latest first."""
+    with store.session() as session:
+        noticed = _noticed(session)
+        letters = session.scalars(select(Letter).order_by(Letter.dated_on.desc(), Letter.created_at.desc()))
+        return [_view(letter, noticed) for letter in letters]
+
+
+def get_letter(store: Store, letter_id: UUID) -> LetterView:
+    with store.session() as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise ServiceError(N_("There is no letter with the id {id}."), id=str(letter_id))
+        return _view(letter, _noticed(session))
+
+
+def latest_mfa_position(store: Store, on: dt.date | None = None) -> LetterView | None:
+    """p.47: the latest MFA position received (on or before `on`), for an event or consultation being prepared."""
+    query = select(Letter).where(Letter.position_half != "").order_by(
+        Letter.dated_on.desc(), Letter.created_at.desc()).limit(1)
+    if on is not None:
+        query = query.where(Letter.dated_on <= on)
+    with store.session() as session:
+        letter = session.scalars(query).first()
+        return None if letter is None else _view(letter, set())
