@@ -9,6 +9,7 @@ import pytest
 from desktop.services.events import Party, create_event, get_event, update_event
 from desktop.services.settings import update_settings
 from tests.events.samples import abroad_event, sample_event
+from tests.gui.test_event_editor import open_editor  # noqa: F401 (fixture)
 from tests.pdf.conftest import pdf_fonts, pdf_info, pdf_text, pdf_words  # noqa: F401 (fixtures)
 
 BODY_KK = "Қазақстан Республикасының Сауда және интеграция министрлігі"

@@ -60,6 +60,7 @@ from desktop.services.events import (
     validate,
 )
 from desktop.services.history import history
+from desktop.services.treaties import list_treaty_rows
 from desktop.ui.events.parts import (
     AttachmentsEditor,
     CountryComboBox,
@@ -69,6 +70,7 @@ from desktop.ui.events.parts import (
     compact_combo,
     problem_text,
 )
+from desktop.ui.events.plan_fields import PlanFieldsEditor
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.trips.dialogs import HistoryDialog
 from desktop.ui.workers import ProgressReport, run_with_progress, write_in_background
@@ -137,6 +139,8 @@ class EventEditor(Retranslating, QDialog):
         self.resize(980, 720)
         self._build()
         record = get_event(store, event_id) if event_id else None
+        # p.46: the status machine starts from the stored status (a draft cannot skip a step).
+        self._stored_status = record.data.status if record is not None else None
         if record is not None:
             self._show_data(record.data)
             self.attachments.set_state(record.attachments)
@@ -200,6 +204,8 @@ class EventEditor(Retranslating, QDialog):
         self.parties = PartiesEditor()
         self.participants = ParticipantsEditor()
         self.attachments = AttachmentsEditor(self.store)
+        self.plan_fields = PlanFieldsEditor([(row.id, row.title_kk, row.title_ru)
+                                             for row in list_treaty_rows(self.store)])
 
         role = QWidget()
         role_layout = QVBoxLayout(role)
@@ -239,6 +245,7 @@ class EventEditor(Retranslating, QDialog):
         self.participants_box = self._list_group(self.participants)
         self.attachments_box = self._list_group(self.attachments)
         self.notes_box = self._list_group(self.notes)
+        self.plan_box = self._list_group(self.plan_fields)
         self.problem_labels["notes"] = ProblemLabel()
         self.notes_box.layout().addWidget(self.problem_labels["notes"])
 
@@ -250,6 +257,7 @@ class EventEditor(Retranslating, QDialog):
         right.addWidget(self.parties_box)
         right.addWidget(self.participants_box, 1)
         right.addWidget(self.attachments_box)
+        right.addWidget(self.plan_box)
         columns = QWidget()
         columns_layout = QHBoxLayout(columns)
         columns_layout.addLayout(left, 1)
@@ -305,7 +313,8 @@ class EventEditor(Retranslating, QDialog):
                        self.held_by_body.toggled, self.mfa_participated.toggled, self.departs.toggled,
                        self.notes.textChanged, self.country.code_changed, self.parties.changed,
                        self.participants.changed, self.attachments.changed, self.diplomatic_service.toggled,
-                       self.commission_party.toggled, self.consulted.toggled, self.consultation_on.dateChanged):
+                       self.commission_party.toggled, self.consulted.toggled, self.consultation_on.dateChanged,
+                       self.plan_fields.changed):
             signal.connect(self._changed)
 
     # ------------------------------------------------------------------------------------------- form data
@@ -314,7 +323,7 @@ class EventEditor(Retranslating, QDialog):
         abroad = self.country.code() != KAZAKHSTAN
         consulted = abroad and self.consulted.isChecked()
         series_id = self.series.currentData()
-        return EventData(
+        return self.plan_fields.apply(EventData(
             title_kk=self.title_kk.text().strip(),
             title_ru=self.title_ru.text().strip(),
             kind=self.kind.currentData(),
@@ -340,7 +349,7 @@ class EventEditor(Retranslating, QDialog):
             notes=self.notes.toPlainText().strip(),
             parties=self.parties.parties(),
             participants=self.participants.participants(),
-        )
+        ))
 
     def payload(self) -> dict[str, Any]:
         """The whole form as JSON values: the draft, and what "unsaved changes" are measured against."""
@@ -369,6 +378,7 @@ class EventEditor(Retranslating, QDialog):
         self.held_by_body.setChecked(True)
         self.country.set_code(KAZAKHSTAN)
         self._fill_series(None)
+        self.plan_fields.set_data(None, None)
 
     def _show_data(self, data: EventData) -> None:
         self.title_kk.setText(data.title_kk)
@@ -396,6 +406,7 @@ class EventEditor(Retranslating, QDialog):
         self.notes.setPlainText(data.notes)
         self.parties.set_parties(data.parties)
         self.participants.set_participants(data.participants)
+        self.plan_fields.set_data(data, self._stored_status)
 
     def _fill_series(self, selected: str | None) -> None:
         """No series, a new one, or one of the existing series; a draft's new series keeps its id."""
@@ -428,6 +439,7 @@ class EventEditor(Retranslating, QDialog):
             label.show_problems([problem_text(problem) for problem in by_field.get(name, ())])
         self.parties.show_problems(by_field.get("parties", []))
         self.participants.show_problems(by_field.get("participants", []))
+        self.plan_fields.show_problems(by_field)
         self.save_button.setEnabled(not problems)
         self._show_place(data)
         return problems
@@ -631,4 +643,5 @@ class EventEditor(Retranslating, QDialog):
         self.participants_box.setTitle(_("Participants"))
         self.attachments_box.setTitle(_("Attachments"))
         self.notes_box.setTitle(_("Notes"))
+        self.plan_box.setTitle(_("Plan and diplomatic service (p.46)"))
         self.revalidate()
