@@ -97,7 +97,7 @@ def test_entering_the_bin_moves_the_stores_own_records_to_it_and_leaves_other_bo
 def test_the_command_line_sets_the_bin_and_refuses_the_identity(store_path, capsys) -> None:
     assert main(["--db", str(store_path), "settings", "set", "body_bin", "990140000017"]) == 0
     assert "990140000017" in capsys.readouterr().out
-    assert main(["--db", str(store_path), "settings", "set", "body_bin", "99014"]) == 2
+    assert main(["--db", str(store_path), "--lang", "en", "settings", "set", "body_bin", "99014"]) == 2
     assert "12 digits" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--db", str(store_path), "settings", "set", "body_id", str(uuid.uuid4())])
