@@ -144,15 +144,14 @@ class PlanFieldsEditor(Retranslating, QWidget):
             "status": _("Status"), "status_reason": _("Why cancelled or postponed"),
             "tentative_period": _("Tentative period"), "participation_level": _("Level of participation"),
             "initiator": _("Initiator"), "funding_source": _("Source of funding"), "treaty_id": _("Treaty"),
-            "programme": _("Programme"), "foreign_economic": _("Foreign-economic"),
+            "programme": _("Programme"), "foreign_economic": _("Foreign-economic event"),
             "diplomatic_agreement_on": _("Diplomatic service agreed"),
             "diplomatic_agreement_ref": _("Agreement reference"),
-            "diplomatic_participants": _("Who takes part from the diplomatic service"),
+            "diplomatic_participants": _("Who takes part (diplomatic service)"),
         }
         for name, text in texts.items():
             self.labels[name].setText(text)
         self.edits["tentative_period"].setPlaceholderText(_("While the dates are unknown: 2027-03 or 2027-Q2"))
-        self.foreign_economic.setText(_("A foreign-economic event (the activity report groups by it)"))
         self.agreed.setText(_("Agreed with the MFA on"))
         for position in range(self.status.count()):
             self.status.setItemText(position, _(STATUS_LABELS[EventStatus(self.status.itemData(position))]))
