@@ -3,7 +3,7 @@
 from db.models.calendar import CalendarOverride, ObligationMark
 from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from db.models.history import RecordVersion, TripKit
-from db.models.letters import Letter, LetterAttachment, LetterLink
+from db.models.letters import Letter, LetterAttachment, LetterLink, Registration
 from db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
 from db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from db.models.settings import UnitSettings
@@ -35,6 +35,7 @@ __all__ = [
     "ObligationMark",
     "PlanSubmission",
     "RecordVersion",
+    "Registration",
     "Report",
     "ReportText",
     "RevocationList",

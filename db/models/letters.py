@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, Record
@@ -72,3 +72,21 @@ class LetterLink(Base, Record):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     letter: Mapped[Letter] = relationship(back_populates="links")
+
+
+class Registration(Base, Record):
+    """An outgoing document's registration number and date (issue 16): entered from the unit's document system
+    (ESEDO) or issued by the local register (`seq` of the year, by the unit's pattern); fixed once made."""
+
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("document_kind", "document_id", name="uq_registration_document"),
+        UniqueConstraint("year", "seq", name="uq_registration_year_seq"),
+    )
+
+    document_kind: Mapped[str] = mapped_column(String(16))  # report | letter
+    document_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    number: Mapped[str] = mapped_column(String(100))
+    registered_on: Mapped[dt.date] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: the number came from ESEDO

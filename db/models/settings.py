@@ -41,6 +41,8 @@ class UnitSettings(Base, Record):
     # store once, when it was created or upgraded; together they say which body owns a record.
     body_bin: Mapped[str] = mapped_column(String(12), default="")
     body_id: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4)
+    # Issue 16 (migration 0010): the pattern of the numbers the local register issues, e.g. "12-1/{seq}".
+    registration_pattern: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 def body_identity(body_bin: str, body_id: uuid.UUID | str | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
-from desktop.cli.reports_cmd import parse_id
+from desktop.cli.reports_cmd import add_register_action, parse_id, registered_text
 from desktop.i18n import _, format_date
 from desktop.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
 from desktop.services.letters import (
@@ -20,6 +20,7 @@ from desktop.services.letters import (
     get_letter,
     list_letters,
 )
+from desktop.services.registration import register_document
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -56,6 +57,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     actions.add_parser("list", help=_("list the letters, latest first"))
     show = actions.add_parser("show", help=_("show a letter with its attachments and links"))
     show.add_argument("letter_id", metavar="LETTER_ID")
+    add_register_action(actions, "letter_id", "LETTER_ID")
     parser.set_defaults(handler=run)
 
 
@@ -115,6 +117,9 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     store = context.store()
     if args.letter_action == "add":
         print(add_letter(store, _data(args), args.attach))
+    elif args.letter_action == "register":
+        print(registered_text(register_document(store, "letter", parse_id(args.letter_id), number=args.number,
+                                                on=_optional_date(args.on))))
     elif args.letter_action == "list":
         for letter in list_letters(store):
             print(_line(letter))

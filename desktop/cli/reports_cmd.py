@@ -11,6 +11,7 @@ from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
 from desktop.i18n import N_, _, current_language, format_date
 from desktop.services.errors import ServiceError
+from desktop.services.registration import Registered, register_document
 from desktop.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
@@ -48,8 +49,24 @@ def register(subcommands: argparse._SubParsersAction) -> None:
         "not-requested", help=_("close an event's report as not requested by the MFA (p.46), with the reason"))
     closing.add_argument("event_id", metavar="EVENT_ID")
     closing.add_argument("--reason", required=True, help=_("why no report goes to the MFA"))
+    add_register_action(actions, "report_id", "REPORT_ID")
     closing.add_argument("--on", metavar="DATE", help=_("the date it was closed (default: today)"))
     parser.set_defaults(handler=run)
+
+
+def add_register_action(actions: argparse._SubParsersAction, id_name: str, id_metavar: str) -> None:
+    """`… register ID [--number N] [--on DATE]`: the outgoing document's number and date, fixed once given."""
+    register_parser = actions.add_parser("register", help=_(
+        "register the outgoing document: its number from ESEDO, or the next one of the local register"))
+    register_parser.add_argument(id_name, metavar=id_metavar)
+    register_parser.add_argument("--number", metavar="NUMBER", help=_(
+        "the number the document system (ESEDO) gave (default: the local register issues one)"))
+    register_parser.add_argument("--on", metavar="YYYY-MM-DD", help=_("the registration date (default: today)"))
+
+
+def registered_text(registered: Registered) -> str:
+    return _("Registered: No. {number} of {date}").format(number=registered.number,
+                                                          date=format_date(registered.registered_on))
 
 
 def parse_id(text: str) -> uuid.UUID:
@@ -85,6 +102,10 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     if action == "status":
         on = parse_iso_date(args.on) if args.on else None
         set_status(store, resolve_report_id(store, args.report_id), args.status, on)
+        return 0
+    if action == "register":
+        print(registered_text(register_document(store, "report", resolve_report_id(store, args.report_id),
+                                                number=args.number, on=parse_iso_date(args.on) if args.on else None)))
         return 0
     if action == "pdf":
         path = write_pdf(store, resolve_report_id(store, args.report_id), args.document_language, args.out)

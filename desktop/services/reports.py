@@ -18,6 +18,7 @@ from db.types import utc_now
 from desktop import clock
 from desktop.i18n import N_, _, country_name, translate_in
 from desktop.rules.exemptions import exemption_area
+from desktop.rules.registration import bare_number
 from desktop.services.errors import ServiceError
 from desktop.services.events import Party, display_title, kind_label
 from desktop.services.history import keep_version
@@ -35,6 +36,7 @@ from desktop.services.pdf.document import (
 from desktop.services.pdf.official_dates import document_date
 from desktop.services.pdf.render import render_report_pdf, write_report_pdf
 from desktop.services.pdf.text import clean_pasted_text
+from desktop.services.registration import registration_in
 from desktop.services.settings import load_settings
 
 REPORT_LANGUAGES = ("kk", "ru")
@@ -382,7 +384,8 @@ def clean_texts(texts: ReportTexts) -> ReportTexts:
     return ReportTexts(*(clean_pasted_text(getattr(texts, name)) for name in SECTION_FIELDS))
 
 
-def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.date | None = None) -> ReportDocument:
+def build_document(store: Store, report_id: uuid.UUID, language: str) -> ReportDocument:
+    """The report as its PDF shows it: with its registered number and date, or marked as a draft (issue 16)."""
     if language not in REPORT_LANGUAGES:
         raise ServiceError(N_("Reports are written in Kazakh or Russian, not “{language}”."), language=language)
     settings = load_settings(store)
@@ -396,7 +399,8 @@ def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.
         if report.mfa_request_date or report.mfa_request_ref:
             mfa_request = translate_in(language, N_("{date} No. {number}")).format(
                 date=document_date(report.mfa_request_date, language) if report.mfa_request_date else "",
-                number=report.mfa_request_ref or "—").strip()
+                number=bare_number(report.mfa_request_ref) or "—").strip()
+        registered = registration_in(session, "report", report.id)
         sections = []
         if text.participants.strip():
             sections.append(Section(PARTICIPANTS_HEADING, text.participants))
@@ -417,9 +421,9 @@ def build_document(store: Store, report_id: uuid.UUID, language: str, today: dt.
             sections=sections,
             signer_position=settings.officer_position(language),
             signer_name=settings.officer_name,
-            document_date=today or clock.today(),
+            document_date=registered.registered_on if registered else None,
             mfa_request=mfa_request,
-            report_id=str(report.id)[:8],
+            report_id=registered.number if registered else "",
             author=settings.officer_name,
         )
 

@@ -14,6 +14,7 @@ from db.models import Event, Report, UnitSettings
 from db.models.settings import body_identity
 from db.store import Store
 from desktop.i18n import LANGUAGES, N_, _
+from desktop.rules.registration import check_pattern
 from desktop.services.errors import ServiceError
 
 MAX_DUE_SOON_WORKING_DAYS = 20
@@ -43,6 +44,9 @@ class UnitDetails:
     # Issue 21: the body's BIN (12 digits, may be empty) and the store's own identity, made once, never changed.
     body_bin: str = ""
     body_id: uuid.UUID | None = None
+    # Issue 16: the local register's numbers, e.g. "12-1/{seq}" ({seq}: the year's sequence, {year}); "" when
+    # every number comes from the unit's document system (ESEDO).
+    registration_pattern: str = ""
 
     def body_name(self, language: str) -> str:
         """The body's name in a language, falling back to the others so a document never goes nameless."""
@@ -110,6 +114,7 @@ def field_labels() -> dict[str, str]:
         "sign_with_ncalayer": _("Sign with NCALayer"),
         "body_bin": _("Body's BIN (12 digits)"),
         "body_id": _("Body's identity in Hattama"),
+        "registration_pattern": _("Pattern of registration numbers, e.g. 12-1/{seq}"),
     }
 
 
@@ -133,6 +138,8 @@ def validate(details: UnitDetails) -> None:
         raise ServiceError(N_("The BIN is 12 digits, not “{value}”."), value=details.body_bin[:40])
     if details.language not in LANGUAGES:
         raise ServiceError(N_("Unknown interface language: {language}."), language=details.language)
+    if details.registration_pattern:
+        check_pattern(details.registration_pattern)
     if not 0 <= details.due_soon_working_days <= MAX_DUE_SOON_WORKING_DAYS:
         raise ServiceError(
             N_("The due-soon window must be between 0 and {maximum} working days."),

@@ -28,7 +28,7 @@ TEXT_FIELDS = (
     "body_name_kk", "body_name_ru", "body_name_en",
     "unit_name_kk", "unit_name_ru", "unit_name_en",
     "officer_name", "officer_position_kk", "officer_position_ru", "officer_position_en",
-    "body_bin",
+    "body_bin", "registration_pattern",
 )
 
 

@@ -1,5 +1,6 @@
 """Correspondence (issue 16; p.44, p.45, p.47): the letter log, letter attachments stored by content in
-attachment_blob as event attachments are, and links from letters to events and treaties.
+attachment_blob as event attachments are, and links from letters to events and treaties; the register of
+outgoing documents' numbers and dates, and the unit's pattern for the numbers it issues itself.
 
 Revision ID: 0010
 Revises: 0009
@@ -69,9 +70,27 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
     )
     op.create_index("ix_letter_link_subject_id", "letter_link", ["subject_id"])
+    op.create_table(
+        "registration",
+        *record_columns(),
+        sa.Column("document_kind", sa.String(16), nullable=False),
+        sa.Column("document_id", sa.Uuid(), nullable=False),
+        sa.Column("number", sa.String(100), nullable=False),
+        sa.Column("registered_on", sa.Date(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_registration"),
+        sa.UniqueConstraint("document_kind", "document_id", name="uq_registration_document"),
+        sa.UniqueConstraint("year", "seq", name="uq_registration_year_seq"),
+    )
+    with op.batch_alter_table("unit_settings") as batch:
+        batch.add_column(sa.Column("registration_pattern", sa.String(100), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("unit_settings") as batch:
+        batch.drop_column("registration_pattern")
+    op.drop_table("registration")
     op.drop_table("letter_link")
     op.drop_table("letter_attachment")
     op.drop_table("letter")

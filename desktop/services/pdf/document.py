@@ -20,6 +20,8 @@ PARTICIPANTS_HEADING = N_("Composition of participants")
 ISSUES_DISCUSSED = N_("Issues discussed")
 AGREEMENTS_REACHED = N_("Agreements reached, including the position of the state body")
 PROPOSALS_FOR_FURTHER_WORK = N_("Proposals for further work on the issues")
+# Issue 16: an unregistered document is a draft and says so in its language, where the number would stand.
+DRAFT_MARKS = {"kk": "ЖОБА", "ru": "ПРОЕКТ"}
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class ReportDocument:
     sections: list[Section]
     signer_position: str
     signer_name: str
-    document_date: dt.date
+    # The registration date and number (desktop.services.registration); None and "" for a draft.
+    document_date: dt.date | None
     mfa_request: str | None = None
     report_id: str
     author: str

@@ -38,7 +38,13 @@ from reportlab.platypus import (
 
 from desktop.i18n import N_, translate_in
 from desktop.services.errors import ServiceError
-from desktop.services.pdf.document import PARTICIPANTS_HEADING, Participant, ReportDocument, Section
+from desktop.services.pdf.document import (
+    DRAFT_MARKS,
+    PARTICIPANTS_HEADING,
+    Participant,
+    ReportDocument,
+    Section,
+)
 from desktop.services.pdf.fonts import FontFamily, register_fonts
 from desktop.services.pdf.official_dates import document_date, event_dates
 from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
@@ -229,8 +235,7 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     tr = partial(translate_in, doc.language)
     story: list[Flowable] = [
         *official_header(doc.body_name, doc.unit_name),
-        Paragraph(escape(tr(REGISTRATION_LINE).format(
-            date=document_date(doc.document_date, doc.language), number=doc.report_id)), styles.registration),
+        Paragraph(escape(_registration_line(doc, tr)), styles.registration),
         Paragraph(escape(doc.title), styles.title),
         _event_details(doc, styles, tr),
     ]
@@ -244,6 +249,13 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     story.extend([Spacer(0, 2 * LEADING), Paragraph(escape(tr(EXECUTOR_LINE).format(name=doc.author)),
                                                      styles.executor)])
     return story
+
+
+def _registration_line(doc: ReportDocument, tr: Callable[[str], str]) -> str:
+    """The registered date and number, fixed at registration; a draft says it is one and has neither."""
+    if doc.document_date is None or not doc.report_id:
+        return DRAFT_MARKS[doc.language]
+    return tr(REGISTRATION_LINE).format(date=document_date(doc.document_date, doc.language), number=doc.report_id)
 
 
 def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> Table:
