@@ -112,10 +112,16 @@ def _header(settings: UnitDetails, language: str) -> dict:
                 signer_position=settings.officer_position(language), signer_name=settings.officer_name)
 
 
+def _starting_within(first: dt.date, last: dt.date) -> tuple:
+    """Events starting on a day from `first` to `last` (wall-clock times: compared as such, on the index)."""
+    return (Event.starts_at >= dt.datetime.combine(first, dt.time()),
+            Event.starts_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
+
+
 def planned_events(session, year: int) -> list[Event]:
     """The plan of `year`: planned and confirmed events starting in it, not in the bin, by start."""
     query = (select(Event).where(Event.deleted_at.is_(None), Event.status.in_([s.value for s in NOT_YET_HELD]),
-                                 func.strftime("%Y", Event.starts_at) == f"{year:04d}")
+                                 *_starting_within(dt.date(year, 1, 1), dt.date(year, 12, 31)))
              .order_by(Event.starts_at, Event.id))
     return list(session.scalars(query))
 
@@ -222,8 +228,7 @@ def activity_figures(store: Store, start: dt.date, end: dt.date, language: str =
     with store.session() as session:
         events = list(session.scalars(
             select(Event).where(Event.deleted_at.is_(None), Event.status == EventStatus.HELD.value,
-                                func.date(Event.starts_at) >= start.isoformat(),
-                                func.date(Event.starts_at) <= end.isoformat())
+                                *_starting_within(start, end))
             .order_by(Event.starts_at, Event.id)))
         ids = {event.id for event in events}
         agreed = {}
