@@ -30,6 +30,7 @@ from desktop.ui.bundles.verify_page import VerifyPage
 from desktop.ui.calendar.page import CalendarPage
 from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.events.page import EventsPage
+from desktop.ui.letters.page import LettersPage
 from desktop.ui.plans.page import PlanPage
 from desktop.ui.reports.page import ReportsPage
 from desktop.ui.retranslate import LanguageSwitcher, Retranslating
@@ -74,6 +75,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
         self.plan_page = PlanPage(store)
         self.add_page("plans", lambda: _("Plan and activity"), self.plan_page, position=0)
+        self.letters_page = LettersPage(store)
+        self.add_page("letters", lambda: _("Letters"), self.letters_page, position=0)
         self.treaties_page = TreatiesPage(store)
         self.add_page("treaties", lambda: _("Treaties"), self.treaties_page, position=0)
         self.reports_page = ReportsPage(store)

@@ -1,0 +1,206 @@
+"""The letter editor (issue 16): logs a letter in or out (p.44: the way an outgoing letter to a foreign
+correspondent goes; the notice of a direct urgent letter; p.45: the MFA's half-yearly position) with its files."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop import clock
+from desktop.i18n import _, describe, format_date
+from desktop.rules.letters import (
+    CHANNELS,
+    CORRESPONDENT_KINDS,
+    DIRECTIONS,
+    channel_applies,
+    direct_letter_flag,
+    half_year_of,
+)
+from desktop.services.letters import (
+    CHANNEL_LABELS,
+    CORRESPONDENT_LABELS,
+    DIRECTION_LABELS,
+    LetterData,
+    LetterView,
+    add_letter,
+)
+from desktop.ui.events.parts import compact_combo
+from desktop.ui.workers import write_in_background
+
+
+class OptionalDate(QWidget):
+    """A date that may be left out (a checkbox before the date)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.given = QCheckBox()
+        self.date = QDateEdit(QDate(clock.today()))
+        self.date.setCalendarPopup(True)
+        self.date.setEnabled(False)
+        self.given.toggled.connect(self.date.setEnabled)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.given)
+        layout.addWidget(self.date, 1)
+
+    def value(self):
+        return self.date.date().toPython() if self.given.isChecked() else None
+
+
+class LetterEditor(QDialog):
+    """Logs a new letter; `saved` carries its id once it is stored. `direct_letters`: the direct urgent letters
+    whose p.44 notice is not logged yet, offered for a letter to the MFA."""
+
+    saved = Signal(uuid.UUID)
+
+    def __init__(self, store: Store, direct_letters: list[LetterView], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(_("Log a letter"))
+        self.resize(720, 640)
+        self.direction = compact_combo()
+        for code in DIRECTIONS:
+            self.direction.addItem(_(DIRECTION_LABELS[code]), code)
+        self.correspondent_kind = compact_combo()
+        for code in CORRESPONDENT_KINDS:
+            self.correspondent_kind.addItem(_(CORRESPONDENT_LABELS[code]), code)
+        self.channel = compact_combo()
+        for code in CHANNELS:
+            self.channel.addItem(_(CHANNEL_LABELS[code]), code)
+        self.correspondent, self.subject = QLineEdit(), QLineEdit()
+        self.urgency_reason, self.legal_basis = QLineEdit(), QLineEdit()
+        self.dated_on = QDateEdit(QDate(clock.today()))
+        self.dated_on.setCalendarPopup(True)
+        self.our_number, self.their_number = QLineEdit(), QLineEdit()
+        self.our_date, self.their_date = OptionalDate(), OptionalDate()
+        self.notice_for = compact_combo()
+        self.notice_for.addItem("—", None)
+        for letter in direct_letters:
+            self.notice_for.addItem(f"{format_date(letter.data.dated_on)} — {letter.data.correspondent} — "
+                                    f"{letter.data.subject}", letter.id)
+        self.is_position = QCheckBox(_("The MFA's position on current foreign-policy issues (p.45)"))
+        self.position_half = QLineEdit()
+        self.position_half.setPlaceholderText(_("e.g. {example}").format(example=half_year_of(2026, 12)))
+        self.text, self.notes = QPlainTextEdit(), QPlainTextEdit()
+        self.text.setFixedHeight(90)
+        self.notes.setFixedHeight(48)
+        self.files = QListWidget()
+        self.files.setFixedHeight(64)
+        add_file = QPushButton(_("Attach a file…"))
+        add_file.clicked.connect(self.choose_file)
+        self.flag = QLabel()
+        self.flag.setWordWrap(True)
+        self.flag.setStyleSheet("color: #a15c00")
+
+        form = QFormLayout()
+        rows = ((_("Direction"), self.direction), (_("Correspondent"), self.correspondent_kind),
+                (_("Name"), self.correspondent), (_("Subject of the letter"), self.subject),
+                (_("Sent or received on"), self.dated_on), (_("Our number"), self.our_number),
+                (_("Our date"), self.our_date), (_("Their number"), self.their_number),
+                (_("Their date"), self.their_date), (_("Way (p.44)"), self.channel),
+                (_("Issue due within five days"), self.urgency_reason), (_("Law, act or treaty"), self.legal_basis),
+                (_("Notice of the direct letter"), self.notice_for))
+        for label, widget in rows:
+            form.addRow(label, widget)
+        form.addRow(self.is_position)
+        form.addRow(_("Half-year"), self.position_half)
+        form.addRow(_("Text"), self.text)
+        form.addRow(_("Notes"), self.notes)
+        files = QHBoxLayout()
+        files.addWidget(self.files, 1)
+        files.addWidget(add_file)
+        form.addRow(_("Files"), files)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.flag)
+        layout.addWidget(buttons)
+        for signal in (self.direction.currentIndexChanged, self.correspondent_kind.currentIndexChanged,
+                       self.channel.currentIndexChanged, self.urgency_reason.textChanged,
+                       self.legal_basis.textChanged, self.is_position.toggled, self.dated_on.dateChanged):
+            signal.connect(self._update)
+        self._update()
+
+    def _update(self, *_arguments: object) -> None:
+        direction, kind = self.direction.currentData(), self.correspondent_kind.currentData()
+        applies = channel_applies(direction, kind)
+        channel = self.channel.currentData() if applies else ""
+        self.channel.setEnabled(applies)
+        self.urgency_reason.setEnabled(channel == "direct_urgent")
+        self.legal_basis.setEnabled(channel == "direct_legal")
+        self.notice_for.setEnabled((direction, kind) == ("outgoing", "mfa") and self.notice_for.count() > 1)
+        position = (direction, kind) == ("incoming", "mfa")
+        self.is_position.setEnabled(position)
+        self.position_half.setEnabled(position and self.is_position.isChecked())
+        if self.position_half.isEnabled() and not self.position_half.text():
+            on = self.dated_on.date().toPython()
+            self.position_half.setText(half_year_of(on.year, on.month))
+        data = self.form_data()
+        flag = direct_letter_flag(data.channel, data.urgency_reason, data.legal_basis)
+        self.flag.setText(_(flag) if flag else (_(
+            "Sent directly as urgent: the MFA is informed afterwards («кейін»); Hattama plans the notice for the "
+            "next working day (p.44).") if data.channel == "direct_urgent" else ""))
+
+    def form_data(self) -> LetterData:
+        direction, kind = self.direction.currentData(), self.correspondent_kind.currentData()
+        channel = self.channel.currentData() if channel_applies(direction, kind) else ""
+        return LetterData(
+            direction=direction, correspondent_kind=kind, dated_on=self.dated_on.date().toPython(),
+            correspondent=self.correspondent.text().strip(), subject=self.subject.text().strip(),
+            our_number=self.our_number.text().strip(), our_date=self.our_date.value(),
+            their_number=self.their_number.text().strip(), their_date=self.their_date.value(), channel=channel,
+            urgency_reason=self.urgency_reason.text().strip() if channel == "direct_urgent" else "",
+            legal_basis=self.legal_basis.text().strip() if channel == "direct_legal" else "",
+            notice_for_id=self.notice_for.currentData() if self.notice_for.isEnabled() else None,
+            position_half=self.position_half.text().strip() if self.position_half.isEnabled() else "",
+            text=self.text.toPlainText().strip(), notes=self.notes.toPlainText().strip())
+
+    def attached_paths(self) -> list[Path]:
+        return [Path(self.files.item(row).text()) for row in range(self.files.count())]
+
+    def choose_file(self, path: Path | None = None) -> None:
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
+            if not chosen:
+                return
+            path = Path(chosen)
+        self.files.addItem(str(path))
+
+    def save(self) -> None:
+        store, data, paths = self.store, self.form_data(), self.attached_paths()
+        self.save_button.setEnabled(False)
+
+        def refused(error: Exception) -> None:
+            self.save_button.setEnabled(True)
+            QMessageBox.warning(self, _("Letter"), describe(error))
+
+        write_in_background(lambda: add_letter(store, data, paths), on_success=self._saved, on_failure=refused,
+                            owner=self)
+
+    def _saved(self, letter_id: object) -> None:
+        self.saved.emit(letter_id)
+        self.accept()
+

@@ -1,0 +1,296 @@
+"""Letters page (issue 16): the letter log, searchable; a letter's details beside the list, with the p.44 flag of
+a direct letter and whether its notice to the MFA is logged; the latest MFA position (p.45, p.47) on top.
+
+The list comes from the store on a worker thread (with a busy bar), as on the Events and Treaties pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from desktop.i18n import _, describe, format_date
+from desktop.rules.letters import CHANNEL_DIRECT_URGENT
+from desktop.services.letters import (
+    CHANNEL_LABELS,
+    CORRESPONDENT_LABELS,
+    DIRECTION_LABELS,
+    LetterView,
+    latest_mfa_position,
+    list_letters,
+)
+from desktop.services.registration import register_document
+from desktop.ui.letters.editor import LetterEditor
+from desktop.ui.loading import BackgroundLoad
+from desktop.ui.retranslate import Retranslating
+from desktop.ui.row_filter_proxy import RowFilterProxy
+from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
+from desktop.ui.workers import ProgressReport, write_in_background
+
+COLUMNS = ("date", "direction", "kind", "correspondent", "subject", "channel", "number")
+ROW_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class LetterTable:
+    rows: list[LetterView]
+    search_texts: list[str]
+    latest_position: LetterView | None
+    sort_column: int
+    descending: bool
+
+
+def sort_keys(rows: Sequence[LetterView], column: str) -> list[Any]:
+    if column == "date":
+        return [row.data.dated_on for row in rows]
+    if column == "number":
+        return [collation_key(row.data.our_number or row.data.their_number) for row in rows]
+    attribute = {"direction": "direction", "kind": "correspondent_kind", "correspondent": "correspondent",
+                 "subject": "subject", "channel": "channel"}[column]
+    return [collation_key(getattr(row.data, attribute)) for row in rows]
+
+
+def letter_table(store: Store, sort_column: int, descending: bool, report: ProgressReport) -> LetterTable:
+    """Runs on a worker thread: the letters sorted, their search texts, and the latest MFA position."""
+    report(0, 2)
+    rows = list_letters(store)
+    latest = latest_mfa_position(store)
+    report(1, 2)
+    positions = sorted_positions(sort_keys(rows, COLUMNS[sort_column]), descending)
+    rows = [rows[p] for p in positions]
+    texts = [" ".join((row.data.correspondent, row.data.subject, row.data.our_number, row.data.their_number,
+                       row.data.text, row.data.notes)).casefold() for row in rows]
+    report(2, 2)
+    return LetterTable(rows, texts, latest, sort_column, descending)
+
+
+def column_titles() -> tuple[str, ...]:
+    return (_("Date"), _("Direction"), _("Correspondent"), _("Name"), _("Subject of the letter"), _("Way (p.44)"),
+            _("Number"))
+
+
+class LettersTableModel(RowTableModel):
+    COLUMNS = COLUMNS
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__("date", Qt.SortOrder.DescendingOrder, parent)
+        self.rows: list[LetterView] = []
+        self.search_texts: list[str] = []
+
+    def _take(self, table: LetterTable) -> None:
+        self.rows, self.search_texts = table.rows, table.search_texts
+
+    def _reorder(self, positions: Sequence[int], added: Sequence[LetterView]) -> None:
+        super()._reorder(positions, added)
+        self.search_texts = [self.search_texts[position] for position in positions]
+
+    def sort_keys(self, column: str) -> list[Any]:
+        return sort_keys(self.rows, column)
+
+    def column_titles(self) -> tuple[str, ...]:
+        return column_titles()
+
+    def cell(self, position: int, column_number: int, role: int) -> Any:
+        row = self.rows[position]
+        if role == ROW_ROLE:
+            return row
+        column = COLUMNS[column_number]
+        if role == Qt.ItemDataRole.ToolTipRole and row.flag:
+            return _(row.flag)
+        if role != DISPLAY:
+            return None
+        data = row.data
+        if column == "date":
+            return format_date(data.dated_on)
+        if column == "direction":
+            return _(DIRECTION_LABELS[data.direction])
+        if column == "kind":
+            return _(CORRESPONDENT_LABELS[data.correspondent_kind])
+        if column == "channel":
+            return ("⚠ " if row.flag else "") + (_(CHANNEL_LABELS[data.channel]) if data.channel else "")
+        if column == "number":
+            return data.our_number or data.their_number
+        return getattr(data, column)
+
+
+class LettersProxy(RowFilterProxy):
+    def __init__(self, model: LettersTableModel, parent: QObject | None = None) -> None:
+        super().__init__(model, parent)
+        self.needle = ""
+
+    def set_search(self, text: str) -> None:
+        searched = needle(text)
+        if searched != self.needle:
+            self.needle = searched
+            self.show_rows(self.matching_rows())
+
+    def matching_rows(self) -> list[int]:
+        texts, searched = self._model.search_texts, self.needle
+        return [position for position, text in enumerate(texts) if not searched or searched in text]
+
+
+def letter_details(letter: LetterView) -> str:
+    """The selected letter as the panel beside the list shows it."""
+    data = letter.data
+    lines = [f"{format_date(data.dated_on)} — {_(DIRECTION_LABELS[data.direction])} — "
+             f"{_(CORRESPONDENT_LABELS[data.correspondent_kind])} {data.correspondent}".strip(), data.subject]
+    if data.our_number or data.our_date:
+        lines.append(_("Our number: {number} {date}").format(
+            number=data.our_number, date=format_date(data.our_date) if data.our_date else "").strip())
+    if data.their_number or data.their_date:
+        lines.append(_("Their number: {number} {date}").format(
+            number=data.their_number, date=format_date(data.their_date) if data.their_date else "").strip())
+    if data.channel:
+        lines.append(_(CHANNEL_LABELS[data.channel]))
+        lines.extend(value for value in (data.urgency_reason, data.legal_basis) if value)
+    if letter.flag:
+        lines.append("⚠ " + _(letter.flag))
+    if data.channel == CHANNEL_DIRECT_URGENT:
+        lines.append(_("The notice to the MFA is logged (p.44).") if letter.notice_logged
+                     else _("The notice to the MFA is not logged yet (p.44)."))
+    if data.position_half:
+        lines.append(_("The MFA's position for {half} (p.45)").format(half=data.position_half))
+    lines.extend(value for value in (data.text, data.notes) if value)
+    lines.extend(_("Attachment: {name} ({size} bytes, SHA-256 {sha256})").format(
+        name=a.file_name, size=a.size, sha256=a.sha256) for a in letter.attachments)
+    return "\n".join(line for line in lines if line)
+
+
+class LettersPage(Retranslating, QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = LettersTableModel(self)
+        self.proxy = LettersProxy(self.model, self)
+        self.loading = BackgroundLoad()
+        self.loading.loaded.connect(self._loaded)
+        self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Letters"), message))
+        self.position = QLabel()
+        self.position.setWordWrap(True)
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.new_button, self.register_button = QPushButton(), QPushButton()
+        self.new_button.clicked.connect(self.new_letter)
+        self.register_button.clicked.connect(lambda: self.register_current())
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._show_current())
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        self.details.setMinimumWidth(320)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.search, 2)
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.register_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.position)
+        layout.addLayout(actions)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.loading)
+        self._latest: LetterView | None = None
+        self.retranslate_ui()
+        self.reload()
+
+    def is_loading(self) -> bool:
+        return self.loading.is_loading()
+
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        store = self.store
+        sort_column, descending = self.model.sort_state()[0], self.model.descending()
+        self._select_after_load = select
+        self.loading.start(lambda report: letter_table(store, sort_column, descending, report))
+
+    def _loaded(self, table: LetterTable) -> None:
+        self.model.set_table(table)
+        self._latest = table.latest_position
+        self._show_position()
+        if self._select_after_load is not None:
+            source_row = self.model.row_of(self._select_after_load)
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0)) if source_row is not None else None
+            if index is not None and index.isValid():
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_current()
+
+    def current(self) -> LetterView | None:
+        index = self.table.currentIndex()
+        return self.proxy.row_at(index) if index.isValid() else None
+
+    def _show_current(self) -> None:
+        letter = self.current()
+        self.details.setText(letter_details(letter) if letter else "")
+        self.register_button.setEnabled(letter is not None and letter.data.direction == "outgoing"
+                                        and not letter.data.our_number)
+
+    def _show_position(self) -> None:
+        latest = self._latest
+        self.position.setText(_("No MFA position on current foreign-policy issues is logged yet (p.45).")
+                              if latest is None else _("The MFA's latest position (p.45, p.47): {half}, received "
+                                                       "{date}").format(half=latest.data.position_half,
+                                                                        date=format_date(latest.data.dated_on)))
+
+    def new_letter(self) -> LetterEditor:
+        direct = [row for row in self.model.rows
+                  if row.data.channel == CHANNEL_DIRECT_URGENT and not row.notice_logged]
+        editor = LetterEditor(self.store, direct, self)
+        editor.saved.connect(lambda letter_id: self.reload(select=letter_id))
+        editor.open()
+        return editor
+
+    def register_current(self, number: str | None = None) -> None:
+        """Registers the selected outgoing letter: the number from ESEDO, or (left empty) the local register's."""
+        letter = self.current()
+        if letter is None:
+            return
+        if number is None:
+            number, accepted = QInputDialog.getText(self, _("Register the letter"), _(
+                "Number from the document system (ESEDO); leave it empty for the next number of the local "
+                "register:"))
+            if not accepted:
+                return
+        store, letter_id = self.store, letter.id
+        write_in_background(
+            lambda: register_document(store, "letter", letter_id, number=number.strip() or None),
+            on_success=lambda _result: self.reload(select=letter_id),
+            on_failure=lambda error: QMessageBox.warning(self, _("Letters"), describe(error)), owner=self)
+
+    def retranslate_ui(self) -> None:
+        self.search.setPlaceholderText(_("Search letters"))
+        self.new_button.setText(_("Log a letter…"))
+        self.register_button.setText(_("Register…"))
+        self.model.retranslate()
+        self._show_position()
+        self._show_current()

@@ -1,0 +1,68 @@
+"""Issue 16 in the window: the Letters page lists and searches the log, shows a direct letter's p.44 flag and
+whether its notice is logged, and the MFA's latest position (p.45, p.47); the editor logs the p.44 notice of a
+direct urgent letter, which closes it; an outgoing letter is registered from the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QItemSelectionModel
+
+from desktop.services.letters import LetterData, add_letter, get_letter, list_letters
+from desktop.services.settings import update_settings
+from desktop.ui.letters.page import LettersPage
+
+pytestmark = pytest.mark.gui
+TODAY = dt.date(2026, 12, 4)
+
+
+@pytest.fixture
+def page(qtbot, store):
+    add_letter(store, LetterData(direction="outgoing", correspondent_kind="diplomatic_mission",
+                                 dated_on=dt.date(2026, 12, 3), correspondent="Embassy of Japan",
+                                 subject="Programme of the visit", channel="direct_urgent"), today=TODAY)
+    add_letter(store, LetterData(direction="incoming", correspondent_kind="mfa", dated_on=dt.date(2026, 12, 2),
+                                 subject="Position", position_half="2026-H2", text="The position"), today=TODAY)
+    made = LettersPage(store)
+    qtbot.addWidget(made)
+    qtbot.waitUntil(lambda: not made.is_loading())
+    return made
+
+
+def select_row(page: LettersPage, row: int) -> None:
+    page.table.selectionModel().setCurrentIndex(
+        page.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def test_the_page_lists_searches_and_shows_the_p44_flag_and_p45_position(page) -> None:
+    assert page.proxy.rowCount() == 2
+    assert "2026-H2" in page.position.text()
+    page.search.setText("japan")
+    assert page.proxy.rowCount() == 1
+    select_row(page, 0)
+    details = page.details.text()
+    assert "within five days is not named (p.44)" in details
+    assert "The notice to the MFA is not logged yet (p.44)." in details
+
+
+def test_the_editor_logs_the_p44_notice_and_the_page_registers_it(page, qtbot, store) -> None:
+    update_settings(store, registration_pattern="12-1/{seq}")
+    editor = page.new_letter()
+    qtbot.addWidget(editor)
+    editor.direction.setCurrentIndex(editor.direction.findData("outgoing"))
+    editor.correspondent_kind.setCurrentIndex(editor.correspondent_kind.findData("mfa"))
+    assert editor.notice_for.isEnabled() and not editor.channel.isEnabled()
+    editor.notice_for.setCurrentIndex(1)
+    editor.dated_on.setDate(QDate(2026, 12, 4))
+    editor.subject.setText("On the letter to the Embassy of Japan")
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save()
+    direct = next(letter for letter in list_letters(store) if letter.data.channel == "direct_urgent")
+    assert get_letter(store, direct.id).notice_logged
+    qtbot.waitUntil(lambda: not page.is_loading())
+    notice = next(letter for letter in list_letters(store) if letter.data.notice_for_id == direct.id)
+    assert page.current() is not None and page.current().id == notice.id
+    assert page.register_button.isEnabled()
+    page.register_current("")
+    qtbot.waitUntil(lambda: get_letter(store, notice.id).data.our_number == "12-1/1", timeout=10_000)
