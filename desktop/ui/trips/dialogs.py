@@ -22,11 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _, format_date, format_datetime
+from desktop.i18n import N_, _, format_date, format_datetime
 from desktop.services.events import EventRow, display_title
 from desktop.services.history import Version
 
-ORIGIN_LABELS = {"unit": lambda: _("unit"), "laptop": lambda: _("laptop"), "file": lambda: _("file")}
+ORIGIN_LABELS = {"unit": N_("unit"), "laptop": N_("laptop"), "file": N_("file")}
+REASON_LABELS = {
+    "saved": N_("saved"), "imported": N_("imported from a file"), "opened": N_("taken on the trip"),
+    "returned": N_("returned from the trip"), "merged": N_("merged"), "lost": N_("lost in a merge, kept here"),
+    "replaced": N_("replaced by a merge, kept here"), "current": N_("as it is now"),
+}
 
 
 class PassphraseDialog(QDialog):
@@ -106,9 +111,9 @@ class HistoryDialog(QDialog):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, version in enumerate(versions):
-            origin = ORIGIN_LABELS.get(version.origin)
-            cells = (format_datetime(version.version_at), origin() if origin else "—", version.author or "—",
-                     version.reason)
+            origin, reason = ORIGIN_LABELS.get(version.origin), REASON_LABELS.get(version.reason)
+            cells = (format_datetime(version.version_at), _(origin) if origin else "—", version.author or "—",
+                     _(reason) if reason else version.reason)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
