@@ -118,9 +118,13 @@ def _validate(session, data: LetterData, today: dt.date) -> None:
         if direct is None or direct.channel != CHANNEL_DIRECT_URGENT:
             raise ServiceError(N_("There is no direct urgent letter with the id {id}."), id=str(data.notice_for_id))
     for kind, subject_id in data.links:
-        model = LINK_KINDS.get(kind)
-        if model is None or session.get(model, subject_id) is None:
-            raise ServiceError(N_("There is no {kind} with the id {id}."), kind=kind, id=str(subject_id))
+        _check_link(session, kind, subject_id)
+
+
+def _check_link(session, kind: str, subject_id: UUID) -> None:
+    model = LINK_KINDS.get(kind)
+    if model is None or session.get(model, subject_id) is None:
+        raise ServiceError(N_("There is no {kind} with the id {id}."), kind=kind, id=str(subject_id))
 
 
 def add_letter(store: Store, data: LetterData, attachment_paths: Sequence[Path] = (),
@@ -183,3 +187,14 @@ def latest_mfa_position(store: Store, on: dt.date | None = None) -> LetterView |
     with store.session() as session:
         letter = session.scalars(query).first()
         return None if letter is None else _view(letter, set())
+
+
+def link_letter(store: Store, letter_id: UUID, kind: str, subject_id: UUID) -> None:
+    """Link the letter to an event or a treaty (p.47: the MFA's position attached to a consultation record)."""
+    with store.session(write=True) as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise ServiceError(N_("There is no letter with the id {id}."), id=str(letter_id))
+        _check_link(session, kind, subject_id)
+        if (kind, subject_id) not in {(link.subject_kind, link.subject_id) for link in letter.links}:
+            letter.links.append(LetterLink(subject_kind=kind, subject_id=subject_id, position=len(letter.links)))

@@ -9,9 +9,12 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel
 
+from desktop.services.events import create_event
 from desktop.services.letters import LetterData, add_letter, get_letter, list_letters
 from desktop.services.settings import update_settings
+from desktop.ui.events.editor import EventEditor
 from desktop.ui.letters.page import LettersPage
+from tests.events.samples import sample_event
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 12, 4)
@@ -66,3 +69,23 @@ def test_the_editor_logs_the_p44_notice_and_the_page_registers_it(page, qtbot, s
     assert page.register_button.isEnabled()
     page.register_current("")
     qtbot.waitUntil(lambda: get_letter(store, notice.id).data.our_number == "12-1/1", timeout=10_000)
+
+
+def test_p47_the_latest_position_shows_beside_an_event_abroad_and_attaches_to_its_consultation(qtbot, store) -> None:
+    position = add_letter(store, LetterData(direction="incoming", correspondent_kind="mfa",
+                                            dated_on=dt.date(2026, 12, 2), position_half="2026-H2",
+                                            text="Kazakhstan's position on the issues of the region"), today=TODAY)
+    abroad = create_event(store, sample_event(country="CN", city="Пекин"))
+    at_home = create_event(store, sample_event())
+    home_editor = EventEditor(store, at_home)
+    qtbot.addWidget(home_editor)
+    assert home_editor.mfa_position.isHidden()
+    editor = EventEditor(store, abroad)
+    qtbot.addWidget(editor)
+    panel = editor.mfa_position
+    assert not panel.isHidden() and "2026-H2" in panel.label.text() and "position on the issues" in panel.label.text()
+    assert panel.attach_button.isEnabled()
+    panel.attach()
+    qtbot.waitUntil(lambda: not panel.attach_button.isEnabled(), timeout=10_000)
+    assert get_letter(store, position).data.links == (("event", abroad),)
+    assert "attached to this event" in panel.label.text()

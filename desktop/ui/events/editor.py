@@ -71,6 +71,7 @@ from desktop.ui.events.parts import (
     problem_text,
 )
 from desktop.ui.events.plan_fields import PlanFieldsEditor
+from desktop.ui.letters.position_panel import MfaPositionPanel
 from desktop.ui.retranslate import Retranslating
 from desktop.ui.trips.dialogs import HistoryDialog
 from desktop.ui.workers import ProgressReport, run_with_progress, write_in_background
@@ -199,6 +200,7 @@ class EventEditor(Retranslating, QDialog):
         for code in CONSULTATION_FORMS:
             self.consultation_form.addItem("", code)
         self.consultation_official, self.consultation_ref = QLineEdit(), QLineEdit()
+        self.mfa_position = MfaPositionPanel(self.store, self.event_id)  # p.47, beside the p.48 consultation
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(64)
         self.parties = PartiesEditor()
@@ -241,6 +243,7 @@ class EventEditor(Retranslating, QDialog):
             ("consultation_on", consulted), ("consultation_form", self.consultation_form),
             ("consultation_official", self.consultation_official), ("consultation_ref", self.consultation_ref),
         ))
+        self.consultation_box.layout().addRow(self.mfa_position)
         self.parties_box = self._list_group(self.parties)
         self.participants_box = self._list_group(self.participants)
         self.attachments_box = self._list_group(self.attachments)
@@ -449,6 +452,7 @@ class EventEditor(Retranslating, QDialog):
         self.departs.setEnabled(data.abroad)
         self.departs_on.setEnabled(data.abroad and self.departs.isChecked())
         self.consulted.setEnabled(data.abroad)
+        self.mfa_position.setVisible(data.abroad)
         for widget in (self.consultation_on, self.consultation_form, self.consultation_official, self.consultation_ref):
             widget.setEnabled(data.abroad and self.consulted.isChecked())
 
