@@ -87,7 +87,7 @@ class LetterView:
     notice_logged: bool  # a direct urgent letter: its p.44 notice to the MFA is in the log
 
 
-_DATA_FIELDS = tuple(f.name for f in dataclasses.fields(LetterData) if f.name != "links")
+LETTER_FIELDS = tuple(f.name for f in dataclasses.fields(LetterData) if f.name != "links")
 
 
 def _check_date(value: dt.date | None, today: dt.date) -> None:
@@ -134,7 +134,7 @@ def add_letter(store: Store, data: LetterData, attachment_paths: Sequence[Path] 
     files = [(path.name, read_attachment_file(path)) for path in attachment_paths]
     with store.session(write=True) as session:
         _validate(session, data, today)
-        letter = Letter(**{name: getattr(data, name) for name in _DATA_FIELDS})
+        letter = Letter(**{name: getattr(data, name) for name in LETTER_FIELDS})
         letter.links = [LetterLink(subject_kind=kind, subject_id=subject_id, position=position)
                         for position, (kind, subject_id) in enumerate(data.links)]
         for name, content in files:
@@ -149,7 +149,7 @@ def add_letter(store: Store, data: LetterData, attachment_paths: Sequence[Path] 
 
 
 def _view(letter: Letter, noticed: set[UUID]) -> LetterView:
-    values = {name: getattr(letter, name) for name in _DATA_FIELDS}
+    values = {name: getattr(letter, name) for name in LETTER_FIELDS}
     data = LetterData(**values, links=tuple((link.subject_kind, link.subject_id) for link in letter.links))
     return LetterView(
         letter.id, data, direct_letter_flag(letter.channel, letter.urgency_reason, letter.legal_basis),

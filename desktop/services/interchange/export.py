@@ -21,6 +21,7 @@ from desktop import __version__
 from desktop.i18n import N_
 from desktop.services.errors import ServiceError
 from desktop.services.events import EventRecord, chunked, load_event_records, year_condition
+from desktop.services.interchange.letter_records import letter_to_json, load_letters
 from desktop.services.interchange.records import event_to_json, report_to_json, utc_text
 from desktop.services.interchange.report_records import InterchangeReport, load_report_records
 from desktop.services.interchange.schema import FORMAT, VERSION
@@ -53,6 +54,7 @@ def export_interchange(
         # The treaty register (p.2) travels with a whole export only: it belongs to no year or event.
         whole = year is None and event_ids is None and report_ids is None
         treaties = load_interchange_treaties(session) if whole else []
+        letters = [letter_to_json(letter) for letter in load_letters(session)] if whole else []
     settings = load_settings(store)
     source = {name: getattr(settings, name) for name in SOURCE_FIELDS}
     return {
@@ -63,7 +65,7 @@ def export_interchange(
         "attachments_included": False,
         "events": [event_to_json(record) for record in events],
         "reports": [report_to_json(record) for record in reports],
-        **({"treaties": [treaty_to_json(record) for record in treaties]} if whole else {}),
+        **({"treaties": [treaty_to_json(record) for record in treaties], "letters": letters} if whole else {}),
     }
 
 

@@ -123,6 +123,10 @@ class ImportResult:
     treaties_created: int = 0
     treaties_updated: int = 0
     treaties_unchanged: int = 0
+    # The letter log (issue 16), counted apart too.
+    letters_created: int = 0
+    letters_updated: int = 0
+    letters_unchanged: int = 0
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -278,18 +282,21 @@ def import_interchange(
     `proven_body`: for a signed bundle, the body (BIN) its signer's certificate proves, "" if none — only that
     body's records may then be changed; None for an unsigned file. `now`: the time modification times are
     held against (the real time if None)."""
-    # Treaties build on this module (its conflicts and results), so they are imported here.
+    # Treaties and letters build on this module (its conflicts and results), so they are imported here.
+    from desktop.services.interchange.letter_records import merge_letters, parse_letters
     from desktop.services.interchange.treaty_records import merge_treaties, parse_treaties
 
     events, reports = parse_document(document, now)
     treaties = parse_treaties(document, now)
+    letters = parse_letters(document, now)
     source = document.get("source", {})
     sender = next((source[name] for name in ("body_name_en", "body_name_ru", "body_name_kk", "body_bin")
                    if source.get(name)), "")
     with store.session(write=True) as session:  # serialised: two imports of one file never both insert
         result = merge(session, events, reports, attachment_files or {}, proven_body,
                        Provenance(sender, "file", "imported"))
-        return merge_treaties(session, treaties, result, proven_body)
+        result = merge_treaties(session, treaties, result, proven_body)
+        return merge_letters(session, letters, attachment_files or {}, result, proven_body)
 
 
 def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
