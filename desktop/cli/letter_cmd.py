@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from desktop.cli.calendar_cmd import parse_iso_date
 from desktop.cli.context import CommandContext
 from desktop.cli.reports_cmd import add_register_action, parse_id, registered_text
-from desktop.i18n import _, format_date
+from desktop.i18n import N_, _, format_date
 from desktop.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
+from desktop.services.errors import ServiceError
+from desktop.services.events import read_file_within
+from desktop.services.letter_drafts import draft_p44_notice, write_letter_pdf
 from desktop.services.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
@@ -20,7 +24,10 @@ from desktop.services.letters import (
     get_letter,
     list_letters,
 )
+from desktop.services.pdf.document import DOCUMENT_LANGUAGES
 from desktop.services.registration import register_document
+
+MAX_BODY_FILE_BYTES = 1024 * 1024
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -58,7 +65,23 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help=_("show a letter with its attachments and links"))
     show.add_argument("letter_id", metavar="LETTER_ID")
     add_register_action(actions, "letter_id", "LETTER_ID")
+    notice = actions.add_parser("notice", help=_(
+        "render the p.44 notice to the MFA of a direct urgent letter (a draft until the notice is logged and "
+        "registered)"))
+    notice.add_argument("letter_id", metavar="LETTER_ID", help=_("the direct urgent letter"))
+    notice.add_argument("--lang", dest="document_language", choices=DOCUMENT_LANGUAGES, required=True)
+    notice.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    notice.add_argument("--body-file", type=Path, metavar="PATH",
+                        help=_("the text to print instead of Hattama's draft (UTF-8, one paragraph a line)"))
     parser.set_defaults(handler=run)
+
+
+def read_text_file(path: Path) -> str:
+    content = read_file_within(path, MAX_BODY_FILE_BYTES, N_("The file {path} is larger than {limit} MB."))
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServiceError(N_("The file {path} is not UTF-8 text."), path=str(path)) from None
 
 
 def _optional_date(text: str | None):
@@ -120,6 +143,11 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     elif args.letter_action == "register":
         print(registered_text(register_document(store, "letter", parse_id(args.letter_id), number=args.number,
                                                 on=_optional_date(args.on))))
+    elif args.letter_action == "notice":
+        doc = draft_p44_notice(store, parse_id(args.letter_id), args.document_language)
+        if args.body_file:
+            doc = dataclasses.replace(doc, body=read_text_file(args.body_file))
+        print(write_letter_pdf(doc, args.out))
     elif args.letter_action == "list":
         for letter in list_letters(store):
             print(_line(letter))

@@ -8,6 +8,7 @@ signer's position on the left and name on the right.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import os
 import tempfile
@@ -99,7 +100,7 @@ class _Styles:
 
 
 @cache
-def _styles(family: FontFamily) -> _Styles:
+def official_styles(family: FontFamily) -> _Styles:
     # Built once per process: reportlab only reads styles, so every render can share them.
     base = ParagraphStyle("hattama-base", fontName=family.regular, fontSize=BODY_SIZE, leading=LEADING)
     bold = ParagraphStyle("hattama-bold", parent=base, fontName=family.bold)
@@ -131,6 +132,13 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
     family = register_fonts()
     doc = _cleaned(doc)
     _refuse_uncovered_characters(doc)
+    return build_official_pdf(_story(doc, official_styles(family)), family, doc.language, title=doc.title,
+                              subject=doc.event_title, author=doc.author, keywords=[doc.report_id])
+
+
+def build_official_pdf(story: list[Flowable], family: FontFamily, language: str, *, title: str, subject: str,
+                       author: str, keywords: list[str]) -> bytes:
+    """An official document's pages (A4, the official margins, page numbers from page 2) around `story`."""
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer,
@@ -140,19 +148,19 @@ def render_report_pdf(doc: ReportDocument) -> bytes:
         rightMargin=RIGHT_MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=doc.title,
-        subject=doc.event_title,
-        author=doc.author,
+        title=title,
+        subject=subject,
+        author=author,
         creator=CREATOR,
-        keywords=[doc.report_id],
-        lang=PDF_LANGUAGE_TAGS[doc.language],
+        keywords=keywords,
+        lang=PDF_LANGUAGE_TAGS[language],
         displayDocTitle=True,
         # Without these the canvas starts in Helvetica and the PDF lists it, unembedded.
         initialFontName=family.regular,
         initialFontSize=BODY_SIZE,
         initialLeading=LEADING,
     )
-    template.build(_story(doc, _styles(family)))
+    template.build(story)
     return buffer.getvalue()
 
 
@@ -235,7 +243,7 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     tr = partial(translate_in, doc.language)
     story: list[Flowable] = [
         *official_header(doc.body_name, doc.unit_name),
-        Paragraph(escape(_registration_line(doc, tr)), styles.registration),
+        Paragraph(escape(registration_line(doc.document_date, doc.report_id, doc.language)), styles.registration),
         Paragraph(escape(doc.title), styles.title),
         _event_details(doc, styles, tr),
     ]
@@ -251,11 +259,12 @@ def _story(doc: ReportDocument, styles: _Styles) -> list[Flowable]:
     return story
 
 
-def _registration_line(doc: ReportDocument, tr: Callable[[str], str]) -> str:
+def registration_line(registered_on: dt.date | None, number: str, language: str) -> str:
     """The registered date and number, fixed at registration; a draft says it is one and has neither."""
-    if doc.document_date is None or not doc.report_id:
-        return DRAFT_MARKS[doc.language]
-    return tr(REGISTRATION_LINE).format(date=document_date(doc.document_date, doc.language), number=doc.report_id)
+    if registered_on is None or not number:
+        return DRAFT_MARKS[language]
+    return translate_in(language, REGISTRATION_LINE).format(date=document_date(registered_on, language),
+                                                            number=number)
 
 
 def _event_details(doc: ReportDocument, styles: _Styles, tr: Callable[[str], str]) -> Table:
@@ -295,11 +304,11 @@ def _numbered_sections(doc: ReportDocument, styles: _Styles, tr: Callable[[str],
     ]
     numbered: list[tuple[str, list[Flowable]]] = []
     for section in doc.sections:
-        paragraphs = _paragraphs(section.body, styles.body)
+        lines = paragraphs(section.body, styles.body)
         if section.heading == PARTICIPANTS_HEADING:
-            participants.extend(paragraphs)
-        elif paragraphs:
-            numbered.append((tr(section.heading), paragraphs))
+            participants.extend(lines)
+        elif lines:
+            numbered.append((tr(section.heading), lines))
     if participants:
         numbered.insert(0, (tr(PARTICIPANTS_HEADING), participants))
     return numbered
@@ -318,7 +327,7 @@ def _participant_side(side: str, people: list[Participant], styles: _Styles) -> 
     return lines
 
 
-def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
+def paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
     """One paragraph per line: Word pastes a paragraph as a line. List items ("– ", "1.") read as indented
     paragraphs, as lists are typed in Kazakh official documents."""
     return [Paragraph(escape(line), style) for line in body.split("\n") if line.strip()]
@@ -326,7 +335,7 @@ def _paragraphs(body: str, style: ParagraphStyle) -> list[Flowable]:
 
 def official_header(body_name: str, unit_name: str) -> list[Flowable]:
     """The top of every official document: the body's name in bold, its unit, a rule across the text width."""
-    styles = _styles(register_fonts())
+    styles = official_styles(register_fonts())
     return [
         Paragraph(escape(body_name), styles.body_name),
         Paragraph(escape(unit_name), styles.unit_name),
@@ -336,7 +345,7 @@ def official_header(body_name: str, unit_name: str) -> list[Flowable]:
 
 def signature_block(position: str, name: str, width: float = TEXT_WIDTH) -> Table:
     """Position on the left, name at the right margin; the space between is for the signature."""
-    styles = _styles(register_fonts())
+    styles = official_styles(register_fonts())
     position_column = SIGNER_POSITION_COLUMN * width / TEXT_WIDTH
     table = Table(
         [[Paragraph(escape(position), styles.signer_position), Paragraph(escape(name), styles.signer_name)]],
