@@ -13,7 +13,7 @@ from desktop.i18n import N_, _, format_date
 from desktop.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
 from desktop.services.errors import ServiceError
 from desktop.services.events import read_file_within
-from desktop.services.letter_drafts import draft_p44_notice, write_letter_pdf
+from desktop.services.letter_drafts import DRAFTS, write_letter_pdf
 from desktop.services.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
@@ -65,14 +65,15 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help=_("show a letter with its attachments and links"))
     show.add_argument("letter_id", metavar="LETTER_ID")
     add_register_action(actions, "letter_id", "LETTER_ID")
-    notice = actions.add_parser("notice", help=_(
-        "render the p.44 notice to the MFA of a direct urgent letter (a draft until the notice is logged and "
-        "registered)"))
-    notice.add_argument("letter_id", metavar="LETTER_ID", help=_("the direct urgent letter"))
-    notice.add_argument("--lang", dest="document_language", choices=DOCUMENT_LANGUAGES, required=True)
-    notice.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    notice.add_argument("--body-file", type=Path, metavar="PATH",
-                        help=_("the text to print instead of Hattama's draft (UTF-8, one paragraph a line)"))
+    draft = actions.add_parser("draft", help=_(
+        "render a document Hattama drafts: the p.44 notice of a direct urgent letter (LETTER_ID), the p.48 "
+        "consultation request, the p.49 briefing or the p.49 notice of an event (EVENT_ID)"))
+    draft.add_argument("kind", choices=tuple(DRAFTS))
+    draft.add_argument("record_id", metavar="ID")
+    draft.add_argument("--lang", dest="document_language", choices=DOCUMENT_LANGUAGES, required=True)
+    draft.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    draft.add_argument("--body-file", type=Path, metavar="PATH",
+                       help=_("the text to print instead of Hattama's draft (UTF-8, one paragraph a line)"))
     parser.set_defaults(handler=run)
 
 
@@ -143,8 +144,8 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     elif args.letter_action == "register":
         print(registered_text(register_document(store, "letter", parse_id(args.letter_id), number=args.number,
                                                 on=_optional_date(args.on))))
-    elif args.letter_action == "notice":
-        doc = draft_p44_notice(store, parse_id(args.letter_id), args.document_language)
+    elif args.letter_action == "draft":
+        doc = DRAFTS[args.kind](store, parse_id(args.record_id), args.document_language)
         if args.body_file:
             doc = dataclasses.replace(doc, body=read_text_file(args.body_file))
         print(write_letter_pdf(doc, args.out))
