@@ -97,8 +97,18 @@ def requested_language(option: str | None) -> str | None:
         return None
 
 
+def _write_utf8() -> None:
+    """Kazakh letters survive a redirect: Windows gives a redirected stream its ANSI code page (cp1251), which has
+    no ә or ү, so printing a Kazakh line into a file or a pipe would fail there."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     collect_less_often()
+    _write_utf8()
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = requested_language(_peek_language(arguments))
     if language:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,13 @@ def test_corrupt_store_is_one_translated_line_without_traceback(tmp_path: Path) 
     assert result.stderr.count("\n") == 1
     assert "не является хранилищем Hattama" in result.stderr
     assert path.read_bytes() == b"not a database at all"
+
+
+def test_kazakh_output_survives_a_redirect_into_a_code_page_without_its_letters(tmp_path: Path) -> None:
+    # As on Windows, where a redirected stream gets the ANSI code page (cp1251 has no ә, ғ, қ, ң, ө, ұ, ү, һ, і).
+    environment = {**os.environ, "PYTHONIOENCODING": "cp1251"}
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(tmp_path / "s.sqlite3"), "--new-store",
+                             "--lang", "kk", "calendar", "show", "2025"],
+                            capture_output=True, env=environment, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert "Жаңа жыл" in result.stdout.decode("utf-8")
