@@ -9,6 +9,7 @@ from db.store import open_store
 from desktop.services.events import create_event, get_event
 from desktop.services.interchange.export import export_interchange
 from desktop.services.interchange.importer import import_interchange
+from desktop.services.interchange.records import utc_text
 from tests.events.samples import sample_event
 
 PLAN_FIELDS = ("status", "status_reason", "tentative_period", "participation_level", "initiator", "funding_source",
@@ -30,8 +31,9 @@ def test_p46_plan_fields_travel_and_old_files_import_as_held(store, tmp_path) ->
         assert get_event(other, event_id).data == data
         old = json.loads(json.dumps(document))
         old["events"][0] = {key: value for key, value in old["events"][0].items() if key not in PLAN_FIELDS}
-        old["events"][0]["updated_at"] = "2030-01-01T00:00:00Z"  # newer: replaces the copy held
-        import_interchange(other, old, now=dt.datetime(2030, 1, 2, tzinfo=dt.UTC))
+        newer = get_event(other, event_id).updated_at + dt.timedelta(hours=1)  # replaces the copy held
+        old["events"][0]["updated_at"] = utc_text(newer)
+        import_interchange(other, old, now=newer + dt.timedelta(minutes=1))
         imported = get_event(other, event_id).data
         assert (imported.status, imported.tentative_period, imported.foreign_economic) == ("held", "", False)
     finally:
