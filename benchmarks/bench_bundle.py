@@ -32,11 +32,11 @@ from cryptography.hazmat.primitives import serialization  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from desktop.services.bundle import format as bundle_format  # noqa: E402
-from desktop.services.bundle.writer import BundleFile, manifest_bytes, write_bundle  # noqa: E402
-from desktop.services.pdf.fonts import register_fonts  # noqa: E402
-from desktop.services.signing.keys import SigningIdentity, load_signing_identity  # noqa: E402
-from desktop.services.signing.pades import make_pdf_signer, sign_pdf  # noqa: E402
+from hattama.services.bundle import format as bundle_format  # noqa: E402
+from hattama.services.bundle.writer import BundleFile, manifest_bytes, write_bundle  # noqa: E402
+from hattama.services.pdf.fonts import register_fonts  # noqa: E402
+from hattama.services.signing.keys import SigningIdentity, load_signing_identity  # noqa: E402
+from hattama.services.signing.pades import make_pdf_signer, sign_pdf  # noqa: E402
 from tests.pki import BODY_BIN, PASSWORD, default_pki  # noqa: E402
 
 SOURCE = {"body_bin": BODY_BIN, "body_id": ""}

@@ -31,15 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_bundle import by_hand, timed, write_key_files  # noqa: E402
 
-from db.store import open_store  # noqa: E402
-from desktop.services import bundles  # noqa: E402
-from desktop.services.bundle import format as bundle_format  # noqa: E402
-from desktop.services.bundle.writer import BundleFile, write_bundle  # noqa: E402
-from desktop.services.events import add_attachment  # noqa: E402
-from desktop.services.reports import ReportTexts, create_report, save_texts, set_status  # noqa: E402
-from desktop.services.settings import load_settings, update_settings  # noqa: E402
-from desktop.services.signing.gost.pkcs12 import GostIdentity  # noqa: E402
-from desktop.services.signing.providers import GostKeyFileSigner  # noqa: E402
+from hattama.db.store import open_store  # noqa: E402
+from hattama.services import bundles  # noqa: E402
+from hattama.services.bundle import format as bundle_format  # noqa: E402
+from hattama.services.bundle.writer import BundleFile, write_bundle  # noqa: E402
+from hattama.services.events import add_attachment  # noqa: E402
+from hattama.services.reports import ReportTexts, create_report, save_texts, set_status  # noqa: E402
+from hattama.services.settings import load_settings, update_settings  # noqa: E402
+from hattama.services.signing.gost.pkcs12 import GostIdentity  # noqa: E402
+from hattama.services.signing.providers import GostKeyFileSigner  # noqa: E402
 from tests.bundles.helpers import (  # noqa: E402
     ATTACHMENT_NAME,
     ATTACHMENT_TEXT,

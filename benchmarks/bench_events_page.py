@@ -37,13 +37,13 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from db.store import Store, open_store  # noqa: E402
-from desktop import i18n  # noqa: E402
-from desktop.collector import collect_less_often  # noqa: E402
-from desktop.services.demo import fill_demo  # noqa: E402
-from desktop.services.events import EventRow  # noqa: E402
-from desktop.ui.events.page import SEARCH_DELAY_MS, EventsPage  # noqa: E402
-from desktop.ui.events.table_model import COLUMNS, table_rows  # noqa: E402
+from hattama import i18n  # noqa: E402
+from hattama.collector import collect_less_often  # noqa: E402
+from hattama.db.store import Store, open_store  # noqa: E402
+from hattama.services.demo import fill_demo  # noqa: E402
+from hattama.services.events import EventRow  # noqa: E402
+from hattama.ui.events.page import SEARCH_DELAY_MS, EventsPage  # noqa: E402
+from hattama.ui.events.table_model import COLUMNS, table_rows  # noqa: E402
 
 SEARCHES = ("қытай", "переговоры", "shanghai")
 GOAL_MS = 30.0

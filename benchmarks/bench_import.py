@@ -19,11 +19,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from db.store import open_store
-from desktop.services.demo import fill_demo
-from desktop.services.events import list_event_rows
-from desktop.services.interchange import export_to_file, import_file
-from desktop.services.interchange.importer import merge, parse_document, read_document
+from hattama.db.store import open_store
+from hattama.services.demo import fill_demo
+from hattama.services.events import list_event_rows
+from hattama.services.interchange import export_to_file, import_file
+from hattama.services.interchange.importer import merge, parse_document, read_document
 
 T = TypeVar("T")
 TABLES = ("event", "event_party", "event_participant", "report", "report_text")

@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.exemptions import ExemptionArea
-from desktop.rules.facts import BodyFacts, EventFacts
-from desktop.rules.obligations import DoneMark, ObligationKind, obligations_for_events
+from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.exemptions import ExemptionArea
+from hattama.rules.facts import BodyFacts, EventFacts
+from hattama.rules.obligations import DoneMark, ObligationKind, obligations_for_events
 
 TODAY = date(2025, 6, 16)
 COUNTRIES = ("KZ",) * 6 + ("RU", "CN", "US", "DE", "TR", "UZ", "FR", "AE")

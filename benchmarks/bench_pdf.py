@@ -22,8 +22,8 @@ from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import cm, mm  # noqa: E402
 from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 
-from desktop.services.pdf import Participant, ReportDocument, p46_sections, render_report_pdf  # noqa: E402
-from desktop.services.pdf.fonts import register_fonts  # noqa: E402
+from hattama.services.pdf import Participant, ReportDocument, p46_sections, render_report_pdf  # noqa: E402
+from hattama.services.pdf.fonts import register_fonts  # noqa: E402
 
 SENTENCES = (
     "Тараптар екіжақты сауда-экономикалық ынтымақтастықтың ағымдағы жай-күйін талқылады.",

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import MetaData, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from db.types import UtcDateTime, utc_now
+from hattama.db.types import UtcDateTime, utc_now
 
 # Stable constraint names keep Alembic's batch mode (SQLite table rebuilds) and PostgreSQL in step.
 NAMING = {

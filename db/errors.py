@@ -1,4 +1,4 @@
-"""Store errors a user reads. `msgid` is an English sentence the application translates (see desktop.i18n).
+"""Store errors a user reads. `msgid` is an English sentence the application translates (see hattama.i18n).
 
 `from_sqlite` is the one place where SQLite's own errors (busy, disk full, read-only, cannot open, damaged) become
 these sentences; the store, the command line and the window all go through it.

@@ -7,7 +7,7 @@ that is not a regular file (a folder, a FIFO that would block the open, a device
 Transactions: `session()` reads without a lock (WAL: readers never wait for a writer) and begins at its first
 write; `session(write=True)` and `single_transaction()` begin IMMEDIATE, taking the write lock before their first
 read, so a check-then-insert (an import) is serialised against another process doing the same. A lock held elsewhere is waited for up to
-`busy_timeout`, then SQLite's errors become the sentences of `db.errors.from_sqlite` (busy, disk full, read-only).
+`busy_timeout`, then SQLite's errors become the sentences of `hattama.db.errors.from_sqlite` (busy, disk full, read-only).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.errors import (
+from hattama.db.errors import (
     StoreBusy,
     StoreError,
     StoreFolderReadOnly,

@@ -6,7 +6,7 @@ year the calendar opens on — comes from `today()` or `local_now()`. Tests pin 
 result depends on the real date, and the suite is run under a faked system clock to prove nothing else reads it.
 
 Instants that are compared with other real instants stay on the system clock: record modification times
-(db.types.utc_now) and certificate validity at signing and verification, which must agree with the signing
+(hattama.db.types.utc_now) and certificate validity at signing and verification, which must agree with the signing
 time the cryptographic libraries stamp.
 """
 

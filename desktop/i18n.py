@@ -21,7 +21,7 @@ from babel import numbers as babel_numbers
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from desktop.paths import i18n_dir
+from hattama.paths import i18n_dir
 
 DOMAIN = "hattama"
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")

@@ -1,6 +1,7 @@
 """Where things live: bundled assets beside the code, the user's store in the per-user data directory.
 
-One resolver serves a source checkout, an installed package and a frozen (PyInstaller) build.
+One resolver serves a source checkout, an installed package (the Windows installer installs the wheel)
+and a frozen (PyInstaller) build.
 """
 
 from __future__ import annotations
@@ -12,31 +13,39 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "Hattama"
+PACKAGE_DIR = Path(__file__).resolve().parent  # desktop/ in a checkout, hattama/ installed
 APP_AUTHOR = "Hattama"
 
 
-def install_root() -> Path:
-    """The folder holding `resources/` and `i18n/`."""
+def _bundled(installed_name: str, checkout_name: str) -> Path:
+    """A folder of bundled files: beside a frozen executable, inside the installed package, or in a checkout.
+
+    An installed `hattama` carries `resources/` and the catalogs (`locale/`) inside the package; a source
+    checkout has `resources/` and `i18n/` beside desktop/ (the package's folder).
+    """
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
-        return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+        return Path(frozen_root) / checkout_name
+    installed = PACKAGE_DIR / installed_name
+    return installed if installed.is_dir() else PACKAGE_DIR.parent / checkout_name
 
 
 def resources_dir() -> Path:
-    return install_root() / "resources"
+    return _bundled("resources", "resources")
 
 
 def i18n_dir() -> Path:
-    return install_root() / "i18n"
+    """The catalogs: <lang>/LC_MESSAGES/hattama.po (and, in a checkout, the .pot template and babel.cfg)."""
+    return _bundled("locale", "i18n")
 
 
 def data_dir() -> Path:
-    """Per-user data folder (%LOCALAPPDATA%\\Hattama on Windows); HATTAMA_DATA_DIR overrides it."""
+    """Per-user data folder: %LOCALAPPDATA%\\Hattama on Windows, ~/.local/share/Hattama on Linux;
+    HATTAMA_DATA_DIR overrides it."""
     override = os.environ.get("HATTAMA_DATA_DIR")
     if override:
         return Path(override)
-    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 def config_dir() -> Path:

@@ -18,8 +18,8 @@ os.environ.pop("HATTAMA_LANG", None)
 import keyring  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 
-from db.store import open_store  # noqa: E402
-from desktop import clock, i18n  # noqa: E402
+from hattama import clock, i18n  # noqa: E402
+from hattama.db.store import open_store  # noqa: E402
 
 
 class MemoryKeyring(KeyringBackend):

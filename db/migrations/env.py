@@ -1,11 +1,11 @@
-"""Alembic environment: always driven from db.store with an open connection (never from a URL in an ini)."""
+"""Alembic environment: always driven from hattama.db.store with an open connection (never from a URL in an ini)."""
 
 from __future__ import annotations
 
 from alembic import context
 
-import db.models  # noqa: F401  (registers every table)
-from db.base import Base
+import hattama.db.models  # noqa: F401  (registers every table)
+from hattama.db.base import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -1,14 +1,14 @@
 """All mapped classes; importing this package registers every table on `Base.metadata`."""
 
-from db.models.calendar import CalendarOverride, ObligationMark
-from db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
-from db.models.history import RecordVersion, TripKit
-from db.models.letters import Letter, LetterAttachment, LetterLink, Registration
-from db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
-from db.models.reports import Bundle, Report, ReportText, TrustedRoot
-from db.models.settings import UnitSettings
-from db.models.signing import RevocationList
-from db.models.treaties import (
+from hattama.db.models.calendar import CalendarOverride, ObligationMark
+from hattama.db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
+from hattama.db.models.history import RecordVersion, TripKit
+from hattama.db.models.letters import Letter, LetterAttachment, LetterLink, Registration
+from hattama.db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
+from hattama.db.models.reports import Bundle, Report, ReportText, TrustedRoot
+from hattama.db.models.settings import UnitSettings
+from hattama.db.models.signing import RevocationList
+from hattama.db.models.treaties import (
     FormSubmission,
     Treaty,
     TreatyMeasure,

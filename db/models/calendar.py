@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
-from db.types import UtcDateTime
+from hattama.db.base import Base, Record
+from hattama.db.types import UtcDateTime
 
 
 class CalendarOverride(Base, Record):

@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Record
-from db.models.settings import own_body
-from db.types import UtcDateTime
+from hattama.db.base import Base, Record
+from hattama.db.models.settings import own_body
+from hattama.db.types import UtcDateTime
 
 
 class Event(Base, Record):
@@ -41,7 +41,7 @@ class Event(Base, Record):
     consultation_official: Mapped[str] = mapped_column(String(300), default="")
     consultation_ref: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    # Issue 15 (migration 0011), p.46 plan: status machine in desktop.rules.plans; events before it are held.
+    # Issue 15 (migration 0011), p.46 plan: status machine in hattama.rules.plans; events before it are held.
     status: Mapped[str] = mapped_column(String(16), default="held")
     status_reason: Mapped[str] = mapped_column(String(1000), default="")
     tentative_period: Mapped[str] = mapped_column(String(7), default="")  # "2027-03" or "2027-Q2"
@@ -56,7 +56,7 @@ class Event(Base, Record):
     diplomatic_participants: Mapped[str] = mapped_column(String(400), default="")
     # The bin: a deleted event keeps everything and can be restored.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
-    # The body that made the record (desktop.services.settings.owner_identity): only its copies may change it.
+    # The body that made the record (hattama.services.settings.owner_identity): only its copies may change it.
     owner: Mapped[str] = mapped_column(String(64), default=own_body)
 
     parties: Mapped[list[EventParty]] = relationship(

@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import Index, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
-from db.types import UtcDateTime
+from hattama.db.base import Base, Record
+from hattama.db.types import UtcDateTime
 
 
 class RecordVersion(Base, Record):

@@ -11,8 +11,8 @@ import uuid
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Record
-from db.models.settings import own_body
+from hattama.db.base import Base, Record
+from hattama.db.models.settings import own_body
 
 
 class Letter(Base, Record):

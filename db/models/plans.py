@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from hattama.db.base import Base, Record
 
 
 class PlanSubmission(Base, Record):
@@ -39,7 +39,7 @@ class ActivityNarrative(Base, Record):
 
 class ImageProject(Base, Record):
     """An international image project of the body (p.46), agreed with the MFA before its launch: the agreement's
-    date, reference and the MFA's answer (desktop.rules.plans.MFA_ANSWERS)."""
+    date, reference and the MFA's answer (hattama.rules.plans.MFA_ANSWERS)."""
 
     __tablename__ = "image_project"
 

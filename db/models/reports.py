@@ -8,9 +8,9 @@ import uuid
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from db.base import Base, Record
-from db.models.settings import own_body
-from db.types import UtcDateTime
+from hattama.db.base import Base, Record
+from hattama.db.models.settings import own_body
+from hattama.db.types import UtcDateTime
 
 
 class Report(Base, Record):
@@ -28,7 +28,7 @@ class Report(Base, Record):
     sent_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     acknowledged_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     bundle_sha256: Mapped[str] = mapped_column(String(64), default="")
-    # The body that made the record (desktop.services.settings.owner_identity): only its copies may change it.
+    # The body that made the record (hattama.services.settings.owner_identity): only its copies may change it.
     owner: Mapped[str] = mapped_column(String(64), default=own_body)
 
     texts: Mapped[list[ReportText]] = relationship(

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Integer, String, Uuid, select
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
-from db.base import Base, Record
+from hattama.db.base import Base, Record
 
 
 class UnitSettings(Base, Record):

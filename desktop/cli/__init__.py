@@ -15,9 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from db.errors import StoreError, from_sqlite
-from desktop import __version__, i18n
-from desktop.cli import (
+from hattama import __version__, i18n
+from hattama.cli import (
     bundle_cmd,
     calendar_cmd,
     events_cmd,
@@ -30,12 +29,13 @@ from desktop.cli import (
     treaties_cmd,
     trip_cmd,
 )
-from desktop.cli.context import CommandContext
-from desktop.collector import collect_less_often
-from desktop.i18n import _
-from desktop.paths import default_store_path
-from desktop.rules.errors import RuleError
-from desktop.services.errors import ServiceError
+from hattama.cli.context import CommandContext
+from hattama.collector import collect_less_often
+from hattama.db.errors import StoreError, from_sqlite
+from hattama.i18n import _
+from hattama.paths import default_store_path
+from hattama.rules.errors import RuleError
+from hattama.services.errors import ServiceError
 
 EXIT_USAGE = 2
 COMMAND_MODULES = (settings_cmd, calendar_cmd, obligations_cmd, reports_cmd, events_cmd, bundle_cmd,
@@ -119,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The default store's folder is made on first use; a --db into a missing folder is more likely a typo.
     may_create_folder = args.db is None or args.new_store
     if args.command is None:
-        from desktop.ui.app import run_gui  # Qt is loaded only for the window
+        from hattama.ui.app import run_gui  # Qt is loaded only for the window
 
         return run_gui(store_path, language, ask_before_new_folder=not may_create_folder)
     context = CommandContext(store_path=store_path, language_fixed=language is not None,

@@ -1,5 +1,5 @@
-"""`python -m desktop.cli` is the same as `hattama`."""
+"""`python -m hattama.cli` is the same as `hattama`."""
 
-from desktop.cli import main
+from hattama.cli import main
 
 raise SystemExit(main())

@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING
 
 from cryptography import x509
 
-from db.store import Store
-from desktop.cli.context import CommandContext
-from desktop.cli.reports_cmd import resolve_report_id
-from desktop.i18n import N_, _, describe, format_date, ngettext
-from desktop.services import bundles
-from desktop.services.errors import ServiceError
-from desktop.services.signing.secrets import KeyringUnavailable
+from hattama.cli.context import CommandContext
+from hattama.cli.reports_cmd import resolve_report_id
+from hattama.db.store import Store
+from hattama.i18n import N_, _, describe, format_date, ngettext
+from hattama.services import bundles
+from hattama.services.errors import ServiceError
+from hattama.services.signing.secrets import KeyringUnavailable
 
 if TYPE_CHECKING:  # the verifier loads pyHanko, which only a bundle command should wait for
-    from desktop.services.bundle.verifier import VerificationReport
-    from desktop.services.signing.providers import Signer
+    from hattama.services.bundle.verifier import VerificationReport
+    from hattama.services.signing.providers import Signer
 
 EXIT_FAILED_CHECK = 1
 # When the keyring gives no usable password, the officer is asked instead (in a terminal).
@@ -124,7 +124,7 @@ def _ncalayer_chosen(args: argparse.Namespace, store: Store) -> bool:
 
 
 def _ncalayer_signer(args: argparse.Namespace) -> Signer:
-    from desktop.services.signing.ncalayer import connect_signer
+    from hattama.services.signing.ncalayer import connect_signer
 
     print(_("Choose your signing key in NCALayer's window."), file=sys.stderr)
     return connect_signer(bundles.utc_now(), offline=args.offline)

@@ -7,10 +7,10 @@ import datetime as dt
 import getpass
 from pathlib import Path
 
-from desktop.cli.context import CommandContext
-from desktop.i18n import N_, _, format_date
-from desktop.services.calendar import describe_day, import_overrides_csv, list_overrides, working_calendar
-from desktop.services.errors import ServiceError
+from hattama.cli.context import CommandContext
+from hattama.i18n import N_, _, format_date
+from hattama.services.calendar import describe_day, import_overrides_csv, list_overrides, working_calendar
+from hattama.services.errors import ServiceError
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

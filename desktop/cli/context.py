@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.store import Store, open_store
-from desktop import i18n
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.officer import officer_settings
+from hattama import i18n
+from hattama.db.store import Store, open_store
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.officer import officer_settings
 
 # A command waits this long for another Hattama's write to end (e.g. an import of the same file), then says the
 # store is busy.

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 from uuid import UUID
 
-from desktop.cli.context import CommandContext
-from desktop.i18n import N_, _, country_name, format_date, format_datetime
-from desktop.services.demo import fill_demo
-from desktop.services.errors import ServiceError
-from desktop.services.events import EventRow, display_title, kind_label, list_event_rows
-from desktop.services.history import history, version_as_json
-from desktop.services.interchange import export_to_file, import_file
+from hattama.cli.context import CommandContext
+from hattama.i18n import N_, _, country_name, format_date, format_datetime
+from hattama.services.demo import fill_demo
+from hattama.services.errors import ServiceError
+from hattama.services.events import EventRow, display_title, kind_label, list_event_rows
+from hattama.services.history import history, version_as_json
+from hattama.services.interchange import export_to_file, import_file
 
 MAX_DEMO_EVENTS = 1_000_000
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop import clock
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.i18n import _, format_date
-from desktop.services.forms import FORM_FORMATS, forms_sent, record_forms_sent, write_forms
-from desktop.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS, definition_path
+from hattama import clock
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.i18n import _, format_date
+from hattama.services.forms import FORM_FORMATS, forms_sent, record_forms_sent, write_forms
+from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS, definition_path
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

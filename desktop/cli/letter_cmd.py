@@ -6,15 +6,15 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.cli.reports_cmd import add_register_action, parse_id, registered_text
-from desktop.i18n import N_, _, format_date
-from desktop.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
-from desktop.services.errors import ServiceError
-from desktop.services.events import read_file_within
-from desktop.services.letter_drafts import DRAFTS, write_letter_pdf
-from desktop.services.letters import (
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.cli.reports_cmd import add_register_action, parse_id, registered_text
+from hattama.i18n import N_, _, format_date
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
+from hattama.services.errors import ServiceError
+from hattama.services.events import read_file_within
+from hattama.services.letter_drafts import DRAFTS, write_letter_pdf
+from hattama.services.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
     DIRECTION_LABELS,
@@ -24,8 +24,8 @@ from desktop.services.letters import (
     get_letter,
     list_letters,
 )
-from desktop.services.pdf.document import DOCUMENT_LANGUAGES
-from desktop.services.registration import register_document
+from hattama.services.pdf.document import DOCUMENT_LANGUAGES
+from hattama.services.registration import register_document
 
 MAX_BODY_FILE_BYTES = 1024 * 1024
 

@@ -7,12 +7,12 @@ import datetime as dt
 import getpass
 import json
 
-from desktop import clock
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.i18n import _, format_date
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
+from hattama import clock
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.i18n import _, format_date
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

@@ -7,12 +7,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from desktop import clock
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.i18n import _, format_date
-from desktop.services.forms.definitions import FORM_LANGUAGES
-from desktop.services.plans import (
+from hattama import clock
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.i18n import _, format_date
+from hattama.services.forms.definitions import FORM_LANGUAGES
+from hattama.services.plans import (
     ACTIVITY,
     DOCUMENT_FORMATS,
     PLAN,

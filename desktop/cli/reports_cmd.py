@@ -7,12 +7,12 @@ import json
 import uuid
 from pathlib import Path
 
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.i18n import N_, _, current_language, format_date
-from desktop.services.errors import ServiceError
-from desktop.services.registration import Registered, register_document
-from desktop.services.reports import (
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.i18n import N_, _, current_language, format_date
+from hattama.services.errors import ServiceError
+from hattama.services.registration import Registered, register_document
+from hattama.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
     STATUSES,

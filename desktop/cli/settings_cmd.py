@@ -7,10 +7,10 @@ import dataclasses
 import json
 import sys
 
-from desktop.cli.context import CommandContext
-from desktop.i18n import _
-from desktop.rules.calendar_csv import WORKING_VALUES as YES_NO_VALUES
-from desktop.services.settings import (
+from hattama.cli.context import CommandContext
+from hattama.i18n import _
+from hattama.rules.calendar_csv import WORKING_VALUES as YES_NO_VALUES
+from hattama.services.settings import (
     EDITABLE_FIELDS,
     FIELDS,
     UnitDetails,

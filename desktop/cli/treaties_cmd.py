@@ -8,14 +8,14 @@ import json
 import uuid
 from pathlib import Path
 
-from desktop.cli.calendar_cmd import parse_iso_date
-from desktop.cli.context import CommandContext
-from desktop.i18n import N_, _, format_date
-from desktop.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title
-from desktop.services.organisations import party_label
-from desktop.services.treaties import (
+from hattama.cli.calendar_cmd import parse_iso_date
+from hattama.cli.context import CommandContext
+from hattama.i18n import N_, _, format_date
+from hattama.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title
+from hattama.services.organisations import party_label
+from hattama.services.treaties import (
     TreatyData,
     TreatyRecord,
     TreatyRow,
@@ -24,7 +24,7 @@ from desktop.services.treaties import (
     label,
     list_treaty_rows,
 )
-from desktop.services.treaty_import import IMPORT_FIELDS, import_treaties, parse_parties
+from hattama.services.treaty_import import IMPORT_FIELDS, import_treaties, parse_parties
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 from uuid import UUID
 
-from desktop.cli.context import CommandContext
-from desktop.i18n import N_, _
-from desktop.services.errors import ServiceError
-from desktop.services.trips import (
+from hattama.cli.context import CommandContext
+from hattama.i18n import N_, _
+from hattama.services.errors import ServiceError
+from hattama.services.trips import (
     PREFERENCES,
     MergePreview,
     conflicts,

@@ -28,7 +28,7 @@ from enum import Enum
 
 import holidays
 
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.errors import N_, RuleError
 
 FIRST_SUPPORTED_YEAR = 2000
 LAST_SUPPORTED_YEAR = 2100

@@ -25,8 +25,8 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from desktop.rules.calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, Override
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, Override
+from hattama.rules.errors import N_, RuleError
 
 REQUIRED_COLUMNS = ("date", "working", "reason", "act")
 WORKING_VALUES: dict[str, bool] = {

@@ -1,7 +1,7 @@
 """Errors the rules raise for a user to read.
 
 `msgid` is an English source string marked with `N_` (extracted into the catalogs) with `{name}` placeholders
-filled from `params`; the calling layer translates it with `desktop.i18n.describe()`.
+filled from `params`; the calling layer translates it with `hattama.i18n.describe()`.
 """
 
 from __future__ import annotations

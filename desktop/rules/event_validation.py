@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from desktop.rules.errors import N_
-from desktop.rules.exemptions import ExemptionArea
-from desktop.rules.facts import ATTENDANCE_IN_PERSON, ATTENDANCE_MODES
-from desktop.rules.plans import NEEDS_REASON, EventStatus, period_bounds
+from hattama.rules.errors import N_
+from hattama.rules.exemptions import ExemptionArea
+from hattama.rules.facts import ATTENDANCE_IN_PERSON, ATTENDANCE_MODES
+from hattama.rules.plans import NEEDS_REASON, EventStatus, period_bounds
 
 KAZAKHSTAN = "KZ"
 
@@ -123,7 +123,7 @@ class EventData:
     consultation_official: str = ""
     consultation_ref: str = ""
     notes: str = ""
-    # p.46 plan (migration 0011): the status (desktop.rules.plans), why it was cancelled or postponed, a tentative
+    # p.46 plan (migration 0011): the status (hattama.rules.plans), why it was cancelled or postponed, a tentative
     # month or quarter while the dates are unknown, the level of participation, the initiator, the source of
     # funding, the treaty or programme it serves, a foreign-economic event; the diplomatic-service participation
     # agreed with the MFA (date, reference, who takes part).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.errors import N_, RuleError
 
 
 class ExemptionArea(StrEnum):

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop.rules.errors import N_, RuleError
-from desktop.rules.exemptions import exemption_area
+from hattama.rules.errors import N_, RuleError
+from hattama.rules.exemptions import exemption_area
 
 KAZAKHSTAN = "KZ"
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -44,7 +44,7 @@ class EventFacts:
     the p.46 report; `report_not_requested` the officer's reason for closing it as not requested;
     `diplomatic_service_participated`: the MFA or another diplomatic-service body took part (p.46);
     `commission_party`: the event is a dealing with the Eurasian Economic Commission (p.42, p.44); `status` one of
-    desktop.rules.plans.EventStatus (p.46 plan: post-event obligations only once held)."""
+    hattama.rules.plans.EventStatus (p.46 plan: post-event obligations only once held)."""
 
     id: str
     starts_at: datetime

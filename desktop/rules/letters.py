@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.errors import N_, RuleError
 
 DIRECTIONS = ("incoming", "outgoing")
 FOREIGN_CORRESPONDENTS = ("foreign_state_body", "diplomatic_mission", "international_organisation")

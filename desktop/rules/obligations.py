@@ -28,7 +28,7 @@ Product decisions (rules.md leaves them open; where an officer needs to know, th
 - p.42/p.44: dealings with the Eurasian Economic Commission are outside the MFA's coordination: an event marked
   as one has no MFA-facing obligation (p.46 report and participation, p.48, p.49 notice); the p.49 briefing of
   the next official is between Kazakh officials and stays.
-- p.46 plan (desktop.rules.plans): a planned or confirmed event has only the obligations due before it (p.46
+- p.46 plan (hattama.rules.plans): a planned or confirmed event has only the obligations due before it (p.46
   participation, p.48, p.49 briefing); the p.46 report and the p.49 notice come once it is held; a cancelled or
   postponed event has none.
 - A date the working-day calendar does not cover (before 2000, after 2100) never breaks the computation: that
@@ -51,11 +51,11 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
-from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.errors import N_, RuleError
-from desktop.rules.exemptions import exemption_area
-from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
-from desktop.rules.plans import has_obligations, has_post_event_obligations
+from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.errors import N_, RuleError
+from hattama.rules.exemptions import exemption_area
+from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
+from hattama.rules.plans import has_obligations, has_post_event_obligations
 
 ITEM_TREATIES_IN_FORCE = "p.2(1)"
 ITEM_COORDINATION = "p.42"
@@ -520,7 +520,7 @@ def obligations_for_events(events: Iterable[EventFacts], body: BodyFacts, done_m
     """Every obligation the events give rise to, exempted ones included as NOT_APPLICABLE with the reason.
 
     Cancelled and postponed events give none; planned and confirmed ones no p.46 report and no p.49 notice
-    (desktop.rules.plans). Per event, in this order: p.46 report, p.46 diplomatic-service participation, p.49 notice (meetings in
+    (hattama.rules.plans). Per event, in this order: p.46 report, p.46 diplomatic-service participation, p.49 notice (meetings in
     Kazakhstan without the MFA), p.48 consultations (abroad, a delegation travels); then the p.49 briefings,
     series by series in order of first appearance.
     """

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.errors import N_, RuleError
 
 
 class EventStatus(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string
 
-from desktop.rules.errors import N_, RuleError
+from hattama.rules.errors import N_, RuleError
 
 PLACEHOLDERS = frozenset({"seq", "year"})
 MAX_NUMBER_LENGTH = 100

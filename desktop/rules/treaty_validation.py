@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from desktop.rules.errors import N_
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR, FieldProblem, Party, _party_problems
+from hattama.rules.errors import N_
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR, FieldProblem, Party, _party_problems
 
 TREATY_KINDS: dict[str, str] = {
     "interstate": N_("Interstate"),

@@ -2,7 +2,7 @@
 the unit's trusted roots, and the signing key (chosen in the settings, unlocked with a password that may be
 remembered in the system keyring).
 
-The signing and bundle format are in `desktop.services.signing` and `desktop.services.bundle`; this module ties
+The signing and bundle format are in `hattama.services.signing` and `hattama.services.bundle`; this module ties
 them to the store. Signing runs its own asyncio loop, so call export, verify and import off the GUI thread.
 The modules built on pyHanko take half a second to load, so they are imported where they are used: opening the
 window or running any other command does not pay for them.
@@ -26,16 +26,16 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from sqlalchemy import select
 
-from db.models import Bundle, RevocationList, TrustedRoot
-from db.store import Store
-from desktop.i18n import N_, _, current_language, describe, ngettext
-from desktop.services.bundle import format as bundle_format
-from desktop.services.errors import ServiceError
-from desktop.services.events import get_event, read_attachment
-from desktop.services.interchange.export import export_interchange
-from desktop.services.interchange.importer import ImportResult, import_interchange, parse_json_bytes
-from desktop.services.officer import officer_settings, save_officer
-from desktop.services.reports import (
+from hattama.db.models import Bundle, RevocationList, TrustedRoot
+from hattama.db.store import Store
+from hattama.i18n import N_, _, current_language, describe, ngettext
+from hattama.services.bundle import format as bundle_format
+from hattama.services.errors import ServiceError
+from hattama.services.events import get_event, read_attachment
+from hattama.services.interchange.export import export_interchange
+from hattama.services.interchange.importer import ImportResult, import_interchange, parse_json_bytes
+from hattama.services.officer import officer_settings, save_officer
+from hattama.services.reports import (
     ReportRecord,
     ReportRow,
     get_report,
@@ -43,12 +43,12 @@ from desktop.services.reports import (
     record_export,
     report_pdf,
 )
-from desktop.services.settings import load_settings
-from desktop.services.signing import roles, secrets
-from desktop.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword
-from desktop.services.signing.providers import Signer, as_signer, open_key_file
-from desktop.services.signing.secrets import KeyringUnavailable
-from desktop.services.signing.trust import (
+from hattama.services.settings import load_settings
+from hattama.services.signing import roles, secrets
+from hattama.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword
+from hattama.services.signing.providers import Signer, as_signer, open_key_file
+from hattama.services.signing.secrets import KeyringUnavailable
+from hattama.services.signing.trust import (
     fingerprint_sha256,
     is_self_issued,
     load_trusted_roots,
@@ -57,8 +57,8 @@ from desktop.services.signing.trust import (
 )
 
 if TYPE_CHECKING:
-    from desktop.services.bundle.verifier import Check, VerificationReport
-    from desktop.services.bundle.writer import BundleFile
+    from hattama.services.bundle.verifier import Check, VerificationReport
+    from hattama.services.bundle.writer import BundleFile
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,8 @@ def export_bundle(
     `out_path`, then record it; the store is written only once the ZIP is complete. `progress(done, total)`
     may raise to cancel, and then nothing is written anywhere. GOST signers sign the manifest only: nothing
     could check a GOST signature inside a PDF, and the manifest's signature covers every PDF's hash."""
-    from desktop.services.bundle.writer import BundleFile, write_bundle
-    from desktop.services.signing.pades import make_pdf_signer, sign_pdf
+    from hattama.services.bundle.writer import BundleFile, write_bundle
+    from hattama.services.signing.pades import make_pdf_signer, sign_pdf
 
     now = now or utc_now()
     advance = progress or (lambda done, total: None)
@@ -187,7 +187,7 @@ def _exportable(store: Store, report_ids: Sequence[uuid.UUID]) -> list[ReportRec
 
 def _body_names(store: Store) -> dict[str, str]:
     """Checked before any PDF is drawn: write_bundle refuses a body without all three names anyway."""
-    from desktop.services.bundle.writer import BodyNamesMissing
+    from hattama.services.bundle.writer import BodyNamesMissing
 
     settings = load_settings(store)
     body = {
@@ -201,7 +201,7 @@ def _body_names(store: Store) -> dict[str, str]:
 def _data_file(store: Store, report_ids: list[uuid.UUID]) -> tuple[BundleFile, dict[str, str]]:
     """The interchange document as a bundle file, and the sending body's identity from its `source`, which the
     manifest repeats for the signer–body check."""
-    from desktop.services.bundle.writer import BundleFile
+    from hattama.services.bundle.writer import BundleFile
 
     document = export_interchange(store, report_ids=report_ids)
     data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -211,7 +211,7 @@ def _data_file(store: Store, report_ids: list[uuid.UUID]) -> tuple[BundleFile, d
 
 def _attachment_files(store: Store, records: Sequence[ReportRecord]) -> list[BundleFile]:
     """The files attached to the reports' events, each content once however many events share it."""
-    from desktop.services.bundle.writer import BundleFile
+    from hattama.services.bundle.writer import BundleFile
 
     files: dict[str, BundleFile] = {}
     for event_id in dict.fromkeys(record.event_id for record in records):
@@ -288,7 +288,7 @@ def verify_bundle_file(
     Of the unit's imported certificates only self-signed ones are trust anchors: an intermediate CA the unit
     imported (NCA RK's issuing CA) travels in the bundles it signs, and a bundle must chain through it to a root.
     """
-    from desktop.services.bundle.verifier import verify_bundle
+    from hattama.services.bundle.verifier import verify_bundle
 
     if not Path(path).is_file():
         raise ServiceError(N_("There is no file {path}."), path=str(path))
@@ -304,7 +304,7 @@ def import_bundle(
 ) -> ImportResult:
     """Verify the bundle (at `now`, by default the time of the call), then merge its data and attachments into
     the store all or nothing. Nothing is written unless every check passed, the signer–body check included."""
-    from desktop.services.bundle.reader import read_verified_members
+    from hattama.services.bundle.reader import read_verified_members
 
     report = verify_bundle_file(store, path, extra_roots, now)
     if not report.ok:
@@ -387,7 +387,7 @@ class RevocationListInfo:
 
 def import_revocation_list(store: Store, path: str | os.PathLike[str]) -> RevocationListInfo:
     """Keep a CRL (DER or PEM) for offline verification; importing the same one twice keeps one copy."""
-    from desktop.services.signing.revocation import load_crl
+    from hattama.services.signing.revocation import load_crl
 
     data = _read_small_file(path, MAX_CRL_FILE)
     crl = load_crl(data)

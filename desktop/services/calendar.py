@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from db.models import CalendarOverride
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_, _, format_date
-from desktop.rules.calendar import DayInfo, DayKind, HolidayNameKind, Override, WorkingCalendar
-from desktop.rules.calendar_csv import parse_overrides_csv
-from desktop.services.errors import ServiceError
+from hattama.db.models import CalendarOverride
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_, _, format_date
+from hattama.rules.calendar import DayInfo, DayKind, HolidayNameKind, Override, WorkingCalendar
+from hattama.rules.calendar_csv import parse_overrides_csv
+from hattama.services.errors import ServiceError
 
 MAX_CSV_BYTES = 5_000_000
 

@@ -14,23 +14,23 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import func, insert, select
 
-from db.models import Event, ObligationMark
-from db.store import Store
-from db.types import utc_now
-from desktop import clock
-from desktop.i18n import N_
-from desktop.rules.exemptions import ExemptionArea
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.demo_treaties import fill_demo_treaties
-from desktop.services.errors import ServiceError
-from desktop.services.events import EventData, EventRecord, Participant, Party, insert_event_records
-from desktop.services.interchange.report_records import (
+from hattama import clock
+from hattama.db.models import Event, ObligationMark
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_
+from hattama.rules.exemptions import ExemptionArea
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.demo_treaties import fill_demo_treaties
+from hattama.services.errors import ServiceError
+from hattama.services.events import EventData, EventRecord, Participant, Party, insert_event_records
+from hattama.services.interchange.report_records import (
     InterchangeReport,
     InterchangeReportText,
     insert_report_records,
 )
-from desktop.services.obligations import compute_obligations
-from desktop.services.settings import load_settings, update_settings
+from hattama.services.obligations import compute_obligations
+from hattama.services.settings import load_settings, update_settings
 
 UNIT_SETTINGS = {
     "body_name_kk": "Қазақстан Республикасының Сауда және интеграция министрлігі",

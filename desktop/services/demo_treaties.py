@@ -15,10 +15,10 @@ from uuid import UUID
 
 from sqlalchemy.orm import Session
 
-from desktop.rules.event_validation import Party
-from desktop.rules.treaty_validation import Measure, ProcedureStep, TreatyData
-from desktop.services.events import EventRecord
-from desktop.services.treaties import add_treaties, validate
+from hattama.rules.event_validation import Party
+from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
+from hattama.services.events import EventRecord
+from hattama.services.treaties import add_treaties, validate
 
 SEED = 1037
 OUR_GOVERNMENT_KK = "Қазақстан Республикасының Үкіметі"

@@ -1,6 +1,6 @@
 """Events: the plain objects the editor and the Events page work with, and the use cases over the store.
 
-EventData, Party and Participant are defined with their validation in desktop.rules and offered here too.
+EventData, Party and Participant are defined with their validation in hattama.rules and offered here too.
 
 Reading and writing go through two bulk functions (`load_event_records`, `insert_event_records` and its sibling
 `replace_event_records`), whatever the count: the editor saves one event with them, the importer and the demo
@@ -43,13 +43,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from db.models import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty, LetterAttachment
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
-from desktop.rules.attachments import safe_file_name
-from desktop.rules.errors import RuleError
-from desktop.rules.event_validation import (
+from hattama.db.models import (
+    Attachment,
+    AttachmentBlob,
+    Draft,
+    Event,
+    EventParticipant,
+    EventParty,
+    LetterAttachment,
+)
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
+from hattama.rules.attachments import safe_file_name
+from hattama.rules.errors import RuleError
+from hattama.rules.event_validation import (
     EVENT_KINDS,
     EventData,
     FieldProblem,
@@ -57,11 +65,11 @@ from desktop.rules.event_validation import (
     Party,
     validate_event,
 )
-from desktop.rules.plans import check_transition
-from desktop.services.errors import ServiceError
-from desktop.services.history import keep_version
-from desktop.services.organisations import organisation, organisation_codes, party_label
-from desktop.services.settings import store_owner
+from hattama.rules.plans import check_transition
+from hattama.services.errors import ServiceError
+from hattama.services.history import keep_version
+from hattama.services.organisations import organisation, organisation_codes, party_label
+from hattama.services.settings import store_owner
 
 MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024
 MAX_FILE_NAME_LENGTH = 400
@@ -97,7 +105,7 @@ class EventRecord:
     created_at: dt.datetime
     updated_at: dt.datetime
     deleted_at: dt.datetime | None
-    # The owning body's identity (desktop.services.settings.owner_identity); "" on a new record: the store's own.
+    # The owning body's identity (hattama.services.settings.owner_identity); "" on a new record: the store's own.
     owner: str = ""
 
 
@@ -357,7 +365,7 @@ def _check(data: EventData) -> None:
 
 
 def _check_status_change(current: str | None, data: EventData) -> None:
-    """p.46 plan: only the transitions desktop.rules.plans allows."""
+    """p.46 plan: only the transitions hattama.rules.plans allows."""
     try:
         check_transition(current, data.status, data.status_reason)
     except RuleError as error:

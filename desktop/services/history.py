@@ -18,11 +18,11 @@ from uuid import UUID, uuid4
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.models import Event, RecordVersion, Report, TripKit, UnitSettings
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
+from hattama.db.models import Event, RecordVersion, Report, TripKit, UnitSettings
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
 
 KINDS = ("event", "report")
 # Where a version was made: the unit's own store, a laptop that opened a trip kit, or a file from elsewhere.
@@ -72,9 +72,9 @@ def local_provenance(session: Session, reason: str = "saved") -> Provenance:
 
 def record_fields(kind: str, session: Session, ids: Sequence[UUID]) -> dict[UUID, dict[str, Any]]:
     """The records' interchange form, by id (those that exist)."""
-    from desktop.services.events import chunked, load_event_records
-    from desktop.services.interchange.records import event_to_json, report_to_json
-    from desktop.services.interchange.report_records import load_report_records
+    from hattama.services.events import chunked, load_event_records
+    from hattama.services.interchange.records import event_to_json, report_to_json
+    from hattama.services.interchange.report_records import load_report_records
 
     found: dict[UUID, dict[str, Any]] = {}
     for chunk in chunked(list(ids)):
@@ -97,7 +97,7 @@ def keep_versions(session: Session, kind: str, versions: Sequence[Mapping[str, A
     """Keep versions given in their interchange form (each names its `id` and `updated_at`)."""
     if not versions:
         return
-    from desktop.services.interchange.records import utc_from_text
+    from hattama.services.interchange.records import utc_from_text
 
     now = utc_now()
     session.execute(insert(RecordVersion.__table__), [
@@ -110,7 +110,7 @@ def keep_versions(session: Session, kind: str, versions: Sequence[Mapping[str, A
 
 def known_versions(session: Session, kind: str, ids: Sequence[UUID]) -> set[tuple[UUID, dt.datetime, str]]:
     """(record id, version time, origin) of every version kept for these records."""
-    from desktop.services.events import chunked
+    from hattama.services.events import chunked
 
     table = RecordVersion.__table__
     known: set[tuple[UUID, dt.datetime, str]] = set()
@@ -122,7 +122,7 @@ def known_versions(session: Session, kind: str, ids: Sequence[UUID]) -> set[tupl
 
 def latest_versions(session: Session, kind: str, ids: Sequence[UUID], origin: str) -> dict[UUID, dict[str, Any]]:
     """The newest version made in `origin` of each of these records (those that have one)."""
-    from desktop.services.events import chunked
+    from hattama.services.events import chunked
 
     table = RecordVersion.__table__
     latest: dict[UUID, dict[str, Any]] = {}
@@ -147,14 +147,14 @@ def history(store: Store, kind: str, record_id: UUID) -> list[Version]:
     versions = [Version(kind, row.record_id, row.version_at, row.author, row.origin, row.reason, json.loads(row.fields))
                 for row in rows]
     if current is not None and not any(v.fields == current for v in versions):
-        from desktop.services.interchange.records import utc_from_text
+        from hattama.services.interchange.records import utc_from_text
 
         versions.append(Version(kind, record_id, utc_from_text(current["updated_at"]), "", "", "current", current))
     return versions
 
 
 def version_as_json(version: Version) -> dict[str, Any]:
-    from desktop.services.interchange.records import utc_text
+    from hattama.services.interchange.records import utc_text
 
     return {"kind": version.kind, "id": str(version.record_id), "version_at": utc_text(version.version_at),
             "author": version.author, "origin": version.origin, "reason": version.reason, "fields": version.fields}

@@ -1,5 +1,5 @@
 """p.46 image projects: the register and the MFA's agreement recorded on each; the obligation each gives rise to
-(agree before launch) is computed with the others in desktop.services.obligations."""
+(agree before launch) is computed with the others in hattama.services.obligations."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db.models import ImageProject
-from db.store import Store
-from desktop.i18n import N_, describe
-from desktop.rules.errors import RuleError
-from desktop.rules.plans import ImageProjectData, image_project_problems
-from desktop.services.errors import ServiceError
+from hattama.db.models import ImageProject
+from hattama.db.store import Store
+from hattama.i18n import N_, describe
+from hattama.rules.errors import RuleError
+from hattama.rules.plans import ImageProjectData, image_project_problems
+from hattama.services.errors import ServiceError
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(ImageProjectData))
 

@@ -12,20 +12,20 @@ from uuid import UUID
 
 from sqlalchemy import and_, or_, select
 
-from db.models import Event, Letter, Report, ReportText
-from db.store import Store
-from desktop.i18n import N_, country_name, translate_in
-from desktop.rules.letters import CHANNEL_DIRECT_URGENT
-from desktop.rules.registration import bare_number
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title, get_event
-from desktop.services.letters import latest_mfa_position
-from desktop.services.pdf.document import DOCUMENT_LANGUAGES
-from desktop.services.pdf.letter import LetterDocument, render_letter_pdf
-from desktop.services.pdf.official_dates import document_date, event_dates
-from desktop.services.pdf.render import write_atomically
-from desktop.services.registration import registration_in
-from desktop.services.settings import load_settings
+from hattama.db.models import Event, Letter, Report, ReportText
+from hattama.db.store import Store
+from hattama.i18n import N_, country_name, translate_in
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT
+from hattama.rules.registration import bare_number
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title, get_event
+from hattama.services.letters import latest_mfa_position
+from hattama.services.pdf.document import DOCUMENT_LANGUAGES
+from hattama.services.pdf.letter import LetterDocument, render_letter_pdf
+from hattama.services.pdf.official_dates import document_date, event_dates
+from hattama.services.pdf.render import write_atomically
+from hattama.services.registration import registration_in
+from hattama.services.settings import load_settings
 
 MFA_ADDRESSEE = N_("Ministry of Foreign Affairs of the Republic of Kazakhstan")
 P44_TITLE = N_("On a letter sent directly to the foreign side")

@@ -1,7 +1,7 @@
 """The letter log (issue 16): official correspondence in and out (p.44), the MFA's half-yearly positions (p.45,
 p.47), attachments stored by content as event attachments are, links to events and treaties.
 
-A direct urgent letter gives the p.44 notice obligation (desktop.rules.obligations.obligations_for_letters); it
+A direct urgent letter gives the p.44 notice obligation (hattama.rules.obligations.obligations_for_letters); it
 closes when the notice letter is logged with `notice_for` naming it. An incoming MFA letter with a half-year
 ("2026-H2") closes that half-year's p.45 obligation; the latest one is shown beside an event abroad.
 """
@@ -17,19 +17,19 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from db.models import Event, Letter, LetterAttachment, LetterLink, Treaty
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.rules.letters import (
+from hattama import clock
+from hattama.db.models import Event, Letter, LetterAttachment, LetterLink, Treaty
+from hattama.db.store import Store
+from hattama.i18n import N_
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.letters import (
     CHANNEL_DIRECT_URGENT,
     check_channel,
     check_position_half,
     direct_letter_flag,
 )
-from desktop.services.errors import ServiceError
-from desktop.services.events import attachment_info, keep_blob, read_attachment_file
+from hattama.services.errors import ServiceError
+from hattama.services.events import attachment_info, keep_blob, read_attachment_file
 
 CORRESPONDENT_LABELS = {
     "foreign_state_body": N_("Foreign state body"),

@@ -9,15 +9,15 @@ from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
 
-from db.models import Event, Letter, ObligationMark, Report, UnitSettings
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_, _, current_language
-from desktop.i18n import render as render_message
-from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
-from desktop.rules.letters import CHANNEL_DIRECT_URGENT
-from desktop.rules.obligations import (
+from hattama import clock
+from hattama.db.models import Event, Letter, ObligationMark, Report, UnitSettings
+from hattama.db.store import Store
+from hattama.i18n import N_, _, current_language
+from hattama.i18n import render as render_message
+from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT
+from hattama.rules.obligations import (
     CLOSED_STATES,
     DoneMark,
     Message,
@@ -29,11 +29,11 @@ from desktop.rules.obligations import (
     obligations_for_letters,
     yearly_obligations,
 )
-from desktop.services.calendar import working_calendar
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title
-from desktop.services.image_projects import list_projects
-from desktop.services.settings import UnitDetails, load_settings
+from hattama.services.calendar import working_calendar
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title
+from hattama.services.image_projects import list_projects
+from hattama.services.settings import UnitDetails, load_settings
 
 STATE_LABELS: dict[ObligationState, str] = {
     ObligationState.UPCOMING: N_("Upcoming"),

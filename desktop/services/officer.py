@@ -18,11 +18,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from db.models import UnitSettings
-from db.store import Store
-from desktop.i18n import LANGUAGES, N_
-from desktop.paths import config_dir
-from desktop.services.errors import ServiceError
+from hattama.db.models import UnitSettings
+from hattama.db.store import Store
+from hattama.i18n import LANGUAGES, N_
+from hattama.paths import config_dir
+from hattama.services.errors import ServiceError
 
 FILE_NAME = "officer.json"
 DEFAULT_LANGUAGE = "kk"

@@ -11,9 +11,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from desktop.i18n import country_name, current_language
-from desktop.paths import resources_dir
-from desktop.rules.event_validation import Party
+from hattama.i18n import country_name, current_language
+from hattama.paths import resources_dir
+from hattama.rules.event_validation import Party
 
 FALLBACK_LANGUAGES = ("kk", "ru", "en")
 

@@ -1,7 +1,7 @@
 """p.46, the 20 December submission: next year's plan of international events and the activity report for a
 period, as PDF and XLSX from the registry, and both recorded as sent (which closes that year's obligation).
 
-Both documents are tables of texts (`desktop.services.forms.tables.FormTable`), drawn by the same PDF and
+Both documents are tables of texts (`hattama.services.forms.tables.FormTable`), drawn by the same PDF and
 workbook code as the annual treaty forms (p.2); the activity report adds the officer's narrative and charts.
 """
 
@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.models import (
+from hattama import clock
+from hattama.db.models import (
     ActivityNarrative,
     Event,
     EventParty,
@@ -25,19 +26,18 @@ from db.models import (
     ReportText,
     Treaty,
 )
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_, country_name, month_name, translate_in
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.rules.plans import NOT_YET_HELD, STATUS_LABELS, EventStatus, is_quarter, quarter_of
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title, kind_label
-from desktop.services.forms.definitions import FORM_LANGUAGES
-from desktop.services.forms.tables import FormSection, FormTable, short_date
-from desktop.services.obligations import REPORT_SENT_STATUSES, compute_obligations
-from desktop.services.organisations import organisation_name
-from desktop.services.settings import UnitDetails, load_settings
+from hattama.db.store import Store
+from hattama.i18n import N_, country_name, month_name, translate_in
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.rules.plans import NOT_YET_HELD, STATUS_LABELS, EventStatus, is_quarter, quarter_of
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title, kind_label
+from hattama.services.forms.definitions import FORM_LANGUAGES
+from hattama.services.forms.tables import FormSection, FormTable, short_date
+from hattama.services.obligations import REPORT_SENT_STATUSES, compute_obligations
+from hattama.services.organisations import organisation_name
+from hattama.services.settings import UnitDetails, load_settings
 
 ITEM = "p.46"
 DOCUMENT_FORMATS = ("pdf", "xlsx")
@@ -158,10 +158,10 @@ def render_plan(store: Store, year: int, language: str, format: str) -> bytes:
     _check_choice(year, language, format)
     table = build_plan_table(store, year, language)
     if format == "pdf":
-        from desktop.services.pdf.forms import render_forms_pdf
+        from hattama.services.pdf.forms import render_forms_pdf
 
         return render_forms_pdf([table], author=load_settings(store).officer_name)
-    from desktop.services.forms.xlsx import render_forms_xlsx
+    from hattama.services.forms.xlsx import render_forms_xlsx
 
     return render_forms_xlsx([table])
 
@@ -306,10 +306,10 @@ def render_activity(store: Store, start: dt.date, end: dt.date, language: str, f
     tables = build_activity_tables(store, figures, language)
     narrative = load_narrative(store, start, end, language)
     if format == "pdf":
-        from desktop.services.pdf.activity import render_activity_pdf
+        from hattama.services.pdf.activity import render_activity_pdf
 
         return render_activity_pdf(tables, narrative, figures, author=load_settings(store).officer_name)
-    from desktop.services.forms.xlsx import render_forms_xlsx
+    from hattama.services.forms.xlsx import render_forms_xlsx
 
     if narrative.strip():
         heading = translate_in(language, NARRATIVE_TITLE)
@@ -354,7 +354,7 @@ def save_narrative(store: Store, start: dt.date, end: dt.date, language: str, te
 # ------------------------------------------------------------------------------------------------ writing, sent
 
 def write_document(data: bytes, path: Path) -> Path:
-    from desktop.services.pdf.render import write_atomically
+    from hattama.services.pdf.render import write_atomically
 
     try:
         return write_atomically(data, path)

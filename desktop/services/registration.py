@@ -11,13 +11,13 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Letter, Registration, Report, UnitSettings
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.rules.registration import MAX_NUMBER_LENGTH, bare_number, check_pattern, issue_number
-from desktop.services.errors import ServiceError
+from hattama import clock
+from hattama.db.models import Letter, Registration, Report, UnitSettings
+from hattama.db.store import Store
+from hattama.i18n import N_
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.registration import MAX_NUMBER_LENGTH, bare_number, check_pattern, issue_number
+from hattama.services.errors import ServiceError
 
 DOCUMENTS = {"report": Report, "letter": Letter}
 

@@ -12,18 +12,18 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, Exists, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Event, EventParticipant, Report, ReportText
-from db.store import Store
-from db.types import utc_now
-from desktop import clock
-from desktop.i18n import N_, _, country_name, translate_in
-from desktop.rules.exemptions import exemption_area
-from desktop.rules.registration import bare_number
-from desktop.services.errors import ServiceError
-from desktop.services.events import Party, display_title, kind_label
-from desktop.services.history import keep_version
-from desktop.services.organisations import party_label
-from desktop.services.pdf.document import (
+from hattama import clock
+from hattama.db.models import Event, EventParticipant, Report, ReportText
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_, _, country_name, translate_in
+from hattama.rules.exemptions import exemption_area
+from hattama.rules.registration import bare_number
+from hattama.services.errors import ServiceError
+from hattama.services.events import Party, display_title, kind_label
+from hattama.services.history import keep_version
+from hattama.services.organisations import party_label
+from hattama.services.pdf.document import (
     AGREEMENTS_REACHED,
     ISSUES_DISCUSSED,
     PARTICIPANTS_HEADING,
@@ -33,11 +33,11 @@ from desktop.services.pdf.document import (
     Section,
     p46_sections,
 )
-from desktop.services.pdf.official_dates import document_date
-from desktop.services.pdf.render import render_report_pdf, write_report_pdf
-from desktop.services.pdf.text import clean_pasted_text
-from desktop.services.registration import registration_in
-from desktop.services.settings import load_settings
+from hattama.services.pdf.official_dates import document_date
+from hattama.services.pdf.render import render_report_pdf, write_report_pdf
+from hattama.services.pdf.text import clean_pasted_text
+from hattama.services.registration import registration_in
+from hattama.services.settings import load_settings
 
 REPORT_LANGUAGES = ("kk", "ru")
 SECTION_FIELDS = ("participants", "issues", "agreements", "proposals")

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models import Event, Report, UnitSettings
-from db.models.settings import body_identity
-from db.store import Store
-from desktop.i18n import LANGUAGES, N_, _
-from desktop.rules.registration import check_pattern
-from desktop.services.errors import ServiceError
+from hattama.db.models import Event, Report, UnitSettings
+from hattama.db.models.settings import body_identity
+from hattama.db.store import Store
+from hattama.i18n import LANGUAGES, N_, _
+from hattama.rules.registration import check_pattern
+from hattama.services.errors import ServiceError
 
 MAX_DUE_SOON_WORKING_DAYS = 20
 

@@ -15,12 +15,19 @@ from uuid import UUID
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Event, Treaty, TreatyMeasure, TreatyMeasureEvent, TreatyParty, TreatyProcedureStep
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_, _, describe, translate_in
-from desktop.rules.event_validation import FieldProblem, Party
-from desktop.rules.treaty_validation import (
+from hattama.db.models import (
+    Event,
+    Treaty,
+    TreatyMeasure,
+    TreatyMeasureEvent,
+    TreatyParty,
+    TreatyProcedureStep,
+)
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_, _, describe, translate_in
+from hattama.rules.event_validation import FieldProblem, Party
+from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
     MEASURE_KINDS,
     PROCEDURE_STAGES,
@@ -32,9 +39,9 @@ from desktop.rules.treaty_validation import (
     duplicate_keys,
     validate_treaty,
 )
-from desktop.services.errors import ServiceError
-from desktop.services.events import _search_terms, display_title, known_countries
-from desktop.services.organisations import organisation_codes
+from hattama.services.errors import ServiceError
+from hattama.services.events import _search_terms, display_title, known_countries
+from hattama.services.organisations import organisation_codes
 
 # The scalar fields of TreatyData are the treaty table's columns of the same names.
 TREATY_FIELDS = tuple(f.name for f in dataclasses.fields(TreatyData) if f.name not in ("parties", "measures", "steps"))

@@ -18,19 +18,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.i18n import LANGUAGES, N_, country_name, describe, translate_in
-from desktop.rules.event_validation import Party
-from desktop.rules.treaty_validation import (
+from hattama.i18n import LANGUAGES, N_, country_name, describe, translate_in
+from hattama.rules.event_validation import Party
+from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
     TREATY_KINDS,
     TREATY_STATUSES,
     TreatyData,
     duplicate_keys,
 )
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title, known_countries, read_file_within
-from desktop.services.organisations import organisations
-from desktop.services.treaties import add_treaties, find_duplicate, validate
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title, known_countries, read_file_within
+from hattama.services.organisations import organisations
+from hattama.services.treaties import add_treaties, find_duplicate, validate
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_IMPORT_ROWS = 10_000

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop import __version__
-from desktop.i18n import _
+from hattama import __version__
+from hattama.i18n import _
 
 
 def show_about(parent: QWidget, store_path: str) -> None:

@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from db.errors import StoreError
-from db.store import Store, open_store
-from desktop import i18n
-from desktop.i18n import _
-from desktop.paths import log_dir, resources_dir
-from desktop.services.officer import officer_settings
-from desktop.ui.main_window import MainWindow
-from desktop.ui.retranslate import LanguageSwitcher
+from hattama import i18n
+from hattama.db.errors import StoreError
+from hattama.db.store import Store, open_store
+from hattama.i18n import _
+from hattama.paths import log_dir, resources_dir
+from hattama.services.officer import officer_settings
+from hattama.ui.main_window import MainWindow
+from hattama.ui.retranslate import LanguageSwitcher
 
 log = logging.getLogger("hattama")
 # Each attempt at a write waits this long for another Hattama's lock, on the writing thread; `workers` tries a

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from desktop.ui.workers import Job, ProgressReport, start
+from hattama.ui.workers import Job, ProgressReport, start
 
 
 class BackgroundLoad(QWidget):

@@ -18,27 +18,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import i18n
-from desktop.i18n import _, describe
-from desktop.paths import resources_dir
-from desktop.services.officer import save_officer
-from desktop.services.settings import load_settings, save_settings
-from desktop.ui.about import show_about
-from desktop.ui.bundles.keys_settings import KeysSettings
-from desktop.ui.bundles.verify_page import VerifyPage
-from desktop.ui.calendar.page import CalendarPage
-from desktop.ui.dashboard.page import DashboardPage
-from desktop.ui.events.page import EventsPage
-from desktop.ui.letters.page import LettersPage
-from desktop.ui.plans.page import PlanPage
-from desktop.ui.reports.page import ReportsPage
-from desktop.ui.retranslate import LanguageSwitcher, Retranslating
-from desktop.ui.settings_dialog import UnitSettingsDialog
-from desktop.ui.settings_page import SettingsPage
-from desktop.ui.treaties.page import TreatiesPage
-from desktop.ui.trips.actions import TripActions
-from desktop.ui.workers import write_in_background
+from hattama import i18n
+from hattama.db.store import Store
+from hattama.i18n import _, describe
+from hattama.paths import resources_dir
+from hattama.services.officer import save_officer
+from hattama.services.settings import load_settings, save_settings
+from hattama.ui.about import show_about
+from hattama.ui.bundles.keys_settings import KeysSettings
+from hattama.ui.bundles.verify_page import VerifyPage
+from hattama.ui.calendar.page import CalendarPage
+from hattama.ui.dashboard.page import DashboardPage
+from hattama.ui.events.page import EventsPage
+from hattama.ui.letters.page import LettersPage
+from hattama.ui.plans.page import PlanPage
+from hattama.ui.reports.page import ReportsPage
+from hattama.ui.retranslate import LanguageSwitcher, Retranslating
+from hattama.ui.settings_dialog import UnitSettingsDialog
+from hattama.ui.settings_page import SettingsPage
+from hattama.ui.treaties.page import TreatiesPage
+from hattama.ui.trips.actions import TripActions
+from hattama.ui.workers import write_in_background
 
 
 @dataclass

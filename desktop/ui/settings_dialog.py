@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _, describe
-from desktop.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
-from desktop.ui.workers import write_in_background
+from hattama.i18n import _, describe
+from hattama.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
+from hattama.ui.workers import write_in_background
 
 # The yes/no settings that decide which obligations apply (p.46, p.49, p.50).
 RULE_FLAGS = ("special_state_body", "presidential_administration", "prime_ministers_office",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.i18n import _
-from desktop.services.settings import FIELDS, UnitDetails, field_labels
-from desktop.ui.retranslate import Retranslating
+from hattama.i18n import _
+from hattama.services.settings import FIELDS, UnitDetails, field_labels
+from hattama.ui.retranslate import Retranslating
 
 SHOWN_FIELDS = tuple(name for name in FIELDS if name not in {"language", "signing_key_path"})
 

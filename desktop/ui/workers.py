@@ -15,9 +15,9 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import StoreError
-from db.store import retry_when_busy
-from desktop.i18n import _, describe
+from hattama.db.errors import StoreError
+from hattama.db.store import retry_when_busy
+from hattama.i18n import _, describe
 
 log = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ def write_in_background(
 ) -> Job:
     """Runs a write to the store on the writing thread, never on the GUI thread: a store locked by another
     Hattama would otherwise freeze the window for the busy timeout. While the store is busy the write is tried
-    again after each of `BUSY_RETRY_DELAYS`; then `on_failure` gets the error (a `db.errors.StoreBusy`, say) on
+    again after each of `BUSY_RETRY_DELAYS`; then `on_failure` gets the error (a `hattama.db.errors.StoreBusy`, say) on
     the GUI thread.
     The write is always finished; the callbacks are dropped if `owner` (the widget that asked) is gone by then."""
     job = Job(lambda _report: retry_when_busy(write, BUSY_RETRY_DELAYS))

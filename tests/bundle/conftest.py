@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle.writer import BundleFile
-from desktop.services.signing.keys import SigningIdentity
-from desktop.services.signing.pades import make_pdf_signer, sign_pdf
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.writer import BundleFile
+from hattama.services.signing.keys import SigningIdentity
+from hattama.services.signing.pades import make_pdf_signer, sign_pdf
 from tests.pki import BODY_BIN
 from tests.signing.conftest import identity, now, pki  # noqa: F401  (the same PKI and identity fixtures)
 

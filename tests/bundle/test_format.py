@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from desktop.services.bundle import format as bundle_format
+from hattama.services.bundle import format as bundle_format
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.bundle.reader import (
+from hattama.services.bundle.reader import (
     BundleChangedSinceVerification,
     BundleNotVerified,
     read_verified_members,
 )
-from desktop.services.bundle.verifier import verify_bundle
-from desktop.services.bundle.writer import BundleFile, write_bundle
-from desktop.services.signing.keys import SigningIdentity
+from hattama.services.bundle.verifier import verify_bundle
+from hattama.services.bundle.writer import BundleFile, write_bundle
+from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import BODY, SOURCE, tree
 from tests.bundle.crafting import rebuild
 from tests.pki import Pki

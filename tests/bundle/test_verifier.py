@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle import verifier
-from desktop.services.bundle.verifier import VerificationReport, verify_bundle
-from desktop.services.bundle.writer import BundleFile, write_bundle
-from desktop.services.signing.cms import sign_detached
-from desktop.services.signing.keys import SigningIdentity
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle import verifier
+from hattama.services.bundle.verifier import VerificationReport, verify_bundle
+from hattama.services.bundle.writer import BundleFile, write_bundle
+from hattama.services.signing.cms import sign_detached
+from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import BODY, SOURCE, report_pdf_file, tree
 from tests.bundle.crafting import assemble, declare_size, rebuild
 from tests.pki import BODY_ORGANISATION, Pki, cms_signature, timestamper

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle.writer import (
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.writer import (
     BodyNamesMissing,
     BundleFile,
     BundleTooLarge,
     BundleWriteFailed,
     write_bundle,
 )
-from desktop.services.signing.keys import SigningIdentity
+from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import BODY, REPORT_ID, SOURCE, tree
 from tests.pki import Pki
 

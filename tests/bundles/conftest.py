@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.signing.keys import SigningIdentity, load_signing_identity
+from hattama.services.signing.keys import SigningIdentity, load_signing_identity
 from tests.bundles.helpers import ready_report, write_key
 from tests.pki import PASSWORD, Pki, default_pki
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.models import Attachment, AttachmentBlob, Bundle, Event, Report, ReportText, TrustedRoot
-from desktop.services.events import add_attachment
-from desktop.services.reports import ReportTexts, create_report, save_texts, set_status
-from desktop.services.settings import update_settings
+from hattama.db.models import Attachment, AttachmentBlob, Bundle, Event, Report, ReportText, TrustedRoot
+from hattama.services.events import add_attachment
+from hattama.services.reports import ReportTexts, create_report, save_texts, set_status
+from hattama.services.settings import update_settings
 from tests.pki import PASSWORD, Issued, Pki
 from tests.reports.helpers import unit_with_event
 

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.models import Bundle
-from desktop.i18n import describe
-from desktop.services import bundles
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle.verifier import CHECK_TRUST
-from desktop.services.bundle.writer import BodyNamesMissing
-from desktop.services.errors import ServiceError
-from desktop.services.reports import get_report, save_texts, set_status
-from desktop.services.settings import update_settings
+from hattama.db.models import Bundle
+from hattama.i18n import describe
+from hattama.services import bundles
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.verifier import CHECK_TRUST
+from hattama.services.bundle.writer import BodyNamesMissing
+from hattama.services.errors import ServiceError
+from hattama.services.reports import get_report, save_texts, set_status
+from hattama.services.settings import update_settings
 from tests.bundle.conftest import tree
 from tests.bundles.helpers import (
     ATTACHMENT_NAME,

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.i18n import describe
-from desktop.services import bundles
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle.writer import BundleFile, write_bundle
-from desktop.services.errors import ServiceError
-from desktop.services.events import get_event, read_attachment
-from desktop.services.reports import list_reports
-from desktop.services.signing.keys import SigningIdentity
+from hattama.db.store import open_store
+from hattama.i18n import describe
+from hattama.services import bundles
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.writer import BundleFile, write_bundle
+from hattama.services.errors import ServiceError
+from hattama.services.events import get_event, read_attachment
+from hattama.services.reports import list_reports
+from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import SOURCE, tree
 from tests.bundle.crafting import declare_size, rebuild
 from tests.bundles.helpers import ATTACHMENT_TEXT, BODY_NAME_EN, row_counts, write_root

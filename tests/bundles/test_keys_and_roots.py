@@ -11,20 +11,20 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from desktop.services import bundles
-from desktop.services.errors import ServiceError
-from desktop.services.officer import load_officer, settings_file
-from desktop.services.signing import secrets
-from desktop.services.signing.gost.pkcs12 import UnsupportedContainer
-from desktop.services.signing.keys import (
+from hattama.services import bundles
+from hattama.services.errors import ServiceError
+from hattama.services.officer import load_officer, settings_file
+from hattama.services.signing import secrets
+from hattama.services.signing.gost.pkcs12 import UnsupportedContainer
+from hattama.services.signing.keys import (
     AuthenticationKey,
     CertificateExpired,
     CertificateNotYetValid,
     NotPkcs12,
     WrongPassword,
 )
-from desktop.services.signing.secrets import KeyringUnavailable
-from desktop.services.signing.trust import NotACertificateAuthority
+from hattama.services.signing.secrets import KeyringUnavailable
+from hattama.services.signing.trust import NotACertificateAuthority
 from tests.bundles.helpers import write_key, write_root
 from tests.pki import PASSWORD, Pki, gost_pkcs12
 

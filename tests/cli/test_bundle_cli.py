@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle import verifier
-from desktop.services.reports import get_report
-from desktop.services.signing import secrets
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle import verifier
+from hattama.services.reports import get_report
+from hattama.services.signing import secrets
 from tests.bundle.crafting import rebuild
 from tests.bundles.helpers import ready_report, row_counts, write_key, write_root
 from tests.pki import PASSWORD, default_pki

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop import clock
-from desktop.cli import main
-from desktop.services.events import create_event, delete_event, list_event_rows, update_event
-from desktop.services.interchange import export_to_file
+from hattama import clock
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.events import create_event, delete_event, list_event_rows, update_event
+from hattama.services.interchange import export_to_file
 from tests.events.samples import sample_event
 from tests.interchange.helpers import table_counts
 
@@ -145,7 +145,7 @@ def test_a_bad_file_is_one_line_exit_2_and_nothing_written(store_path: Path, tmp
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "hattama-interchange", "version": 1, "events": [', encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from desktop.cli import main; sys.exit(main())",
+        [sys.executable, "-c", "import sys; from hattama.cli import main; sys.exit(main())",
          "--db", str(store_path), "--lang", "ru", "import", str(broken)],
         capture_output=True, text=True, timeout=120,
     )

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services.settings import update_settings
-from desktop.ui import app as app_module
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.settings import update_settings
+from hattama.ui import app as app_module
 
 SCHEMA_LINE = {"en": "The store ", "ru": "Схема хранилища", "kk": "қоймасының схемасы"}
 
@@ -139,7 +139,7 @@ def test_the_window_gets_the_chosen_language(russian_store: Path, monkeypatch) -
 
 @pytest.mark.gui
 def test_the_window_speaks_the_chosen_language_not_the_stored_one(qapp, qtbot, russian_store: Path) -> None:
-    from desktop import i18n
+    from hattama import i18n
 
     store = open_store(russian_store)
     try:

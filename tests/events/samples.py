@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from desktop.services.events import EventData, Participant, Party
+from hattama.services.events import EventData, Participant, Party
 
 
 def sample_event(**changes: object) -> EventData:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Attachment, AttachmentBlob
-from desktop.services import events
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama.db.models import Attachment, AttachmentBlob
+from hattama.services import events
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     add_attachment,
     create_event,
     delete_event,

@@ -7,12 +7,12 @@ from collections import defaultdict
 
 import pytest
 
-from db.store import open_store
-from desktop.services.demo import UNIT_SETTINGS, fill_demo
-from desktop.services.errors import ServiceError
-from desktop.services.events import list_event_rows, load_event_records, validate
-from desktop.services.interchange.report_records import load_report_records
-from desktop.services.settings import load_settings, update_settings
+from hattama.db.store import open_store
+from hattama.services.demo import UNIT_SETTINGS, fill_demo
+from hattama.services.errors import ServiceError
+from hattama.services.events import list_event_rows, load_event_records, validate
+from hattama.services.interchange.report_records import load_report_records
+from hattama.services.settings import load_settings, update_settings
 
 TODAY = dt.date(2026, 5, 15)
 KAZAKH_LETTERS = set("әғқңөұүһі")

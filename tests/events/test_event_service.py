@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, select
 
-from db.models import Event, EventParticipant, EventParty
-from desktop import i18n
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama import i18n
+from hattama.db.models import Event, EventParticipant, EventParty
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     EventData,
     InvalidEvent,
     Participant,

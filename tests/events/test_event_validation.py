@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-from desktop.rules.event_validation import EVENT_KINDS, MAX_LENGTHS, MAX_PARTIES, FieldProblem, validate_event
-from desktop.rules.exemptions import ExemptionArea
-from desktop.services.events import Participant, Party, known_countries, validate
+from hattama.rules.event_validation import EVENT_KINDS, MAX_LENGTHS, MAX_PARTIES, FieldProblem, validate_event
+from hattama.rules.exemptions import ExemptionArea
+from hattama.services.events import Participant, Party, known_countries, validate
 from tests.events.samples import abroad_event, sample_event
 
 COUNTRIES = frozenset({"KZ", "CN", "DE", "RU"})

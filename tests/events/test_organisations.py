@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from desktop.services.events import Party
-from desktop.services.organisations import organisation_codes, organisation_name, organisations, party_label
+from hattama.services.events import Party
+from hattama.services.organisations import organisation_codes, organisation_name, organisations, party_label
 
 KAZAKH_ONLY_LETTERS = re.compile("[әғқңөұүһі]", re.IGNORECASE)
 LATIN_INSIDE_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі][a-z]|[a-z][а-яёәғқңөұүһі]", re.IGNORECASE)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.ui.events import row_search
-from desktop.ui.events.row_search import RowSearch
+from hattama.ui.events import row_search
+from hattama.ui.events.row_search import RowSearch
 
 # Few letters, so needles often match, across words and not; Kazakh letters as the texts have them.
 LETTERS = "аәқңөұі shа"

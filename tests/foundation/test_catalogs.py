@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from desktop.paths import i18n_dir
+from hattama.paths import i18n_dir
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 EXPECTED_PLURALS = {"kk": 2, "ru": 3}

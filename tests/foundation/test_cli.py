@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from db.store import head_revision
-from desktop import __version__
-from desktop.cli import main
+from hattama import __version__
+from hattama.cli import main
+from hattama.db.store import head_revision
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "hattama.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_version_is_printed() -> None:
@@ -67,7 +67,7 @@ def test_corrupt_store_is_one_translated_line_without_traceback(tmp_path: Path) 
 def test_kazakh_output_survives_a_redirect_into_a_code_page_without_its_letters(tmp_path: Path) -> None:
     # As on Windows, where a redirected stream gets the ANSI code page (cp1251 has no ә, ғ, қ, ң, ө, ұ, ү, һ, і).
     environment = {**os.environ, "PYTHONIOENCODING": "cp1251"}
-    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(tmp_path / "s.sqlite3"), "--new-store",
+    result = subprocess.run([sys.executable, "-m", "hattama.cli", "--db", str(tmp_path / "s.sqlite3"), "--new-store",
                              "--lang", "kk", "calendar", "show", "2025"],
                             capture_output=True, env=environment, timeout=120)
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop import clock
-from desktop.cli import main
-from desktop.services.demo import fill_demo
-from desktop.services.events import list_event_rows
-from desktop.services.obligations import compute_obligations
+from hattama import clock
+from hattama.cli import main
+from hattama.services.demo import fill_demo
+from hattama.services.events import list_event_rows
+from hattama.services.obligations import compute_obligations
 
 DESKTOP = Path(clock.__file__).resolve().parent  # the application package, whatever its folder is called
 # Local date or time read past the clock. UTC instants (`datetime.now(dt.UTC)`, record stamps, certificate
@@ -34,7 +34,7 @@ def test_no_module_reads_the_local_date_past_the_clock() -> None:
         if DIRECT_READS.search(line)
     ]
     assert len(list(DESKTOP.rglob("*.py"))) > 100  # the scan saw the application
-    assert offenders == [], "read desktop.clock.today()/local_now() instead:\n" + "\n".join(offenders)
+    assert offenders == [], "read hattama.clock.today()/local_now() instead:\n" + "\n".join(offenders)
 
 
 def test_the_suite_runs_on_the_pinned_day() -> None:
@@ -74,8 +74,8 @@ def test_the_obligations_command_reads_the_clock(pinned_clock, store_path, capsy
 
 @pytest.mark.gui
 def test_the_pages_open_on_the_clocks_day(pinned_clock, qtbot, store) -> None:
-    from desktop.ui.calendar.page import CalendarPage
-    from desktop.ui.dashboard.page import MarkDoneDialog
+    from hattama.ui.calendar.page import CalendarPage
+    from hattama.ui.dashboard.page import MarkDoneDialog
 
     pinned_clock.pin(dt.datetime(2034, 10, 17, 12, 0))
     calendar = CalendarPage(store)

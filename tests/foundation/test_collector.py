@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from desktop.cli import main
-from desktop.collector import THRESHOLDS
+from hattama.cli import main
+from hattama.collector import THRESHOLDS
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import db.models  # noqa: F401
-from db.base import Base
-from db.store import create_sqlite_engine, head_revision, open_store, upgrade
-from desktop.services.settings import load_settings
+import hattama.db.models  # noqa: F401
+from hattama.db.base import Base
+from hattama.db.store import create_sqlite_engine, head_revision, open_store, upgrade
+from hattama.services.settings import load_settings
 
 OLDEST = "0001"
 

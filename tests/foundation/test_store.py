@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from db import store as store_module
-from db.errors import (
+from hattama.db import store as store_module
+from hattama.db.errors import (
     StoreBusy,
     StoreDiskFull,
     StoreFolderMissing,
@@ -22,7 +22,7 @@ from db.errors import (
     StoreTooNew,
     from_sqlite,
 )
-from db.store import head_revision, open_store, retry_when_busy
+from hattama.db.store import head_revision, open_store, retry_when_busy
 
 
 def test_new_store_is_created_at_the_newest_schema_with_wal_and_foreign_keys(store_path: Path) -> None:

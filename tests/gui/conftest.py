@@ -7,7 +7,7 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWidget
 
-from desktop.ui.workers import write_pool
+from hattama.ui.workers import write_pool
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from keyring.backends import fail
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from db.store import open_store
-from desktop.services import bundles
-from desktop.services.bundle import verifier
-from desktop.services.reports import create_report, get_report
-from desktop.services.signing import secrets
-from desktop.ui.app import build_main_window
-from desktop.ui.bundles.export_dialog import ExportBundleDialog
-from desktop.ui.bundles.keys_settings import KeysSettings
-from desktop.ui.bundles.verify_page import VerifyPage
+from hattama.db.store import open_store
+from hattama.services import bundles
+from hattama.services.bundle import verifier
+from hattama.services.reports import create_report, get_report
+from hattama.services.signing import secrets
+from hattama.ui.app import build_main_window
+from hattama.ui.bundles.export_dialog import ExportBundleDialog
+from hattama.ui.bundles.keys_settings import KeysSettings
+from hattama.ui.bundles.verify_page import VerifyPage
 from tests.bundles.helpers import ready_report, write_key, write_root
 from tests.pki import PASSWORD, default_pki
 from tests.reports.helpers import unit_with_event

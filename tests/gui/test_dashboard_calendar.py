@@ -10,19 +10,19 @@ import pytest
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QTreeView
 
-from desktop import clock, i18n
-from desktop.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
-from desktop.services.calendar import list_overrides
-from desktop.services.obligations import STATE_LABELS, ObligationView, compute_obligations
-from desktop.services.reports import get_report, report_for_event
-from desktop.services.settings import update_settings
-from desktop.ui.app import build_main_window
-from desktop.ui.calendar.page import CalendarPage
-from desktop.ui.dashboard import obligations_model
-from desktop.ui.dashboard import page as page_module
-from desktop.ui.dashboard.groups import group_obligations, group_titles
-from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
-from desktop.ui.dashboard.page import DashboardPage
+from hattama import clock, i18n
+from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
+from hattama.services.calendar import list_overrides
+from hattama.services.obligations import STATE_LABELS, ObligationView, compute_obligations
+from hattama.services.reports import get_report, report_for_event
+from hattama.services.settings import update_settings
+from hattama.ui.app import build_main_window
+from hattama.ui.calendar.page import CalendarPage
+from hattama.ui.dashboard import obligations_model
+from hattama.ui.dashboard import page as page_module
+from hattama.ui.dashboard.groups import group_obligations, group_titles
+from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
+from hattama.ui.dashboard.page import DashboardPage
 from tests.services.test_obligations_service import add_event
 
 pytestmark = pytest.mark.gui

@@ -12,8 +12,8 @@ import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
-from desktop.rules.exemptions import ExemptionArea
-from desktop.services.events import (
+from hattama.rules.exemptions import ExemptionArea
+from hattama.services.events import (
     EventData,
     Participant,
     Party,
@@ -24,9 +24,9 @@ from desktop.services.events import (
     save_draft,
     series_choices,
 )
-from desktop.ui.events import editor as editor_module
-from desktop.ui.events.editor import DRAFT_KIND, EventEditor
-from desktop.ui.retranslate import LanguageSwitcher
+from hattama.ui.events import editor as editor_module
+from hattama.ui.events.editor import DRAFT_KIND, EventEditor
+from hattama.ui.retranslate import LanguageSwitcher
 
 pytestmark = pytest.mark.gui
 STARTS = dt.datetime(2025, 4, 14, 10, 0)

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QEvent, QPersistentModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop import i18n
-from desktop.i18n import format_datetime
-from desktop.rules.obligations import ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama import i18n
+from hattama.i18n import format_datetime
+from hattama.rules.obligations import ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     EventData,
     Participant,
     Party,
@@ -23,17 +23,17 @@ from desktop.services.events import (
     get_event,
     list_event_rows,
 )
-from desktop.ui.events import page as page_module
-from desktop.ui.events.page import EventsPage
-from desktop.ui.events.table_model import (
+from hattama.ui.events import page as page_module
+from hattama.ui.events.page import EventsPage
+from hattama.ui.events.table_model import (
     COLUMNS,
     ROW_ROLE,
     EventFilterProxy,
     EventFilters,
     EventTableModel,
 )
-from desktop.ui.row_table_model import collation_key
-from desktop.ui.workers import JobCancelled, run_with_progress
+from hattama.ui.row_table_model import collation_key
+from hattama.ui.workers import JobCancelled, run_with_progress
 
 pytestmark = pytest.mark.gui
 

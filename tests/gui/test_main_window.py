@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services.officer import load_officer
-from desktop.services.settings import UnitDetails, load_settings, save_settings
-from desktop.ui.app import build_main_window
-from desktop.ui.settings_dialog import UnitSettingsDialog
+from hattama.services.officer import load_officer
+from hattama.services.settings import UnitDetails, load_settings, save_settings
+from hattama.ui.app import build_main_window
+from hattama.ui.settings_dialog import UnitSettingsDialog
 
 pytestmark = pytest.mark.gui
 

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.services.pdf.render import render_report_pdf
-from desktop.ui.reports.preview import PdfPreviewDialog
+from hattama.services.pdf.render import render_report_pdf
+from hattama.ui.reports.preview import PdfPreviewDialog
 from tests.pdf.pdf_samples import sample_report
 
 pytestmark = pytest.mark.gui

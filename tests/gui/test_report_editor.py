@@ -10,11 +10,11 @@ import threading
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QThreadPool
 
-from desktop.services.reports import ReportTexts, create_report, get_report, list_report_rows, save_texts
-from desktop.ui.reports import page as page_module
-from desktop.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
-from desktop.ui.reports.page import ReportsPage
-from desktop.ui.reports.table_model import COLUMNS
+from hattama.services.reports import ReportTexts, create_report, get_report, list_report_rows, save_texts
+from hattama.ui.reports import page as page_module
+from hattama.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
+from hattama.ui.reports.page import ReportsPage
+from hattama.ui.reports.table_model import COLUMNS
 from tests.reports.helpers import event_ending, unit_with_event
 
 pytestmark = pytest.mark.gui

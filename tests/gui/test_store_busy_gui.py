@@ -13,16 +13,16 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from db.store import open_store
-from desktop.i18n import _
-from desktop.services.events import EventData, create_event, get_event
-from desktop.services.reports import create_report, get_report
-from desktop.services.settings import load_settings, save_settings
-from desktop.ui import workers
-from desktop.ui.events.editor import EventEditor
-from desktop.ui.events.page import EventsPage
-from desktop.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
-from desktop.ui.settings_dialog import UnitSettingsDialog
+from hattama.db.store import open_store
+from hattama.i18n import _
+from hattama.services.events import EventData, create_event, get_event
+from hattama.services.reports import create_report, get_report
+from hattama.services.settings import load_settings, save_settings
+from hattama.ui import workers
+from hattama.ui.events.editor import EventEditor
+from hattama.ui.events.page import EventsPage
+from hattama.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
+from hattama.ui.settings_dialog import UnitSettingsDialog
 from tests.hostile.store_hazards import write_lock_held_elsewhere
 
 pytestmark = pytest.mark.gui

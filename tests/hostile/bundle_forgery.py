@@ -25,11 +25,11 @@ from cryptography.hazmat.primitives.serialization import pkcs7
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle import verifier
-from desktop.services.bundle.writer import BundleFile, write_bundle
-from desktop.services.signing.cms import sign_detached
-from desktop.services.signing.keys import SigningIdentity
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle import verifier
+from hattama.services.bundle.writer import BundleFile, write_bundle
+from hattama.services.signing.cms import sign_detached
+from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import ATTACHMENT, BODY, REPORT_ID, SOURCE, report_pdf_file, unsigned_pdf
 from tests.bundle.crafting import many_entries, rebuild
 from tests.pki import Issued, Pki, cms_signature, timestamper

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from db.store import open_store
-from desktop.services.events import create_event
-from desktop.services.interchange import export_interchange
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.settings import update_settings
+from hattama.db.store import open_store
+from hattama.services.events import create_event
+from hattama.services.interchange import export_interchange
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.settings import update_settings
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from db.models import Event
-from db.store import open_store
-from desktop.services.demo import fill_demo
-from desktop.services.interchange import export_to_file
+from hattama.db.models import Event
+from hattama.db.store import open_store
+from hattama.services.demo import fill_demo
+from hattama.services.interchange import export_to_file
 
 TODAY = dt.date(2026, 5, 15)
 # The holder runs in its own process, as another Hattama would: it takes the write lock, says so, and keeps it
@@ -147,5 +147,5 @@ def digest(path: Path) -> str:
 def hattama(*arguments: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """The real command line in its own process, in English."""
     environment = {**os.environ, "HATTAMA_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "desktop.cli", *arguments], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hattama.cli", *arguments], capture_output=True, text=True,
                           timeout=timeout, env=environment, cwd=Path(__file__).resolve().parents[2])

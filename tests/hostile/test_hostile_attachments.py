@@ -23,10 +23,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import update
 
-from db.models import Attachment
-from desktop.rules.attachments import FALLBACK_NAME, MAX_SAFE_NAME_LENGTH, asks_before_opening, safe_file_name
-from desktop.services.events import add_attachment, create_event, get_event, write_for_opening
-from desktop.services.interchange import import_interchange
+from hattama.db.models import Attachment
+from hattama.rules.attachments import FALLBACK_NAME, MAX_SAFE_NAME_LENGTH, asks_before_opening, safe_file_name
+from hattama.services.events import add_attachment, create_event, get_event, write_for_opening
+from hattama.services.interchange import import_interchange
 from tests.events.samples import sample_event
 from tests.hostile.interchange_hazards import HOSTILE_NAMES, changed, valid_export
 
@@ -154,7 +154,7 @@ def opened(monkeypatch, tmp_path):
 
 
 def open_in_editor(store, info):
-    from desktop.ui.events.parts import AttachmentsEditor
+    from hattama.ui.events.parts import AttachmentsEditor
     editor = AttachmentsEditor(store)
     editor.set_state([info])
     editor.list.setCurrentRow(0)

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.i18n import describe
-from desktop.services import bundles
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle import verifier
-from desktop.services.bundle.verifier import VerificationReport, verify_bundle
-from desktop.services.bundle.writer import BundleFile, write_bundle
-from desktop.services.errors import ServiceError
-from desktop.services.settings import update_settings
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.i18n import describe
+from hattama.services import bundles
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle import verifier
+from hattama.services.bundle.verifier import VerificationReport, verify_bundle
+from hattama.services.bundle.writer import BundleFile, write_bundle
+from hattama.services.errors import ServiceError
+from hattama.services.settings import update_settings
 from tests.bundle.conftest import report_pdf_file
 from tests.bundles.helpers import ready_report, row_counts, write_root
 from tests.hostile.bundle_forgery import FORGERIES, Forge, Forgery

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services.calendar import list_overrides
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.calendar import list_overrides
 
 HEADER = "date,working,reason,act\n"
 GOOD_LINE = "2026-03-20,0,Наурыз алдындағы демалыс,ҚР Үкіметінің қаулысы\n"

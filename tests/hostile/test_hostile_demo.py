@@ -14,23 +14,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Event, ObligationMark, Report
-from db.store import open_store
-from desktop.cli import main
-from desktop.services import demo
-from desktop.services.settings import load_settings
+from hattama.cli import main
+from hattama.db.models import Event, ObligationMark, Report
+from hattama.db.store import open_store
+from hattama.services import demo
+from hattama.services.settings import load_settings
 
 # Run in a child process: the fill is killed once its events and reports are written and it is marking the past
 # obligations done (the moment the old fill had already committed the events).
 KILLED_MID_FILL = """
 import os, signal, sys
-from desktop.services import demo
+from hattama.services import demo
 
 def killed(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 
 demo._mark_most_past_obligations_done = killed
-from desktop.cli import main
+from hattama.cli import main
 sys.exit(main(["--db", sys.argv[1], "--lang", "en", "demo", "--events", "40"]))
 """
 

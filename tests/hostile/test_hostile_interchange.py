@@ -23,13 +23,13 @@ from typing import Any
 
 import pytest
 
-from db.store import open_store
-from desktop.services.errors import ServiceError
-from desktop.services.events import get_event, list_event_rows
-from desktop.services.interchange import import_interchange
-from desktop.services.interchange.importer import MAX_TEXT_BYTES, parse_json_bytes
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.settings import load_settings, owner_identity, update_settings
+from hattama.db.store import open_store
+from hattama.services.errors import ServiceError
+from hattama.services.events import get_event, list_event_rows
+from hattama.services.interchange import import_interchange
+from hattama.services.interchange.importer import MAX_TEXT_BYTES, parse_json_bytes
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.settings import load_settings, owner_identity, update_settings
 from tests.hostile.interchange_hazards import (
     BODY_A_BIN,
     BODY_B_BIN,
@@ -113,7 +113,7 @@ def test_deep_nesting_is_refused_with_the_limit(store, export_a, depth) -> None:
 def test_a_100_mb_string_is_refused_before_parsing(store, export_a, monkeypatch) -> None:
     def no_parsing(_text):
         raise AssertionError("parsed")
-    monkeypatch.setattr("desktop.services.strict_json.loads", no_parsing)
+    monkeypatch.setattr("hattama.services.strict_json.loads", no_parsing)
     raw = with_raw_value(export_a, ("events", 0), "notes", long_string(100 * 1024 * 1024))
     error = refused(store, raw)
     assert error.msgid.startswith("The file holds a text longer than {limit} MB")
@@ -130,7 +130,7 @@ def test_the_longest_text_the_format_allows_still_passes_the_scan(store, export_
 
 def test_data_over_the_size_limit_is_refused_unread(store, export_a, monkeypatch) -> None:
     raw = encoded(export_a)
-    monkeypatch.setattr("desktop.services.interchange.importer.MAX_FILE_BYTES", len(raw) - 1)
+    monkeypatch.setattr("hattama.services.interchange.importer.MAX_FILE_BYTES", len(raw) - 1)
     assert "larger than" in refused(store, raw).msgid
 
 
@@ -298,6 +298,6 @@ def _new_ids(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _events(store):
-    from desktop.services.events import load_event_records
+    from hattama.services.events import load_event_records
     with store.session() as session:
         return load_event_records(session)

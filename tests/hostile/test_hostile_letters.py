@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.rules.attachments import safe_file_name
-from desktop.services.letters import get_letter, list_letters
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.rules.attachments import safe_file_name
+from hattama.services.letters import get_letter, list_letters
 from tests.hostile.interchange_hazards import HOSTILE_NAMES
 
 BASE = ("letter", "add", "--direction", "incoming", "--correspondent-kind", "diplomatic_mission")

@@ -26,13 +26,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from db.errors import StoreBusy, StoreDiskFull, StoreFolderReadOnly, StoreNotAFile, StoreReadOnly
-from db.store import open_store
-from desktop.cli import context as cli_context
-from desktop.cli import main
-from desktop.i18n import translate_in
-from desktop.services.interchange import import_file
-from desktop.services.settings import load_settings
+from hattama.cli import context as cli_context
+from hattama.cli import main
+from hattama.db.errors import StoreBusy, StoreDiskFull, StoreFolderReadOnly, StoreNotAFile, StoreReadOnly
+from hattama.db.store import open_store
+from hattama.i18n import translate_in
+from hattama.services.interchange import import_file
+from hattama.services.settings import load_settings
 from tests.hostile.store_hazards import (
     can_mount,
     digest,
@@ -101,7 +101,7 @@ def test_the_lock_released_in_time_lets_the_write_through(tmp_path: Path, docume
     """The wait is bounded, not a refusal: a lock held briefly is simply waited for."""
     store = new_store(tmp_path / "store.sqlite3")
     with write_lock_held_elsewhere(store):
-        importing = subprocess.Popen([sys.executable, "-m", "desktop.cli", "--lang", "en", "--db", str(store),
+        importing = subprocess.Popen([sys.executable, "-m", "hattama.cli", "--lang", "en", "--db", str(store),
                                       "import", str(document)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True)
         time.sleep(0.5)  # the import is now waiting for the lock (not a timing assertion: it may wait longer)
@@ -114,7 +114,7 @@ def test_the_lock_released_in_time_lets_the_write_through(tmp_path: Path, docume
 def test_two_imports_of_one_file_at_once_the_second_waits_and_finds_nothing_new(
         tmp_path: Path, document: Path) -> None:
     store = new_store(tmp_path / "store.sqlite3")
-    command = [sys.executable, "-m", "desktop.cli", "--lang", "en", "--db", str(store), "import", str(document)]
+    command = [sys.executable, "-m", "hattama.cli", "--lang", "en", "--db", str(store), "import", str(document)]
     runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=100) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], [err for _out, err in outputs]
@@ -255,7 +255,7 @@ CRASH_MOMENTS = int(os.environ.get("HATTAMA_CRASH_MOMENTS", "4"))
 def test_an_import_killed_at_random_moments_leaves_all_or_none(tmp_path: Path) -> None:
     document = events_document(tmp_path, events=CRASH_EVENTS, seed=3)
     base = new_store(tmp_path / "base.sqlite3")
-    command = [sys.executable, "-m", "desktop.cli", "--lang", "en", "import", str(document)]
+    command = [sys.executable, "-m", "hattama.cli", "--lang", "en", "import", str(document)]
     # One run to completion measures how long an import takes; the kills fall anywhere in that span and a little
     # beyond it (the commit, then the process ending).
     whole = tmp_path / "whole.sqlite3"

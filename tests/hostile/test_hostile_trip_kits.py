@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import events as event_service
-from desktop.services.errors import ServiceError
-from desktop.services.trips import export_kit, merge_kit, open_kit, return_kit
-from desktop.services.trips.kit import KitError
+from hattama.services import events as event_service
+from hattama.services.errors import ServiceError
+from hattama.services.trips import export_kit, merge_kit, open_kit, return_kit
+from hattama.services.trips.kit import KitError
 from tests.hostile.trip_kit_hazards import byte_damage, header_with, resealed
 from tests.trips.helpers import PASSPHRASE, make_trip
 from tests.trips.test_trip_roundtrip import dump

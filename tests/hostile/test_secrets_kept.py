@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import build_parser, main
-from desktop.paths import default_store_path, log_dir
-from desktop.services import bundles
-from desktop.services.settings import load_settings
+from hattama.cli import build_parser, main
+from hattama.db.store import open_store
+from hattama.paths import default_store_path, log_dir
+from hattama.services import bundles
+from hattama.services.settings import load_settings
 from tests.bundles.helpers import ready_report
 from tests.pki import default_pki
 
@@ -65,7 +65,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def logged_to_file(home: Path):
     """The window's logging (a file in the data folder), at DEBUG for every library, during the test."""
-    from desktop.ui.app import configure_logging
+    from hattama.ui.app import configure_logging
 
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level

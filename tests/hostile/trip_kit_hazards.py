@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.services.trips import kit
-from desktop.services.trips.kit import HEADER, MAGIC
+from hattama.services.trips import kit
+from hattama.services.trips.kit import HEADER, MAGIC
 
 
 def flipped(data: bytes, offset: int) -> bytes:

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from db.store import open_store
-from desktop.services.events import create_event
-from desktop.services.interchange import export_interchange
+from hattama.db.store import open_store
+from hattama.services.events import create_event
+from hattama.services.interchange import export_interchange
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled
 

@@ -7,8 +7,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from db.models import Attachment, AttachmentBlob, Event, EventParticipant, EventParty, Report, ReportText
-from desktop.services.demo import fill_demo
+from hattama.db.models import (
+    Attachment,
+    AttachmentBlob,
+    Event,
+    EventParticipant,
+    EventParty,
+    Report,
+    ReportText,
+)
+from hattama.services.demo import fill_demo
 
 TODAY = dt.date(2026, 5, 15)
 MODELS = (Event, EventParty, EventParticipant, Attachment, AttachmentBlob, Report, ReportText)

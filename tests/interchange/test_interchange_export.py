@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event, delete_event, list_event_rows
-from desktop.services.interchange import FORMAT, VERSION, export_interchange, export_to_file
-from desktop.services.interchange.records import utc_from_text
-from desktop.services.settings import load_settings
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event, delete_event, list_event_rows
+from hattama.services.interchange import FORMAT, VERSION, export_interchange, export_to_file
+from hattama.services.interchange.records import utc_from_text
+from hattama.services.settings import load_settings
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama.db.store import open_store
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     add_attachment,
     create_event,
     delete_event,
@@ -19,7 +19,7 @@ from desktop.services.events import (
     read_attachment,
     update_event,
 )
-from desktop.services.interchange import (
+from hattama.services.interchange import (
     Conflict,
     export_interchange,
     export_to_file,

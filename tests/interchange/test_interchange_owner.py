@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from db.models import Report
-from db.store import create_sqlite_engine, upgrade
-from desktop.cli import main
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event, get_event
-from desktop.services.interchange import export_interchange, import_interchange
-from desktop.services.reports import create_report
-from desktop.services.settings import load_settings, update_settings
+from hattama.cli import main
+from hattama.db.models import Report
+from hattama.db.store import create_sqlite_engine, upgrade
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event, get_event
+from hattama.services.interchange import export_interchange, import_interchange
+from hattama.services.reports import create_report
+from hattama.services.settings import load_settings, update_settings
 from tests.events.samples import sample_event
 
 EVENT_ID = uuid.UUID("5d7f6c1e-9a0b-4c2d-8e3f-0a1b2c3d4e5f")
@@ -111,9 +111,9 @@ def test_a_report_made_here_is_the_stores_own(store) -> None:
 
 
 def test_the_settings_page_shows_the_bin_and_the_dialog_edits_it(qapp, store) -> None:
-    from desktop.services.settings import save_settings
-    from desktop.ui.settings_dialog import UnitSettingsDialog
-    from desktop.ui.settings_page import SettingsPage
+    from hattama.services.settings import save_settings
+    from hattama.ui.settings_dialog import UnitSettingsDialog
+    from hattama.ui.settings_page import SettingsPage
 
     dialog = UnitSettingsDialog(load_settings(store), lambda details: save_settings(store, details))
     dialog.edits["body_bin"].setText(" 990140000017 ")

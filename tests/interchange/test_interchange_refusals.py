@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from desktop import i18n
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event
-from desktop.services.interchange import import_file, import_interchange, importer
+from hattama import i18n
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event
+from hattama.services.interchange import import_file, import_interchange, importer
 from tests.events.samples import sample_event
 from tests.interchange.helpers import table_counts
 

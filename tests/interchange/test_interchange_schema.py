@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from desktop.rules.event_validation import (
+from hattama.rules.event_validation import (
     EVENT_KINDS,
     MAX_LENGTHS,
     MAX_PARTICIPANTS,
@@ -18,9 +18,9 @@ from desktop.rules.event_validation import (
     PARTICIPANT_SIDES,
     PARTY_KINDS,
 )
-from desktop.rules.exemptions import ExemptionArea
-from desktop.services.events import MAX_ATTACHMENT_BYTES
-from desktop.services.interchange.schema import _Compiler, first_violation, interchange_schema
+from hattama.rules.exemptions import ExemptionArea
+from hattama.services.events import MAX_ATTACHMENT_BYTES
+from hattama.services.interchange.schema import _Compiler, first_violation, interchange_schema
 from tests.interchange.test_interchange_refusals import SCHEMA_CASES, mutate
 
 SCHEMA = interchange_schema()
@@ -135,6 +135,6 @@ def test_the_schema_lists_the_same_codes_as_the_code() -> None:
 
 
 def test_report_statuses_match_the_reports_workflow() -> None:
-    from desktop.services.reports import STATUSES
+    from hattama.services.reports import STATUSES
 
     assert DEFINITIONS["report"]["properties"]["status"]["enum"] == list(STATUSES)

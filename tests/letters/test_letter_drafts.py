@@ -11,20 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event
-from desktop.services.letter_drafts import (
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event
+from hattama.services.letter_drafts import (
     draft_p44_notice,
     draft_p48_request,
     draft_p49_briefing,
     draft_p49_notice,
 )
-from desktop.services.letters import LetterData, add_letter
-from desktop.services.pdf.letter import render_letter_pdf
-from desktop.services.registration import register_document
-from desktop.services.reports import ReportTexts, create_report, save_texts
+from hattama.services.letters import LetterData, add_letter
+from hattama.services.pdf.letter import render_letter_pdf
+from hattama.services.registration import register_document
+from hattama.services.reports import ReportTexts, create_report, save_texts
 from tests.events.samples import sample_event
 
 TODAY = dt.date(2026, 12, 4)

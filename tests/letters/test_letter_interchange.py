@@ -15,13 +15,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from db.store import open_store
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event
-from desktop.services.interchange import export_interchange, import_interchange
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.interchange.schema import interchange_schema
-from desktop.services.letters import LetterData, add_letter, get_letter, list_letters
+from hattama.db.store import open_store
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event
+from hattama.services.interchange import export_interchange, import_interchange
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.interchange.schema import interchange_schema
+from hattama.services.letters import LetterData, add_letter, get_letter, list_letters
 from tests.events.samples import sample_event
 
 TODAY = dt.date(2026, 12, 4)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.models import AttachmentBlob
-from desktop.cli import main
-from desktop.rules.errors import RuleError
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.events import add_attachment, create_event, get_event, remove_attachment
-from desktop.services.letters import LetterData, add_letter, get_letter, latest_mfa_position, list_letters
-from desktop.services.obligations import compute_obligations
+from hattama.cli import main
+from hattama.db.models import AttachmentBlob
+from hattama.rules.errors import RuleError
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.events import add_attachment, create_event, get_event, remove_attachment
+from hattama.services.letters import LetterData, add_letter, get_letter, latest_mfa_position, list_letters
+from hattama.services.obligations import compute_obligations
 from tests.events.samples import sample_event
 
 TODAY = dt.date(2026, 12, 4)  # a Friday
@@ -140,7 +140,7 @@ def test_cli_add_list_show_p44(store_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def list_letters_of(store_path: Path):
-    from db.store import open_store
+    from hattama.db.store import open_store
 
     store = open_store(store_path)
     try:

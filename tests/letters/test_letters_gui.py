@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, QItemSelectionModel
 
-from desktop.services.events import create_event
-from desktop.services.letters import LetterData, add_letter, get_letter, list_letters
-from desktop.services.settings import update_settings
-from desktop.ui.events.editor import EventEditor
-from desktop.ui.letters.page import LettersPage
+from hattama.services.events import create_event
+from hattama.services.letters import LetterData, add_letter, get_letter, list_letters
+from hattama.services.settings import update_settings
+from hattama.ui.events.editor import EventEditor
+from hattama.ui.letters.page import LettersPage
 from tests.events.samples import sample_event
 
 pytestmark = pytest.mark.gui

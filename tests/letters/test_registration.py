@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
-from desktop.rules.errors import RuleError
-from desktop.services.errors import ServiceError
-from desktop.services.letters import LetterData, add_letter, get_letter
-from desktop.services.registration import register_document, registration_of
-from desktop.services.reports import create_report, report_pdf, save_texts, set_mfa_request
-from desktop.services.settings import update_settings
+from hattama.cli import main
+from hattama.rules.errors import RuleError
+from hattama.services.errors import ServiceError
+from hattama.services.letters import LetterData, add_letter, get_letter
+from hattama.services.registration import register_document, registration_of
+from hattama.services.reports import create_report, report_pdf, save_texts, set_mfa_request
+from hattama.services.settings import update_settings
 from tests.reports.helpers import unit_with_event
 from tests.reports.test_reports_service import KK_TEXTS
 

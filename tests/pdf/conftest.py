@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.pdf import render as render_module
+from hattama.services.pdf import render as render_module
 
 
 @pytest.fixture

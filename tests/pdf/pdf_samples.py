@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.i18n import translate_in
-from desktop.services.pdf import (
+from hattama.i18n import translate_in
+from hattama.services.pdf import (
     REPORT_TITLE,
     Participant,
     ReportDocument,
     p46_sections,
 )
-from desktop.services.pdf import render as render_module
-from desktop.services.pdf.document import (
+from hattama.services.pdf import render as render_module
+from hattama.services.pdf.document import (
     AGREEMENTS_REACHED,
     ISSUES_DISCUSSED,
     PARTICIPANTS_HEADING,

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.i18n import babel_locale
-from desktop.services.pdf.official_dates import document_date, event_dates
+from hattama.i18n import babel_locale
+from hattama.services.pdf.official_dates import document_date, event_dates
 
 KK_ATTRIBUTIVE = [
     "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",

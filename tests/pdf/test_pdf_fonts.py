@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFile
 
-from desktop.services.pdf.fonts import covered_code_points, fonts_dir, register_fonts
+from hattama.services.pdf.fonts import covered_code_points, fonts_dir, register_fonts
 
 FACES = ["Regular", "Bold", "Italic", "BoldItalic"]
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"

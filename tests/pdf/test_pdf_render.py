@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop import i18n
-from desktop.services.errors import ServiceError
-from desktop.services.pdf import (
+from hattama import i18n
+from hattama.services.errors import ServiceError
+from hattama.services.pdf import (
     AGREEMENTS_REACHED,
     ISSUES_DISCUSSED,
     PROPOSALS_FOR_FURTHER_WORK,
@@ -23,8 +23,8 @@ from desktop.services.pdf import (
     render_report_pdf,
     write_report_pdf,
 )
-from desktop.services.pdf import render as render_module
-from desktop.services.pdf.document import PARTICIPANTS_HEADING
+from hattama.services.pdf import render as render_module
+from hattama.services.pdf.document import PARTICIPANTS_HEADING
 from tests.pdf.pdf_samples import DOCUMENT_TRANSLATIONS, KK_LETTERS, RU_SAMPLE, sample_report
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
+from hattama.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
 
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
 

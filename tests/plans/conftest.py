@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services.events import Party, create_event, get_event, update_event
-from desktop.services.settings import update_settings
+from hattama.services.events import Party, create_event, get_event, update_event
+from hattama.services.settings import update_settings
 from tests.events.samples import abroad_event, sample_event
 from tests.gui.test_event_editor import open_editor  # noqa: F401 (fixture)
 from tests.pdf.conftest import pdf_fonts, pdf_info, pdf_text, pdf_words  # noqa: F401 (fixtures)

@@ -8,12 +8,12 @@ import datetime as dt
 
 import pytest
 
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.rules.plans import ImageProjectData, image_project_problems
-from desktop.services.errors import ServiceError
-from desktop.services.events import create_event, get_event, update_event
-from desktop.services.image_projects import create_project, delete_project, list_projects, update_project
-from desktop.services.obligations import compute_obligations
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.rules.plans import ImageProjectData, image_project_problems
+from hattama.services.errors import ServiceError
+from hattama.services.events import create_event, get_event, update_event
+from hattama.services.image_projects import create_project, delete_project, list_projects, update_project
+from hattama.services.obligations import compute_obligations
 from tests.events.samples import sample_event
 
 TODAY = dt.date(2026, 12, 4)

@@ -11,15 +11,21 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.cli import main
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.demo import fill_demo
-from desktop.services.errors import ServiceError
-from desktop.services.events import load_event_records
-from desktop.services.obligations import compute_obligations
-from desktop.services.plans import (
+from hattama.cli import main
+from hattama.i18n import translate_in
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.demo import fill_demo
+from hattama.services.errors import ServiceError
+from hattama.services.events import load_event_records
+from hattama.services.obligations import compute_obligations
+from hattama.services.pdf.activity import CHART_BY_COUNTRY, CHART_BY_MONTH
+from hattama.services.plans import (
     ACTIVITY,
+    FOREIGN_ECONOMIC_MARK,
+    NARRATIVE_TITLE,
     PLAN,
+    QUARTER_HEADING,
+    QUARTER_PERIOD,
     activity_figures,
     build_plan_table,
     load_narrative,
@@ -36,16 +42,17 @@ TODAY = dt.date(2026, 12, 4)
 
 def test_p46_plan_lists_next_years_planned_events_by_quarter_with_numbered_rows(plan) -> None:
     table = build_plan_table(plan, 2027, "kk")
-    assert [section.heading for section in table.sections] == ["Quarter I", "Quarter II", "Quarter IV"]
+    quarter = translate_in("kk", QUARTER_HEADING)
+    assert [section.heading for section in table.sections] == [quarter.format(quarter=q) for q in ("I", "II", "IV")]
     rows = [row for section in table.sections for row in section.rows]
     assert [row[0] for row in rows] == ["1", "2", "3"]
-    assert [row[1] for row in rows] == ["Ақпандағы келіссөздер (foreign-economic)", "Екінші тоқсандағы форум",
+    assert [row[1] for row in rows] == [f"Ақпандағы келіссөздер ({translate_in('kk', FOREIGN_ECONOMIC_MARK)})", "Екінші тоқсандағы форум",
                                         "Қарашадағы кездесу"]
     assert rows[0][2] == "10.02.2027" and rows[0][5:8] == ("Вице-министр", "Шетелдік тарап", "Республикалық бюджет")
-    assert rows[1][2] == "Quarter II of 2027" and rows[1][8] == "Экспорт 2029"
+    assert rows[1][2] == translate_in("kk", QUARTER_PERIOD).format(quarter="II", year=2027) and rows[1][8] == "Экспорт 2029"
     assert "2027" in rows[2][2] and rows[2][2] != "01.11.2027"  # the month, not the placeholder day
     assert [row[1] for row in build_plan_table(plan, 2027, "ru").sections[0].rows] == [
-        "Ақпандағы келіссөздер (ru) (foreign-economic)"]
+        f"Ақпандағы келіссөздер (ru) ({translate_in('ru', FOREIGN_ECONOMIC_MARK)})"]
 
 
 def test_p46_plan_pdf_is_landscape_a4_with_the_body_header_in_both_languages(plan, pdf_text, pdf_info) -> None:
@@ -90,7 +97,7 @@ def test_p46_activity_figures_match_the_registry_counted_independently(store) ->
     for r in held:
         countries.update(({r.data.country} | {p.code for p in r.data.parties if p.kind == "country"}) - {"KZ"})
     assert figures.by_country == countries
-    from db.models import Report
+    from hattama.db.models import Report
 
     held_ids = {r.id for r in held}
     with store.session() as session:
@@ -109,9 +116,10 @@ def test_p46_activity_report_pdf_has_narrative_tables_and_charts(plan, pdf_text)
     data = render_activity(plan, start, end, "kk", "pdf", today=TODAY)
     text = " ".join(pdf_text(data).split())
     assert BODY_KK in text and "халықаралық ынтымақтастықты кеңейтті" in text
-    assert "Events held, by month" in text and "Events held, by country" in text  # the charts' captions
+    for caption in (CHART_BY_MONTH, CHART_BY_COUNTRY):  # the charts' captions, as the catalog words them
+        assert " ".join(translate_in("kk", caption).split()) in text
     workbook = load_workbook(io.BytesIO(render_activity(plan, start, end, "kk", "xlsx", today=TODAY)))
-    assert workbook.sheetnames[0] == "Narrative" and len(workbook.sheetnames) == 6
+    assert workbook.sheetnames[0] == translate_in("kk", NARRATIVE_TITLE)[:31] and len(workbook.sheetnames) == 6
     with pytest.raises(ServiceError):
         activity_figures(plan, end, start)
 

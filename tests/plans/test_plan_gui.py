@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.services.events import create_event, get_event
+from hattama.services.events import create_event, get_event
 from tests.gui.test_event_editor import stored_event
 
 pytestmark = pytest.mark.gui

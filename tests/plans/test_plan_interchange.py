@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from db.store import open_store
-from desktop.services.events import create_event, get_event
-from desktop.services.interchange.export import export_interchange
-from desktop.services.interchange.importer import import_interchange
-from desktop.services.interchange.records import utc_text
+from hattama.db.store import open_store
+from hattama.services.events import create_event, get_event
+from hattama.services.interchange.export import export_interchange
+from hattama.services.interchange.importer import import_interchange
+from hattama.services.interchange.records import utc_text
 from tests.events.samples import sample_event
 
 PLAN_FIELDS = ("status", "status_reason", "tentative_period", "participation_level", "initiator", "funding_source",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from db.store import create_sqlite_engine, open_store, upgrade
-from desktop.rules.obligations import ObligationKind
-from desktop.services.events import get_event
-from desktop.services.obligations import compute_obligations
+from hattama.db.store import create_sqlite_engine, open_store, upgrade
+from hattama.rules.obligations import ObligationKind
+from hattama.services.events import get_event
+from hattama.services.obligations import compute_obligations
 from tests.interchange.test_interchange_owner import EVENT_ID, store_at_0004_with_a_record
 
 

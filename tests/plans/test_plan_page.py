@@ -10,13 +10,13 @@ import shiboken6
 from PySide6.QtCore import QDate, QThreadPool
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.rules.plans import ImageProjectData
-from desktop.services.image_projects import create_project, list_projects
-from desktop.services.obligations import compute_obligations
-from desktop.services.plans import load_narrative
-from desktop.ui.plans import page as page_module
-from desktop.ui.plans.page import PlanPage
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.rules.plans import ImageProjectData
+from hattama.services.image_projects import create_project, list_projects
+from hattama.services.obligations import compute_obligations
+from hattama.services.plans import load_narrative
+from hattama.ui.plans import page as page_module
+from hattama.ui.plans.page import PlanPage
 
 pytestmark = pytest.mark.gui
 TODAY = dt.date(2026, 12, 4)

@@ -8,12 +8,12 @@ import datetime as dt
 
 import pytest
 
-from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.errors import RuleError
-from desktop.rules.facts import BodyFacts, EventFacts
-from desktop.rules.obligations import ObligationKind, obligations_for_events
-from desktop.rules.plans import EventStatus, check_transition, next_statuses, period_bounds
-from desktop.services.events import (
+from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.errors import RuleError
+from hattama.rules.facts import BodyFacts, EventFacts
+from hattama.rules.obligations import ObligationKind, obligations_for_events
+from hattama.rules.plans import EventStatus, check_transition, next_statuses, period_bounds
+from hattama.services.events import (
     InvalidEvent,
     create_event,
     event_data_from_json,
@@ -21,7 +21,7 @@ from desktop.services.events import (
     get_event,
     update_event,
 )
-from desktop.services.obligations import compute_obligations
+from hattama.services.obligations import compute_obligations
 from tests.events.samples import sample_event
 
 Kind = ObligationKind

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from db.models import Event, EventParticipant, EventParty
-from desktop.rules.event_validation import EventData
-from desktop.services.events import create_event
-from desktop.services.settings import update_settings
+from hattama.db.models import Event, EventParticipant, EventParty
+from hattama.rules.event_validation import EventData
+from hattama.services.events import create_event
+from hattama.services.settings import update_settings
 
 
 def unit_with_event(store, *, exemption: str | None = None, held: bool = True) -> uuid.UUID:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from hattama.cli import main
 
 TODAY = "2026-12-04"
 

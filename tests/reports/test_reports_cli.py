@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services.reports import create_report, save_texts
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services.reports import create_report, save_texts
 from tests.reports.helpers import unit_with_event
 from tests.reports.test_reports_service import KK_TEXTS
 

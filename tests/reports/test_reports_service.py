@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.errors import ServiceError
-from desktop.services.events import delete_event
-from desktop.services.reports import (
+from hattama.services.errors import ServiceError
+from hattama.services.events import delete_event
+from hattama.services.reports import (
     ReportTexts,
     close_not_requested,
     create_report,

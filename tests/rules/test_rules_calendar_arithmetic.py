@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.rules.calendar import (
+from hattama.rules.calendar import (
     FIRST_SUPPORTED_YEAR,
     LAST_SUPPORTED_YEAR,
     DayKind,
     Override,
     WorkingCalendar,
 )
-from desktop.rules.errors import RuleError
+from hattama.rules.errors import RuleError
 
 CALENDAR = WorkingCalendar()
 ENTERED_AT = datetime(2025, 1, 1, 9, 0)

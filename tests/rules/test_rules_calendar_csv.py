@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop.rules.calendar import Override
-from desktop.rules.calendar_csv import parse_overrides_csv
-from desktop.rules.errors import RuleError
+from hattama.rules.calendar import Override
+from hattama.rules.calendar_csv import parse_overrides_csv
+from hattama.rules.errors import RuleError
 
 ENTERED_AT = datetime(2026, 3, 2, 10, 30)
 ACT = "ҚР Үкіметінің 2026 жылғы 1 наурыздағы № 100 қаулысы"

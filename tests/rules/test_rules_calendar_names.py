@@ -7,7 +7,7 @@ from datetime import date
 
 import holidays
 
-from desktop.rules.calendar import (
+from hattama.rules.calendar import (
     FIRST_SUPPORTED_YEAR,
     HOLIDAY_NAME_KEYS,
     LAST_SUPPORTED_YEAR,

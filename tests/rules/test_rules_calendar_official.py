@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from desktop.rules.calendar import DayKind, HolidayNameKind, Override, WorkingCalendar
+from hattama.rules.calendar import DayKind, HolidayNameKind, Override, WorkingCalendar
 
 CALENDAR = WorkingCalendar()
 

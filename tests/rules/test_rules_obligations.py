@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from desktop.rules.calendar import WorkingCalendar
-from desktop.rules.errors import RuleError
-from desktop.rules.exemptions import EXEMPTION_AREA_LABELS, ExemptionArea
-from desktop.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
-from desktop.rules.obligations import (
+from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.errors import RuleError
+from hattama.rules.exemptions import EXEMPTION_AREA_LABELS, ExemptionArea
+from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
+from hattama.rules.obligations import (
     BriefingForm,
     DoneMark,
     Message,

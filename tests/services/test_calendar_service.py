@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
-from desktop.rules.calendar import DayKind
-from desktop.rules.errors import RuleError
-from desktop.services.calendar import (
+from hattama.cli import main
+from hattama.rules.calendar import DayKind
+from hattama.rules.errors import RuleError
+from hattama.services.calendar import (
     add_override,
     describe_day,
     import_overrides_csv,
@@ -18,7 +18,7 @@ from desktop.services.calendar import (
     remove_override,
     working_calendar,
 )
-from desktop.services.errors import ServiceError
+from hattama.services.errors import ServiceError
 
 FRIDAY = dt.date(2026, 12, 18)
 
@@ -72,7 +72,7 @@ def test_csv_that_is_not_utf8_is_refused(store, tmp_path: Path) -> None:
 
 
 def test_day_description_names_the_holiday_in_russian(store) -> None:
-    from desktop import i18n
+    from hattama import i18n
 
     i18n.set_language("ru")
     text = describe_day(working_calendar(store).day_info(dt.date(2025, 3, 21)))

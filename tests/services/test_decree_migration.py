@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db.store import create_sqlite_engine, open_store, upgrade
-from desktop.services.events import get_event
-from desktop.services.settings import load_settings
+from hattama.db.store import create_sqlite_engine, open_store, upgrade
+from hattama.services.events import get_event
+from hattama.services.settings import load_settings
 from tests.foundation.test_migrations import build_oldest_store_with_data
 
 

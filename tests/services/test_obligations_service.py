@@ -7,19 +7,19 @@ import uuid
 
 import pytest
 
-from db.models import Event, Report
-from desktop import i18n
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.obligations import (
+from hattama import i18n
+from hattama.db.models import Event, Report
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.obligations import (
     STATES_BY_URGENCY,
     compute_obligations,
     mark_done,
     unmark_done,
     worst_state_by_event,
 )
-from desktop.services.reports import request_report
-from desktop.services.settings import update_settings
+from hattama.services.reports import request_report
+from hattama.services.settings import update_settings
 
 TODAY = dt.date(2026, 11, 26)
 

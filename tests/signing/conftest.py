@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.services.signing.keys import SigningIdentity, load_signing_identity
+from hattama.services.signing.keys import SigningIdentity, load_signing_identity
 from tests.pki import PASSWORD, Pki, default_pki
 
 

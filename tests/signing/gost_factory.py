@@ -25,9 +25,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from desktop.services.signing import keys
-from desktop.services.signing.gost import maths, oids
-from desktop.services.signing.gost.pkcs12 import GostIdentity
+from hattama.services.signing import keys
+from hattama.services.signing.gost import maths, oids
+from hattama.services.signing.gost.pkcs12 import GostIdentity
 
 # The order q of TC26 512 paramSetA, NCA RK's curve.
 _CURVE_ORDER = gostcrypto.gostsignature.CURVES_R_1323565_1_024_2019["id-tc26-gost-3410-12-512-paramSetA"]["q"]

@@ -12,7 +12,7 @@ from asn1crypto import cms as asn1_cms
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from desktop.services.signing.cms import (
+from hattama.services.signing.cms import (
     EmbeddedContent,
     MalformedSignature,
     SeveralSigners,
@@ -20,7 +20,7 @@ from desktop.services.signing.cms import (
     sign_detached,
     verify_detached,
 )
-from desktop.services.signing.keys import SigningIdentity
+from hattama.services.signing.keys import SigningIdentity
 from tests.pki import Pki, cms_signature
 
 MANIFEST = '{"format": "hattama-bundle", "body": {"kk": "Сыртқы істер министрлігі"}}\n'.encode()

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services import bundles
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle import verifier
-from desktop.services.settings import update_settings
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services import bundles
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle import verifier
+from hattama.services.settings import update_settings
 from tests.bundles.helpers import ready_report
 from tests.signing import gost_factory as factory
+from tests.signing.nca_keys import NCA
 
-NCA = Path("/work/shared/reference/nca-test-keys")
 AT = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)
 BIN = "123456789021"  # the organisation in NCA's legal-entity test certificates
 

@@ -9,9 +9,9 @@ import datetime as dt
 import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from desktop.services.signing.cms import MalformedSignature
-from desktop.services.signing.gost import cms
-from desktop.services.signing.gost.pkcs12 import GostIdentity
+from hattama.services.signing.cms import MalformedSignature
+from hattama.services.signing.gost import cms
+from hattama.services.signing.gost.pkcs12 import GostIdentity
 from tests.signing import gost_factory as factory
 
 AT = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)

@@ -14,12 +14,12 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from desktop.services.signing.gost import certificates, cms, maths, oids
-from desktop.services.signing.gost.pkcs12 import GostIdentity, public_key_of
+from hattama.services.signing.gost import certificates, cms, maths, oids
+from hattama.services.signing.gost.pkcs12 import GostIdentity, public_key_of
 from tests.signing import gost_factory as factory
+from tests.signing.nca_keys import NCA
 
 AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
-NCA = Path("/work/shared/reference/nca-test-keys")
 
 
 def _engine_available() -> bool:

@@ -6,22 +6,21 @@ each a clear message and never a traceback. Test time is fixed inside the keys' 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from cryptography import x509
 
-from desktop.i18n import describe
-from desktop.services.signing import keys, roles
-from desktop.services.signing.gost import certificates, maths, oids
-from desktop.services.signing.gost.pkcs12 import Gost2004Key, UnsupportedContainer, load_gost_identity
-from desktop.services.signing.gost.rc2 import rc2_cbc_decrypt
-from desktop.services.signing.providers import GostKeyFileSigner, RsaKeyFileSigner, open_key_file
-from desktop.services.signing.revocation import load_crl, revocation_status
-from desktop.services.signing.trust import name_text
+from hattama.i18n import describe
+from hattama.services.signing import keys, roles
+from hattama.services.signing.gost import certificates, maths, oids
+from hattama.services.signing.gost.pkcs12 import Gost2004Key, UnsupportedContainer, load_gost_identity
+from hattama.services.signing.gost.rc2 import rc2_cbc_decrypt
+from hattama.services.signing.providers import GostKeyFileSigner, RsaKeyFileSigner, open_key_file
+from hattama.services.signing.revocation import load_crl, revocation_status
+from hattama.services.signing.trust import name_text
 from tests.signing import gost_factory as factory
+from tests.signing.nca_keys import NCA
 
-NCA = Path("/work/shared/reference/nca-test-keys")
 PASSWORD = "Qwerty12"
 AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)  # inside every test key's validity and the CRL's
 
@@ -80,7 +79,7 @@ def test_every_nca_test_key_loads_with_its_subject_numbers_role_and_validity(
 
 
 def factory_public_key(certificate: x509.Certificate) -> bytes:
-    from desktop.services.signing.gost.pkcs12 import public_key_of
+    from hattama.services.signing.gost.pkcs12 import public_key_of
 
     public = public_key_of(certificate)
     assert public is not None

@@ -5,15 +5,14 @@ when NCALayer holds the key."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from desktop.services import bundles
-from desktop.ui.bundles.export_dialog import ExportBundleDialog
-from desktop.ui.bundles.keys_settings import KeysSettings, certificate_text
+from hattama.services import bundles
+from hattama.ui.bundles.export_dialog import ExportBundleDialog
+from hattama.ui.bundles.keys_settings import KeysSettings, certificate_text
+from tests.signing.nca_keys import NCA
 
-NCA = Path("/work/shared/reference/nca-test-keys")
 AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
 
 pytestmark = [pytest.mark.gui, pytest.mark.skipif(not NCA.is_dir(), reason="NCA RK test keys not present")]
@@ -45,3 +44,33 @@ def test_choosing_ncalayer_is_kept_and_the_export_dialog_asks_no_password(qtbot,
     assert "NCALayer" in dialog.key_path.text()
     settings.ncalayer.setChecked(False)
     assert not bundles.signs_with_ncalayer(store)
+
+
+
+def test_the_export_dialog_asks_ncalayer_for_a_timestamp_unless_the_officer_is_offline(qtbot, store, monkeypatch,
+                                                                                      tmp_path) -> None:
+    from PySide6.QtWidgets import QProgressDialog
+
+    from hattama.services.signing import ncalayer
+
+    asked: list[bool] = []
+
+    def connect_signer(now, *, offline=False):
+        asked.append(offline)
+        raise ncalayer.NcaLayerNotRunning()
+
+    monkeypatch.setattr(ncalayer, "connect_signer", connect_signer)
+    monkeypatch.setattr("hattama.ui.bundles.export_dialog.QMessageBox.warning", lambda *args: None)
+    settings = KeysSettings(store)
+    qtbot.addWidget(settings)
+    settings.ncalayer.setChecked(True)
+    dialog = ExportBundleDialog(store)
+    qtbot.addWidget(dialog)
+    assert dialog.timestamp_box.isChecked() and not dialog.timestamp_box.isHidden()
+    dialog.out_path.setText(str(tmp_path / "b.zip"))
+    for expected, tick in enumerate((True, False), start=1):
+        dialog.timestamp_box.setChecked(tick)
+        dialog.start_export()
+        qtbot.waitUntil(lambda expected=expected: len(asked) == expected, timeout=10000)
+        qtbot.waitUntil(lambda: dialog.findChild(QProgressDialog) is None, timeout=10000)
+    assert asked == [False, True]  # ticked: a timestamp (not offline); unticked: offline

@@ -12,9 +12,9 @@ import pytest
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives import serialization
 
-from desktop.services.errors import ServiceError
-from desktop.services.signing import keys
-from desktop.services.signing.keys import load_signing_identity
+from hattama.services.errors import ServiceError
+from hattama.services.signing import keys
+from hattama.services.signing.keys import load_signing_identity
 from tests.pki import KAZAKH_GOST_KEY_OID, PASSWORD, RUSSIAN_GOST_KEY_OID, Pki, gost_pkcs12, rc2_pkcs12
 
 
@@ -90,7 +90,7 @@ def test_legacy_cipher_missing_from_the_build_is_told_apart_from_a_wrong_passwor
     script = textwrap.dedent(
         f"""
         import datetime as dt, pathlib
-        from desktop.services.signing.keys import KeyFileError, load_signing_identity
+        from hattama.services.signing.keys import KeyFileError, load_signing_identity
         data = pathlib.Path({str(key_file)!r}).read_bytes()
         for password in ({PASSWORD!r}, "wrong"):
             try:
@@ -176,7 +176,7 @@ def test_a_tls_server_certificate_cannot_sign_at_export_nor_pass_verification(pk
     """Issue 10.3: one rule (keys.check_signing_usage) for the key chosen at export and the bundle's signer."""
     with pytest.raises(keys.NotASigningKey, match="neither email protection nor an NCA RK signing profile"):
         keys.load_signing_identity(pki.tls_server.pkcs12(pki.chain), PASSWORD, pki.now)
-    from desktop.services.bundle.verifier import CHECK_USAGE, _usage
+    from hattama.services.bundle.verifier import CHECK_USAGE, _usage
 
     usage = _usage(pki.tls_server.certificate)
     assert usage.name_msgid == CHECK_USAGE and not usage.passed

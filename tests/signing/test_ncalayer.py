@@ -21,13 +21,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from websockets.sync.server import ServerConnection, serve
 
-from desktop.i18n import describe
-from desktop.services.signing import ncalayer
-from desktop.services.signing.gost import cms as gost_cms
-from desktop.services.signing.gost.pkcs12 import GostIdentity
+from hattama.i18n import describe
+from hattama.services.signing import ncalayer
+from hattama.services.signing.gost import cms as gost_cms
+from hattama.services.signing.gost.pkcs12 import GostIdentity
 from tests.signing import gost_factory as factory
 
 AT = dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+# Where a test is not about time-outs: a TLS handshake on a loaded 2-core machine can take seconds.
+LOADED_MACHINE = 60.0
 
 
 @pytest.fixture(scope="module")
@@ -65,34 +67,56 @@ def officer() -> GostIdentity:
 Answer = Callable[[dict], dict | None]  # the request in, the reply out (None: never answer)
 
 
+class _FakeNcaLayer:
+    """One server of the module: the test in progress sets how it answers. Servers live for the whole module,
+    because a stopped websockets server's thread can still take a later connection on a reused descriptor."""
+
+    def __init__(self, tls: ssl.SSLContext) -> None:
+        self.answer: Answer = lambda request: None
+        self.received: list[dict] = []
+        self.release = threading.Event()
+        self.server = serve(self._handle, "127.0.0.1", 0, ssl=tls, ping_interval=None)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"wss://127.0.0.1:{self.server.socket.getsockname()[1]}/"
+
+    def _handle(self, connection: ServerConnection) -> None:
+        connection.send(json.dumps({"result": {"version": "1.4"}}))
+        request = json.loads(connection.recv())
+        self.received.append(request)
+        reply = self.answer(request)
+        if reply is None:
+            self.release.wait(10)  # a slow NCALayer: the client gives up first
+            return
+        connection.send(json.dumps(reply))
+
+
+@pytest.fixture(scope="module")
+def ncalayer_servers(tls: ssl.SSLContext) -> Iterator[list[_FakeNcaLayer]]:
+    servers = [_FakeNcaLayer(tls), _FakeNcaLayer(tls)]
+    yield servers
+    for server in servers:
+        server.release.set()
+        server.server.shutdown()
+        server.thread.join(timeout=30)  # no thread of ours left running while the interpreter shuts down
+
+
 @pytest.fixture
-def fake_ncalayer(tls: ssl.SSLContext) -> Iterator[Callable[[Answer], tuple[str, list[dict]]]]:
-    """Start a server answering with `answer`; gives its URL and the requests it received."""
-    servers = []
+def fake_ncalayer(ncalayer_servers: list[_FakeNcaLayer]) -> Iterator[Callable[[Answer], tuple[str, list[dict]]]]:
+    """A server answering with `answer` (a second call in one test gives the second server); gives its URL and
+    the requests it received."""
+    handed_out: list[_FakeNcaLayer] = []
 
     def start(answer: Answer) -> tuple[str, list[dict]]:
-        received: list[dict] = []
-        release = threading.Event()
-
-        def handler(connection: ServerConnection) -> None:
-            connection.send(json.dumps({"result": {"version": "1.4"}}))
-            request = json.loads(connection.recv())
-            received.append(request)
-            reply = answer(request)
-            if reply is None:
-                release.wait(10)  # a slow NCALayer: the client gives up first
-                return
-            connection.send(json.dumps(reply))
-
-        server = serve(handler, "127.0.0.1", 0, ssl=tls)
-        servers.append((server, release))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return f"wss://127.0.0.1:{server.socket.getsockname()[1]}/", received
+        server = ncalayer_servers[len(handed_out)]
+        server.answer, server.received = answer, []
+        server.release.clear()
+        handed_out.append(server)
+        return server.url, server.received
 
     yield start
-    for server, release in servers:
-        release.set()
-        server.shutdown()
+    for server in handed_out:
+        server.release.set()
 
 
 def _signing(identity: GostIdentity) -> Answer:
@@ -106,7 +130,7 @@ def _signing(identity: GostIdentity) -> Answer:
 
 def test_a_detached_cms_comes_back_for_the_bytes_sent(fake_ncalayer, officer: GostIdentity) -> None:
     url, received = fake_ncalayer(_signing(officer))
-    client = ncalayer.NcaLayerClient(url=url, timestamp=True, test_keys=True)
+    client = ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, timestamp=True, test_keys=True)
     signature = client.sign_cms(b"manifest bytes")
     status = gost_cms.verify_detached(b"manifest bytes", signature, [officer.chain[0]], AT)
     assert status.signature_matches and status.chain is not None
@@ -121,7 +145,7 @@ def test_a_detached_cms_comes_back_for_the_bytes_sent(fake_ncalayer, officer: Go
 
 def test_offline_no_timestamp_is_asked_and_production_keys_only_by_default(fake_ncalayer, officer) -> None:
     url, received = fake_ncalayer(_signing(officer))
-    ncalayer.NcaLayerClient(url=url, timestamp=False).sign_cms(b"x")
+    ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, timestamp=False).sign_cms(b"x")
     assert "tsaProfile" not in received[0]["args"]["signingParams"]
     assert received[0]["args"]["signerParams"]["chain"] is None
 
@@ -129,7 +153,7 @@ def test_offline_no_timestamp_is_asked_and_production_keys_only_by_default(fake_
 def test_a_cancel_in_ncalayer_is_said_as_such(fake_ncalayer) -> None:
     url, _received = fake_ncalayer(lambda request: {"status": True, "body": {}})
     with pytest.raises(ncalayer.NcaLayerCancelled) as cancelled:
-        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+        ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE).sign_cms(b"x")
     assert "cancelled in NCALayer" in describe(cancelled.value)
 
 
@@ -137,7 +161,7 @@ def test_an_ncalayer_error_carries_its_code_and_message(fake_ncalayer) -> None:
     url, _received = fake_ncalayer(
         lambda request: {"status": False, "code": "500", "message": "Ключ не найден"})
     with pytest.raises(ncalayer.NcaLayerFailed) as failed:
-        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+        ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE).sign_cms(b"x")
     assert "500" in describe(failed.value) and "Ключ не найден" in describe(failed.value)
 
 
@@ -150,7 +174,7 @@ def test_an_ncalayer_error_carries_its_code_and_message(fake_ncalayer) -> None:
 def test_an_answer_outside_the_protocol_is_named(fake_ncalayer, reply) -> None:
     url, _received = fake_ncalayer(lambda request: reply)
     with pytest.raises(ncalayer.NcaLayerBadAnswer):
-        ncalayer.NcaLayerClient(url=url).sign_cms(b"x")
+        ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE).sign_cms(b"x")
 
 
 def test_no_ncalayer_running_is_said_plainly() -> None:
@@ -165,13 +189,13 @@ def test_no_ncalayer_running_is_said_plainly() -> None:
 def test_an_ncalayer_that_does_not_answer_is_given_up_on(fake_ncalayer) -> None:
     url, received = fake_ncalayer(lambda request: None)
     with pytest.raises(ncalayer.NcaLayerTimeout):
-        ncalayer.NcaLayerClient(url=url, answer_timeout=0.5).sign_cms(b"x")
+        ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, answer_timeout=0.5).sign_cms(b"x")
     assert len(received) == 1  # the request did arrive
 
 
 def test_the_signer_learns_the_key_once_and_refuses_another_later(fake_ncalayer, officer: GostIdentity) -> None:
     url, received = fake_ncalayer(_signing(officer))
-    client = ncalayer.NcaLayerClient(url=url, test_keys=True)
+    client = ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, test_keys=True)
     signer = ncalayer.NcaLayerSigner.identify(client, AT)
     assert base64.b64decode(received[0]["args"]["data"]) == ncalayer.IDENTIFY_TEXT
     assert signer.certificate == officer.certificate and signer.algorithm == "gost"
@@ -183,20 +207,20 @@ def test_the_signer_learns_the_key_once_and_refuses_another_later(fake_ncalayer,
         factory.name("Someone else"), other_key, officer.chain[0], b"\x01" * 64, purposes=factory.SIGNING_EKU,
         not_before=AT - dt.timedelta(days=1), not_after=AT + dt.timedelta(days=1)), ())
     other_url, _received = fake_ncalayer(_signing(other))
-    switched = ncalayer.NcaLayerSigner(ncalayer.NcaLayerClient(url=other_url), signer.certificate, signer.chain)
+    switched = ncalayer.NcaLayerSigner(ncalayer.NcaLayerClient(url=other_url, connect_timeout=LOADED_MACHINE), signer.certificate, signer.chain)
     with pytest.raises(ncalayer.NcaLayerOtherKey):
         switched.sign_detached(b"m", AT)
 
 
 def test_an_export_signed_through_ncalayer_verifies(fake_ncalayer, officer: GostIdentity, store, tmp_path) -> None:
-    from desktop.services import bundles
-    from desktop.services.settings import update_settings
+    from hattama.services import bundles
+    from hattama.services.settings import update_settings
     from tests.bundles.helpers import ready_report
 
     report_id = ready_report(store, tmp_path)
     update_settings(store, body_bin="123456789021")
     url, received = fake_ncalayer(_signing(officer))
-    signer = ncalayer.NcaLayerSigner.identify(ncalayer.NcaLayerClient(url=url, test_keys=True), AT)
+    signer = ncalayer.NcaLayerSigner.identify(ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, test_keys=True), AT)
     exported = bundles.export_bundle(store, [report_id], signer, tmp_path / "b.zip", now=AT)
     assert len(received) == 2  # once to learn the key, once over the manifest
     report = bundles.verify_bundle_file(store, exported.path, [officer.chain[0]], now=AT)

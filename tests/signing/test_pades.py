@@ -13,9 +13,9 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.services.signing.keys import SigningIdentity
-from desktop.services.signing.pades import SIGNATURE_FIELD, UnreadablePdf, make_pdf_signer, sign_pdf
-from desktop.services.signing.trust import as_asn1
+from hattama.services.signing.keys import SigningIdentity
+from hattama.services.signing.pades import SIGNATURE_FIELD, UnreadablePdf, make_pdf_signer, sign_pdf
+from hattama.services.signing.trust import as_asn1
 from tests.pki import Pki
 
 REPORT_ID = "3f6b8c1e-0d2a-4b7e-9c5f-1a2b3c4d5e6f"

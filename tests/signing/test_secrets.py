@@ -11,8 +11,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked, PasswordSetError
 
-from desktop.services.signing import secrets
-from desktop.services.signing.secrets import KeyringUnavailable
+from hattama.services.signing import secrets
+from hattama.services.signing.secrets import KeyringUnavailable
 
 SECRET = "Құпия-сөз-123"
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from desktop.services.signing.trust import (
+from hattama.services.signing.trust import (
     NotACertificateAuthority,
     NotACertificateFile,
     fingerprint_sha256,

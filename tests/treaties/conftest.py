@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from desktop.rules.treaty_validation import Measure
-from desktop.services.events import create_event
-from desktop.services.settings import update_settings
-from desktop.services.treaties import create_treaty
+from hattama.rules.treaty_validation import Measure
+from hattama.services.events import create_event
+from hattama.services.settings import update_settings
+from hattama.services.treaties import create_treaty
 from tests.events.samples import sample_event
 from tests.pdf.conftest import pdf_fonts, pdf_info, pdf_text, pdf_words  # noqa: F401 (fixtures)
 from tests.treaties.samples import treaty_in_force, treaty_signed

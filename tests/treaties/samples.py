@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from desktop.rules.event_validation import Party
-from desktop.rules.treaty_validation import Measure, ProcedureStep, TreatyData
+from hattama.rules.event_validation import Party
+from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
 
 
 def treaty_in_force(**changes: object) -> TreatyData:

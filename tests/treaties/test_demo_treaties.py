@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from desktop import clock
-from desktop.services.demo import fill_demo
-from desktop.services.events import get_event
-from desktop.services.forms.tables import build_form_table
-from desktop.services.treaties import get_treaty, list_treaty_rows, validate
+from hattama import clock
+from hattama.services.demo import fill_demo
+from hattama.services.events import get_event
+from hattama.services.forms.tables import build_form_table
+from hattama.services.treaties import get_treaty, list_treaty_rows, validate
 
 
 def test_demo_fills_thirty_valid_treaties_linked_to_its_events_p2(store) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop import i18n
-from desktop.rules.treaty_validation import Measure, ProcedureStep
-from desktop.services.errors import ServiceError
-from desktop.services.forms.definitions import (
+from hattama import i18n
+from hattama.rules.treaty_validation import Measure, ProcedureStep
+from hattama.services.errors import ServiceError
+from hattama.services.forms.definitions import (
     FIELDS,
     FORM_ITEMS,
     FORM_NUMBERS,
@@ -20,7 +20,7 @@ from desktop.services.forms.definitions import (
     override_dir,
     shipped_dir,
 )
-from desktop.services.forms.tables import _Filler, build_form_table
+from hattama.services.forms.tables import _Filler, build_form_table
 from tests.treaties.samples import treaty_in_force, treaty_signed
 
 KAZAKH_LETTER = re.compile("[әғқңөұүһі]")

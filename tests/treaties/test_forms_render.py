@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.cli import main
-from desktop.services.errors import ServiceError
-from desktop.services.forms import render_forms
-from desktop.services.forms.tables import build_form_table
-from desktop.services.treaties import create_treaty
+from hattama.cli import main
+from hattama.services.errors import ServiceError
+from hattama.services.forms import render_forms
+from hattama.services.forms.tables import build_form_table
+from hattama.services.treaties import create_treaty
 from tests.treaties.conftest import BODY_KK, EVENT_TITLE_KK, OFFICER, RECOMMENDATION
 from tests.treaties.samples import treaty_in_force
 

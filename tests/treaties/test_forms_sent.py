@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from desktop.cli import main
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.forms import forms_sent, record_forms_sent
-from desktop.services.obligations import compute_obligations
+from hattama.cli import main
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.forms import forms_sent, record_forms_sent
+from hattama.services.obligations import compute_obligations
 
 TODAY = dt.date(2026, 1, 12)
 

@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate
 
-from desktop.services.forms import forms_sent
-from desktop.services.treaties import get_treaty, list_treaty_rows
-from desktop.ui.treaties.editor import TreatyEditor
-from desktop.ui.treaties.forms_dialog import FormsSentDialog, RenderFormsDialog
-from desktop.ui.treaties.page import TreatiesPage
+from hattama.services.forms import forms_sent
+from hattama.services.treaties import get_treaty, list_treaty_rows
+from hattama.ui.treaties.editor import TreatyEditor
+from hattama.ui.treaties.forms_dialog import FormsSentDialog, RenderFormsDialog
+from hattama.ui.treaties.page import TreatiesPage
 from tests.treaties.samples import treaty_in_force, treaty_signed
 
 pytestmark = pytest.mark.gui

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from hattama.cli import main
 
 
 def run(store_path: Path, *args: str) -> int:

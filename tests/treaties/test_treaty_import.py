@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from desktop import i18n
-from desktop.services.errors import ServiceError
-from desktop.services.treaties import create_treaty, list_treaty_rows
-from desktop.services.treaty_import import import_treaties
+from hattama import i18n
+from hattama.services.errors import ServiceError
+from hattama.services.treaties import create_treaty, list_treaty_rows
+from hattama.services.treaty_import import import_treaties
 from tests.treaties.samples import treaty_in_force
 
 HEADINGS = ["Наименование договора", "Вид", "Статус", "Дата подписания", "Дата вступления в силу", "Стороны",

@@ -11,12 +11,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from db.store import open_store
-from desktop import i18n
-from desktop.services.errors import ServiceError
-from desktop.services.interchange import export_interchange, import_interchange
-from desktop.services.interchange.schema import interchange_schema
-from desktop.services.treaties import create_treaty, get_treaty, list_treaty_rows, update_treaty
+from hattama import i18n
+from hattama.db.store import open_store
+from hattama.services.errors import ServiceError
+from hattama.services.interchange import export_interchange, import_interchange
+from hattama.services.interchange.schema import interchange_schema
+from hattama.services.treaties import create_treaty, get_treaty, list_treaty_rows, update_treaty
 from tests.interchange.helpers import filled
 from tests.treaties.samples import treaty_in_force
 

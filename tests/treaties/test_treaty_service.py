@@ -9,12 +9,12 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from db.models import Treaty, TreatyMeasureEvent
-from desktop import i18n
-from desktop.rules.treaty_validation import Measure
-from desktop.services.events import create_event
-from desktop.services.settings import store_owner
-from desktop.services.treaties import (
+from hattama import i18n
+from hattama.db.models import Treaty, TreatyMeasureEvent
+from hattama.rules.treaty_validation import Measure
+from hattama.services.events import create_event
+from hattama.services.settings import store_owner
+from hattama.services.treaties import (
     DuplicateTreaty,
     InvalidTreaty,
     create_treaty,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop.rules.event_validation import Party
-from desktop.rules.treaty_validation import Measure, ProcedureStep, duplicate_keys, validate_treaty
+from hattama.rules.event_validation import Party
+from hattama.rules.treaty_validation import Measure, ProcedureStep, duplicate_keys, validate_treaty
 from tests.treaties.samples import treaty_in_force, treaty_signed
 
 COUNTRIES = frozenset({"CN", "TR", "RU", "KZ"})

@@ -9,10 +9,10 @@ from uuid import UUID
 
 import pytest
 
-from db.store import open_store
-from desktop.services import events as event_service
-from desktop.services import reports
-from desktop.services.settings import update_settings
+from hattama.db.store import open_store
+from hattama.services import events as event_service
+from hattama.services import reports
+from hattama.services.settings import update_settings
 from tests.events.samples import abroad_event, sample_event
 
 PASSPHRASE = "correct horse battery staple"

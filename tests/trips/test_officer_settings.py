@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from db.store import open_store
-from desktop.cli import main
-from desktop.services import bundles
-from desktop.services.officer import officer_settings, save_officer, settings_file
-from desktop.services.settings import load_settings, update_settings
+from hattama.cli import main
+from hattama.db.store import open_store
+from hattama.services import bundles
+from hattama.services.officer import officer_settings, save_officer, settings_file
+from hattama.services.settings import load_settings, update_settings
 
 
 def test_an_older_stores_choices_move_to_the_officers_file_once(store, officer_config: Path) -> None:

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from desktop.cli import main
-from desktop.services import events as event_service
+from hattama.cli import main
+from hattama.services import events as event_service
 from tests.trips.helpers import PASSPHRASE
 
 

@@ -8,13 +8,13 @@ import json
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.services import events as event_service
-from desktop.services.history import history
-from desktop.services.trips import export_kit, open_kit, preview_merge, return_kit
-from desktop.ui.events.editor import EventEditor
-from desktop.ui.trips.actions import TripActions
-from desktop.ui.trips.dialogs import HistoryDialog
-from desktop.ui.trips.merge_dialog import MergeDialog
+from hattama.services import events as event_service
+from hattama.services.history import history
+from hattama.services.trips import export_kit, open_kit, preview_merge, return_kit
+from hattama.ui.events.editor import EventEditor
+from hattama.ui.trips.actions import TripActions
+from hattama.ui.trips.dialogs import HistoryDialog
+from hattama.ui.trips.merge_dialog import MergeDialog
 from tests.trips.helpers import PASSPHRASE
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import events as event_service
-from desktop.services import reports
-from desktop.services.history import history
-from desktop.services.settings import load_settings
-from desktop.services.trips import BOTH, export_kit, merge_kit, open_kit, preview_merge, return_kit
+from hattama.services import events as event_service
+from hattama.services import reports
+from hattama.services.history import history
+from hattama.services.settings import load_settings
+from hattama.services.trips import BOTH, export_kit, merge_kit, open_kit, preview_merge, return_kit
 from tests.events.samples import sample_event
 from tests.trips.helpers import PASSPHRASE, UNIT_BIN
 

@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from db.migrations.shared_columns import record_columns
+from hattama.db.migrations.shared_columns import record_columns
 
 revision = "0001"
 down_revision = None

@@ -7,7 +7,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from db.migrations.shared_columns import record_columns
+from hattama.db.migrations.shared_columns import record_columns
 
 revision = "0002"
 down_revision = "0001"

@@ -8,7 +8,7 @@ Revises: 0008
 import sqlalchemy as sa
 from alembic import op
 
-from db.migrations.shared_columns import record_columns
+from hattama.db.migrations.shared_columns import record_columns
 
 revision = "0009"
 down_revision = "0008"

@@ -9,7 +9,7 @@ Revises: 0009
 import sqlalchemy as sa
 from alembic import op
 
-from db.migrations.shared_columns import record_columns
+from hattama.db.migrations.shared_columns import record_columns
 
 revision = "0010"
 down_revision = "0009"

@@ -16,7 +16,7 @@ Revises: 0010
 import sqlalchemy as sa
 from alembic import op
 
-from db.migrations.shared_columns import record_columns
+from hattama.db.migrations.shared_columns import record_columns
 
 revision = "0011"
 down_revision = "0010"

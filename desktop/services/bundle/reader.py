@@ -10,16 +10,16 @@ import hashlib
 import os
 import zipfile
 
-from desktop.i18n import N_
-from desktop.services.bundle import format as bundle_format
-from desktop.services.bundle.verifier import (
+from hattama.i18n import N_
+from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.verifier import (
     ZIP_ERRORS,
     UnreadableMember,
     VerificationReport,
     directory_entries,
     read_member,
 )
-from desktop.services.errors import ServiceError
+from hattama.services.errors import ServiceError
 
 
 class BundleNotVerified(ServiceError):

@@ -28,22 +28,22 @@ from typing import Any
 
 from cryptography import x509
 
-from desktop.i18n import N_
-from desktop.services import strict_json
-from desktop.services.bundle import format as bundle_format
-from desktop.services.signing.cms import (
+from hattama.i18n import N_
+from hattama.services import strict_json
+from hattama.services.bundle import format as bundle_format
+from hattama.services.signing.cms import (
     DetachedSignatureStatus,
     RefusedSignature,
     signature_algorithm,
     verify_detached,
 )
-from desktop.services.signing.gost.cms import carried_certificates
-from desktop.services.signing.gost.cms import verify_status as verify_gost
-from desktop.services.signing.keys import GOST_ARCS, NotASigningKey, check_signing_usage
-from desktop.services.signing.pades import pdf_magic_problem, signed_pdf_problem
-from desktop.services.signing.revocation import revocation_status
-from desktop.services.signing.roles import bin_
-from desktop.services.signing.trust import certificate_organisation, name_text, serial_hex, subject_text
+from hattama.services.signing.gost.cms import carried_certificates
+from hattama.services.signing.gost.cms import verify_status as verify_gost
+from hattama.services.signing.keys import GOST_ARCS, NotASigningKey, check_signing_usage
+from hattama.services.signing.pades import pdf_magic_problem, signed_pdf_problem
+from hattama.services.signing.revocation import revocation_status
+from hattama.services.signing.roles import bin_
+from hattama.services.signing.trust import certificate_organisation, name_text, serial_hex, subject_text
 
 CHECK_ARCHIVE = N_("The file is a readable ZIP archive")
 CHECK_LIMITS = N_("Member count and sizes are within limits")

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import N_
-from desktop.services.bundle import format as bundle_format
-from desktop.services.errors import ServiceError
-from desktop.services.signing.keys import SigningIdentity
-from desktop.services.signing.providers import Signer, as_signer
+from hattama.i18n import N_
+from hattama.services.bundle import format as bundle_format
+from hattama.services.errors import ServiceError
+from hattama.services.signing.keys import SigningIdentity
+from hattama.services.signing.providers import Signer, as_signer
 
 # Called with (steps done, steps in all); raising from it cancels the export and removes the partial file.
 Progress = Callable[[int, int], None]

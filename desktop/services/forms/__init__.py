@@ -10,16 +10,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from db.models import FormSubmission, ObligationMark
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE, ObligationKind
-from desktop.services.errors import ServiceError
-from desktop.services.forms.definitions import FORM_ITEMS, FORM_LANGUAGES, FORM_NUMBERS
-from desktop.services.forms.tables import build_form_tables
-from desktop.services.settings import load_settings
+from hattama import clock
+from hattama.db.models import FormSubmission, ObligationMark
+from hattama.db.store import Store
+from hattama.i18n import N_
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE, ObligationKind
+from hattama.services.errors import ServiceError
+from hattama.services.forms.definitions import FORM_ITEMS, FORM_LANGUAGES, FORM_NUMBERS
+from hattama.services.forms.tables import build_form_tables
+from hattama.services.settings import load_settings
 
 FORM_FORMATS = ("pdf", "xlsx")
 _ITEM_SUFFIXES = {ITEM_TREATIES_IN_FORCE: "1", ITEM_TREATIES_NOT_IN_FORCE: "2"}
@@ -55,17 +55,17 @@ def render_forms(store: Store, year: int, language: str, format: str,
     _check_choice(year, forms, language, format)
     tables = build_form_tables(store, year, language, forms)
     if format == "pdf":
-        from desktop.services.pdf.forms import render_forms_pdf
+        from hattama.services.pdf.forms import render_forms_pdf
 
         return render_forms_pdf(tables, author=load_settings(store).officer_name)
-    from desktop.services.forms.xlsx import render_forms_xlsx  # openpyxl only when a workbook is asked for
+    from hattama.services.forms.xlsx import render_forms_xlsx  # openpyxl only when a workbook is asked for
 
     return render_forms_xlsx(tables)
 
 
 def write_forms(store: Store, year: int, language: str, format: str, path: Path,
                 forms: Sequence[int] = FORM_NUMBERS) -> Path:
-    from desktop.services.pdf.render import write_atomically
+    from hattama.services.pdf.render import write_atomically
 
     data = render_forms(store, year, language, format, forms)
     try:
@@ -77,7 +77,7 @@ def write_forms(store: Store, year: int, language: str, format: str, path: Path,
 
 def obligation_subject(item: str, year: int) -> str:
     """The subject id of the p.2 obligation the forms of `year` answer: it falls due on 10 January of the next
-    year ("2026-1" for p.2(1) and "2026-2" for p.2(2) on the forms of 2025; see desktop.rules.obligations)."""
+    year ("2026-1" for p.2(1) and "2026-2" for p.2(2) on the forms of 2025; see hattama.rules.obligations)."""
     return f"{year + 1}-{_ITEM_SUFFIXES[item]}"
 
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import N_, render
-from desktop.paths import data_dir, resources_dir
-from desktop.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE
-from desktop.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
-from desktop.services.errors import ServiceError
-from desktop.services.strict_json import StrictJsonError, loads
+from hattama.i18n import N_, render
+from hattama.paths import data_dir, resources_dir
+from hattama.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE
+from hattama.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
+from hattama.services.errors import ServiceError
+from hattama.services.strict_json import StrictJsonError, loads
 
 FORM_NUMBERS = (1, 2, 3, 4, 5)
 FORM_LANGUAGES = ("kk", "ru")

@@ -11,22 +11,22 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from db.models import Event
-from db.store import Store
-from desktop.i18n import N_, translate_in
-from desktop.rules.treaty_validation import Measure, ProcedureStep, TreatyData
-from desktop.services.errors import ServiceError
-from desktop.services.events import display_title
-from desktop.services.forms.definitions import (
+from hattama.db.models import Event
+from hattama.db.store import Store
+from hattama.i18n import N_, translate_in
+from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
+from hattama.services.errors import ServiceError
+from hattama.services.events import display_title
+from hattama.services.forms.definitions import (
     ENTRY_GROUPS,
     FORM_LANGUAGES,
     FORM_NUMBERS,
     FormDefinition,
     load_form_definition,
 )
-from desktop.services.organisations import party_label
-from desktop.services.settings import load_settings
-from desktop.services.treaties import TreatyRecord, label, load_treaties
+from hattama.services.organisations import party_label
+from hattama.services.settings import load_settings
+from hattama.services.treaties import TreatyRecord, label, load_treaties
 
 NO_ROWS = N_("No treaty falls under this form for the year.")
 CONSENT_ACT_LINE = N_("{act} No. {number} of {date}")

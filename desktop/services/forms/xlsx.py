@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.i18n import N_, translate_in
-from desktop.services.forms.tables import FormTable
-from desktop.services.pdf.fonts import FAMILY
+from hattama.i18n import N_, translate_in
+from hattama.services.forms.tables import FormTable
+from hattama.services.pdf.fonts import FAMILY
 
 SHEET_NAME = N_("Form {form}")
 # Excel's widest column is 255 characters; a form's relative widths are spread over this many.

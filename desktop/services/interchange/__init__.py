@@ -3,15 +3,15 @@
 Used by the command line, trip sync and the submission bundles; see `resources/schemas/` for the format.
 """
 
-from desktop.services.interchange.export import ExportSummary, export_interchange, export_to_file
-from desktop.services.interchange.importer import (
+from hattama.services.interchange.export import ExportSummary, export_interchange, export_to_file
+from hattama.services.interchange.importer import (
     Conflict,
     ImportResult,
     MissingAttachment,
     import_file,
     import_interchange,
 )
-from desktop.services.interchange.schema import FORMAT, VERSION
+from hattama.services.interchange.schema import FORMAT, VERSION
 
 __all__ = [
     "FORMAT",

@@ -14,19 +14,19 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from db.models import Event, Report
-from db.store import Store
-from db.types import utc_now
-from desktop import __version__
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.events import EventRecord, chunked, load_event_records, year_condition
-from desktop.services.interchange.letter_records import letter_to_json, load_letters
-from desktop.services.interchange.records import event_to_json, report_to_json, utc_text
-from desktop.services.interchange.report_records import InterchangeReport, load_report_records
-from desktop.services.interchange.schema import FORMAT, VERSION
-from desktop.services.interchange.treaty_records import load_interchange_treaties, treaty_to_json
-from desktop.services.settings import load_settings
+from hattama import __version__
+from hattama.db.models import Event, Report
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.events import EventRecord, chunked, load_event_records, year_condition
+from hattama.services.interchange.letter_records import letter_to_json, load_letters
+from hattama.services.interchange.records import event_to_json, report_to_json, utc_text
+from hattama.services.interchange.report_records import InterchangeReport, load_report_records
+from hattama.services.interchange.schema import FORMAT, VERSION
+from hattama.services.interchange.treaty_records import load_interchange_treaties, treaty_to_json
+from hattama.services.settings import load_settings
 
 SOURCE_FIELDS = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en",
                  "body_bin")

@@ -28,14 +28,14 @@ from uuid import UUID, uuid4
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.models import Attachment, AttachmentBlob, Event, Report
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_, describe
-from desktop.rules.event_validation import validate_event
-from desktop.services import strict_json
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama.db.models import Attachment, AttachmentBlob, Event, Report
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_, describe
+from hattama.rules.event_validation import validate_event
+from hattama.services import strict_json
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     EventRecord,
     chunked,
     drop_unreferenced_blobs,
@@ -44,21 +44,21 @@ from desktop.services.events import (
     read_file_within,
     replace_event_records,
 )
-from desktop.services.history import Provenance, keep_versions
-from desktop.services.interchange.records import (
+from hattama.services.history import Provenance, keep_versions
+from hattama.services.interchange.records import (
     event_from_json,
     event_to_json,
     report_from_json,
     report_to_json,
     utc_text,
 )
-from desktop.services.interchange.report_records import (
+from hattama.services.interchange.report_records import (
     InterchangeReport,
     insert_report_records,
     replace_report_records,
 )
-from desktop.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
-from desktop.services.settings import identity_of, store_owner
+from hattama.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
+from hattama.services.settings import identity_of, store_owner
 
 # A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. Past this, refuse
 # before reading: parsing JSON takes about ten times the file's size in memory.
@@ -283,8 +283,8 @@ def import_interchange(
     body's records may then be changed; None for an unsigned file. `now`: the time modification times are
     held against (the real time if None)."""
     # Treaties and letters build on this module (its conflicts and results), so they are imported here.
-    from desktop.services.interchange.letter_records import merge_letters, parse_letters
-    from desktop.services.interchange.treaty_records import merge_treaties, parse_treaties
+    from hattama.services.interchange.letter_records import merge_letters, parse_letters
+    from hattama.services.interchange.treaty_records import merge_treaties, parse_treaties
 
     events, reports = parse_document(document, now)
     treaties = parse_treaties(document, now)

@@ -17,19 +17,19 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import AttachmentBlob, Letter, LetterAttachment, LetterLink
-from db.types import utc_now
-from desktop.i18n import N_, describe
-from desktop.rules.attachments import safe_file_name
-from desktop.rules.errors import RuleError
-from desktop.rules.letters import check_channel
-from desktop.services.errors import ServiceError
-from desktop.services.events import keep_blob
-from desktop.services.interchange.importer import Conflict, ImportResult
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.interchange.treaty_records import MAX_CLOCK_AHEAD
-from desktop.services.letters import LETTER_FIELDS, LINK_KINDS, LetterAttachmentInfo, LetterData
-from desktop.services.settings import identity_of, store_owner
+from hattama.db.models import AttachmentBlob, Letter, LetterAttachment, LetterLink
+from hattama.db.types import utc_now
+from hattama.i18n import N_, describe
+from hattama.rules.attachments import safe_file_name
+from hattama.rules.errors import RuleError
+from hattama.rules.letters import check_channel
+from hattama.services.errors import ServiceError
+from hattama.services.events import keep_blob
+from hattama.services.interchange.importer import Conflict, ImportResult
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.interchange.treaty_records import MAX_CLOCK_AHEAD
+from hattama.services.letters import LETTER_FIELDS, LINK_KINDS, LetterAttachmentInfo, LetterData
+from hattama.services.settings import identity_of, store_owner
 
 _DATE_FIELDS = ("dated_on", "our_date", "their_date")
 

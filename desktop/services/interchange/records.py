@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from desktop.rules.attachments import safe_file_name
-from desktop.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
-from desktop.services.interchange.report_records import InterchangeReport, InterchangeReportText, text_values
+from hattama.rules.attachments import safe_file_name
+from hattama.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
+from hattama.services.interchange.report_records import InterchangeReport, InterchangeReportText, text_values
 
 
 def utc_text(moment: dt.datetime) -> str:

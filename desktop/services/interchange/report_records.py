@@ -13,9 +13,9 @@ from uuid import UUID, uuid4
 from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Report, ReportText
-from desktop.services.events import chunked
-from desktop.services.settings import store_owner
+from hattama.db.models import Report, ReportText
+from hattama.services.events import chunked
+from hattama.services.settings import store_owner
 
 TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")
 
@@ -53,7 +53,7 @@ class InterchangeReport:
     # p.46 closed as not requested by the MFA (issue 11; absent from older files).
     not_requested_on: dt.date | None = None
     not_requested_reason: str = ""
-    # The owning body's identity (desktop.services.settings.owner_identity); "" on a new record: the store's own.
+    # The owning body's identity (hattama.services.settings.owner_identity); "" on a new record: the store's own.
     owner: str = ""
 
 

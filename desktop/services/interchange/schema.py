@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.paths import resources_dir
+from hattama.paths import resources_dir
 
 FORMAT = "hattama-interchange"
 VERSION = 1

@@ -15,17 +15,17 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Event, Treaty, TreatyMeasure
-from db.types import utc_now
-from desktop.i18n import N_, describe
-from desktop.rules.event_validation import Party
-from desktop.rules.treaty_validation import Measure, ProcedureStep, TreatyData, validate_treaty
-from desktop.services.errors import ServiceError
-from desktop.services.events import chunked, known_countries
-from desktop.services.interchange.importer import Conflict, ImportResult
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.settings import identity_of, store_owner
-from desktop.services.treaties import TREATY_FIELDS, fill_treaty, load_treaties
+from hattama.db.models import Event, Treaty, TreatyMeasure
+from hattama.db.types import utc_now
+from hattama.i18n import N_, describe
+from hattama.rules.event_validation import Party
+from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData, validate_treaty
+from hattama.services.errors import ServiceError
+from hattama.services.events import chunked, known_countries
+from hattama.services.interchange.importer import Conflict, ImportResult
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.settings import identity_of, store_owner
+from hattama.services.treaties import TREATY_FIELDS, fill_treaty, load_treaties
 
 _DATE_FIELDS = ("signed_on", "consent_act_date", "in_force_on", "terminated_on")
 MAX_CLOCK_AHEAD = dt.timedelta(days=1)

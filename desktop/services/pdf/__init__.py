@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.services.pdf.document import (
+from hattama.services.pdf.document import (
     AGREEMENTS_REACHED,
     ISSUES_DISCUSSED,
     PROPOSALS_FOR_FURTHER_WORK,
@@ -12,9 +12,9 @@ from desktop.services.pdf.document import (
     Section,
     p46_sections,
 )
-from desktop.services.pdf.official_dates import document_date, event_dates
-from desktop.services.pdf.render import render_report_pdf, write_report_pdf
-from desktop.services.pdf.text import clean_pasted_text, uncovered_characters
+from hattama.services.pdf.official_dates import document_date, event_dates
+from hattama.services.pdf.render import render_report_pdf, write_report_pdf
+from hattama.services.pdf.text import clean_pasted_text, uncovered_characters
 
 __all__ = [
     "AGREEMENTS_REACHED",

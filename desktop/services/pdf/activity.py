@@ -15,20 +15,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from desktop.i18n import N_, country_name, month_name, translate_in
-from desktop.services.forms.tables import FormTable
-from desktop.services.pdf.fonts import FontFamily, register_fonts
-from desktop.services.pdf.forms import (
+from hattama.i18n import N_, country_name, month_name, translate_in
+from hattama.services.forms.tables import FormTable
+from hattama.services.pdf.fonts import FontFamily, register_fonts
+from hattama.services.pdf.forms import (
     TEXT_WIDTH,
     build_document,
     refuse_uncovered_characters,
     table_flowables,
 )
-from desktop.services.pdf.render import official_header, signature_block
-from desktop.services.pdf.text import clean_pasted_text
+from hattama.services.pdf.render import official_header, signature_block
+from hattama.services.pdf.text import clean_pasted_text
 
 if TYPE_CHECKING:
-    from desktop.services.plans import ActivityFigures
+    from hattama.services.plans import ActivityFigures
 
 CHART_BY_MONTH = N_("Events held, by month")
 CHART_BY_COUNTRY = N_("Events held, by country (the ten most frequent)")
@@ -84,7 +84,7 @@ def _style(chart: VerticalBarChart | HorizontalBarChart, family: FontFamily) -> 
 
 def render_activity_pdf(tables: Sequence[FormTable], narrative: str, figures: ActivityFigures,
                         author: str = "") -> bytes:
-    """The tables of `desktop.services.plans.build_activity_tables` (the first carries the document's title)."""
+    """The tables of `hattama.services.plans.build_activity_tables` (the first carries the document's title)."""
     family = register_fonts()
     refuse_uncovered_characters(tables, narrative)
     first = tables[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.i18n import N_
+from hattama.i18n import N_
 
 DOCUMENT_LANGUAGES = ("kk", "ru")
 
@@ -57,7 +57,7 @@ class ReportDocument:
     sections: list[Section]
     signer_position: str
     signer_name: str
-    # The registration date and number (desktop.services.registration); None and "" for a draft.
+    # The registration date and number (hattama.services.registration); None and "" for a draft.
     document_date: dt.date | None
     mfa_request: str | None = None
     report_id: str

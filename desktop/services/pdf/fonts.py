@@ -10,7 +10,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop.paths import resources_dir
+from hattama.paths import resources_dir
 
 FAMILY = "LiberationSerif"
 # reportlab font name → file in resources/fonts; the family name doubles as the regular face's name.

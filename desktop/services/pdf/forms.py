@@ -28,11 +28,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.i18n import N_, translate_in
-from desktop.services.errors import ServiceError
-from desktop.services.forms.tables import FormTable
-from desktop.services.pdf.fonts import FontFamily, register_fonts
-from desktop.services.pdf.render import (
+from hattama.i18n import N_, translate_in
+from hattama.services.errors import ServiceError
+from hattama.services.forms.tables import FormTable
+from hattama.services.pdf.fonts import FontFamily, register_fonts
+from hattama.services.pdf.render import (
     CREATOR,
     PAGE_NUMBER_SIZE,
     PDF_LANGUAGE_TAGS,
@@ -40,7 +40,7 @@ from desktop.services.pdf.render import (
     official_header,
     signature_block,
 )
-from desktop.services.pdf.text import clean_pasted_text, uncovered_characters
+from hattama.services.pdf.text import clean_pasted_text, uncovered_characters
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 20 * mm, 15 * mm, 20 * mm, 15 * mm

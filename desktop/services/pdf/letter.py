@@ -9,9 +9,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from desktop.services.errors import ServiceError
-from desktop.services.pdf.fonts import register_fonts
-from desktop.services.pdf.render import (
+from hattama.services.errors import ServiceError
+from hattama.services.pdf.fonts import register_fonts
+from hattama.services.pdf.render import (
     LEADING,
     UNCOVERED_CHARACTERS,
     build_official_pdf,
@@ -21,7 +21,7 @@ from desktop.services.pdf.render import (
     registration_line,
     signature_block,
 )
-from desktop.services.pdf.text import clean_pasted_text, uncovered_characters
+from hattama.services.pdf.text import clean_pasted_text, uncovered_characters
 
 
 @dataclass(frozen=True, kw_only=True)

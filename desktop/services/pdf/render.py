@@ -37,18 +37,18 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.i18n import N_, translate_in
-from desktop.services.errors import ServiceError
-from desktop.services.pdf.document import (
+from hattama.i18n import N_, translate_in
+from hattama.services.errors import ServiceError
+from hattama.services.pdf.document import (
     DRAFT_MARKS,
     PARTICIPANTS_HEADING,
     Participant,
     ReportDocument,
     Section,
 )
-from desktop.services.pdf.fonts import FontFamily, register_fonts
-from desktop.services.pdf.official_dates import document_date, event_dates
-from desktop.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
+from hattama.services.pdf.fonts import FontFamily, register_fonts
+from hattama.services.pdf.official_dates import document_date, event_dates
+from hattama.services.pdf.text import clean_pasted_text, clean_single_line, uncovered_characters
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 30 * mm, 10 * mm, 20 * mm, 20 * mm

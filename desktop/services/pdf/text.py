@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
-from desktop.services.pdf.fonts import covered_code_points
+from hattama.services.pdf.fonts import covered_code_points
 
 BULLET = "–"
 NBSP = "\u00a0"

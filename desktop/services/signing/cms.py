@@ -38,10 +38,10 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.signing.keys import SigningIdentity
-from desktop.services.signing.trust import as_asn1, name_text
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.signing.keys import SigningIdentity
+from hattama.services.signing.trust import as_asn1, name_text
 
 # Usage is judged by our own rule (keys.check_signing_usage, NCA RK's AUTH/signing split) as a separate
 # check, so pyHanko must not fold it into its trust verdict.

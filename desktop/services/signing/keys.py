@@ -20,11 +20,11 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from desktop import i18n
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.signing import roles
-from desktop.services.signing.trust import name_text, serial_hex
+from hattama import i18n
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.signing import roles
+from hattama.services.signing.trust import name_text, serial_hex
 
 # Kazakh GOST (NCA RK, 1.2.398...) and Russian GOST (1.2.643...) algorithm arcs.
 GOST_ARCS = ("1.2.398.", "1.2.643.")

@@ -17,17 +17,16 @@ import base64
 import binascii
 import datetime as dt
 import json
-import socket
 import ssl
 from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
 
-from desktop.i18n import N_, current_language
-from desktop.services.errors import ServiceError
-from desktop.services.signing import keys
-from desktop.services.signing.providers import Signer
+from hattama.i18n import N_, current_language
+from hattama.services.errors import ServiceError
+from hattama.services.signing import keys
+from hattama.services.signing.providers import Signer
 
 URL = "wss://127.0.0.1:13579/"
 MODULE = "kz.gov.pki.knca.basics"
@@ -37,9 +36,9 @@ CONNECT_TIMEOUT = 5.0
 ANSWER_TIMEOUT = 300.0
 # Text signed once to learn which key the officer chose (its certificate), before the manifest naming it.
 IDENTIFY_TEXT = b"Hattama: identify the signing key"
-# NCA's timestamp service: asked for only when it can be reached (offline on a trip, a timestamp request would
-# make NCALayer fail the whole signature).
-TSA_ADDRESS = ("tsp.pki.gov.kz", 80)
+# Closing after the answer: NCALayer closes its side at once; waiting longer only delays the officer.
+CLOSE_TIMEOUT = 1.0
+CONNECT_ATTEMPTS = 2
 _MAX_MESSAGE = 4 * 1024 * 1024
 _LOCALES = {"kk": "kk", "ru": "ru", "en": "en"}
 
@@ -142,22 +141,40 @@ class NcaLayerClient:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE  # NCALayer's certificate is its own; the socket is the loopback
-        try:
-            with connect(
-                self.url,
-                ssl=context,
-                open_timeout=self.connect_timeout,
-                max_size=_MAX_MESSAGE,
-                proxy=None,
-                user_agent_header=None,
-            ) as connection:
-                connection.recv(timeout=self.connect_timeout)  # the greeting with NCALayer's version
-                connection.send(json.dumps(request))
-                answer = connection.recv(timeout=self.answer_timeout)
-        except TimeoutError:
-            raise NcaLayerTimeout() from None
-        except (OSError, WebSocketException):
-            raise NcaLayerNotRunning() from None
+        answer: Any = None
+        for attempt in range(CONNECT_ATTEMPTS):
+            sent = False
+            try:
+                with connect(
+                    self.url,
+                    ssl=context,
+                    open_timeout=self.connect_timeout,
+                    close_timeout=CLOSE_TIMEOUT,
+                    max_size=_MAX_MESSAGE,
+                    proxy=None,
+                    user_agent_header=None,
+                    # No keepalive thread: the exchange is short, and under CPython 3.11 the keepalive thread
+                    # and close() can both join one thread, which aborts the process ("release unlocked lock").
+                    ping_interval=None,
+                ) as connection:
+                    connection.recv(timeout=self.connect_timeout)  # the greeting with NCALayer's version
+                    connection.send(json.dumps(request))
+                    sent = True
+                    answer = connection.recv(timeout=self.answer_timeout)
+                break
+            # Once the answer is in hand, a closing handshake that goes wrong changes nothing about it. Before
+            # the request is sent, a connection closed during the opening handshake is tried once more: nothing
+            # was asked of the officer yet.
+            except TimeoutError:
+                if answer is None:
+                    raise NcaLayerTimeout() from None
+                break
+            except (OSError, WebSocketException) as error:
+                if answer is not None:
+                    break
+                refused = isinstance(error, ConnectionRefusedError)
+                if sent or refused or attempt + 1 == CONNECT_ATTEMPTS:
+                    raise NcaLayerNotRunning() from None
         try:
             return json.loads(answer)
         except (ValueError, TypeError):
@@ -205,7 +222,7 @@ class NcaLayerSigner(Signer):
 
 
 def _signer_of(signature: bytes) -> tuple[x509.Certificate, tuple[x509.Certificate, ...]]:
-    from desktop.services.signing.gost.cms import GostSignatureUnreadable, signer_and_chain
+    from hattama.services.signing.gost.cms import GostSignatureUnreadable, signer_and_chain
 
     try:
         return signer_and_chain(signature)
@@ -217,15 +234,10 @@ def _is_gost(certificate: x509.Certificate) -> bool:
     return certificate.public_key_algorithm_oid.dotted_string.startswith(keys.GOST_ARCS)
 
 
-def tsa_reachable(timeout: float = 2.0) -> bool:
-    """Whether NCA's timestamp service answers a TCP connection: the officer is online."""
-    try:
-        with socket.create_connection(TSA_ADDRESS, timeout=timeout):
-            return True
-    except OSError:
-        return False
-
-
 def connect_signer(now: dt.datetime, *, offline: bool = False) -> NcaLayerSigner:
-    """The key the officer chooses in NCALayer, with NCA's timestamp unless offline (or NCA unreachable)."""
-    return NcaLayerSigner.identify(NcaLayerClient(timestamp=not offline and tsa_reachable()), now)
+    """The key the officer chooses in NCALayer, with NCA's timestamp unless the officer says they are offline.
+
+    Hattama itself never goes on the network: NCALayer asks NCA's timestamp service. Offline on a trip, a
+    timestamp request would make NCALayer fail the whole signature, so the officer says so (`--offline`, or the
+    export dialog's timestamp box unticked)."""
+    return NcaLayerSigner.identify(NcaLayerClient(timestamp=not offline), now)

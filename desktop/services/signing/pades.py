@@ -29,11 +29,11 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.signing.cms import validation_context
-from desktop.services.signing.keys import SigningIdentity
-from desktop.services.signing.trust import as_asn1, name_text
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.signing.cms import validation_context
+from hattama.services.signing.keys import SigningIdentity
+from hattama.services.signing.trust import as_asn1, name_text
 
 SIGNATURE_FIELD = "HattamaSignature"
 PADES_SUBFILTER = "/ETSI.CAdES.detached"

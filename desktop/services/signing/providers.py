@@ -15,10 +15,10 @@ from collections.abc import Iterable
 
 from cryptography import x509
 
-from desktop.services.signing import keys
-from desktop.services.signing.gost import pkcs12 as gost_pkcs12
-from desktop.services.signing.gost.pkcs12 import GostIdentity
-from desktop.services.signing.trust import name_text, serial_hex
+from hattama.services.signing import keys
+from hattama.services.signing.gost import pkcs12 as gost_pkcs12
+from hattama.services.signing.gost.pkcs12 import GostIdentity
+from hattama.services.signing.trust import name_text, serial_hex
 
 
 class Signer(abc.ABC):
@@ -60,7 +60,7 @@ class Signer(abc.ABC):
     def with_intermediates(self, held: Iterable[x509.Certificate]) -> Signer:
         """This signer with the issuing certificates the unit holds added to its chain, so that they travel
         in the bundle (NCA key files carry only the end certificate)."""
-        from desktop.services.signing.gost.certificates import issued_by
+        from hattama.services.signing.gost.certificates import issued_by
 
         chain = list(self.chain)
         current = chain[-1] if chain else self.certificate
@@ -93,7 +93,7 @@ class RsaKeyFileSigner(Signer):
         return self.identity
 
     def sign_detached(self, data: bytes, now: dt.datetime) -> bytes:
-        from desktop.services.signing import cms
+        from hattama.services.signing import cms
 
         return cms.sign_detached(data, self.identity)
 
@@ -115,7 +115,7 @@ class GostKeyFileSigner(Signer):
         return self.identity.chain
 
     def sign_detached(self, data: bytes, now: dt.datetime) -> bytes:
-        from desktop.services.signing.gost import cms as gost_cms
+        from hattama.services.signing.gost import cms as gost_cms
 
         return gost_cms.sign_detached(data, self.identity, now)
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
-from desktop.services.signing.gost.certificates import crl_signed_by, issued_by
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
+from hattama.services.signing.gost.certificates import crl_signed_by, issued_by
 
 
 class NotACrlFile(ServiceError):

@@ -16,8 +16,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked, NoKeyringError
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
 
 SERVICE_NAME = "Hattama"
 

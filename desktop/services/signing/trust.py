@@ -8,8 +8,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
 
 _PEM_CERTIFICATE = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 

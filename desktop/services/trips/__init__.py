@@ -1,8 +1,8 @@
 """Trips (issue 17): encrypted trip kits, their return and merge with a preview, and record history."""
 
-from desktop.services.history import Version, history, version_as_json
-from desktop.services.trips.kit import KitError
-from desktop.services.trips.merge import (
+from hattama.services.history import Version, history, version_as_json
+from hattama.services.trips.kit import KitError
+from hattama.services.trips.merge import (
     BOTH,
     PREFERENCES,
     FieldChange,
@@ -12,7 +12,7 @@ from desktop.services.trips.merge import (
     merge_kit,
     preview_merge,
 )
-from desktop.services.trips.service import KitSummary, OpenResult, export_kit, open_kit, return_kit
+from hattama.services.trips.service import KitSummary, OpenResult, export_kit, open_kit, return_kit
 
 __all__ = [
     "BOTH",

@@ -29,8 +29,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from desktop.i18n import N_
-from desktop.services.errors import ServiceError
+from hattama.i18n import N_
+from hattama.services.errors import ServiceError
 
 MAGIC = b"HATTKIT\0"
 VERSION = 1

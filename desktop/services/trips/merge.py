@@ -19,14 +19,14 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import TripKit, UnitSettings
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_, describe
-from desktop.rules.event_validation import validate_event
-from desktop.services.errors import ServiceError
-from desktop.services.events import EventRecord, known_countries
-from desktop.services.history import (
+from hattama.db.models import TripKit, UnitSettings
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_, describe
+from hattama.rules.event_validation import validate_event
+from hattama.services.errors import ServiceError
+from hattama.services.events import EventRecord, known_countries
+from hattama.services.history import (
     Provenance,
     keep_versions,
     known_versions,
@@ -34,8 +34,8 @@ from desktop.services.history import (
     local_author,
     record_fields,
 )
-from desktop.services.interchange.importer import merge, parse_document, refuse_foreign_change
-from desktop.services.interchange.records import (
+from hattama.services.interchange.importer import merge, parse_document, refuse_foreign_change
+from hattama.services.interchange.records import (
     event_from_json,
     event_to_json,
     report_from_json,
@@ -43,9 +43,9 @@ from desktop.services.interchange.records import (
     utc_from_text,
     utc_text,
 )
-from desktop.services.interchange.report_records import TEXT_SECTIONS, InterchangeReport
-from desktop.services.settings import store_owner
-from desktop.services.trips.service import Payload, read_payload
+from hattama.services.interchange.report_records import TEXT_SECTIONS, InterchangeReport
+from hattama.services.settings import store_owner
+from hattama.services.trips.service import Payload, read_payload
 
 PREFERENCES = ("unit", "trip")
 # What every record carries that is not its content: never compared, never merged.

@@ -25,19 +25,27 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import select
 
-from db.models import AttachmentBlob, CalendarOverride, Event, RecordVersion, Report, TripKit, UnitSettings
-from db.store import Store
-from db.types import utc_now
-from desktop.i18n import N_
-from desktop.services import strict_json
-from desktop.services.errors import ServiceError
-from desktop.services.events import chunked
-from desktop.services.history import Provenance, keep_versions, local_author
-from desktop.services.interchange.export import export_interchange
-from desktop.services.interchange.importer import merge, parse_document
-from desktop.services.interchange.records import utc_from_text, utc_text
-from desktop.services.settings import UnitDetails, identity_of, load_settings, owner_identity
-from desktop.services.trips import kit
+from hattama.db.models import (
+    AttachmentBlob,
+    CalendarOverride,
+    Event,
+    RecordVersion,
+    Report,
+    TripKit,
+    UnitSettings,
+)
+from hattama.db.store import Store
+from hattama.db.types import utc_now
+from hattama.i18n import N_
+from hattama.services import strict_json
+from hattama.services.errors import ServiceError
+from hattama.services.events import chunked
+from hattama.services.history import Provenance, keep_versions, local_author
+from hattama.services.interchange.export import export_interchange
+from hattama.services.interchange.importer import merge, parse_document
+from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.settings import UnitDetails, identity_of, load_settings, owner_identity
+from hattama.services.trips import kit
 
 FORMAT = "hattama-trip-kit"
 # Unit settings that travel; the officer's own choices (language, key, NCALayer) stay on each machine.

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,15 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, current_language, format_date, ngettext
-from desktop.services import bundles
-from desktop.services.reports import STATUS_LABELS
-from desktop.ui.bundles.keys_settings import PasswordBox, choose_key_file
-from desktop.ui.reports.table_model import languages_label
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport, run_with_progress
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, format_date, ngettext
+from hattama.services import bundles
+from hattama.services.reports import STATUS_LABELS
+from hattama.ui.bundles.keys_settings import PasswordBox, choose_key_file
+from hattama.ui.reports.table_model import languages_label
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import ProgressReport, run_with_progress
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # kept to show the status again in another language
@@ -89,6 +90,8 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.change_key_button = QPushButton()
         self.change_key_button.clicked.connect(self.change_key)
         self.passwords = PasswordBox()
+        self.timestamp_box = QCheckBox()
+        self.timestamp_box.setChecked(True)
         self.out_path = QLineEdit(str(_default_bundle_path()))
         self.browse_button = QPushButton()
         self.browse_button.clicked.connect(self.browse)
@@ -101,6 +104,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         signing_form = QFormLayout(self.signing_box)
         signing_form.addRow(self.key_caption, key_row)
         signing_form.addRow(self.password_caption, self.passwords)
+        signing_form.addRow("", self.timestamp_box)
         signing_form.addRow(self.out_caption, out_row)
 
         self.result_box = QGroupBox()
@@ -174,6 +178,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.password_caption.setVisible(not with_ncalayer)
         self.passwords.setVisible(not with_ncalayer)
         self.passwords.show_key(None if with_ncalayer else key_path)
+        self.timestamp_box.setVisible(with_ncalayer)
 
     def browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the bundle as"), self.out_path.text(),
@@ -196,12 +201,13 @@ class ExportBundleDialog(Retranslating, QDialog):
             return
         out = Path(out_text)
         password, remember = self.passwords.password(), self.passwords.wants_remembering()
+        offline = not self.timestamp_box.isChecked()
 
         def work(report: ProgressReport) -> bundles.ExportedBundle:
             if with_ncalayer:  # NCALayer's own window asks the officer; this worker waits for its answer
-                from desktop.services.signing.ncalayer import connect_signer
+                from hattama.services.signing.ncalayer import connect_signer
 
-                signer = connect_signer(bundles.utc_now())
+                signer = connect_signer(bundles.utc_now(), offline=offline)
             else:
                 signer = bundles.unlock_signing_key(key_path, password, remember)
             return bundles.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
@@ -241,6 +247,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.signing_box.setTitle(_("Signature"))
         self.key_caption.setText(_("Signing key"))
         self.password_caption.setText(_("Password"))
+        self.timestamp_box.setText(_("Ask NCA for a timestamp (needs the Internet; untick on a trip without it)"))
         self.out_caption.setText(_("Save to"))
         self.change_key_button.setText(_("Change key…"))
         self.browse_button.setText(_("Browse…"))

@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _, describe, format_date
-from desktop.services import bundles
-from desktop.services.errors import ServiceError
-from desktop.services.signing import secrets
-from desktop.services.signing.providers import Signer
-from desktop.services.signing.roles import ROLE_NAMES
-from desktop.services.signing.secrets import KeyringUnavailable
-from desktop.ui.retranslate import Retranslating
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date
+from hattama.services import bundles
+from hattama.services.errors import ServiceError
+from hattama.services.signing import secrets
+from hattama.services.signing.providers import Signer
+from hattama.services.signing.roles import ROLE_NAMES
+from hattama.services.signing.secrets import KeyringUnavailable
+from hattama.ui.retranslate import Retranslating
 
 
 def choose_key_file(parent: QWidget, store: Store) -> Path | None:

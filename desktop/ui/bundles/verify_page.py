@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _
-from desktop.services import bundles
-from desktop.services.bundle.verifier import Check, VerificationReport
-from desktop.services.interchange.importer import ImportResult
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport, run_with_progress
+from hattama.db.store import Store
+from hattama.i18n import _
+from hattama.services import bundles
+from hattama.services.bundle.verifier import Check, VerificationReport
+from hattama.services.interchange.importer import ImportResult
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import ProgressReport, run_with_progress
 
 OUTCOME_COLOURS = {"passed": "#1b7f3b", "failed": "#b3261e", "skipped": "#6b6b6b"}
 

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, describe, format_date, format_datetime
-from desktop.rules.calendar import DayInfo
-from desktop.rules.errors import RuleError
-from desktop.services.calendar import (
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date, format_datetime
+from hattama.rules.calendar import DayInfo
+from hattama.rules.errors import RuleError
+from hattama.services.calendar import (
     DAY_KIND_LABELS,
     add_override,
     calendar_year,
@@ -38,11 +38,11 @@ from desktop.services.calendar import (
     list_overrides,
     remove_override,
 )
-from desktop.services.errors import ServiceError
-from desktop.services.settings import load_settings
-from desktop.ui.calendar.year_view import DAY_COLOURS, YearView
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import write_in_background
+from hattama.services.errors import ServiceError
+from hattama.services.settings import load_settings
+from hattama.ui.calendar.year_view import DAY_COLOURS, YearView
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import write_in_background
 
 
 def swatch(colour) -> QLabel:

@@ -8,8 +8,8 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop import clock, i18n
-from desktop.rules.calendar import DayInfo, DayKind
+from hattama import clock, i18n
+from hattama.rules.calendar import DayInfo, DayKind
 
 DAY_COLOURS: dict[DayKind, QColor] = {
     DayKind.WORKING: QColor("#ffffff"),

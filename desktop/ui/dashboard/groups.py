@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.i18n import _
-from desktop.rules.obligations import ObligationState
-from desktop.services.obligations import ObligationView
+from hattama.i18n import _
+from hattama.rules.obligations import ObligationState
+from hattama.services.obligations import ObligationView
 
 OPEN_GROUPS = ("overdue", "this_week", "later", "awaiting_request", "no_calendar")
 # Last, so showing or hiding them only appends or drops rows at the end.

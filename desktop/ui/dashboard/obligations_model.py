@@ -12,10 +12,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.i18n import _, format_date
-from desktop.rules.obligations import ObligationState
-from desktop.services.obligations import ObligationView
-from desktop.ui.dashboard.groups import GROUPS, OPEN_GROUPS, GroupedObligations, group_titles
+from hattama.i18n import _, format_date
+from hattama.rules.obligations import ObligationState
+from hattama.services.obligations import ObligationView
+from hattama.ui.dashboard.groups import GROUPS, OPEN_GROUPS, GroupedObligations, group_titles
 
 STATE_COLOURS = {
     ObligationState.OVERDUE: QColor("#f4b6b6"),

@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, describe, format_date, ngettext
-from desktop.rules.obligations import ObligationKind, ObligationState
-from desktop.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
-from desktop.services.reports import close_not_requested
-from desktop.services.settings import load_settings
-from desktop.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
-from desktop.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
-from desktop.ui.loading import BackgroundLoad
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import write_in_background
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date, ngettext
+from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
+from hattama.services.reports import close_not_requested
+from hattama.services.settings import load_settings
+from hattama.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
+from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
+from hattama.ui.loading import BackgroundLoad
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import write_in_background
 
 
 class MarkDoneDialog(QDialog):

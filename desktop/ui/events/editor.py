@@ -32,19 +32,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import StoreError
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, describe
-from desktop.rules.event_validation import (
+from hattama import clock
+from hattama.db.errors import StoreError
+from hattama.db.store import Store
+from hattama.i18n import _, describe
+from hattama.rules.event_validation import (
     ATTENDANCE_LABELS,
     CONSULTATION_FORMS,
     EVENT_KINDS,
     KAZAKHSTAN,
     FieldProblem,
 )
-from desktop.rules.exemptions import ExemptionArea
-from desktop.services.events import (
+from hattama.rules.exemptions import ExemptionArea
+from hattama.services.events import (
     EventData,
     add_attachment,
     create_event,
@@ -59,9 +59,9 @@ from desktop.services.events import (
     update_event,
     validate,
 )
-from desktop.services.history import history
-from desktop.services.treaties import list_treaty_rows
-from desktop.ui.events.parts import (
+from hattama.services.history import history
+from hattama.services.treaties import list_treaty_rows
+from hattama.ui.events.parts import (
     AttachmentsEditor,
     CountryComboBox,
     ParticipantsEditor,
@@ -70,11 +70,11 @@ from desktop.ui.events.parts import (
     compact_combo,
     problem_text,
 )
-from desktop.ui.events.plan_fields import PlanFieldsEditor
-from desktop.ui.letters.position_panel import MfaPositionPanel
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.trips.dialogs import HistoryDialog
-from desktop.ui.workers import ProgressReport, run_with_progress, write_in_background
+from hattama.ui.events.plan_fields import PlanFieldsEditor
+from hattama.ui.letters.position_panel import MfaPositionPanel
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.trips.dialogs import HistoryDialog
+from hattama.ui.workers import ProgressReport, run_with_progress, write_in_background
 
 log = logging.getLogger(__name__)
 

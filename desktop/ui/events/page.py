@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _, current_language, describe, format_datetime, ngettext
-from desktop.rules.event_validation import EVENT_KINDS
-from desktop.rules.obligations import ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
-from desktop.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
-from desktop.ui.column_widths import fit_to_samples
-from desktop.ui.events.editor import EventEditor
-from desktop.ui.events.parts import CountryComboBox, compact_combo
-from desktop.ui.events.table_model import (
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, describe, format_datetime, ngettext
+from hattama.rules.event_validation import EVENT_KINDS
+from hattama.rules.obligations import ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
+from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
+from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.events.editor import EventEditor
+from hattama.ui.events.parts import CountryComboBox, compact_combo
+from hattama.ui.events.table_model import (
     ABROAD_MARK,
     COLUMNS,
     EventFilterProxy,
@@ -45,9 +45,9 @@ from desktop.ui.events.table_model import (
     column_titles,
     table_rows,
 )
-from desktop.ui.loading import BackgroundLoad
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport, write_in_background
+from hattama.ui.loading import BackgroundLoad
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import ProgressReport, write_in_background
 
 SEARCH_DELAY_MS = 150
 # Elided with a tooltip; the title column takes whatever is left.

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _, country_name, current_language, describe
-from desktop.rules.attachments import HEAD_BYTES, asks_before_opening, safe_file_name
-from desktop.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_KINDS, FieldProblem
-from desktop.services.errors import ServiceError
-from desktop.services.events import (
+from hattama.db.store import Store
+from hattama.i18n import _, country_name, current_language, describe
+from hattama.rules.attachments import HEAD_BYTES, asks_before_opening, safe_file_name
+from hattama.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_KINDS, FieldProblem
+from hattama.services.errors import ServiceError
+from hattama.services.events import (
     AttachmentInfo,
     Participant,
     Party,
@@ -40,9 +40,9 @@ from desktop.services.events import (
     read_attachment,
     write_for_opening,
 )
-from desktop.services.organisations import organisations, party_label
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.row_table_model import collation_key
+from hattama.services.organisations import organisations, party_label
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.row_table_model import collation_key
 
 PROBLEM_COLOUR = QColor("#fde2e1")
 # Short lists keep the whole editor on one screen; they scroll when longer.

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import clock
-from desktop.i18n import _, current_language
-from desktop.rules.event_validation import EventData, FieldProblem
-from desktop.rules.plans import NEEDS_REASON, STATUS_LABELS, EventStatus, next_statuses
-from desktop.services.events import display_title
-from desktop.ui.events.parts import ProblemLabel, compact_combo, problem_text
-from desktop.ui.retranslate import Retranslating
+from hattama import clock
+from hattama.i18n import _, current_language
+from hattama.rules.event_validation import EventData, FieldProblem
+from hattama.rules.plans import NEEDS_REASON, STATUS_LABELS, EventStatus, next_statuses
+from hattama.services.events import display_title
+from hattama.ui.events.parts import ProblemLabel, compact_combo, problem_text
+from hattama.ui.retranslate import Retranslating
 
 TEXT_FIELDS = ("status_reason", "tentative_period", "participation_level", "initiator", "funding_source",
                "programme", "diplomatic_agreement_ref", "diplomatic_participants")

@@ -19,15 +19,15 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop.i18n import _, country_name, current_language, format_datetime
-from desktop.rules.event_validation import KAZAKHSTAN
-from desktop.rules.obligations import ObligationState
-from desktop.services.events import EventRow, display_title, kind_label
-from desktop.services.obligations import STATE_LABELS, STATES_BY_URGENCY
-from desktop.ui.dashboard.obligations_model import STATE_BRUSHES
-from desktop.ui.events.row_search import RowSearch
-from desktop.ui.row_filter_proxy import RowFilterProxy
-from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
+from hattama.i18n import _, country_name, current_language, format_datetime
+from hattama.rules.event_validation import KAZAKHSTAN
+from hattama.rules.obligations import ObligationState
+from hattama.services.events import EventRow, display_title, kind_label
+from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY
+from hattama.ui.dashboard.obligations_model import STATE_BRUSHES
+from hattama.ui.events.row_search import RowSearch
+from hattama.ui.row_filter_proxy import RowFilterProxy
+from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
 
 COLUMNS = ("starts", "ends", "title", "kind", "place", "abroad", "role", "obligations")
 ROW_ROLE = Qt.ItemDataRole.UserRole

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, describe, format_date
-from desktop.rules.letters import (
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date
+from hattama.rules.letters import (
     CHANNELS,
     CORRESPONDENT_KINDS,
     DIRECTIONS,
@@ -36,7 +36,7 @@ from desktop.rules.letters import (
     direct_letter_flag,
     half_year_of,
 )
-from desktop.services.letters import (
+from hattama.services.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
     DIRECTION_LABELS,
@@ -44,8 +44,8 @@ from desktop.services.letters import (
     LetterView,
     add_letter,
 )
-from desktop.ui.events.parts import compact_combo
-from desktop.ui.workers import write_in_background
+from hattama.ui.events.parts import compact_combo
+from hattama.ui.workers import write_in_background
 
 
 class OptionalDate(QWidget):

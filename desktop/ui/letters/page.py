@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _, describe, format_date
-from desktop.rules.letters import CHANNEL_DIRECT_URGENT
-from desktop.services.letters import (
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT
+from hattama.services.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
     DIRECTION_LABELS,
@@ -38,13 +38,13 @@ from desktop.services.letters import (
     latest_mfa_position,
     list_letters,
 )
-from desktop.services.registration import register_document
-from desktop.ui.letters.editor import LetterEditor
-from desktop.ui.loading import BackgroundLoad
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.row_filter_proxy import RowFilterProxy
-from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
-from desktop.ui.workers import ProgressReport, write_in_background
+from hattama.services.registration import register_document
+from hattama.ui.letters.editor import LetterEditor
+from hattama.ui.loading import BackgroundLoad
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.row_filter_proxy import RowFilterProxy
+from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
+from hattama.ui.workers import ProgressReport, write_in_background
 
 COLUMNS = ("date", "direction", "kind", "correspondent", "subject", "channel", "number")
 ROW_ROLE = Qt.ItemDataRole.UserRole

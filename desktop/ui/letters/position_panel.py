@@ -7,11 +7,11 @@ import uuid
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from db.store import Store
-from desktop.i18n import _, describe, format_date
-from desktop.services.letters import LetterView, latest_mfa_position, link_letter
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import write_in_background
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_date
+from hattama.services.letters import LetterView, latest_mfa_position, link_letter
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import write_in_background
 
 EXCERPT_LENGTH = 160
 

@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, current_language, describe, format_date
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
-from desktop.services.events import display_title
-from desktop.services.forms.definitions import FORM_LANGUAGES
-from desktop.services.image_projects import ImageProjectRecord, create_project, list_projects, update_project
-from desktop.services.plans import (
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, describe, format_date
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
+from hattama.services.events import display_title
+from hattama.services.forms.definitions import FORM_LANGUAGES
+from hattama.services.image_projects import ImageProjectRecord, create_project, list_projects, update_project
+from hattama.services.plans import (
     ACTIVITY,
     DOCUMENT_FORMATS,
     PLAN,
@@ -49,8 +49,8 @@ from desktop.services.plans import (
     save_narrative,
     write_document,
 )
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import run_with_progress, write_in_background
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import run_with_progress, write_in_background
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NARRATIVE_DELAY_MS = 800

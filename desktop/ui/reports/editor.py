@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import StoreBusy
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, current_language, describe, format_date, ngettext
-from desktop.rules.obligations import ObligationState
-from desktop.services.errors import ServiceError
-from desktop.services.obligations import LATE_MARK, report_deadline
-from desktop.services.reports import (
+from hattama import clock
+from hattama.db.errors import StoreBusy
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, describe, format_date, ngettext
+from hattama.rules.obligations import ObligationState
+from hattama.services.errors import ServiceError
+from hattama.services.obligations import LATE_MARK, report_deadline
+from hattama.services.reports import (
     LANGUAGE_NAMES,
     REPORT_LANGUAGES,
     SECTION_FIELDS,
@@ -58,9 +58,9 @@ from desktop.services.reports import (
     set_status,
     write_pdf,
 )
-from desktop.ui.reports.section_edit import SectionEdit
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import write_in_background
+from hattama.ui.reports.section_edit import SectionEdit
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import write_in_background
 
 AUTOSAVE_INTERVAL_MS = 3000
 
@@ -415,7 +415,7 @@ class ReportEditor(Retranslating, QWidget):
         data = self._render()
         if data is None:
             return
-        from desktop.ui.reports.preview import PdfPreviewDialog
+        from hattama.ui.reports.preview import PdfPreviewDialog
 
         PdfPreviewDialog(data, self).exec()
 

@@ -24,20 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _, current_language, describe, format_date
-from desktop.services.reports import (
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, describe, format_date
+from hattama.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
     create_report,
     events_needing_report,
     list_report_rows,
 )
-from desktop.ui.bundles.export_dialog import ExportBundleDialog
-from desktop.ui.column_widths import fit_to_samples
-from desktop.ui.loading import BackgroundLoad
-from desktop.ui.reports.editor import ReportEditor
-from desktop.ui.reports.table_model import (
+from hattama.ui.bundles.export_dialog import ExportBundleDialog
+from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.loading import BackgroundLoad
+from hattama.ui.reports.editor import ReportEditor
+from hattama.ui.reports.table_model import (
     COLUMNS,
     ReportsProxy,
     ReportsTableModel,
@@ -46,8 +46,8 @@ from desktop.ui.reports.table_model import (
     languages_label,
     report_table,
 )
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import ProgressReport, write_in_background
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import ProgressReport, write_in_background
 
 
 def load_reports(store: Store, language: str, sort_column: int, descending: bool,

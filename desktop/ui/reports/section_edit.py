@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QPlainTextEdit
 
-from desktop.services.pdf.text import clean_pasted_text
+from hattama.services.pdf.text import clean_pasted_text
 
 
 class SectionEdit(QPlainTextEdit):

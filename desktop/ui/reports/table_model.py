@@ -16,10 +16,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from desktop.i18n import _, format_date
-from desktop.services.reports import STATUS_LABELS, STATUSES, ReportRow
-from desktop.ui.row_filter_proxy import RowFilterProxy
-from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
+from hattama.i18n import _, format_date
+from hattama.services.reports import STATUS_LABELS, STATUSES, ReportRow
+from hattama.ui.row_filter_proxy import RowFilterProxy
+from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
 
 COLUMNS = ("ends", "event", "status", "languages")
 ROW_ROLE = Qt.ItemDataRole.UserRole

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import N_, _, describe, format_date
-from desktop.rules.event_validation import FieldProblem
-from desktop.rules.treaty_validation import (
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import N_, _, describe, format_date
+from hattama.rules.event_validation import FieldProblem
+from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
     MEASURE_KINDS,
     PROCEDURE_STAGES,
@@ -47,11 +47,11 @@ from desktop.rules.treaty_validation import (
     ProcedureStep,
     TreatyData,
 )
-from desktop.services.events import display_title, list_event_rows
-from desktop.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
-from desktop.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import Job, start
+from hattama.services.events import display_title, list_event_rows
+from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
+from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import Job, start
 
 EVENT_IDS_ROLE = Qt.ItemDataRole.UserRole
 MEASURE_COLUMNS = ("year", "kind", "taken_on", "description", "result", "organisation", "events")

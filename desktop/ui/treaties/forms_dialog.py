@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop.i18n import _
-from desktop.rules.event_validation import FIRST_YEAR, LAST_YEAR
-from desktop.services.forms import FORM_FORMATS, record_forms_sent, write_forms
-from desktop.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.workers import run_with_progress
+from hattama.db.store import Store
+from hattama.i18n import _
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.services.forms import FORM_FORMATS, record_forms_sent, write_forms
+from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import run_with_progress
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 

@@ -26,18 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Store
-from desktop import clock
-from desktop.i18n import _, current_language, format_date
-from desktop.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
-from desktop.services.treaties import delete_treaty, list_treaty_rows
-from desktop.services.treaty_import import import_treaties
-from desktop.ui.column_widths import fit_to_samples
-from desktop.ui.loading import BackgroundLoad
-from desktop.ui.retranslate import Retranslating
-from desktop.ui.treaties.editor import TreatyEditor
-from desktop.ui.treaties.forms_dialog import FormsSentDialog, RenderFormsDialog
-from desktop.ui.treaties.table_model import (
+from hattama import clock
+from hattama.db.store import Store
+from hattama.i18n import _, current_language, format_date
+from hattama.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
+from hattama.services.treaties import delete_treaty, list_treaty_rows
+from hattama.services.treaty_import import import_treaties
+from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.loading import BackgroundLoad
+from hattama.ui.retranslate import Retranslating
+from hattama.ui.treaties.editor import TreatyEditor
+from hattama.ui.treaties.forms_dialog import FormsSentDialog, RenderFormsDialog
+from hattama.ui.treaties.table_model import (
     COLUMNS,
     TreatiesProxy,
     TreatiesTableModel,
@@ -45,7 +45,7 @@ from desktop.ui.treaties.table_model import (
     column_titles,
     treaty_table,
 )
-from desktop.ui.workers import ProgressReport, run_with_progress
+from hattama.ui.workers import ProgressReport, run_with_progress
 
 
 def load_treaties(store: Store, language: str, sort_column: int, descending: bool,

@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from desktop.i18n import _, format_date
-from desktop.rules.treaty_validation import TREATY_STATUSES
-from desktop.services.events import display_title
-from desktop.services.treaties import TreatyRow, label
-from desktop.ui.row_filter_proxy import RowFilterProxy
-from desktop.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
+from hattama.i18n import _, format_date
+from hattama.rules.treaty_validation import TREATY_STATUSES
+from hattama.services.events import display_title
+from hattama.services.treaties import TreatyRow, label
+from hattama.ui.row_filter_proxy import RowFilterProxy
+from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
 
 COLUMNS = ("signed", "title", "kind", "status", "in_force", "body")
 ROW_ROLE = Qt.ItemDataRole.UserRole

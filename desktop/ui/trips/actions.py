@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from db.store import Store
-from desktop.i18n import _, describe, format_datetime
-from desktop.services.events import list_event_rows
-from desktop.services.interchange import ImportResult, export_to_file, import_file
-from desktop.services.trips import (
+from hattama.db.store import Store
+from hattama.i18n import _, describe, format_datetime
+from hattama.services.events import list_event_rows
+from hattama.services.interchange import ImportResult, export_to_file, import_file
+from hattama.services.trips import (
     MergePreview,
     conflicts,
     export_kit,
@@ -23,9 +23,9 @@ from desktop.services.trips import (
     preview_merge,
     return_kit,
 )
-from desktop.ui.trips.dialogs import EventChoiceDialog, PassphraseDialog
-from desktop.ui.trips.merge_dialog import MergeDialog, shown
-from desktop.ui.workers import run_with_progress, write_in_background
+from hattama.ui.trips.dialogs import EventChoiceDialog, PassphraseDialog
+from hattama.ui.trips.merge_dialog import MergeDialog, shown
+from hattama.ui.workers import run_with_progress, write_in_background
 
 JSON_FILTER = "JSON (*.json)"
 KIT_FILTER = "Hattama trip kit (*.hattkit)"

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _, format_date, format_datetime
-from desktop.services.events import EventRow, display_title
-from desktop.services.history import Version
+from hattama.i18n import N_, _, format_date, format_datetime
+from hattama.services.events import EventRow, display_title
+from hattama.services.history import Version
 
 ORIGIN_LABELS = {"unit": N_("unit"), "laptop": N_("laptop"), "file": N_("file")}
 REASON_LABELS = {

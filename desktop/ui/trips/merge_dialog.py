@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
-from desktop.services.reports import LANGUAGE_NAMES, SECTION_LABELS
-from desktop.services.trips import BOTH, MergePreview, RecordMerge
-from desktop.ui.events.editor import field_labels
+from hattama.i18n import N_, _
+from hattama.services.reports import LANGUAGE_NAMES, SECTION_LABELS
+from hattama.services.trips import BOTH, MergePreview, RecordMerge
+from hattama.ui.events.editor import field_labels
 
 _STATUS = {
     "new": lambda: _("new on the trip"),

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 
-from desktop.services.signing.gost import maths, oids
-from desktop.services.signing.gost.pkcs12 import public_key_of
-from desktop.services.signing.trust import is_certificate_authority
+from hattama.services.signing.gost import maths, oids
+from hattama.services.signing.gost.pkcs12 import public_key_of
+from hattama.services.signing.trust import is_certificate_authority
 
 _MAX_CHAIN = 8
 

@@ -20,12 +20,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from desktop.i18n import N_
-from desktop.services.signing.cms import DetachedSignatureStatus, MalformedSignature, Timestamp
-from desktop.services.signing.gost import certificates as gost_certificates
-from desktop.services.signing.gost import maths, oids
-from desktop.services.signing.gost.pkcs12 import GostIdentity, public_key_of
-from desktop.services.signing.trust import name_text
+from hattama.i18n import N_
+from hattama.services.signing.cms import DetachedSignatureStatus, MalformedSignature, Timestamp
+from hattama.services.signing.gost import certificates as gost_certificates
+from hattama.services.signing.gost import maths, oids
+from hattama.services.signing.gost.pkcs12 import GostIdentity, public_key_of
+from hattama.services.signing.trust import name_text
 
 _TIMESTAMP_TOKEN = "1.2.840.113549.1.9.16.2.14"
 _DIGESTS = {oids.STREEBOG512: maths.streebog512, oids.TC26_STREEBOG512: maths.streebog512,

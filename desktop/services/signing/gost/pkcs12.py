@@ -18,10 +18,10 @@ from cryptography import x509
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
-from desktop.i18n import N_
-from desktop.services.signing import keys
-from desktop.services.signing.gost import maths, oids
-from desktop.services.signing.gost.rc2 import rc2_cbc_decrypt
+from hattama.i18n import N_
+from hattama.services.signing import keys
+from hattama.services.signing.gost import maths, oids
+from hattama.services.signing.gost.rc2 import rc2_cbc_decrypt
 
 # PKCS#12 password-based schemes (RFC 7292 appendix C): (cipher, key bytes, RC2 effective bits).
 _SCHEMES = {
