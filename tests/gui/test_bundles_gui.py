@@ -192,19 +192,20 @@ def test_the_settings_group_imports_and_removes_a_trusted_root(
     qtbot.addWidget(group)
     assert group.roots.topLevelItemCount() == 0
     group.import_roots_from(write_root(tmp_path, default_pki()))
-    assert group.roots.topLevelItemCount() == 1
+    qtbot.waitUntil(lambda: group.roots.topLevelItemCount() == 1)  # written off the GUI thread
     item = group.roots.topLevelItem(0)
     assert item.text(0) == "Hattama Test Root CA" and item.text(2).count(":") == 31
     assert [root.subject for root in bundles.list_trusted_roots(store)] == ["Hattama Test Root CA"]
 
     group.import_roots_from(write_root(tmp_path, default_pki()))
-    assert messages == ["Every certificate in the file was already trusted."]
+    qtbot.waitUntil(lambda: messages == ["Every certificate in the file was already trusted."])
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     group.roots.setCurrentItem(group.roots.topLevelItem(0))
     assert group.remove_button.isEnabled()
     group.remove_button.click()
-    assert group.roots.topLevelItemCount() == 0 and bundles.list_trusted_roots(store) == []
+    qtbot.waitUntil(lambda: group.roots.topLevelItemCount() == 0)
+    assert bundles.list_trusted_roots(store) == []
 
 
 def test_the_settings_group_shows_the_key_and_forgets_its_password(qtbot, store, key_file: Path) -> None:

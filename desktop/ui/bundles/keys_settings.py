@@ -6,6 +6,7 @@ it) and its password, the trusted roots and the unit's certificate revocation li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -39,6 +40,7 @@ from hattama.services.signing.providers import Signer
 from hattama.services.signing.roles import ROLE_NAMES
 from hattama.services.signing.secrets import KeyringUnavailable
 from hattama.ui.retranslate import Retranslating
+from hattama.ui.workers import write_in_background
 
 
 def choose_key_file(parent: QWidget, store: Store) -> Path | None:
@@ -283,15 +285,23 @@ class KeysSettings(Retranslating, QGroupBox):
             self.import_roots_from(Path(name))
 
     def import_roots_from(self, path: Path) -> None:
-        try:
-            added = bundles.import_trusted_roots(self.store, path)
-        except ServiceError as error:
-            QMessageBox.warning(self, _("Trusted roots"), describe(error))
-            return
-        self.refresh()
-        if not added:
-            QMessageBox.information(self, _("Trusted roots"),
-                                    _("Every certificate in the file was already trusted."))
+        def imported(added: object) -> None:
+            self.refresh()
+            if not added:
+                QMessageBox.information(self, _("Trusted roots"),
+                                        _("Every certificate in the file was already trusted."))
+
+        self._write(lambda: bundles.import_trusted_roots(self.store, path), _("Trusted roots"), imported)
+
+    def _write(self, write: Callable[[], object], title: str,
+               done: Callable[[object], None] | None = None) -> None:
+        """A change to the store, made on the writing thread (a busy store never freezes the window)."""
+        def failed(error: Exception) -> None:
+            QMessageBox.warning(self, title, describe(error))
+            self.refresh()
+
+        write_in_background(write, on_success=done or (lambda _result: self.refresh()), on_failure=failed,
+                            owner=self)
 
     def remove_root(self) -> None:
         selected = self.roots.selectedItems()
@@ -302,11 +312,8 @@ class KeysSettings(Retranslating, QGroupBox):
             subject=item.text(0))
         if QMessageBox.question(self, _("Trusted roots"), question) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            bundles.remove_trusted_root(self.store, item.data(0, Qt.ItemDataRole.UserRole))
-        except ServiceError as error:
-            QMessageBox.warning(self, _("Trusted roots"), describe(error))
-        self.refresh()
+        root_id = item.data(0, Qt.ItemDataRole.UserRole)
+        self._write(lambda: bundles.remove_trusted_root(self.store, root_id), _("Trusted roots"))
 
     def _show_roots(self) -> None:
         self.roots.clear()
@@ -325,11 +332,7 @@ class KeysSettings(Retranslating, QGroupBox):
             _("Revocation lists (*.crl *.pem);;All files (*)"))
         if not name:
             return
-        try:
-            bundles.import_revocation_list(self.store, name)
-        except ServiceError as error:
-            QMessageBox.warning(self, _("Revocation lists"), describe(error))
-        self.refresh()
+        self._write(lambda: bundles.import_revocation_list(self.store, name), _("Revocation lists"))
 
     def _show_crls(self) -> None:
         lists = bundles.list_revocation_lists(self.store)
