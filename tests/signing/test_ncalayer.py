@@ -226,3 +226,29 @@ def test_an_export_signed_through_ncalayer_verifies(fake_ncalayer, officer: Gost
     report = bundles.verify_bundle_file(store, exported.path, [officer.chain[0]], now=AT)
     assert report.ok, [check for check in report.checks if not check.passed]
     assert report.signer == "Officer in NCALayer"
+
+
+def failing(calls: list[str], error: Callable[[], Exception]) -> Callable[..., object]:
+    def connect(*args, **kwargs):
+        calls.append("connect")
+        raise error()
+
+    return connect
+
+
+def test_a_handshake_closed_before_the_request_is_tried_once_more_and_only_then(monkeypatch) -> None:
+    import websockets.sync.client as websocket_client
+    from websockets.exceptions import InvalidMessage
+
+    client = ncalayer.NcaLayerClient(url="wss://127.0.0.1:13579/", connect_timeout=LOADED_MACHINE)
+    calls: list[str] = []
+    monkeypatch.setattr(websocket_client, "connect", failing(calls, lambda: InvalidMessage("did not receive a valid HTTP response")))
+    with pytest.raises(ncalayer.NcaLayerNotRunning):
+        client.sign_cms(b"x")
+    assert calls == ["connect", "connect"]  # twice at most, then said plainly
+
+    calls.clear()
+    monkeypatch.setattr(websocket_client, "connect", failing(calls, lambda: ConnectionRefusedError()))
+    with pytest.raises(ncalayer.NcaLayerNotRunning):
+        client.sign_cms(b"x")
+    assert calls == ["connect"]  # nothing listens: no second try
