@@ -1,0 +1,18 @@
+"""Stored obligations (issue 18.3): placeholder, filled by helper 'obligations'.
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
