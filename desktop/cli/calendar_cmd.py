@@ -9,7 +9,8 @@ from pathlib import Path
 
 from hattama.cli.context import CommandContext
 from hattama.i18n import N_, _, format_date
-from hattama.services.calendar import describe_day, import_overrides_csv, list_overrides, working_calendar
+from hattama.presentation.calendar import describe_day
+from hattama.services.calendar import import_overrides_csv, list_overrides, working_calendar
 from hattama.services.errors import ServiceError
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from hattama.cli import main
+from hattama.presentation.calendar import describe_day
 from hattama.rules.calendar import DayKind
 from hattama.rules.errors import RuleError
 from hattama.services.calendar import (
     add_override,
-    describe_day,
     import_overrides_csv,
     list_overrides,
     remove_override,

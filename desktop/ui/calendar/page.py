@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date, format_datetime
+from hattama.presentation.calendar import DAY_KIND_LABELS, describe_day
 from hattama.rules.calendar import DayInfo
 from hattama.rules.errors import RuleError
 from hattama.services.calendar import (
-    DAY_KIND_LABELS,
     add_override,
     calendar_year,
-    describe_day,
     import_overrides_csv,
     list_overrides,
     remove_override,
