@@ -173,6 +173,11 @@ def render(msgid: str, params: Mapping[str, Any]) -> str:
 
 
 def _format_param(value: Any) -> Any:
+    # A lower layer nests messages (a record's problems inside "not saved: …") untranslated; word them here.
+    if getattr(value, "msgid", None):
+        return describe(value)
+    if isinstance(value, list | tuple) and value and all(getattr(item, "msgid", None) for item in value):
+        return " ".join(describe(item) for item in value)
     if isinstance(value, dt.datetime):
         return format_datetime(value)
     if isinstance(value, dt.date):

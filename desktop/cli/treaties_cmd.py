@@ -10,7 +10,8 @@ from pathlib import Path
 
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
-from hattama.i18n import N_, _, format_date
+from hattama.i18n import N_, _, current_language, format_date
+from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES
 from hattama.services.errors import ServiceError
 from hattama.services.events import display_title
@@ -21,7 +22,6 @@ from hattama.services.treaties import (
     TreatyRow,
     create_treaty,
     get_treaty,
-    label,
     list_treaty_rows,
 )
 from hattama.services.treaty_import import IMPORT_FIELDS, import_treaties, parse_parties
@@ -119,7 +119,7 @@ def _list(args: argparse.Namespace, context: CommandContext) -> int:
         print(json.dumps([_row_as_json(row) for row in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        print(f"{str(row.id)[:8]}  {format_date(row.signed_on, 'short'):>10}  {label('status', row.status):<22} "
+        print(f"{str(row.id)[:8]}  {format_date(row.signed_on, 'short'):>10}  {treaty_label('status', row.status):<22} "
               f"{display_title(row.title_kk, row.title_ru)}")
     return 0
 
@@ -146,12 +146,12 @@ def _show(args: argparse.Namespace, context: CommandContext) -> int:
     data = record.data
     lines = [
         (_("Title (Kazakh)"), data.title_kk), (_("Title (Russian)"), data.title_ru),
-        (_("Original title"), data.title_original), (_("Kind"), label("kind", data.kind)),
-        (_("Status"), label("status", data.status)),
-        (_("Parties"), "; ".join(party_label(party) for party in data.parties)),
+        (_("Original title"), data.title_original), (_("Kind"), treaty_label("kind", data.kind)),
+        (_("Status"), treaty_label("status", data.status)),
+        (_("Parties"), "; ".join(party_label(party, current_language()) for party in data.parties)),
         (_("Signed"), ", ".join(part for part in (format_date(data.signed_on), data.signed_at) if part)),
         (_("Act expressing consent"), " ".join(part for part in (
-            label("consent_act_kind", data.consent_act_kind) if data.consent_act_kind else "",
+            treaty_label("consent_act_kind", data.consent_act_kind) if data.consent_act_kind else "",
             data.consent_act_number, format_date(data.consent_act_date) if data.consent_act_date else "") if part)),
         (_("Entry into force"), format_date(data.in_force_on) if data.in_force_on else ""),
         (_("Duration"), data.duration),
@@ -164,12 +164,12 @@ def _show(args: argparse.Namespace, context: CommandContext) -> int:
             print(f"{name}: {value}")
     for measure in data.measures:
         when = format_date(measure.taken_on) if measure.taken_on else str(measure.year)
-        print(f"  [{measure.year}] {label('measure_kind', measure.kind)} — {when}: {measure.description}")
+        print(f"  [{measure.year}] {treaty_label('measure_kind', measure.kind)} — {when}: {measure.description}")
         if measure.result:
             print(f"      → {measure.result}")
     for step in data.steps:
         done = format_date(step.completed_on) if step.completed_on else _("not completed")
-        print(f"  {label('stage', step.stage)}: {done}" + (f" — {step.reason}" if step.reason else ""))
+        print(f"  {treaty_label('stage', step.stage)}: {done}" + (f" — {step.reason}" if step.reason else ""))
     return 0
 
 

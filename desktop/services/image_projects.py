@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hattama.db.models import ImageProject
 from hattama.db.store import Store
-from hattama.i18n import N_, describe
+from hattama.i18n import N_
 from hattama.rules.errors import RuleError
 from hattama.rules.plans import ImageProjectData, image_project_problems
 from hattama.services.errors import ServiceError
@@ -28,8 +28,8 @@ class ImageProjectRecord:
 def _check(data: ImageProjectData) -> None:
     problems = image_project_problems(data)
     if problems:
-        text = " ".join(describe(RuleError(msgid, **params)) for _field, msgid, params in problems)
-        raise ServiceError(N_("The image project was not saved: {problems}"), problems=text)
+        raise ServiceError(N_("The image project was not saved: {problems}"),
+                           problems=[RuleError(msgid, **params) for _field, msgid, params in problems])
 
 
 def _data(row: ImageProject) -> ImageProjectData:

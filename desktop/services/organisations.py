@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hattama.i18n import country_name, current_language
+from hattama.i18n import country_name
 from hattama.paths import resources_dir
 from hattama.rules.event_validation import Party
 
@@ -60,15 +60,14 @@ def organisation(code: str) -> Organisation | None:
     return _by_code().get(code)
 
 
-def organisation_name(code: str, language: str | None = None) -> str:
+def organisation_name(code: str, language: str) -> str:
     """The full name in a language; an unknown code is shown as it is."""
     found = organisation(code)
-    return found.name(language or current_language()) if found else code
+    return found.name(language) if found else code
 
 
-def party_label(party: Party, language: str | None = None) -> str:
-    """How a party is named to a user: countries by CLDR, organisations by the list, others by their own name."""
-    language = language or current_language()
+def party_label(party: Party, language: str) -> str:
+    """How a party is named in a language: countries by CLDR, organisations by the list, others by their own name."""
     if party.kind == "country":
         return country_name(party.code, language)
     if party.kind == "organisation":

@@ -25,7 +25,7 @@ from hattama.db.models import (
 )
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, _, describe, translate_in
+from hattama.i18n import N_, translate_in
 from hattama.rules.event_validation import FieldProblem, Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
@@ -80,7 +80,7 @@ class InvalidTreaty(ServiceError):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         super().__init__(N_("The treaty was not saved: {problems}"),
-                         problems=" ".join(f"{p.field}: {describe(p)}" for p in problems))
+                         problems=[ServiceError(N_("{field}: {problem}"), field=p.field, problem=p) for p in problems])
         self.problems = list(problems)
 
 
@@ -93,12 +93,10 @@ class DuplicateTreaty(ServiceError):
         self.existing_id = existing_id
 
 
-def label(vocabulary: str, code: str, language: str | None = None) -> str:
-    """The name of a kind, status, act, measure kind or stage in the UI language, or in `language`."""
+def label(vocabulary: str, code: str, language: str) -> str:
+    """The name of a kind, status, act, measure kind or stage in `language` (a document's or the UI's)."""
     msgid = _LABELS[vocabulary].get(code)
-    if msgid is None:
-        return code
-    return translate_in(language, msgid) if language else _(msgid)
+    return translate_in(language, msgid) if msgid is not None else code
 
 
 def validate(data: TreatyData) -> list[FieldProblem]:

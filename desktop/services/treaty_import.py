@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from hattama.i18n import LANGUAGES, N_, country_name, describe, translate_in
+from hattama.i18n import LANGUAGES, N_, country_name, translate_in
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
@@ -69,7 +69,7 @@ def _folded(text: str) -> str:
 
 def _row_error(row: int, msgid: str, **params: object) -> ServiceError:
     return ServiceError(N_("Row {row}: {problem} Nothing was imported."), row=row,
-                        problem=describe(ServiceError(msgid, **params)))
+                        problem=ServiceError(msgid, **params))
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -226,7 +226,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], mapping: Mapping[str, str])
         problems = validate(data)
         if problems:
             first = problems[0]
-            raise _row_error(row, N_("{field}: {problem}"), field=first.field, problem=describe(first))
+            raise _row_error(row, N_("{field}: {problem}"), field=first.field, problem=first)
         for key in duplicate_keys(data):
             if key in seen:
                 raise _row_error(row, N_("it repeats row {other} (same title, parties and signing date)."),

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hattama.db.models import TripKit, UnitSettings
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, describe
+from hattama.i18n import N_
 from hattama.rules.event_validation import validate_event
 from hattama.services.errors import ServiceError
 from hattama.services.events import EventRecord, known_countries
@@ -293,7 +293,7 @@ def _event(values: dict[str, Any]) -> EventRecord:
     problems = validate_event(record.data, known_countries())
     if problems:
         raise ServiceError(N_("The merged event {id} would not be valid: {problem} Choose one side for the whole "
-                              "event. Nothing was merged."), id=str(record.id), problem=describe(problems[0]))
+                              "event. Nothing was merged."), id=str(record.id), problem=problems[0])
     return record
 
 

@@ -228,7 +228,7 @@ class PartiesEditor(Retranslating, QWidget):
     def _fill(self) -> None:
         self.list.clear()
         for party in self._parties:
-            item = QListWidgetItem(party_label(party))
+            item = QListWidgetItem(party_label(party, current_language()))
             item.setToolTip(_(PARTY_KINDS.get(party.kind, PARTY_KINDS["other"])))
             self.list.addItem(item)
 

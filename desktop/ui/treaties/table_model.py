@@ -10,9 +10,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 
 from hattama.i18n import _, format_date
+from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import TREATY_STATUSES
 from hattama.services.events import display_title
-from hattama.services.treaties import TreatyRow, label
+from hattama.services.treaties import TreatyRow
 from hattama.ui.row_filter_proxy import RowFilterProxy
 from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
 
@@ -89,7 +90,7 @@ class TreatiesTableModel(RowTableModel):
         if column == "title":
             return display_title(row.title_kk, row.title_ru)
         if column in ("kind", "status"):
-            return label(column, getattr(row, column))
+            return treaty_label(column, getattr(row, column))
         if column == "in_force":
             return format_date(row.in_force_on, "medium") if row.in_force_on else ""
         return row.responsible_body
