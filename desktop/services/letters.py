@@ -16,6 +16,7 @@ from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hattama import clock
 from hattama.db.models import Event, Letter, LetterAttachment, LetterLink, Treaty
@@ -178,14 +179,19 @@ def get_letter(store: Store, letter_id: UUID) -> LetterView:
         return _view(letter, _noticed(session))
 
 
-def latest_mfa_position(store: Store, on: dt.date | None = None) -> LetterView | None:
-    """p.47: the latest MFA position received (on or before `on`), for an event or consultation being prepared."""
+def latest_position_letter(session: Session, on: dt.date | None = None) -> Letter | None:
+    """p.47: the latest MFA position received (on or before `on`), in the caller's session."""
     query = select(Letter).where(Letter.position_half != "").order_by(
         Letter.dated_on.desc(), Letter.created_at.desc()).limit(1)
     if on is not None:
         query = query.where(Letter.dated_on <= on)
+    return session.scalars(query).first()
+
+
+def latest_mfa_position(store: Store, on: dt.date | None = None) -> LetterView | None:
+    """p.47: the latest MFA position received (on or before `on`), for an event or consultation being prepared."""
     with store.session() as session:
-        letter = session.scalars(query).first()
+        letter = latest_position_letter(session, on)
         return None if letter is None else _view(letter, set())
 
 

@@ -135,3 +135,30 @@ def test_a_second_return_of_the_same_trip_conflicts_only_on_what_changed_since(t
     assert {(change.name, change.side) for change in talks.fields} == {("venue", "trip"), ("title_ru", "unit")}
     merged = event_service.get_event(trip.unit, trip.talks).data
     assert (merged.title_ru, merged.venue, merged.city) == ("Переговоры (unit)", "Second venue", "Алматы")
+
+
+def test_the_kit_carries_the_latest_mfa_position_with_its_file(trip, tmp_path) -> None:
+    """p.45, p.47: the officer abroad prepares with the MFA's latest half-yearly position; an older one stays."""
+    from sqlalchemy import select
+
+    from hattama.db.models import AttachmentBlob
+    from hattama.services import letters
+
+    def position(half: str, day: dt.date, text: str, files=()) -> None:
+        letters.add_letter(trip.unit, letters.LetterData(
+            direction="incoming", correspondent_kind="mfa", dated_on=day, subject="Position", position_half=half,
+            text=text), files, today=dt.date(2026, 12, 4))
+
+    position("2026-H1", dt.date(2026, 6, 20), "June position")
+    enclosure = tmp_path / "position.pdf"
+    enclosure.write_bytes(b"%PDF-1.7 the December position")
+    position("2026-H2", dt.date(2026, 12, 2), "December position", [enclosure])
+    export_kit(trip.unit, [trip.talks], trip.kit, PASSPHRASE)
+    assert letters.latest_mfa_position(trip.laptop) is None
+    open_kit(trip.laptop, trip.kit, PASSPHRASE)
+    carried = letters.latest_mfa_position(trip.laptop)
+    assert carried is not None and (carried.data.text, carried.data.position_half) == ("December position", "2026-H2")
+    assert [letter.data.text for letter in letters.list_letters(trip.laptop)] == ["December position"]
+    with trip.laptop.session() as session:
+        assert session.scalar(select(AttachmentBlob.content).where(
+            AttachmentBlob.sha256 == carried.attachments[0].sha256)) == b"%PDF-1.7 the December position"

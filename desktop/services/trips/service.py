@@ -6,7 +6,8 @@ The kit's payload (sealed by `kit`) is strict JSON:
   "document": <interchange document>, "attachments": {sha256: base64}, "base": {"events": {id: fields},
   "reports": {id: fields}}}`.
 A trip kit carries the chosen events with their reports and attachments, the unit's settings (not the
-officer's own: language, key) and its calendar overrides. A returned kit carries what the laptop created or
+officer's own: language, key), its calendar overrides and the latest MFA position (p.45, p.47: the officer abroad
+needs it; in the document's `letters`). A returned kit carries what the laptop created or
 changed since it opened the kit, and for each changed record the version the kit brought (`base`), so the
 unit can tell a change made on one side from one made on both.
 """
@@ -43,7 +44,9 @@ from hattama.services.events import chunked
 from hattama.services.history import Provenance, keep_versions, local_author
 from hattama.services.interchange.export import export_interchange
 from hattama.services.interchange.importer import merge, parse_document
+from hattama.services.interchange.letter_records import letter_to_json, merge_letters, parse_letters
 from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.letters import latest_position_letter
 from hattama.services.settings import UnitDetails, identity_of, load_settings, owner_identity
 from hattama.services.trips import kit
 
@@ -101,7 +104,8 @@ class Payload:
 # ---------------------------------------------------------------------------------------------- building
 
 def _blobs(store: Store, document: dict[str, Any]) -> dict[str, str]:
-    wanted = sorted({a["sha256"] for event in document["events"] for a in event["attachments"]})
+    records = [*document["events"], *document.get("letters", ())]
+    wanted = sorted({a["sha256"] for record in records for a in record["attachments"]})
     found: dict[str, str] = {}
     with store.session() as session:
         for chunk in chunked(wanted):
@@ -144,9 +148,11 @@ def export_kit(store: Store, event_ids: Collection[UUID], path: Path, passphrase
     document = export_interchange(store, event_ids=event_ids)
     settings = load_settings(store)
     kit_id = uuid4()
-    attachments = _blobs(store, document)
     with store.session() as session:
         author = local_author(session)
+        position = latest_position_letter(session)
+        document["letters"] = [] if position is None else [letter_to_json(position)]
+    attachments = _blobs(store, document)
     payload = _payload("trip", kit_id, author, settings.body_id, settings.body_bin,
                        {name: getattr(settings, name) for name in UNIT_SETTINGS}, _overrides(store), document,
                        attachments, {"events": {}, "reports": {}})
@@ -217,6 +223,7 @@ def open_kit(store: Store, path: Path, passphrase: str, now: dt.datetime | None 
         session.flush()
         overrides = _upsert_overrides(session, payload.calendar_overrides)
         result = merge(session, events, reports, payload.attachments)
+        merge_letters(session, parse_letters(payload.document, now), payload.attachments, result)
         if known_role is None:  # opened again: its versions are kept already
             provenance = Provenance(payload.author, "unit", "opened")
             keep_versions(session, "event", payload.document["events"], provenance)
