@@ -35,6 +35,7 @@ class OfficerSettings:
     language: str = ""  # "" : not chosen (Kazakh)
     signing_key_path: str = ""
     sign_with_ncalayer: bool = False
+    window_geometry: str = ""  # the main window's size and place on this officer's screen (Qt's, base64)
 
     @property
     def interface_language(self) -> str:
@@ -56,8 +57,10 @@ def load_officer() -> OfficerSettings:
     language = values.get("language")
     key = values.get("signing_key_path")
     ncalayer = values.get("sign_with_ncalayer")
+    geometry = values.get("window_geometry")
     return OfficerSettings(language if language in LANGUAGES else "", key if isinstance(key, str) else "",
-                           ncalayer if isinstance(ncalayer, bool) else False)
+                           ncalayer if isinstance(ncalayer, bool) else False,
+                           geometry if isinstance(geometry, str) else "")
 
 
 def save_officer(**changes: object) -> OfficerSettings:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,7 +22,8 @@ from hattama import i18n
 from hattama.db.store import Store
 from hattama.i18n import _, describe
 from hattama.paths import resources_dir
-from hattama.services.officer import save_officer
+from hattama.services.errors import ServiceError
+from hattama.services.officer import load_officer, save_officer
 from hattama.services.settings import load_settings, save_settings
 from hattama.ui.about import show_about
 from hattama.ui.bundles.keys_settings import KeysSettings
@@ -56,6 +57,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hattama.svg")))
         self.resize(1200, 780)
         self.setMinimumSize(QSize(900, 600))
+        self._restore_layout()
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -103,6 +105,20 @@ class MainWindow(Retranslating, QMainWindow):
         self.navigation.setCurrentRow(0)
         self.refresh_settings()
         self.retranslate_ui()
+
+    def _restore_layout(self) -> None:
+        """The size and place this officer left the window in (issue 17.4: layout is the officer's, not the unit's)."""
+        geometry = load_officer().window_geometry
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        try:  # a few hundred bytes on closing: no worker thread outlives the window to write it
+            save_officer(window_geometry=geometry)
+        except ServiceError:
+            pass  # an unwritable config folder must not stop the window from closing; the size is not data
+        super().closeEvent(event)
 
     def add_page(self, key: str, title: Callable[[], str], widget: QWidget, position: int | None = None) -> None:
         """Adds a navigation entry and its page; `position` places it before existing ones (None: last)."""

@@ -75,3 +75,17 @@ def test_unit_details_dialog_keeps_input_when_saving_is_refused(qtbot, store, mo
     assert warnings and "special state body" in warnings[0]
     assert dialog.edits["officer_name"].text() == "Typed, not lost"
     assert load_settings(store).officer_name == ""
+
+
+def test_the_window_reopens_at_the_size_this_officer_left_it(qtbot, qapp, store, window) -> None:
+    """Issue 17.4: the window layout is the officer's (their config folder), not the unit store's."""
+    # The offscreen screen is 800 px wide, less than the window's least width: Qt fits a restored window to the
+    # screen sideways, so the height and the top edge are what can show the officer's layout came back.
+    window.resize(900, 655)
+    window.move(40, 25)
+    window.close()
+    assert load_officer().window_geometry
+    again = build_main_window(qapp, store, "en")
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.height(), again.y()) == (655, 25)  # a new window would be 780 high
