@@ -84,9 +84,10 @@ SQLITE_READONLY_DIRECTORY = SQLITE_READONLY | (6 << 8)
 
 def _sqlite_error(error: BaseException) -> sqlite3.Error | None:
     """The sqlite3 error itself, also when SQLAlchemy has wrapped it (as `.orig`)."""
-    while error is not None and not isinstance(error, sqlite3.Error):
-        error = getattr(error, "orig", None) or error.__cause__
-    return error
+    found: BaseException | None = error
+    while found is not None and not isinstance(found, sqlite3.Error):
+        found = getattr(found, "orig", None) or found.__cause__
+    return found
 
 
 def folder_is_writable(path: Path) -> bool:

@@ -154,7 +154,7 @@ class WorkingCalendar:
             current = self._overrides.get(override.day)
             if current is None or override.entered_at >= current.entered_at:
                 self._overrides[override.day] = override
-        self._base = holidays.KZ(language="en_US", years=())
+        self._base = holidays.country_holidays("KZ", language="en_US", years=())
         self._tables: dict[int, _YearTable] = {}
         self._lock = threading.Lock()
 

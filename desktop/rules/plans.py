@@ -165,9 +165,9 @@ class ImageProjectData:
         return self.status != "cancelled"
 
 
-def image_project_problems(data: ImageProjectData) -> list[tuple[str, str, dict]]:
+def image_project_problems(data: ImageProjectData) -> list[tuple[str, str, dict[str, object]]]:
     """(field, msgid, params) for each problem, in the order of the editor's fields."""
-    problems: list[tuple[str, str, dict]] = []
+    problems: list[tuple[str, str, dict[str, object]]] = []
     if not (data.title_kk.strip() or data.title_ru.strip()):
         problems.append(("title_kk", N_("Enter the title in Kazakh or in Russian."), {}))
     if data.ends_on is not None and data.ends_on < data.starts_on:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hattama.db.models import CalendarOverride
 from hattama.db.store import Store
@@ -58,7 +59,7 @@ def _check_in_range(day: dt.date) -> None:
     WorkingCalendar().day_info(day)  # raises RuleError naming the year when the calendar does not cover it
 
 
-def _retire_active(session, day: dt.date, by: str, when: dt.datetime) -> None:
+def _retire_active(session: Session, day: dt.date, by: str, when: dt.datetime) -> None:
     """A new override for a day replaces the one in force; the old one stays on record as removed."""
     for row in session.scalars(
         select(CalendarOverride).where(CalendarOverride.day == day, CalendarOverride.removed_at.is_(None))

@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 from hattama.db.models import Event, Letter, Report, ReportText
 from hattama.db.store import Store
 from hattama.i18n import N_, country_name, translate_in
+from hattama.rules.event_validation import EventData
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.rules.registration import bare_number
 from hattama.services.errors import ServiceError
@@ -129,7 +130,7 @@ def _report_agreements(store: Store, event_id: UUID, language: str) -> str:
             Report.event_id == event_id, ReportText.language == language)) or ""
 
 
-def _participants_and_agreements(store: Store, event_id: UUID, event, language: str) -> list[str]:
+def _participants_and_agreements(store: Store, event_id: UUID, event: EventData, language: str) -> list[str]:
     lines = [translate_in(language, PARTICIPANTS_LINE)]
     lines.extend(f"- {', '.join(part for part in (p.full_name, p.job_title, p.organisation) if part)}"
                  for p in event.participants)

@@ -101,7 +101,7 @@ def _check_date(value: dt.date | None, today: dt.date) -> None:
         raise ServiceError(N_("The date {date} is in the future."), date=value.isoformat())
 
 
-def _validate(session, data: LetterData, today: dt.date) -> None:
+def _validate(session: Session, data: LetterData, today: dt.date) -> None:
     check_channel(data.direction, data.correspondent_kind, data.channel)
     for value in (data.dated_on, data.our_date, data.their_date):
         _check_date(value, today)
@@ -122,7 +122,7 @@ def _validate(session, data: LetterData, today: dt.date) -> None:
         _check_link(session, kind, subject_id)
 
 
-def _check_link(session, kind: str, subject_id: UUID) -> None:
+def _check_link(session: Session, kind: str, subject_id: UUID) -> None:
     model = LINK_KINDS.get(kind)
     if model is None or session.get(model, subject_id) is None:
         raise ServiceError(N_("There is no {kind} with the id {id}."), kind=kind, id=str(subject_id))
@@ -159,7 +159,7 @@ def _view(letter: Letter, noticed: set[UUID]) -> LetterView:
     )
 
 
-def _noticed(session) -> set[UUID]:
+def _noticed(session: Session) -> set[UUID]:
     return set(session.scalars(select(Letter.notice_for_id).where(Letter.notice_for_id.is_not(None))))
 
 

@@ -12,8 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from hattama import clock
 from hattama.db.models import (
@@ -99,7 +102,7 @@ def _place_text(event: Event, language: str) -> str:
     return ", ".join(part for part in (country_name(event.country, language), event.city) if part)
 
 
-def _treaty_titles(session, events: Iterable[Event], language: str) -> dict:
+def _treaty_titles(session: Session, events: Iterable[Event], language: str) -> dict[UUID, str]:
     linked = {event.treaty_id for event in events if event.treaty_id is not None}
     if not linked:
         return {}
@@ -107,18 +110,18 @@ def _treaty_titles(session, events: Iterable[Event], language: str) -> dict:
     return {row.id: display_title(row.title_kk, row.title_ru, language) for row in rows}
 
 
-def _header(settings: UnitDetails, language: str) -> dict:
+def _header(settings: UnitDetails, language: str) -> dict[str, str]:
     return dict(body_name=settings.body_name(language), unit_name=settings.unit_name(language),
                 signer_position=settings.officer_position(language), signer_name=settings.officer_name)
 
 
-def _starting_within(first: dt.date, last: dt.date) -> tuple:
+def _starting_within(first: dt.date, last: dt.date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Events starting on a day from `first` to `last` (wall-clock times: compared as such, on the index)."""
     return (Event.starts_at >= dt.datetime.combine(first, dt.time()),
             Event.starts_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()))
 
 
-def planned_events(session, year: int) -> list[Event]:
+def planned_events(session: Session, year: int) -> list[Event]:
     """The plan of `year`: planned and confirmed events starting in it, not in the bin, by start."""
     query = (select(Event).where(Event.deleted_at.is_(None), Event.status.in_([s.value for s in NOT_YET_HELD]),
                                  *_starting_within(dt.date(year, 1, 1), dt.date(year, 12, 31)))
@@ -137,7 +140,8 @@ def build_plan_table(store: Store, year: int, language: str) -> FormTable:
             title = display_title(event.title_kk, event.title_ru, language)
             if event.foreign_economic:
                 title += f" ({translate_in(language, FOREIGN_ECONOMIC_MARK)})"
-            link = "; ".join(text for text in (treaties.get(event.treaty_id, ""), event.programme) if text)
+            treaty = treaties.get(event.treaty_id, "") if event.treaty_id is not None else ""
+            link = "; ".join(text for text in (treaty, event.programme) if text)
             by_quarter.setdefault(quarter_of(event.starts_at.date()), []).append((
                 str(number), title, _period_text(event, language), _place_text(event, language),
                 _party_text(event.parties, language), event.participation_level, event.initiator,
@@ -202,10 +206,10 @@ class ActivityFigures:
     start: dt.date
     end: dt.date
     counts: dict[str, int]
-    by_kind: Counter = field(default_factory=Counter)
-    by_country: Counter = field(default_factory=Counter)  # ISO codes of the venue and of country parties
-    by_organisation: Counter = field(default_factory=Counter)  # organisation codes among the parties
-    by_month: Counter = field(default_factory=Counter)  # (year, month) of the start
+    by_kind: Counter[str] = field(default_factory=Counter)
+    by_country: Counter[str] = field(default_factory=Counter)  # ISO codes of the venue and of country parties
+    by_organisation: Counter[str] = field(default_factory=Counter)  # organisation codes among the parties
+    by_month: Counter[tuple[int, int]] = field(default_factory=Counter)  # (year, month) of the start
     agreements: tuple[tuple[str, str, str], ...] = ()  # (title, dates, agreements) in the language asked
 
 
@@ -223,7 +227,10 @@ def activity_figures(store: Store, start: dt.date, end: dt.date, language: str =
     _check_period(start, end)
     today = today or clock.today()
     counts = Counter({name: 0 for name in FIGURE_LABELS})
-    by_kind, by_country, by_organisation, by_month = Counter(), Counter(), Counter(), Counter()
+    by_kind: Counter[str] = Counter()
+    by_country: Counter[str] = Counter()
+    by_organisation: Counter[str] = Counter()
+    by_month: Counter[tuple[int, int]] = Counter()
     agreements = []
     with store.session() as session:
         events = list(session.scalars(
@@ -268,7 +275,7 @@ def activity_figures(store: Store, start: dt.date, end: dt.date, language: str =
 
 
 def _figure_table(title: str, headings: Sequence[str], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...],
-                  common: dict, empty: str) -> FormTable:
+                  common: dict[str, Any], empty: str) -> FormTable:
     return FormTable(form=None, headings=tuple(headings), header_groups=(), widths=widths,
                      sections=(FormSection(None, tuple(rows)),) if rows else (), title=title, empty_note=empty,
                      **common)
@@ -318,7 +325,7 @@ def render_activity(store: Store, start: dt.date, end: dt.date, language: str, f
     return render_forms_xlsx(tables)
 
 
-def _common(table: FormTable) -> dict:
+def _common(table: FormTable) -> dict[str, Any]:
     return dict(item=table.item, year=table.year, language=table.language, body_name=table.body_name,
                 unit_name=table.unit_name, signer_position=table.signer_position, signer_name=table.signer_name)
 

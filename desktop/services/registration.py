@@ -19,7 +19,7 @@ from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.registration import MAX_NUMBER_LENGTH, bare_number, check_pattern, issue_number
 from hattama.services.errors import ServiceError
 
-DOCUMENTS = {"report": Report, "letter": Letter}
+DOCUMENTS: dict[str, type[Report] | type[Letter]] = {"report": Report, "letter": Letter}
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def register_document(store: Store, kind: str, document_id: UUID, *, number: str
         raise ServiceError(N_("“{value}” is not a kind of registered document."), value=kind)
     with store.session(write=True) as session:
         document = session.get(model, document_id)
-        if document is None or (kind == "letter" and document.direction != "outgoing"):
+        if document is None or (isinstance(document, Letter) and document.direction != "outgoing"):
             raise ServiceError(N_("There is no outgoing {kind} with the id {id}."), kind=kind, id=str(document_id))
         existing = registration_in(session, kind, document_id)
         if existing is not None:
@@ -74,6 +74,6 @@ def register_document(store: Store, kind: str, document_id: UUID, *, number: str
             raise ServiceError(N_("A registration number has 1 to {limit} characters."), limit=MAX_NUMBER_LENGTH)
         session.add(Registration(document_kind=kind, document_id=document_id, number=number, registered_on=on,
                                  year=on.year, seq=seq))
-        if kind == "letter":
+        if isinstance(document, Letter):
             document.our_number, document.our_date = number, on
         return Registered(number, on, seq is not None)

@@ -10,10 +10,12 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from hattama.db.models import (
     Event,
@@ -133,7 +135,7 @@ def fill_treaty(treaty: Treaty, data: TreatyData) -> None:
                     for index, s in enumerate(data.steps)]
 
 
-def _with_children():
+def _with_children() -> tuple[LoaderOption, ...]:
     return (selectinload(Treaty.parties), selectinload(Treaty.measures).selectinload(TreatyMeasure.events),
             selectinload(Treaty.steps))
 
@@ -231,7 +233,8 @@ def get_treaty(store: Store, treaty_id: UUID) -> TreatyRecord:
 
 def delete_treaty(store: Store, treaty_id: UUID) -> None:
     with store.session() as session:
-        if session.execute(delete(Treaty).where(Treaty.id == treaty_id)).rowcount == 0:
+        deleted = cast(CursorResult[Any], session.execute(delete(Treaty).where(Treaty.id == treaty_id)))
+        if deleted.rowcount == 0:
             raise _no_such_treaty(treaty_id)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from hattama.db.store import Store
 from hattama.i18n import LANGUAGES, N_, country_name, translate_in
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import (
@@ -116,14 +117,14 @@ def read_table(path: Path) -> list[tuple[int, list[object]]]:
 
 def column_fields(headings: list[object], mapping: Mapping[str, str]) -> dict[int, str]:
     """Which register field each column fills; columns neither mapped nor recognised are left out."""
-    for field in mapping.values():
-        if field not in IMPORT_FIELDS:
-            raise ServiceError(N_("“{field}” is not a treaty field that can be imported."), field=field)
+    for mapped in mapping.values():
+        if mapped not in IMPORT_FIELDS:
+            raise ServiceError(N_("“{field}” is not a treaty field that can be imported."), field=mapped)
     explicit = {_folded(heading): field for heading, field in mapping.items()}
     fields: dict[int, str] = {}
     for index, heading in enumerate(headings):
         key = _folded(str(heading))
-        field = explicit.get(key) or (key if key in IMPORT_FIELDS else USUAL_HEADINGS.get(key))
+        field: str | None = explicit.get(key) or (key if key in IMPORT_FIELDS else USUAL_HEADINGS.get(key))
         if field is None:
             continue
         if field in fields.values():
@@ -236,7 +237,7 @@ def parse_rows(rows: list[tuple[int, list[object]]], mapping: Mapping[str, str])
     return treaties
 
 
-def import_treaties(store, path: Path, mapping: Mapping[str, str] | None = None) -> ImportSummary:
+def import_treaties(store: Store, path: Path, mapping: Mapping[str, str] | None = None) -> ImportSummary:
     """All rows as new treaties in one transaction, or none (a ServiceError names the first bad row)."""
     rows = read_table(path)
     treaties = parse_rows(rows, mapping or {})

@@ -38,13 +38,13 @@ def upgrade() -> None:
     else:
         body_id = uuid.uuid4()
         now = dt.datetime.now(dt.UTC)
-        row = sa.table("unit_settings", sa.column("id", sa.Uuid()), sa.column("created_at", sa.DateTime(True)),
+        new_row = sa.table("unit_settings", sa.column("id", sa.Uuid()), sa.column("created_at", sa.DateTime(True)),
             sa.column("updated_at", sa.DateTime(True)), *(sa.column(name) for name in (
             "body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk",
             "unit_name_ru", "unit_name_en", "officer_name", "officer_position_kk", "officer_position_ru",
             "officer_position_en", "special_state_body", "outside_chapter", "language", "signing_key_path")),
             sa.column("body_id", sa.Uuid()))
-        connection.execute(row.insert().values(
+        connection.execute(new_row.insert().values(
             id=uuid.uuid4(), created_at=now, updated_at=now, body_name_kk="", body_name_ru="", body_name_en="",
             unit_name_kk="", unit_name_ru="", unit_name_en="", officer_name="", officer_position_kk="",
             officer_position_ru="", officer_position_en="", special_state_body=False, outside_chapter=False,

@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 
-def treaty_child(name: str, *columns: sa.Column) -> None:
+def treaty_child(name: str, *columns: sa.schema.SchemaItem) -> None:
     op.create_table(
         name,
         *record_columns(),

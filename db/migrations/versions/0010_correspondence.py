@@ -17,7 +17,7 @@ branch_labels = None
 depends_on = None
 
 
-def _letter_child(name: str, *columns: sa.Column) -> None:
+def _letter_child(name: str, *columns: sa.schema.SchemaItem) -> None:
     op.create_table(
         name,
         *record_columns(),

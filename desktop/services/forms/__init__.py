@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hattama import clock
 from hattama.db.models import FormSubmission, ObligationMark
@@ -105,7 +106,7 @@ def record_forms_sent(store: Store, year: int, forms: Sequence[int], sent_on: dt
                        ", ".join(str(form.form) for form in sent if FORM_ITEMS[form.form] == item))
 
 
-def _mark_done(session, subject_id: str, done_on: dt.date, forms: str) -> None:
+def _mark_done(session: Session, subject_id: str, done_on: dt.date, forms: str) -> None:
     kind = ObligationKind.TREATY_INFORMATION.value
     mark = session.scalars(select(ObligationMark).where(
         ObligationMark.kind == kind, ObligationMark.subject_id == subject_id)).first()

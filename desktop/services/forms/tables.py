@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from sqlalchemy import select
 
@@ -78,7 +79,7 @@ def _lines(texts: Sequence[str]) -> str:
 class _Filler:
     """The cell texts of one treaty for the form's year and language."""
 
-    def __init__(self, year: int, language: str, event_titles: dict) -> None:
+    def __init__(self, year: int, language: str, event_titles: dict[UUID, str]) -> None:
         self.year, self.language, self.event_titles = year, language, event_titles
 
     def label(self, vocabulary: str, code: str) -> str:
@@ -154,8 +155,8 @@ def _selected(definition: FormDefinition, records: Sequence[TreatyRecord], year:
     return chosen
 
 
-def _sort_key(definition: FormDefinition, language: str) -> Callable[[TreatyRecord], tuple]:
-    def key(record: TreatyRecord) -> tuple:
+def _sort_key(definition: FormDefinition, language: str) -> Callable[[TreatyRecord], tuple[object, ...]]:
+    def key(record: TreatyRecord) -> tuple[object, ...]:
         data = record.data
         values = {"signed_on": data.signed_on, "in_force_on": data.in_force_on or dt.date.max,
                   "title": display_title(data.title_kk, data.title_ru, language).casefold(), "kind": data.kind}
@@ -174,7 +175,7 @@ def _header_groups(definition: FormDefinition, language: str) -> tuple[tuple[str
     return tuple(groups)
 
 
-def _event_titles(store: Store, records: Sequence[TreatyRecord], language: str) -> dict:
+def _event_titles(store: Store, records: Sequence[TreatyRecord], language: str) -> dict[UUID, str]:
     linked = {event_id for r in records for m in r.data.measures for event_id in m.event_ids}
     if not linked:
         return {}

@@ -73,7 +73,7 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 def _table(table: FormTable, styles: dict[str, ParagraphStyle], family: FontFamily) -> Table:
     count = len(table.headings)
     rows: list[list[object]] = []
-    commands: list[tuple] = [
+    commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), family.regular, CELL_SIZE, CELL_LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

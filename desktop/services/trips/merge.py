@@ -234,10 +234,10 @@ def merge_kit(store: Store, path: Path, passphrase: str, prefer: str = "unit", c
         by_id = {(kind, UUID(values["id"])): values for kind in incoming for values in incoming[kind]}
         units = {kind: record_fields(kind, session, [r.id for r in plan.records if r.kind == kind])
                  for kind in ("event", "report")}
-        written: dict[str, list] = {"event": [], "report": []}
-        lost: dict[str, list] = {"event": [], "report": []}
-        returned: dict[str, list] = {"event": [], "report": []}
-        replaced: dict[str, list] = {"event": [], "report": []}
+        written: dict[str, list[Any]] = {"event": [], "report": []}
+        lost: dict[str, list[Any]] = {"event": [], "report": []}
+        returned: dict[str, list[Any]] = {"event": [], "report": []}
+        replaced: dict[str, list[Any]] = {"event": [], "report": []}
         known = {kind: known_versions(session, kind, [r.id for r in plan.records if r.kind == kind])
                  for kind in ("event", "report")}
         for record in plan.records:

@@ -25,6 +25,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hattama.db.models import (
     AttachmentBlob,
@@ -147,6 +148,9 @@ def export_kit(store: Store, event_ids: Collection[UUID], path: Path, passphrase
         raise ServiceError(N_("Choose at least one event for the trip kit."))
     document = export_interchange(store, event_ids=event_ids)
     settings = load_settings(store)
+    if settings.body_id is None:
+        raise ServiceError(N_("The store has no unit details yet: enter them in Settings before exporting a trip "
+                              "kit."))
     kit_id = uuid4()
     with store.session() as session:
         author = local_author(session)
@@ -244,7 +248,7 @@ def _checked_settings(values: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
-def _upsert_overrides(session, items: list[dict[str, Any]]) -> int:
+def _upsert_overrides(session: Session, items: list[dict[str, Any]]) -> int:
     """Calendar overrides by id: new ones added, newer copies replace older ones; the count changed."""
     changed = 0
     for item in items:
@@ -269,7 +273,7 @@ def _upsert_overrides(session, items: list[dict[str, Any]]) -> int:
     return changed
 
 
-def opened_kit(session) -> TripKit | None:
+def opened_kit(session: Session) -> TripKit | None:
     return session.scalars(select(TripKit).where(TripKit.role == "opened").order_by(TripKit.created_at.desc())
                            .limit(1)).first()
 
@@ -298,7 +302,7 @@ def return_kit(store: Store, path: Path, passphrase: str) -> KitSummary:
     return KitSummary(path, kit_id, len(document["events"]), len(document["reports"]), len(attachments))
 
 
-def _opened_versions(session, kind: str, ids: list[UUID]) -> dict[str, Any]:
+def _opened_versions(session: Session, kind: str, ids: list[UUID]) -> dict[str, Any]:
     table = RecordVersion.__table__
     found: dict[str, Any] = {}
     for chunk in chunked(ids):
