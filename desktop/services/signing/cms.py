@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from asn1crypto import cms as asn1_cms
@@ -213,6 +214,7 @@ def _timestamp(
     except Exception:
         return Timestamp(now, None, N_("The signature's timestamp token is damaged."))
     authority = name_text(authority_certificate.subject)
+    purposes: Iterable[x509.ObjectIdentifier]
     try:
         purposes = authority_certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except (x509.ExtensionNotFound, ValueError):
@@ -221,10 +223,11 @@ def _timestamp(
         return Timestamp(time, authority, N_("The timestamp was made with a certificate not meant for timestamps."))
     if time > now + _CLOCK_SKEW:
         return Timestamp(time, authority, N_("The timestamp's time is later than the time of verification."))
+    imprint = compute_signature_tst_digest(signer_info)
+    if imprint is None:  # a signer info without a signature value has nothing a token could cover
+        return Timestamp(now, None, N_("The signature's timestamp token is damaged."))
     try:
-        judged = asyncio.run(
-            validate_tst_signed_data(token, validation_context(trusted_roots, time), compute_signature_tst_digest(signer_info))
-        )
+        judged = asyncio.run(validate_tst_signed_data(token, validation_context(trusted_roots, time), imprint))
         status = TimestampSignatureStatus(**judged)
     except Exception:
         return Timestamp(time, authority, N_("The signature's timestamp token is damaged."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from asn1crypto import cms as asn1_cms
@@ -221,6 +221,7 @@ def _check_timestamp(
     except Exception:
         return Timestamp(now, None, N_("The signature's timestamp token is damaged."))
     authority = name_text(status.signer_certificate.subject)
+    purposes: Iterable[x509.ObjectIdentifier]
     try:
         purposes = status.signer_certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     except (x509.ExtensionNotFound, ValueError):
