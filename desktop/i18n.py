@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -110,6 +111,39 @@ def _locale(identifier: str) -> Locale:
     return Locale.parse(identifier)
 
 
+# Dates nobody can misread (issue 19.6): four-digit years in every language, and English day first with the
+# month's name ("4 Dec 2026", never the US "12/4/26"); times on the 24-hour clock. Kazakh and Russian keep their
+# CLDR patterns, with the two-digit year of the short one made four.
+_ENGLISH_DATE_PATTERNS: Mapping[str, str] = {
+    "short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE, d MMMM y"}
+_ENGLISH_DATES_LOCALE = "en_GB"  # 24-hour times; the month and day names are the same
+
+
+def date_pattern(format: str = "medium", language: str | None = None) -> str:
+    """The CLDR (LDML) pattern `format_date` uses for a Babel width (short/medium/long/full) in a language."""
+    return _date_pattern(format, normalise_language(language or _current))
+
+
+@functools.cache
+def _date_pattern(format: str, identifier: str) -> str:
+    if identifier == "en":
+        return _ENGLISH_DATE_PATTERNS[format]
+    pattern = babel_dates.get_date_format(format, locale=_locale(identifier)).pattern
+    return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
+
+
+@functools.cache
+def _datetime_pattern(format: str, identifier: str) -> str:
+    locale = _dates_locale(identifier)
+    time_pattern = babel_dates.get_time_format(format, locale=locale).pattern
+    return babel_dates.get_datetime_format(format, locale=locale).replace("{1}", _date_pattern(format, identifier)) \
+        .replace("{0}", time_pattern)
+
+
+def _dates_locale(identifier: str) -> Locale:
+    return _locale(_ENGLISH_DATES_LOCALE if identifier == "en" else identifier)
+
+
 def format_date(value: dt.date, format: str = "medium", language: str | None = None) -> str:
     return _date_text(value, format, normalise_language(language or _current))
 
@@ -121,12 +155,13 @@ def format_datetime(value: dt.datetime, format: str = "medium", language: str | 
 # Lists repaint the same cells again and again, and Babel takes ~50 µs a date: each text is made once.
 @functools.lru_cache(maxsize=8192)
 def _date_text(value: dt.date, format: str, identifier: str) -> str:
-    return babel_dates.format_date(value, format=format, locale=_locale(identifier))
+    return babel_dates.format_date(value, format=_date_pattern(format, identifier), locale=_dates_locale(identifier))
 
 
 @functools.lru_cache(maxsize=8192)
 def _datetime_text(value: dt.datetime, format: str, identifier: str) -> str:
-    return babel_dates.format_datetime(value, format=format, locale=_locale(identifier))
+    return babel_dates.format_datetime(value, format=_datetime_pattern(format, identifier),
+                                       locale=_dates_locale(identifier))
 
 
 def format_number(value: float | int, language: str | None = None) -> str:

@@ -48,7 +48,7 @@ def test_forms_of_another_year_do_not_close_it_and_future_dates_are_refused(stor
 def test_cli_records_forms_sent_and_shows_the_definitions_in_use(store_path, capsys) -> None:
     assert main(["--db", str(store_path), "--lang", "en", "forms", "sent", "2025", "--form", "4", "--form", "5",
                  "--on", "2026-01-09", "--ref", "№ 01-12/7"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["Form 4 for 2025: sent on Jan 9, 2026.",
-                                                    "Form 5 for 2025: sent on Jan 9, 2026."]
+    assert capsys.readouterr().out.splitlines() == ["Form 4 for 2025: sent on 9 Jan 2026.",
+                                                    "Form 5 for 2025: sent on 9 Jan 2026."]
     assert main(["--db", str(store_path), "--lang", "en", "forms", "definitions"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith("resources/forms/form-1.json")

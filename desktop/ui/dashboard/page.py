@@ -7,10 +7,9 @@ import getpass
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from hattama.services.reports import close_not_requested
 from hattama.services.settings import load_settings
 from hattama.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
 from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
+from hattama.ui.date_edit import DateEdit, to_qdate
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import write_in_background
@@ -41,9 +41,8 @@ class MarkDoneDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Mark done"))
-        self.date = QDateEdit(QDate(clock.today()))
-        self.date.setCalendarPopup(True)
-        self.date.setMaximumDate(QDate(clock.today()))
+        self.date = DateEdit(clock.today())
+        self.date.setMaximumDate(to_qdate(clock.today()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -55,7 +54,7 @@ class MarkDoneDialog(QDialog):
         layout.addWidget(buttons)
 
     def done_on(self) -> dt.date:
-        return self.date.date().toPython()
+        return self.date.value()
 
 
 class DashboardPage(Retranslating, QWidget):

@@ -10,13 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -61,6 +59,7 @@ from hattama.services.events import (
 )
 from hattama.services.history import history
 from hattama.services.treaties import list_treaty_rows
+from hattama.ui.date_edit import DateEdit, DateTimeEdit
 from hattama.ui.events.parts import (
     AttachmentsEditor,
     CountryComboBox,
@@ -116,11 +115,6 @@ def top_field(field: str) -> str:
     return field.split("[", 1)[0].split(".", 1)[0]
 
 
-def four_digit_year(qt_format: str) -> str:
-    # Kazakh's short format has a two-digit year, too easy to mistype for an official record.
-    return qt_format if "yyyy" in qt_format else qt_format.replace("yy", "yyyy")
-
-
 def to_minute(value: dt.datetime) -> dt.datetime:
     return value.replace(second=0, microsecond=0)
 
@@ -167,9 +161,7 @@ class EventEditor(Retranslating, QDialog):
         self.kind = compact_combo()
         for code in EVENT_KINDS:
             self.kind.addItem("", code)
-        self.starts_at, self.ends_at = QDateTimeEdit(), QDateTimeEdit()
-        for edit in (self.starts_at, self.ends_at):
-            edit.setCalendarPopup(True)
+        self.starts_at, self.ends_at = DateTimeEdit(), DateTimeEdit()
         self.held_by_body, self.attended = QRadioButton(), QRadioButton()
         self.role_group = QButtonGroup(self)
         self.role_group.addButton(self.held_by_body)
@@ -178,8 +170,7 @@ class EventEditor(Retranslating, QDialog):
         self.country = CountryComboBox()
         self.abroad = QLabel()
         self.departs = QCheckBox()
-        self.departs_on = QDateEdit()
-        self.departs_on.setCalendarPopup(True)
+        self.departs_on = DateEdit()
         self.exemption_area = compact_combo()
         self.exemption_area.addItem("", "")
         for area in ExemptionArea:
@@ -194,8 +185,7 @@ class EventEditor(Retranslating, QDialog):
         self.commission_party = QCheckBox()
         # p.48: the consultations held before departure.
         self.consulted = QCheckBox()
-        self.consultation_on = QDateEdit()
-        self.consultation_on.setCalendarPopup(True)
+        self.consultation_on = DateEdit()
         self.consultation_form = compact_combo()
         for code in CONSULTATION_FORMS:
             self.consultation_form.addItem("", code)
@@ -631,13 +621,6 @@ class EventEditor(Retranslating, QDialog):
         self.commission_party.setText(_("A dealing with the Eurasian Economic Commission (p.42, p.44: outside the "
                                         "MFA's coordination)"))
         self.consulted.setText(_("Consultations held"))
-        locale = QLocale()
-        for edit in (self.starts_at, self.ends_at):
-            edit.setLocale(locale)
-            edit.setDisplayFormat(four_digit_year(locale.dateTimeFormat(QLocale.FormatType.ShortFormat)))
-        for edit in (self.departs_on, self.consultation_on):
-            edit.setLocale(locale)
-            edit.setDisplayFormat(four_digit_year(locale.dateFormat(QLocale.FormatType.ShortFormat)))
         # Not "Event": that msgid is the event-title column elsewhere, translated as such.
         self.event_box.setTitle(_("About the event"))
         self.place_box.setTitle(_("Place"))

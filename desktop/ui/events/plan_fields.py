@@ -8,10 +8,9 @@ import dataclasses
 import uuid
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QDate, QLocale, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from hattama.i18n import _, current_language
 from hattama.rules.event_validation import EventData, FieldProblem
 from hattama.rules.plans import NEEDS_REASON, STATUS_LABELS, EventStatus, next_statuses
 from hattama.services.events import display_title
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import ProblemLabel, compact_combo, problem_text
 from hattama.ui.retranslate import Retranslating
 
@@ -46,8 +46,7 @@ class PlanFieldsEditor(Retranslating, QWidget):
         self.treaty = compact_combo()
         self.foreign_economic = QCheckBox()
         self.agreed = QCheckBox()
-        self.agreed_on = QDateEdit()
-        self.agreed_on.setCalendarPopup(True)
+        self.agreed_on = DateEdit()
         self.labels: dict[str, QLabel] = {}
         self.problems: dict[str, ProblemLabel] = {}
         agreed = QWidget()
@@ -157,6 +156,3 @@ class PlanFieldsEditor(Retranslating, QWidget):
             self.status.setItemText(position, _(STATUS_LABELS[EventStatus(self.status.itemData(position))]))
         if self.treaty.count():
             self.treaty.setItemText(0, _("No treaty"))
-        locale = QLocale()
-        self.agreed_on.setLocale(locale)
-        self.agreed_on.setDisplayFormat(locale.dateFormat(QLocale.FormatType.ShortFormat))

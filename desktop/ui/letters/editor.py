@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -44,6 +43,7 @@ from hattama.services.letters import (
     LetterView,
     add_letter,
 )
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import compact_combo
 from hattama.ui.workers import write_in_background
 
@@ -54,8 +54,7 @@ class OptionalDate(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.given = QCheckBox()
-        self.date = QDateEdit(QDate(clock.today()))
-        self.date.setCalendarPopup(True)
+        self.date = DateEdit(clock.today())
         self.date.setEnabled(False)
         self.given.toggled.connect(self.date.setEnabled)
         layout = QHBoxLayout(self)
@@ -89,8 +88,7 @@ class LetterEditor(QDialog):
             self.channel.addItem(_(CHANNEL_LABELS[code]), code)
         self.correspondent, self.subject = QLineEdit(), QLineEdit()
         self.urgency_reason, self.legal_basis = QLineEdit(), QLineEdit()
-        self.dated_on = QDateEdit(QDate(clock.today()))
-        self.dated_on.setCalendarPopup(True)
+        self.dated_on = DateEdit(clock.today())
         self.our_number, self.their_number = QLineEdit(), QLineEdit()
         self.our_date, self.their_date = OptionalDate(), OptionalDate()
         self.notice_for = compact_combo()

@@ -8,10 +8,9 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -49,19 +48,12 @@ from hattama.services.plans import (
     save_narrative,
     write_document,
 )
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NARRATIVE_DELAY_MS = 800
-DATE_FORMAT = "dd.MM.yyyy"
-
-
-def _date_edit(value: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(value.year, value.month, value.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    return edit
 
 
 class PlanPage(Retranslating, QWidget):
@@ -77,9 +69,9 @@ class PlanPage(Retranslating, QWidget):
         self.year = QSpinBox()
         self.year.setRange(FIRST_YEAR, LAST_YEAR)
         self.year.setValue(today.year + 1)
-        self.start, self.end = _date_edit(dt.date(today.year, 1, 1)), _date_edit(today)
+        self.start, self.end = DateEdit(dt.date(today.year, 1, 1)), DateEdit(today)
         self.narrative = QPlainTextEdit()
-        self.sent_on = _date_edit(today)
+        self.sent_on = DateEdit(today)
         self.reference = QLineEdit()
         self.render_plan_button, self.plan_sent_button = QPushButton(), QPushButton()
         self.render_activity_button, self.activity_sent_button = QPushButton(), QPushButton()
@@ -289,14 +281,14 @@ class ImageProjectDialog(Retranslating, QDialog):
         self.texts = {name: QLineEdit(getattr(data, name)) for name in (
             "title_kk", "title_ru", "partners", "budget_source", "mfa_agreement_ref")}
         self.description = QPlainTextEdit(data.description)
-        self.starts_on = _date_edit(data.starts_on)
+        self.starts_on = DateEdit(data.starts_on)
         self.status, self.answer = QComboBox(), QComboBox()
         for combo, codes, selected in ((self.status, PROJECT_STATUSES, data.status),
                                        (self.answer, MFA_ANSWERS, data.mfa_answer)):
             for code in codes:
                 combo.addItem("", code)
             combo.setCurrentIndex(max(combo.findData(selected), 0))
-        self.agreed_on = _date_edit(data.mfa_agreement_on or today)
+        self.agreed_on = DateEdit(data.mfa_agreement_on or today)
         self.labels = {name: QLabel() for name in (
             "title_kk", "title_ru", "description", "starts_on", "partners", "budget_source", "status", "mfa_answer",
             "mfa_agreement_on", "mfa_agreement_ref")}

@@ -17,13 +17,11 @@ from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -58,6 +56,7 @@ from hattama.services.reports import (
     set_status,
     write_pdf,
 )
+from hattama.ui.date_edit import DateEdit, choose_date
 from hattama.ui.reports.section_edit import SectionEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import write_in_background
@@ -161,8 +160,7 @@ class ReportEditor(Retranslating, QWidget):
 
         self.request_box = QGroupBox()
         self.request_received = QCheckBox()
-        self.request_date = QDateEdit(QDate(clock.today()))
-        self.request_date.setCalendarPopup(True)
+        self.request_date = DateEdit(clock.today())
         self.request_ref = QLineEdit()
         self.request_date_label, self.request_ref_label = QLabel(), QLabel()
         request_form = QFormLayout(self.request_box)
@@ -354,15 +352,8 @@ class ReportEditor(Retranslating, QWidget):
             return
         on = None
         if ask_date:
-            text, accepted = QInputDialog.getText(
-                self, _("Report status"), _("Date (YYYY-MM-DD):"), text=clock.today().isoformat())
-            if not accepted:
-                return
-            try:
-                on = dt.date.fromisoformat(text.strip())
-            except ValueError:
-                QMessageBox.warning(self, _("Report status"),
-                                    _("“{value}” is not a date written as YYYY-MM-DD.").format(value=text))
+            on = choose_date(self, _("Report status"), _("Date"), clock.today())
+            if on is None:
                 return
         store = self.store
         self._write_then_reload(lambda: set_status(store, report_id, status, on), _("Report status"))

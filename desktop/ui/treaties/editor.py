@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -49,6 +48,7 @@ from hattama.rules.treaty_validation import (
 )
 from hattama.services.events import display_title, list_event_rows
 from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import Job, start
@@ -85,9 +85,7 @@ class OptionalDate(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.present = QCheckBox()
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd.MM.yyyy")
+        self.date = DateEdit()
         self.date.setEnabled(False)
         self.present.toggled.connect(self.date.setEnabled)
         row = QHBoxLayout(self)
@@ -150,9 +148,7 @@ class TreatyEditor(Retranslating, QDialog):
         self.original_language.setMaximumWidth(80)
         self.kind = _combo(TREATY_KINDS)
         self.status = _combo(TREATY_STATUSES)
-        self.signed_on = QDateEdit()
-        self.signed_on.setCalendarPopup(True)
-        self.signed_on.setDisplayFormat("dd.MM.yyyy")
+        self.signed_on = DateEdit()
         self.signed_at = QLineEdit()
         self.parties = PartiesEditor()
         self.consent_act_kind = _combo(CONSENT_ACT_KINDS, empty=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,6 +27,7 @@ from hattama.i18n import _
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.services.forms import FORM_FORMATS, record_forms_sent, write_forms
 from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress
 
@@ -134,9 +134,7 @@ class FormsSentDialog(_FormsChoice):
     def __init__(self, store: Store, year: int, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(store, year, parent)
         self.today = today
-        self.sent_on = QDateEdit(QDate(today.year, today.month, today.day))
-        self.sent_on.setCalendarPopup(True)
-        self.sent_on.setDisplayFormat("dd.MM.yyyy")
+        self.sent_on = DateEdit(today)
         self.reference = QLineEdit()
         self.add_row(self.sent_on)
         self.add_row(self.reference)
@@ -148,8 +146,7 @@ class FormsSentDialog(_FormsChoice):
             QMessageBox.information(self, _("Forms sent"), _("Choose at least one form."))
             return
         store, year, today, reference = self.store, self.year.value(), self.today, self.reference.text()
-        value = self.sent_on.date()
-        sent_on = dt.date(value.year(), value.month(), value.day())
+        sent_on = self.sent_on.value()
         run_with_progress(self, lambda _report: record_forms_sent(store, year, forms, sent_on, reference, today),
                           label=_("Recording…"), on_success=lambda _result: self._done(),
                           on_failure=lambda message: QMessageBox.warning(self, _("Forms sent"), message))

@@ -1,0 +1,144 @@
+"""The one date picker (issue 19.6): every date the window asks for is typed or picked from a calendar in the
+same form the lists show dates in — four-digit years, English day first ("4 Dec 2026") — and follows a language
+switch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hattama import i18n
+
+# LDML (Babel's patterns) to Qt's display format: quoted text stays; years are always four digits; weekday names
+# are E in LDML and d in Qt; day, month, hour and minute letters are the same in both.
+_LDML_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*|.", re.DOTALL)
+# Qt's own locale data for the UI language (month names in the picker); English as the British write dates.
+_QT_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_GB"}
+
+
+def qt_format(ldml_pattern: str) -> str:
+    parts = []
+    for match in _LDML_TOKEN.finditer(ldml_pattern):
+        token = match.group(0)
+        letter = match.group(1)
+        if letter == "E":
+            parts.append("dddd" if len(token) >= 4 else "ddd")
+        elif letter == "y":
+            parts.append("yyyy")
+        elif letter is not None and letter not in "dMHhms":
+            continue  # an LDML field Qt has no letter for (era, zone): left out of an editable date
+        else:
+            parts.append(token)
+    return "".join(parts).strip(" ,")
+
+
+def date_format(language: str | None = None) -> str:
+    """The Qt display format of a date in the picker: the short LDML date of `hattama.i18n`, made Qt's."""
+    return qt_format(i18n.date_pattern("short", language))
+
+
+def date_time_format(language: str | None = None) -> str:
+    return f"{date_format(language)} HH:mm"
+
+
+def qt_locale(language: str | None = None) -> QLocale:
+    return QLocale(_QT_LOCALES[i18n.normalise_language(language or i18n.current_language())])
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class DateEdit(QDateEdit):
+    """A date with a calendar popup; `value()` is a `datetime.date`."""
+
+    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self._follow_language()
+        if value is not None:
+            self.set_value(value)
+
+    def value(self) -> dt.date:
+        return self.date().toPython()
+
+    def set_value(self, day: dt.date) -> None:
+        self.setDate(to_qdate(day))
+
+    def _follow_language(self) -> None:
+        self.setLocale(qt_locale())
+        self.setDisplayFormat(date_format())
+        self.calendarWidget().setLocale(qt_locale())
+        self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._follow_language()
+        super().changeEvent(event)
+
+
+class DateTimeEdit(QDateTimeEdit):
+    """A date and a time of day (to the minute) with a calendar popup; `value()` is a naive `datetime`."""
+
+    def __init__(self, value: dt.datetime | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self._follow_language()
+        if value is not None:
+            self.set_value(value)
+
+    def value(self) -> dt.datetime:
+        return self.dateTime().toPython().replace(second=0, microsecond=0)
+
+    def set_value(self, moment: dt.datetime) -> None:
+        self.setDateTime(QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute)))
+
+    def _follow_language(self) -> None:
+        self.setLocale(qt_locale())
+        self.setDisplayFormat(date_time_format())
+        self.calendarWidget().setLocale(qt_locale())
+        self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._follow_language()
+        super().changeEvent(event)
+
+
+class DateDialog(QDialog):
+    """Asks for one date (a status's date, a sending date) with the picker instead of typed ISO text."""
+
+    def __init__(self, title: str, label: str, initial: dt.date, parent: QWidget | None = None,
+                 latest: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.edit = DateEdit(initial)
+        if latest is not None:
+            self.edit.setMaximumDate(to_qdate(latest))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        text = QLabel(label)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        layout.addWidget(self.edit)
+        layout.addWidget(buttons)
+
+
+def choose_date(parent: QWidget | None, title: str, label: str, initial: dt.date,
+             latest: dt.date | None = None) -> dt.date | None:
+    """The date chosen, or None when the officer cancels."""
+    dialog = DateDialog(title, label, initial, parent, latest)
+    return dialog.edit.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
