@@ -15,7 +15,9 @@ from hattama.db.types import UtcDateTime
 
 class Event(Base, Record):
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"))
+    # Lists sort by start and end by these; by title through hattama.db.search's expression indexes.
+    __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"),
+                      Index("ix_event_ends_at", "ends_at"))
 
     title_kk: Mapped[str] = mapped_column(Text, default="")
     title_ru: Mapped[str] = mapped_column(Text, default="")
@@ -74,6 +76,7 @@ class EventParty(Base, Record):
     """A foreign party: a country (ISO code), an international organisation (bundled code) or free text."""
 
     __tablename__ = "event_party"
+    __table_args__ = (Index("ix_event_party_code", "code"),)  # the Events list finds events by a party's code
 
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     party_kind: Mapped[str] = mapped_column(String(16))  # country | organisation | other

@@ -15,6 +15,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -36,6 +37,8 @@ class OfficerSettings:
     signing_key_path: str = ""
     sign_with_ncalayer: bool = False
     window_geometry: str = ""  # the main window's size and place on this officer's screen (Qt's, base64)
+    # Per table (hattama.ui.column_widths): {"widths": {column: pixels}, "sort": [column, descending]}.
+    table_layouts: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def interface_language(self) -> str:
@@ -58,9 +61,11 @@ def load_officer() -> OfficerSettings:
     key = values.get("signing_key_path")
     ncalayer = values.get("sign_with_ncalayer")
     geometry = values.get("window_geometry")
+    layouts = values.get("table_layouts")
     return OfficerSettings(language if language in LANGUAGES else "", key if isinstance(key, str) else "",
                            ncalayer if isinstance(ncalayer, bool) else False,
-                           geometry if isinstance(geometry, str) else "")
+                           geometry if isinstance(geometry, str) else "",
+                           layouts if isinstance(layouts, dict) else {})
 
 
 def save_officer(**changes: object) -> OfficerSettings:

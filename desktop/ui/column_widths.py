@@ -1,22 +1,171 @@
-"""Columns sized to what they will show in the current language, without measuring any of 100,000 rows."""
+"""How the long tables lay out their columns (issue 19.4), one mechanism for the Events, Reports, Treaties and
+Letters tables:
+
+- the title column stretches and never collapses: when the window is narrow, the other columns that may elide
+  give up width first, down to a floor;
+- the other columns fit their content, sized from sample texts in the current language (never by measuring
+  100,000 rows);
+- long text elides in the middle (the models give the whole text as a tooltip);
+- the widths the officer drags and the sort order the officer clicks are remembered per officer
+  (`officer.json`, hattama.services.officer `table_layouts`), per table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from hattama.services.errors import ServiceError
+from hattama.services.officer import load_officer, save_officer
 
 # Room beside a cell's text, and beside a header's title for its sort arrow.
 CELL_PADDING = 16
+# The title column keeps at least this; columns that elide give way down to their floor.
+TITLE_MINIMUM = 220
+ELIDED_FLOOR = 70
+# A drag writes the officer's file once it pauses.
+SAVE_DELAY_MS = 400
 
 
 def fit_to_samples(table: QTableView, columns: Sequence[str], titles: Sequence[str],
-                   samples: Mapping[str, Sequence[str]]) -> None:
-    """Widens each named column to its widest sample text, or to its title with the sort arrow."""
+                   samples: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """The width each named column needs for its widest sample text, or its title with the sort arrow."""
     cells = table.fontMetrics()
     headers = table.horizontalHeader().fontMetrics()
-    for name, texts in samples.items():
-        column = columns.index(name)
-        needed = max([cells.horizontalAdvance(text) for text in texts]
-                     + [headers.horizontalAdvance(titles[column]) + CELL_PADDING])
-        table.horizontalHeader().resizeSection(column, needed + CELL_PADDING)
+    return {name: max([cells.horizontalAdvance(text) for text in texts]
+                      + [headers.horizontalAdvance(titles[columns.index(name)]) + CELL_PADDING]) + CELL_PADDING
+            for name, texts in samples.items()}
+
+
+class TableLayout(QObject):
+    """Lays out `table`'s columns (named `columns`) with `stretch` taking what is left; `elidable` columns give
+    way to it on a narrow window. `key` names the table in the officer's settings."""
+
+    def __init__(self, table: QTableView, key: str, columns: Sequence[str], stretch: str,
+                 elidable: Sequence[str] = ()) -> None:
+        super().__init__(table)
+        self.table, self.key, self.columns = table, key, tuple(columns)
+        self.stretch, self.elidable = stretch, tuple(elidable)
+        self._adjusting = False
+        self._fitted: dict[str, int] = {}
+        remembered = _remembered(key)
+        self.widths: dict[str, int] = {name: width for name, width in remembered.get("widths", {}).items()
+                                       if name in self.columns and isinstance(width, int) and width > 0}
+        sort = remembered.get("sort")
+        self.sort: tuple[str, bool] | None = (
+            (sort[0], sort[1]) if isinstance(sort, list) and len(sort) == 2 and sort[0] in self.columns
+            and isinstance(sort[1], bool) else None)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save)
+        table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(self.columns.index(stretch), QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._resized)
+        header.sortIndicatorChanged.connect(self._sorted)
+        table.viewport().installEventFilter(self)
+
+    # -------------------------------------------------------------------------------------------- sorting
+
+    def remembered_sort(self, default: str, descending: bool) -> tuple[int, Qt.SortOrder]:
+        """The sort to start with: the officer's last, else the default; shown on the header."""
+        name, down = self.sort or (default, descending)
+        order = Qt.SortOrder.DescendingOrder if down else Qt.SortOrder.AscendingOrder
+        self._adjusting = True
+        self.table.horizontalHeader().setSortIndicator(self.columns.index(name), order)
+        self._adjusting = False
+        return self.columns.index(name), order
+
+    def _sorted(self, section: int, order: Qt.SortOrder) -> None:
+        if self._adjusting or not 0 <= section < len(self.columns):
+            return
+        self.sort = (self.columns[section], order == Qt.SortOrder.DescendingOrder)
+        self._save_timer.start()
+
+    # --------------------------------------------------------------------------------------------- widths
+
+    def fit(self, titles: Sequence[str], samples: Mapping[str, Sequence[str]]) -> None:
+        """Sizes each sampled column to its content (in the current language) unless the officer set its
+        width, then makes room for the title."""
+        self._fitted = fit_to_samples(self.table, self.columns, titles, samples)
+        header = self.table.horizontalHeader()
+        self._adjusting = True
+        try:
+            for name in self.columns:
+                if name == self.stretch:
+                    continue
+                width = self.widths.get(name, self._fitted.get(name))
+                if width is not None:
+                    header.resizeSection(self.columns.index(name), width)
+        finally:
+            self._adjusting = False
+        self.make_room()
+
+    def make_room(self) -> None:
+        """Narrows the elidable columns (widest first, never below their floor) until the title has its
+        minimum; a column the officer sized stays as set."""
+        header = self.table.horizontalHeader()
+        title = self.columns.index(self.stretch)
+        others = sum(header.sectionSize(column) for column in range(len(self.columns))
+                     if column != title and not header.isSectionHidden(column))
+        missing = TITLE_MINIMUM - (self.table.viewport().width() - others)
+        if missing <= 0:
+            return
+        self._adjusting = True
+        try:
+            for name in sorted((name for name in self.elidable if name not in self.widths),
+                               key=lambda name: -header.sectionSize(self.columns.index(name))):
+                column = self.columns.index(name)
+                given = min(missing, max(header.sectionSize(column) - ELIDED_FLOOR, 0))
+                header.resizeSection(column, header.sectionSize(column) - given)
+                missing -= given
+                if missing <= 0:
+                    break
+        finally:
+            self._adjusting = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self._fitted:
+            self._restore_fitted()
+            self.make_room()
+        return False
+
+    def _restore_fitted(self) -> None:
+        """Gives the elidable columns back their fitted widths before making room again (a wider window)."""
+        header = self.table.horizontalHeader()
+        self._adjusting = True
+        try:
+            for name in self.elidable:
+                if name not in self.widths and name in self._fitted:
+                    header.resizeSection(self.columns.index(name), self._fitted[name])
+        finally:
+            self._adjusting = False
+
+    def _resized(self, section: int, _old: int, new: int) -> None:
+        if self._adjusting or not 0 <= section < len(self.columns) or self.columns[section] == self.stretch:
+            return
+        self.widths[self.columns[section]] = new
+        self._save_timer.start()
+
+    # ------------------------------------------------------------------------------------------- the file
+
+    def save(self) -> None:
+        self._save_timer.stop()
+        layouts = dict(load_officer().table_layouts)
+        layouts[self.key] = {"widths": dict(self.widths), "sort": list(self.sort) if self.sort else None}
+        try:
+            save_officer(table_layouts=layouts)
+        except ServiceError:
+            pass  # a read-only config folder: the layout holds for this session
+
+
+def _remembered(key: str) -> dict[str, Any]:
+    layout = load_officer().table_layouts.get(key)
+    return layout if isinstance(layout, dict) else {}

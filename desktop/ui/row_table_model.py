@@ -12,18 +12,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from hattama.db.search import collation_key
+
 DISPLAY = Qt.ItemDataRole.DisplayRole
-
-# Kazakh Cyrillic order; Russian letters keep their own order within it, so one key serves both languages
-# (code-point order would put ә, ғ, қ, ң, ө, ұ, ү, һ, і and ё after я).
-CYRILLIC_ORDER = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
-_COLLATION = str.maketrans({letter: chr(0xE000 + rank) for rank, letter in enumerate(CYRILLIC_ORDER)})
-
-
-def collation_key(text: str) -> str:
-    """A case-insensitive sort key that orders Kazakh and Russian words alphabetically."""
-    return text.casefold().translate(_COLLATION)
-
+__all__ = ["DISPLAY", "RowTableModel", "collation_key", "needle", "sorted_positions"]
 
 def sorted_positions(keys: list[Any], descending: bool) -> list[int]:
     # Python's sort is stable, so ties keep their previous order.

@@ -10,6 +10,7 @@ from alembic.migration import MigrationContext
 
 import hattama.db.models  # noqa: F401
 from hattama.db.base import Base
+from hattama.db.search import is_search_index_table
 from hattama.db.store import create_sqlite_engine, head_revision, open_store, upgrade
 from hattama.services.settings import load_settings
 
@@ -60,7 +61,11 @@ def test_oldest_schema_with_data_upgrades_in_place_and_keeps_it(tmp_path: Path) 
 
 def test_models_match_the_migrated_schema(store) -> None:
     with store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+        # The FTS5 search index (its virtual and shadow tables) is built by SQL the models cannot map.
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True,
+            "include_name": lambda name, kind, _parents: not (kind == "table" and is_search_index_table(name))})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

@@ -1,15 +1,20 @@
 """Events page: the officer's daily list — search as you type, filters, the bin, and the editor a double-click away.
 
-Rows come from the store on a worker thread (with a busy bar), so even 100,000 events never freeze the window.
+The store serves the list (issue 18.2): on each change of search, filter or sort a worker opens a listing (count
+and first window, hattama.services.event_list) and the windowed model reads further windows as the view scrolls.
+Each event's most urgent obligation state is computed once per change of the records, on a worker of its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,49 +31,65 @@ from PySide6.QtWidgets import (
 )
 
 from hattama.db.store import Store
-from hattama.i18n import _, current_language, describe, format_datetime, ngettext
+from hattama.i18n import _, country_name, current_language, describe, format_datetime, ngettext
 from hattama.rules.event_validation import EVENT_KINDS
 from hattama.rules.obligations import ObligationState
+from hattama.rules.plans import STATUS_LABELS, EventStatus
 from hattama.services.errors import ServiceError
-from hattama.services.events import EventRow, delete_event, known_countries, list_event_rows, restore_event
+from hattama.services.event_list import EventListRow, EventQuery, SqlListing, event_years, open_listing
+from hattama.services.events import delete_event, known_countries, restore_event
 from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
-from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.column_widths import TableLayout
 from hattama.ui.events.editor import EventEditor
 from hattama.ui.events.parts import CountryComboBox, compact_combo
-from hattama.ui.events.table_model import (
-    ABROAD_MARK,
-    COLUMNS,
-    EventFilterProxy,
-    EventFilters,
-    EventTableModel,
-    TableRows,
-    column_titles,
-    table_rows,
-)
+from hattama.ui.events.table_model import ABROAD_MARK, COLUMNS, EventTableModel, column_titles
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, write_in_background
 
-SEARCH_DELAY_MS = 150
-# Elided with a tooltip; the title column takes whatever is left.
-LABEL_COLUMN_WIDTH = 140
+# The pause after a keystroke before the store is asked: enough to skip the letters of a word typed in one go,
+# short beside the ~30 ms a query takes, so the results follow the typing.
+SEARCH_DELAY_MS = 40
 # A date-time as wide as any (two-digit day, month and hour) to size the date columns in each language.
 WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
 ROW_HEIGHT = 26
+# Selected events found again in a new listing (a sort, a filter): a handful, each one count query.
+KEPT_SELECTION = 20
 
 
-def load_events(store: Store, deleted: bool, sort_column: int, descending: bool, language: str,
-                report: ProgressReport) -> TableRows:
-    """Runs on a worker thread: the rows, (outside the bin) each event's most urgent obligation, and the rows
-    sorted with their filter keys, so the GUI thread only swaps them in."""
-    report(0, 3)
-    rows = list_event_rows(store, deleted=deleted)
-    report(1, 3)
-    states = {} if deleted else worst_state_by_event(store)
-    report(2, 3)
-    table = table_rows(rows, states, sort_column, descending, language)
-    report(3, 3)
-    return table
+@dataclass(frozen=True)
+class Loaded:
+    """What a worker read for the page: the listing, its first window, where the kept selection now stands
+    and (after a change of the records) the years to offer."""
+
+    listing: Any
+    first_rows: list[EventListRow]
+    positions: dict[uuid.UUID, int]
+    years: list[int] | None
+    total: int
+
+
+def load_listing(store: Store, query: EventQuery, states: Mapping[uuid.UUID, ObligationState] | None,
+                 keep: Sequence[uuid.UUID], with_years: bool, window: int, report: ProgressReport) -> Loaded:
+    """Runs on a worker: the listing for `query` and its first window."""
+    report(0, 1)
+    listing = open_listing(store, query, states)
+    first = listing.rows(0, window)
+    positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
+                 if (position := listing.position(event_id)) is not None}
+    years = event_years(store, query.deleted) if with_years else None
+    unfiltered = dataclasses.replace(query, search="", year=None, kind=None, country=None, status=None, state=None)
+    total = listing.count if unfiltered == query else SqlListing(store, unfiltered).count
+    report(1, 1)
+    return Loaded(listing, first, positions, years, total)
+
+
+def load_states(store: Store, report: ProgressReport) -> Mapping[uuid.UUID, ObligationState]:
+    """Runs on a worker: each event's most urgent obligation state."""
+    report(0, 1)
+    states = worst_state_by_event(store)
+    report(1, 1)
+    return states
 
 
 class EventsPage(Retranslating, QWidget):
@@ -76,13 +97,18 @@ class EventsPage(Retranslating, QWidget):
         super().__init__(parent)
         self.store = store
         self.model = EventTableModel(self)
-        self.proxy = EventFilterProxy(self.model, self)
         self.editor: EventEditor | None = None
         self.loading = BackgroundLoad()
         self.loading.loaded.connect(self._loaded)
         self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Events"), message))
+        self.states_loading = BackgroundLoad()
+        self.states_loading.loaded.connect(self._states_loaded)
+        self.states_loading.failed.connect(lambda message: QMessageBox.warning(self, _("Events"), message))
+        self.states: Mapping[uuid.UUID, ObligationState] | None = None
         self._select_after_load: uuid.UUID | None = None
-        self._last_deleted: list[EventRow] = []
+        self._last_deleted: list[EventListRow] = []
+        self._query: EventQuery | None = None
+        self.total = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -122,15 +148,18 @@ class EventsPage(Retranslating, QWidget):
         return row
 
     def _build_filters(self) -> QHBoxLayout:
-        self.year, self.kind, self.state = compact_combo(), compact_combo(), compact_combo()
+        self.year, self.kind, self.status, self.state = compact_combo(), compact_combo(), compact_combo(), compact_combo()
         self.year.addItem("", None)
         self.kind.addItem("", "")
         for code in EVENT_KINDS:
             self.kind.addItem("", code)
+        self.status.addItem("", "")
+        for status in EventStatus:
+            self.status.addItem("", status.value)
         self.state.addItem("", "")
         for state in STATES_BY_URGENCY:
             self.state.addItem("", state.value)
-        for combo in (self.year, self.kind, self.state):
+        for combo in (self.year, self.kind, self.status, self.state):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.country = CountryComboBox(any_label=lambda: _("All countries"))
         self.country.code_changed.connect(self._search_timer.start)
@@ -138,6 +167,7 @@ class EventsPage(Retranslating, QWidget):
         row.addWidget(self.year, 1)
         row.addWidget(self.kind, 2)
         row.addWidget(self.country, 2)
+        row.addWidget(self.status, 2)
         row.addWidget(self.state, 2)
         return row
 
@@ -157,32 +187,34 @@ class EventsPage(Retranslating, QWidget):
 
     def _build_table(self) -> QTableView:
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         rows_header = self.table.verticalHeader()
         rows_header.hide()
         # Fixed heights: Qt then never measures 100,000 rows.
         rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows_header.setDefaultSectionSize(ROW_HEIGHT)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
-        for name in ("kind", "place"):
-            header.resizeSection(COLUMNS.index(name), LABEL_COLUMN_WIDTH)
-        header.setSortIndicator(COLUMNS.index("starts"), Qt.SortOrder.DescendingOrder)
+        self.layout_keeper = TableLayout(self.table, "events", COLUMNS, stretch="title",
+                                         elidable=("kind", "place", "status", "obligations"))
+        self.model.set_sort(*self._named_sort(self.layout_keeper.remembered_sort("starts", descending=True)))
         self.table.setSortingEnabled(True)
+        self.model.sort_requested.connect(self.apply_filters)
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
         return self.table
+
+    @staticmethod
+    def _named_sort(sort: tuple[int, Qt.SortOrder]) -> tuple[str, Qt.SortOrder]:
+        return COLUMNS[sort[0]], sort[1]
 
     def _build_status(self) -> QHBoxLayout:
         self.count_label = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.count_label)
         row.addStretch(1)
+        row.addWidget(self.states_loading)
         row.addWidget(self.loading)
         return row
 
@@ -202,73 +234,130 @@ class EventsPage(Retranslating, QWidget):
         return self.bin_button.isChecked()
 
     def is_loading(self) -> bool:
-        return self.loading.is_loading()
+        return self.loading.is_loading() or self.states_loading.is_loading()
 
     def reload(self) -> None:
-        store, deleted, language = self.store, self.in_bin(), current_language()
-        sort_column, descending = self.model.sort_state()[0], self.model.descending()
-        self.loading.start(lambda report: load_events(store, deleted, sort_column, descending, language, report))
+        """Reads the list again after the records changed: the obligation states too (outside the bin)."""
+        self.states = None
+        if self.in_bin():
+            self.model.set_states({})
+        else:
+            store = self.store
+            self.states_loading.start(lambda report: load_states(store, report))
+        self._open_listing(with_years=True)
 
-    def _loaded(self, table: TableRows) -> None:
-        self.model.set_table(table)
-        self._fill_years(table.rows)
-        self._update_count()
+    def _states_loaded(self, states: Mapping[uuid.UUID, ObligationState]) -> None:
+        self.states = states
+        self.model.set_states(states)
+        if self._needs_states(self.current_query()):
+            self._open_listing(with_years=False)
+
+    @staticmethod
+    def _needs_states(query: EventQuery) -> bool:
+        return query.state is not None or query.sort == "obligations"
+
+    def _open_listing(self, with_years: bool) -> None:
+        query = self.current_query()
+        self._query = query
+        if self._needs_states(query) and self.states is None:
+            return  # opened once the states arrive
+        store, states, window = self.store, self.states, self.model.WINDOW
+        keep = [row.id for row in self.selected_rows()]
         if self._select_after_load is not None:
-            self.select_event(self._select_after_load)
-            self._select_after_load = None
+            keep.insert(0, self._select_after_load)
+        self.loading.start(lambda report: load_listing(store, query, states, keep, with_years, window, report))
 
-    def _fill_years(self, rows: Sequence[EventRow]) -> None:
+    def _loaded(self, loaded: Loaded) -> None:
+        selected = [row.id for row in self.selected_rows()]
+        current = self.current_event_id()
+        self.model.set_listing(loaded.listing, loaded.first_rows)
+        self.total = loaded.total
+        if loaded.years is not None:
+            self._fill_years(loaded.years)
+        self._update_count()
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted is not None:
+            self._select_positions([loaded.positions[wanted]] if wanted in loaded.positions else [], wanted)
+        else:
+            self._select_positions([loaded.positions[event_id] for event_id in selected
+                                    if event_id in loaded.positions], current)
+
+    def _select_positions(self, positions: Sequence[int], current: uuid.UUID | None) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for position in positions:
+            index = self.model.index(position, 0)
+            selection.select(index, flags)
+            row = self.model.row(position)
+            if row is not None and row.id == current:
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.table.scrollTo(index)
+        self._update_buttons()
+
+    def _fill_years(self, years: Sequence[int]) -> None:
         chosen = self.year.currentData()
         self.year.blockSignals(True)
         while self.year.count() > 1:
             self.year.removeItem(1)
-        for year in sorted({row.starts_at.year for row in rows}, reverse=True):
+        for year in years:
             self.year.addItem(str(year), year)
         self.year.setCurrentIndex(max(self.year.findData(chosen), 0) if chosen is not None else 0)
         self.year.blockSignals(False)
-        self.apply_filters()
+        if self.year.currentData() != chosen:
+            self._open_listing(with_years=False)
 
     # ----------------------------------------------------------------------------------------------- filters
 
-    def current_filters(self) -> EventFilters:
+    def current_query(self) -> EventQuery:
         country = self.country.code()
         state = self.state.currentData()
-        return EventFilters(
+        return EventQuery(
             search=self.search.text(),
             year=self.year.currentData(),
             kind=self.kind.currentData() or None,
             # A half-typed name filters nothing until it names a country.
             country=country if country in known_countries() else None,
-            state=ObligationState(state) if state else None,
+            status=self.status.currentData() or None,
+            state=ObligationState(state) if state and not self.in_bin() else None,
+            deleted=self.in_bin(),
+            sort=self.model.sort_name(),
+            descending=self.model.descending(),
+            language=current_language(),
         )
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
-        self.proxy.set_filters(self.current_filters())
-        self._update_count()
+        if self.current_query() != self._query:
+            self._open_listing(with_years=False)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
     def _update_count(self) -> None:
-        self.count_label.setText(_("Shown: {shown} of {total}").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.count_label.setText(_("Shown: {shown} of {total}").format(shown=self.model.rowCount(), total=self.total))
 
     # --------------------------------------------------------------------------------------------- selection
 
-    def selected_rows(self) -> list[EventRow]:
-        return [self.proxy.row_at(index) for index in self.table.selectionModel().selectedRows()]
+    def selected_rows(self) -> list[EventListRow]:
+        rows = (self.model.row_at(index) for index in self.table.selectionModel().selectedRows())
+        return [row for row in rows if row is not None]
+
+    def current_event_id(self) -> uuid.UUID | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index) if index.isValid() else None
+        return row.id if row is not None else None
 
     def select_event(self, event_id: uuid.UUID) -> bool:
-        source_row = self.model.row_of(event_id)
-        if source_row is None:
+        """Selects the event: at once if among the rows read (True), else once a listing finds where it stands
+        (a count query on a worker)."""
+        position = next((position for position, row in enumerate(self.model.rows) if row.id == event_id), None)
+        self.table.clearSelection()
+        if position is None:
+            self._select_after_load = event_id
+            self._open_listing(with_years=False)
             return False
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
+        self._select_positions([position], event_id)
         return True
 
     def _update_buttons(self) -> None:
@@ -284,8 +373,9 @@ class EventsPage(Retranslating, QWidget):
     # ------------------------------------------------------------------------------------------------ editing
 
     def _activated(self, index: QModelIndex) -> None:
-        if not self.in_bin():
-            self.open_event(self.proxy.row_at(index).id)
+        row = self.model.row_at(index)
+        if not self.in_bin() and row is not None:
+            self.open_event(row.id)
 
     def new_event(self) -> None:
         if not self.in_bin():
@@ -312,10 +402,11 @@ class EventsPage(Retranslating, QWidget):
             return
         self._apply(rows, delete_event, self._deleted)
 
-    def _deleted(self, moved: list[EventRow]) -> None:
+    def _deleted(self, moved: list[EventListRow]) -> None:
         if moved:
-            self._last_deleted = self.model.remove_ids({row.id for row in moved})
-            self._update_count()
+            self._last_deleted = moved
+            self.table.clearSelection()
+            self.reload()
             self._show_undo()
 
     def undo_delete(self) -> None:
@@ -324,12 +415,11 @@ class EventsPage(Retranslating, QWidget):
         rows, self._last_deleted = self._last_deleted, []
         self._apply(rows, restore_event, self._undone)
 
-    def _undone(self, restored: list[EventRow]) -> None:
-        self.model.add_rows(restored)
+    def _undone(self, restored: list[EventListRow]) -> None:
         self.undo_bar.hide()
-        self._update_count()
-        for row in restored:
-            self.select_event(row.id)
+        if restored:
+            self._select_after_load = restored[0].id
+            self.reload()
 
     def restore_selected(self) -> None:
         rows = self.selected_rows()
@@ -337,16 +427,17 @@ class EventsPage(Retranslating, QWidget):
             return
         self._apply(rows, restore_event, self._restored)
 
-    def _restored(self, restored: list[EventRow]) -> None:
-        self.model.remove_ids({row.id for row in restored})
-        self._update_count()
+    def _restored(self, restored: list[EventListRow]) -> None:
+        if restored:
+            self.table.clearSelection()
+            self.reload()
 
-    def _apply(self, rows: Sequence[EventRow], action: Callable[[Store, uuid.UUID], None],
-               then: Callable[[list[EventRow]], None]) -> None:
+    def _apply(self, rows: Sequence[EventListRow], action: Callable[[Store, uuid.UUID], None],
+               then: Callable[[list[EventListRow]], None]) -> None:
         """Runs a service action per event on the writing thread (never the GUI thread: the store may be busy
         with another Hattama); stops at the first refusal, which is shown. `then` gets the rows done."""
         store = self.store
-        done: list[EventRow] = []
+        done: list[EventListRow] = []
         refusal: list[Exception] = []
 
         def write() -> None:
@@ -383,11 +474,14 @@ class EventsPage(Retranslating, QWidget):
 
     def _fit_columns(self) -> None:
         widest_datetime = format_datetime(WIDEST_DATETIME, "short")
-        fit_to_samples(self.table, COLUMNS, column_titles(), {
+        self.layout_keeper.fit(column_titles(), {
             "starts": [widest_datetime],
             "ends": [widest_datetime],
+            "kind": [_(label) for label in EVENT_KINDS.values()],
+            "place": [f"Almaty, {country_name('KZ')}"],
             "abroad": [ABROAD_MARK],
             "role": [_("Held by us"), _("Attended")],
+            "status": [_(label) for label in STATUS_LABELS.values()],
             "obligations": [_(label) for label in STATE_LABELS.values()],
         })
 
@@ -397,6 +491,9 @@ class EventsPage(Retranslating, QWidget):
         self.kind.setItemText(0, _("All kinds"))
         for position, code in enumerate(EVENT_KINDS, start=1):
             self.kind.setItemText(position, _(EVENT_KINDS[code]))
+        self.status.setItemText(0, _("Any status"))
+        for position, status in enumerate(EventStatus, start=1):
+            self.status.setItemText(position, _(STATUS_LABELS[status]))
         self.state.setItemText(0, _("Any obligation state"))
         for position, state in enumerate(STATES_BY_URGENCY, start=1):
             self.state.setItemText(position, _(STATE_LABELS[state]))
@@ -408,8 +505,11 @@ class EventsPage(Retranslating, QWidget):
         self.bin_button.setToolTip(_("Show deleted events, to restore them"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
         self.loading.label.setText(_("Loading events…"))
+        self.states_loading.label.setText(_("Working out obligations…"))
         self.model.retranslate()
         self._fit_columns()
         self._update_count()
         if self._last_deleted:
             self._show_undo()
+        if self._query is not None:
+            self.apply_filters()  # titles, kinds and places sort by their names in the new language
