@@ -20,7 +20,7 @@ class Letter(Base, Record):
     __table_args__ = (Index("ix_letter_dated_on", "dated_on"),)
 
     direction: Mapped[str] = mapped_column(String(8))  # incoming | outgoing
-    # foreign_state_body | diplomatic_mission | international_organisation | mfa | commission
+    # foreign_state_body | diplomatic_mission | international_organisation | mfa | commission | kz_state_body
     correspondent_kind: Mapped[str] = mapped_column(String(32))
     correspondent: Mapped[str] = mapped_column(String(400), default="")
     subject: Mapped[str] = mapped_column(Text, default="")
@@ -37,6 +37,8 @@ class Letter(Base, Record):
     notice_for_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     # p.45: the half-year whose MFA position this incoming letter carries ("2026-H2"), and the position's text.
     position_half: Mapped[str] = mapped_column(String(7), default="")
+    # Outgoing: the drafted document this letter is (p48-request, p49-briefing, p49-notice, covering-letter; "").
+    purpose: Mapped[str] = mapped_column(String(16), default="", server_default="")
     text: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(64), default=own_body)

@@ -10,14 +10,12 @@ from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
 from hattama.cli.reports_cmd import add_register_action, parse_id, registered_text
 from hattama.i18n import N_, _, format_date
+from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
 from hattama.services.errors import ServiceError
 from hattama.services.events import read_file_within
 from hattama.services.letter_drafts import DRAFTS, write_letter_pdf
 from hattama.services.letters import (
-    CHANNEL_LABELS,
-    CORRESPONDENT_LABELS,
-    DIRECTION_LABELS,
     LetterData,
     LetterView,
     add_letter,

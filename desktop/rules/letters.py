@@ -12,10 +12,25 @@ from __future__ import annotations
 import re
 
 from hattama.rules.errors import N_, RuleError
+from hattama.rules.obligations import ObligationKind
 
 DIRECTIONS = ("incoming", "outgoing")
 FOREIGN_CORRESPONDENTS = ("foreign_state_body", "diplomatic_mission", "international_organisation")
-CORRESPONDENT_KINDS = (*FOREIGN_CORRESPONDENTS, "mfa", "commission")
+# A state body of Kazakhstan: the next receiving official a p.49 briefing goes to.
+DOMESTIC_BODY = "kz_state_body"
+CORRESPONDENT_KINDS = (*FOREIGN_CORRESPONDENTS, "mfa", "commission", DOMESTIC_BODY)
+COVERING_LETTER = "covering-letter"
+# The documents Hattama drafts for an event, and the obligation of that event each closes once logged as sent:
+# p.48 "consultation record / request letter"; p.49 the written briefing; p.49 the notice to the MFA.
+PURPOSE_CLOSES = {
+    "p48-request": ObligationKind.PRE_DEPARTURE_CONSULTATION,
+    "p49-briefing": ObligationKind.NEXT_OFFICIAL_BRIEFING,
+    "p49-notice": ObligationKind.MFA_NOTICE_AFTER_MEETING,
+}
+PURPOSES = ("", *PURPOSE_CLOSES, COVERING_LETTER)
+# Who each drafted document goes to.
+PURPOSE_ADDRESSEE = {"p48-request": "mfa", "p49-briefing": DOMESTIC_BODY, "p49-notice": "mfa",
+                     COVERING_LETTER: "mfa"}
 CHANNEL_VIA_MFA = "via_mfa"
 CHANNEL_DIRECT_URGENT = "direct_urgent"
 CHANNEL_DIRECT_LEGAL = "direct_legal"
@@ -49,6 +64,19 @@ def direct_letter_flag(channel: str, urgency_reason: str, legal_basis: str) -> s
     if channel == CHANNEL_DIRECT_LEGAL and not legal_basis.strip():
         return N_("Sent directly, but the law, act or treaty that allows it is not named (p.44).")
     return None
+
+
+def check_purpose(purpose: str, direction: str, correspondent_kind: str, linked_events: int) -> None:
+    """A drafted document is an outgoing letter to its addressee; one for an event names that event (p.48, p.49)."""
+    if purpose not in PURPOSES:
+        raise RuleError(N_("“{value}” is not a kind of drafted document."), value=purpose)
+    if not purpose:
+        return
+    if direction != "outgoing" or correspondent_kind != PURPOSE_ADDRESSEE[purpose]:
+        raise RuleError(N_("A drafted document is logged as a letter sent to its addressee: the p.48 request and "
+                           "the p.49 notice to the MFA, the p.49 briefing to a state body of Kazakhstan."))
+    if purpose in PURPOSE_CLOSES and linked_events != 1:
+        raise RuleError(N_("A p.48 request, a p.49 briefing or a p.49 notice is about one event: link it."))
 
 
 def check_position_half(text: str) -> None:

@@ -27,24 +27,13 @@ from hattama.rules.letters import (
     CHANNEL_DIRECT_URGENT,
     check_channel,
     check_position_half,
+    check_purpose,
     direct_letter_flag,
 )
 from hattama.services.errors import ServiceError
 from hattama.services.events import attachment_info, keep_blob, read_attachment_file
+from hattama.services.registration import registration_in
 
-CORRESPONDENT_LABELS = {
-    "foreign_state_body": N_("Foreign state body"),
-    "diplomatic_mission": N_("Diplomatic mission"),
-    "international_organisation": N_("International organisation"),
-    "mfa": N_("The MFA"),
-    "commission": N_("The Commission"),
-}
-CHANNEL_LABELS = {
-    "via_mfa": N_("Through the MFA"),
-    "direct_urgent": N_("Direct — urgent (within five days)"),
-    "direct_legal": N_("Direct — under a law, act or treaty"),
-}
-DIRECTION_LABELS = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
 LINK_KINDS = {"event": Event, "treaty": Treaty}
 MAX_TEXT = 100_000
 
@@ -65,6 +54,7 @@ class LetterData:
     legal_basis: str = ""
     notice_for_id: UUID | None = None
     position_half: str = ""
+    purpose: str = ""  # the drafted document this outgoing letter is (rules.letters.PURPOSES)
     text: str = ""
     notes: str = ""
     links: tuple[tuple[str, UUID], ...] = ()  # ("event" | "treaty", id)
@@ -103,6 +93,8 @@ def _check_date(value: dt.date | None, today: dt.date) -> None:
 
 def _validate(session: Session, data: LetterData, today: dt.date) -> None:
     check_channel(data.direction, data.correspondent_kind, data.channel)
+    check_purpose(data.purpose, data.direction, data.correspondent_kind,
+                  sum(1 for kind, _subject in data.links if kind == "event"))
     for value in (data.dated_on, data.our_date, data.their_date):
         _check_date(value, today)
     for text in (data.subject, data.text, data.notes, data.urgency_reason):
@@ -131,22 +123,53 @@ def _check_link(session: Session, kind: str, subject_id: UUID) -> None:
 def add_letter(store: Store, data: LetterData, attachment_paths: Sequence[Path] = (),
                today: dt.date | None = None) -> UUID:
     """Log a letter with copies of its attached files (each read and checked before anything is written)."""
-    today = today or clock.today()
     files = [(path.name, read_attachment_file(path)) for path in attachment_paths]
+    return add_letter_with_files(store, data, files, today)
+
+
+def add_letter_with_files(store: Store, data: LetterData, files: Sequence[tuple[str, bytes]],
+                          today: dt.date | None = None) -> UUID:
+    """Log a letter with files given as (name, content), e.g. a drafted document's PDF; one transaction."""
+    today = today or clock.today()
     with store.session(write=True) as session:
         _validate(session, data, today)
-        letter = Letter(**{name: getattr(data, name) for name in LETTER_FIELDS})
-        letter.links = [LetterLink(subject_kind=kind, subject_id=subject_id, position=position)
-                        for position, (kind, subject_id) in enumerate(data.links)]
-        for name, content in files:
-            info = attachment_info(name, content)
-            keep_blob(session, info.sha256, content)
-            letter.attachments.append(LetterAttachment(
-                id=info.id, file_name=info.file_name, media_type=info.media_type, size=info.size,
-                sha256=info.sha256))
+        letter = Letter()
+        _write(session, letter, data, files)
         session.add(letter)
         session.flush()
         return letter.id
+
+
+def update_letter(store: Store, letter_id: UUID, data: LetterData, added_paths: Sequence[Path] = (),
+                  removed_attachments: Sequence[UUID] = (), today: dt.date | None = None) -> None:
+    """Change a logged letter: its fields and links, files added and removed, in one transaction. A registered
+    letter keeps its number and date (a registration never changes)."""
+    today = today or clock.today()
+    files = [(path.name, read_attachment_file(path)) for path in added_paths]
+    with store.session(write=True) as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise ServiceError(N_("There is no letter with the id {id}."), id=str(letter_id))
+        _validate(session, data, today)
+        registered = registration_in(session, "letter", letter_id)
+        if registered is not None and (data.our_number, data.our_date) != (letter.our_number, letter.our_date):
+            raise ServiceError(N_("The document is already registered as No. {number} of {date}; a registration "
+                                  "never changes."), number=registered.number,
+                               date=registered.registered_on.isoformat())
+        letter.attachments = [a for a in letter.attachments if a.id not in set(removed_attachments)]
+        _write(session, letter, data, files)
+
+
+def _write(session: Session, letter: Letter, data: LetterData, files: Sequence[tuple[str, bytes]]) -> None:
+    for name in LETTER_FIELDS:
+        setattr(letter, name, getattr(data, name))
+    letter.links = [LetterLink(subject_kind=kind, subject_id=subject_id, position=position)
+                    for position, (kind, subject_id) in enumerate(data.links)]
+    for name, content in files:
+        info = attachment_info(name, content)
+        keep_blob(session, info.sha256, content)
+        letter.attachments.append(LetterAttachment(
+            id=info.id, file_name=info.file_name, media_type=info.media_type, size=info.size, sha256=info.sha256))
 
 
 def _view(letter: Letter, noticed: set[UUID]) -> LetterView:

@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from hattama import clock
-from hattama.db.models import Event, Letter, ObligationMark, Report, UnitSettings
+from hattama.db.models import Event, Letter, LetterLink, ObligationMark, Report, UnitSettings
 from hattama.db.store import Store
 from hattama.i18n import N_, _, current_language
 from hattama.i18n import render as render_message
 from hattama.rules.calendar import WorkingCalendar
 from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
-from hattama.rules.letters import CHANNEL_DIRECT_URGENT
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT, PURPOSE_CLOSES
 from hattama.rules.obligations import (
     CLOSED_STATES,
     DoneMark,
@@ -178,9 +179,20 @@ def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[Done
             reports[str(event_id)] = report_id
             if status in REPORT_SENT_STATUSES:
                 marks.append(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date()))
+        marks.extend(_purpose_marks(session, event_id))
         if whole_store:
             marks.extend(_letter_marks(session))
     return marks, reports
+
+
+def _purpose_marks(session: Session, event_id: uuid.UUID | None) -> list[DoneMark]:
+    """p.48, p.49: a drafted request, briefing or notice logged as sent closes the obligation of its event."""
+    query = (select(Letter.purpose, LetterLink.subject_id, Letter.dated_on)
+             .join(LetterLink, LetterLink.letter_id == Letter.id)
+             .where(Letter.direction == "outgoing", Letter.purpose.in_(PURPOSE_CLOSES), LetterLink.subject_kind == "event"))
+    if event_id is not None:
+        query = query.where(LetterLink.subject_id == event_id)
+    return [DoneMark(PURPOSE_CLOSES[purpose], str(subject_id), on) for purpose, subject_id, on in session.execute(query)]
 
 
 def _letter_marks(session) -> list[DoneMark]:

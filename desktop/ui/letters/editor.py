@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date
+from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS
 from hattama.rules.letters import (
     CHANNELS,
     CORRESPONDENT_KINDS,
@@ -36,9 +37,6 @@ from hattama.rules.letters import (
     half_year_of,
 )
 from hattama.services.letters import (
-    CHANNEL_LABELS,
-    CORRESPONDENT_LABELS,
-    DIRECTION_LABELS,
     LetterData,
     LetterView,
     add_letter,

@@ -29,11 +29,9 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date
+from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.services.letters import (
-    CHANNEL_LABELS,
-    CORRESPONDENT_LABELS,
-    DIRECTION_LABELS,
     LetterView,
     latest_mfa_position,
     list_letters,

@@ -1,0 +1,27 @@
+"""The letter log's vocabularies, named for the Letters page and `hattama letter` (msgids, translated there)."""
+
+from __future__ import annotations
+
+from hattama.i18n import N_
+
+CORRESPONDENT_LABELS = {
+    "foreign_state_body": N_("Foreign state body"),
+    "diplomatic_mission": N_("Diplomatic mission"),
+    "international_organisation": N_("International organisation"),
+    "mfa": N_("The MFA"),
+    "commission": N_("The Commission"),
+    "kz_state_body": N_("State body of Kazakhstan"),
+}
+CHANNEL_LABELS = {
+    "via_mfa": N_("Through the MFA"),
+    "direct_urgent": N_("Direct — urgent (within five days)"),
+    "direct_legal": N_("Direct — under a law, act or treaty"),
+}
+DIRECTION_LABELS = {"incoming": N_("Incoming"), "outgoing": N_("Outgoing")}
+PURPOSE_LABELS = {
+    "": N_("Letter"),
+    "p48-request": N_("p.48 request for consultations"),
+    "p49-briefing": N_("p.49 briefing of the next receiving official"),
+    "p49-notice": N_("p.49 notice to the MFA"),
+    "covering-letter": N_("Covering letter of a bundle"),
+}
