@@ -22,14 +22,19 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 class StrictJsonError(ValueError):
     """Why the text was refused: `reason` is one of "syntax", "duplicate_key", "surrogate", "depth"; `key`
-    names the duplicated key, `line`/`column` the syntax error's place when known."""
+    names the duplicated key, `line`/`column` the syntax error's place when known. From `decode_at`, a syntax
+    error also gives its `offset` in the text and whether it is `incomplete`: the text ends before the value
+    does, so more text could complete it."""
 
-    def __init__(self, reason: str, *, key: str = "", line: int = 0, column: int = 0) -> None:
+    def __init__(self, reason: str, *, key: str = "", line: int = 0, column: int = 0, offset: int = 0,
+                 incomplete: bool = False) -> None:
         super().__init__(f"{reason} {key}".strip())
         self.reason = reason
         self.key = key
         self.line = line
         self.column = column
+        self.offset = offset
+        self.incomplete = incomplete
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -55,14 +60,45 @@ def loads(text: str) -> Any:
         raise StrictJsonError("depth") from None
     except ValueError:  # e.g. an integer of thousands of digits
         raise StrictJsonError("syntax") from None
-    # Escapes are rare in real documents, so the walk over every string runs only when one could be lone.
-    _check_containers(value, check_strings=_SURROGATE_ESCAPE.search(text) is not None
-                      or _LONE_SURROGATE.search(text) is not None)
+    _check_containers(value, check_strings=_may_hold_surrogates(text))
     return value
 
 
-def _check_containers(value: Any, *, check_strings: bool) -> None:
-    pending: list[tuple[Any, int]] = [(value, 1)]
+_DECODER = json.JSONDecoder(object_pairs_hook=_refuse_duplicates)
+# How near the end of the text a syntax error may stand and still be the text's end cutting a value short (the
+# longest token cut short is a \uXXXX escape or a literal such as `false`).
+_CUT_SHORT = 8
+
+
+def decode_at(text: str, offset: int, depth: int = 1) -> tuple[Any, int]:
+    """The value that starts at `offset` in `text` and the offset just after it, refused as `loads` refuses a
+    whole text; `depth` is the value's own nesting depth (1 for a whole document, 3 for an object in a list in
+    the document). For reading a long text a piece at a time: a value the text's end cuts short is a syntax
+    error marked `incomplete`."""
+    try:
+        value, end = _DECODER.raw_decode(text, offset)
+    except StrictJsonError:
+        raise
+    except json.JSONDecodeError as error:
+        incomplete = error.pos >= len(text) - _CUT_SHORT or error.msg.startswith("Unterminated string")
+        raise StrictJsonError("syntax", line=error.lineno, column=error.colno, offset=error.pos,
+                              incomplete=incomplete) from None
+    except RecursionError:
+        raise StrictJsonError("depth") from None
+    except ValueError:
+        raise StrictJsonError("syntax", offset=offset) from None
+    _check_containers(value, check_strings=_may_hold_surrogates(text, offset, end), depth=depth)
+    return value, end
+
+
+def _may_hold_surrogates(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Escapes are rare in real documents, so the walk over every string runs only when one could be lone."""
+    end = len(text) if end is None else end
+    return _SURROGATE_ESCAPE.search(text, start, end) is not None or _LONE_SURROGATE.search(text, start, end) is not None
+
+
+def _check_containers(value: Any, *, check_strings: bool, depth: int = 1) -> None:
+    pending: list[tuple[Any, int]] = [(value, depth)]
     while pending:
         item, depth = pending.pop()
         if isinstance(item, dict):

@@ -27,8 +27,9 @@ from hattama.db.store import open_store
 from hattama.services.errors import ServiceError
 from hattama.services.events import get_event, list_event_rows
 from hattama.services.interchange import import_interchange
-from hattama.services.interchange.importer import MAX_TEXT_BYTES, parse_json_bytes
+from hattama.services.interchange.importer import parse_json_bytes
 from hattama.services.interchange.records import utc_from_text, utc_text
+from hattama.services.interchange.stream import MAX_TEXT_BYTES
 from hattama.services.settings import load_settings, owner_identity, update_settings
 from tests.hostile.interchange_hazards import (
     BODY_A_BIN,

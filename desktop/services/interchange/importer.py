@@ -1,11 +1,19 @@
 """Reading an interchange document and merging it into the store, all or nothing.
 
-Every check that needs no store runs first (size, the longest text, UTF-8, strict JSON — no key twice, no lone
-surrogate, nesting at most `strict_json.MAX_DEPTH` deep —, version, schema, impossible dates, modification
-times in the future, duplicate ids, each event's validation); the merge then runs in one transaction, so any
-error leaves the store as it was. Merging by id and `updated_at`: a new id is created, a newer copy replaces the
-local one, the same time is unchanged, and an older copy leaves the local record and is reported as a conflict.
-Importing a file twice therefore changes nothing the second time.
+A file is read a piece at a time (`stream`): its records are checked one by one as they are read and merged in
+batches of `BATCH`, all in one transaction, so any refusal — wherever in the file — leaves the store as it was,
+and memory holds a batch, not the document. The checks are those of a whole document: size, the longest text,
+UTF-8, strict JSON (no key twice, no lone surrogate, nesting at most `strict_json.MAX_DEPTH` deep), version,
+schema (record by record, `schema.record_violation`), impossible dates, modification times in the future, ids
+repeated anywhere in the file, two reports for one event, each event's validation. Events are merged before
+reports (a report needs its event): records read before the members they depend on (`format`, `version`,
+`source`; the events for reports) are held until those are read — a Hattama export writes them first. Treaties
+and letters, a register and a log of at most thousands, are held and merged last. A document already in memory
+(a bundle's, the tests') goes the same way.
+
+Merging by id and `updated_at`: a new id is created, a newer copy replaces the local one, the same time is
+unchanged, and an older copy leaves the local record and is reported as a conflict. Importing a file twice
+therefore changes nothing the second time.
 
 Records belong to the body that made them (`owner`; a file's records without one belong to its `source`, and
 those of a file naming no body to the store's own). A newer copy replaces a stored record only when it has the
@@ -18,8 +26,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,10 +49,10 @@ from hattama.services.events import (
     drop_unreferenced_blobs,
     insert_event_records,
     known_countries,
-    read_file_within,
     replace_event_records,
 )
 from hattama.services.history import Provenance, keep_versions
+from hattama.services.interchange import stream
 from hattama.services.interchange.records import (
     event_from_json,
     event_to_json,
@@ -57,20 +65,24 @@ from hattama.services.interchange.report_records import (
     insert_report_records,
     replace_report_records,
 )
-from hattama.services.interchange.schema import FORMAT, VERSION, SchemaViolation, first_violation
+from hattama.services.interchange.schema import (
+    FORMAT,
+    VERSION,
+    SchemaViolation,
+    first_violation,
+    member_violation,
+    record_violation,
+)
+from hattama.services.interchange.stream import NOT_INTERCHANGE, RECORD_SECTIONS, SHOWN_NAME_LENGTH
 from hattama.services.settings import identity_of, store_owner
 
-# A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. Past this, refuse
-# before reading: parsing JSON takes about ten times the file's size in memory.
+# A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. A file is read a piece
+# at a time, but a document in memory (a bundle's) takes about ten times its size while parsed.
 MAX_FILE_BYTES = 512 * 1024 * 1024
-# The longest text the format allows is 50,000 characters (a report section): at most 300,000 bytes in JSON,
-# escapes included. A longer run of bytes without a quote is refused before parsing.
-MAX_TEXT_BYTES = 1024 * 1024
-_LONG_TEXT = re.compile(rb'"[^"]{%d,}+' % MAX_TEXT_BYTES)
+# Records merged at once: large enough that the statements per batch cost little, small enough to keep memory flat.
+BATCH = 2000
 # A record changed later than this ahead of the importing machine's clock would win every later merge.
 MAX_CLOCK_AHEAD = dt.timedelta(days=1)
-# A hostile file can name fields of any length; only this much of a name is repeated back.
-SHOWN_NAME_LENGTH = 80
 
 _SCHEMA_MESSAGES: dict[str, str] = {
     "type": N_("The file does not follow the interchange format at {path}: a JSON {type} is expected there."),
@@ -133,16 +145,18 @@ class ImportResult:
 
 def import_file(store: Store, path: Path, attachment_files: Mapping[str, bytes] | None = None, *,
                 now: dt.datetime | None = None) -> ImportResult:
-    return import_interchange(store, read_document(path), attachment_files, now=now)
-
-
-def read_document(path: Path) -> Any:
-    too_big = N_("The file {path} is larger than {limit} MB, the most an interchange file can be.")
-    return parse_json_bytes(read_file_within(path, MAX_FILE_BYTES, too_big))
-
-
-def _line_and_column(text_before: str) -> dict[str, int]:
-    return {"line": text_before.count("\n") + 1, "column": len(text_before) - (text_before.rfind("\n") + 1) + 1}
+    """Import the file at `path`, read a piece at a time (see the module's docstring)."""
+    try:
+        handle = path.open("rb")
+        size = os.fstat(handle.fileno()).st_size
+    except OSError as error:
+        raise ServiceError(N_("The file {path} cannot be read: {reason}."),
+                           path=str(path), reason=error.strerror or str(error)) from error
+    with handle:
+        if size > MAX_FILE_BYTES:
+            raise ServiceError(N_("The file {path} is larger than {limit} MB, the most an interchange file can be."),
+                               path=str(path), limit=MAX_FILE_BYTES // (1024 * 1024))
+        return _import(store, stream.members(handle), attachment_files, None, now)
 
 
 def parse_json_bytes(raw: bytes) -> Any:
@@ -150,90 +164,108 @@ def parse_json_bytes(raw: bytes) -> Any:
     if len(raw) > MAX_FILE_BYTES:
         raise ServiceError(N_("The data is larger than {limit} MB, the most an interchange file can be."),
                            limit=MAX_FILE_BYTES // (1024 * 1024))
-    long_text = _LONG_TEXT.search(raw)
+    long_text = stream.LONG_TEXT.search(raw)
     if long_text is not None:
-        position = _line_and_column(raw[:long_text.start()].decode("utf-8", "replace"))
-        raise ServiceError(N_("The file holds a text longer than {limit} MB (line {line}, column {column}); "
-                              "no field of the format is that long."),
-                           limit=MAX_TEXT_BYTES // (1024 * 1024), **position)
+        raise stream.long_text_refusal(stream.advance((1, 1), raw[:long_text.start()].decode("utf-8", "replace")))
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark, as Windows editors write, is accepted
     except UnicodeDecodeError as error:
-        position = _line_and_column(raw[:error.start].decode("utf-8-sig"))
-        raise ServiceError(N_("The file is not UTF-8 text (line {line}, column {column})."), **position) from None
+        raise stream.not_utf8_refusal(stream.advance((1, 1), raw[:error.start].decode("utf-8-sig"))) from None
     try:
         return strict_json.loads(text)
     except strict_json.StrictJsonError as error:
-        raise _strict_json_error(error) from None
-
-
-def _strict_json_error(error: strict_json.StrictJsonError) -> ServiceError:
-    if error.reason == "duplicate_key":
-        return ServiceError(N_("The file names the field “{key}” twice in one object; it is refused, since readers "
-                               "would disagree on which value counts."), key=error.key[:SHOWN_NAME_LENGTH])
-    if error.reason == "surrogate":
-        return ServiceError(N_("The file holds a text with a lone surrogate escape, which is not "
-                               "a character."))
-    if error.reason == "depth":
-        return ServiceError(N_("The file nests lists and objects more than {limit} levels deep; the interchange "
-                               "format needs far fewer."), limit=strict_json.MAX_DEPTH)
-    if error.line:
-        return ServiceError(N_("The file is not valid JSON (line {line}, column {column})."),
-                            line=error.line, column=error.column)
-    return ServiceError(N_("The file is not valid JSON."))
+        raise stream.strict_json_refusal(error) from None
 
 
 # ---------------------------------------------------------------------------------------------- checking
 
 def parse_document(document: Any, now: dt.datetime | None = None) -> tuple[list[EventRecord], list[InterchangeReport]]:
-    """The records of a document that passed every check that needs no store; ServiceError otherwise. `now`
-    (the real time if None) is what modification times are held against. A record's `owner` is "" when
-    neither it nor the file's `source` names a body: the importing store's own."""
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ServiceError(N_("This is not a Hattama interchange file."))
-    version = document.get("version")
+    """The events and reports of a document in memory that passed every check that needs no store; ServiceError
+    otherwise. `now` (the real time if None) is what modification times are held against. A record's `owner` is
+    "" when neither it nor the file's `source` names a body: the importing store's own."""
+    if not isinstance(document, dict):
+        raise ServiceError(NOT_INTERCHANGE)
+    header = {name: [] if name in RECORD_SECTIONS and isinstance(value, list) else value
+              for name, value in document.items()}
+    _check_header(header)
+    violation = first_violation(header)
+    if violation is not None:
+        raise _schema_error(violation)
+    reader = _RecordReader(utc_now() if now is None else now, header.get("source", {}))
+    events = [reader.event(index, values) for index, values in enumerate(document["events"])]
+    reports = [reader.report(index, values) for index, values in enumerate(document["reports"])]
+    return events, reports
+
+
+def _check_header(header: Mapping[str, Any]) -> None:
+    """The document's top-level members read so far: its format, version, and each member alone."""
+    if header.get("format") != FORMAT:
+        raise ServiceError(NOT_INTERCHANGE)
+    version = header.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version != VERSION:
         raise ServiceError(
             N_("The file is in version {version} of the interchange format; this Hattama reads version {supported}. "
                "Import it with a newer Hattama."), version=version, supported=VERSION)
-    violation = first_violation(document)
-    if violation is not None:
-        raise _schema_error(violation)
-    received_at = utc_now() if now is None else now
-    source = document.get("source", {})
-    sender = identity_of(source.get("body_bin", ""), source.get("body_id"))
-    events = _read_all(document["events"], "events", lambda values: event_from_json(values, received_at, sender))
-    reports = _read_all(document["reports"], "reports", lambda values: report_from_json(values, received_at, sender))
-    _refuse_future_times(events, reports, received_at)
-    repeated_id = _first_repeated([record.id for record in events] + [record.id for record in reports]
-                                  + [a.id for record in events for a in record.attachments])
-    if repeated_id is not None:
-        raise ServiceError(N_("The file lists the id {id} more than once."), id=str(repeated_id))
-    reported_twice = _first_repeated([record.event_id for record in reports])
-    if reported_twice is not None:
-        raise ServiceError(N_("The file holds two reports for the event {event_id}."), event_id=str(reported_twice))
-    for index, record in enumerate(events):
+    for name, value in header.items():
+        violation = member_violation(name, value)
+        if violation is not None:
+            raise _schema_error(violation)
+
+
+class _RecordReader:
+    """Turns the events and reports of one document into records one at a time, refusing each that the schema,
+    the calendar, the clock or the event rules refuse, and ids seen before in the document."""
+
+    def __init__(self, received_at: dt.datetime, source: Mapping[str, Any]) -> None:
+        self.received_at = received_at
+        self.sender = identity_of(source.get("body_bin", ""), source.get("body_id"))
+        self._ids: set[UUID] = set()
+        self._reported: set[UUID] = set()
+
+    def event(self, index: int, values: Any) -> EventRecord:
+        record = self._read("events", index, values, event_from_json)
+        self._once(record.id, *(attachment.id for attachment in record.attachments))
         # Organisation codes are not checked: a newer Hattama may know organisations this one does not.
         problems = validate_event(record.data, known_countries())
         if problems:
             raise ServiceError(N_("The event at {path} in the file cannot be imported: {problem}"),
                                path=f"$.events[{index}]", problem=describe(problems[0]))
-    return events, reports
+        return record
+
+    def report(self, index: int, values: Any) -> InterchangeReport:
+        record = self._read("reports", index, values, report_from_json)
+        self._once(record.id)
+        if record.event_id in self._reported:
+            raise ServiceError(N_("The file holds two reports for the event {event_id}."), event_id=str(record.event_id))
+        self._reported.add(record.event_id)
+        return record
+
+    def _read(self, section: str, index: int, values: Any, read: Callable[..., R]) -> R:
+        violation = record_violation(section, index, values)
+        if violation is not None:
+            raise _schema_error(violation)
+        try:
+            record = read(values, self.received_at, self.sender)
+        except ValueError:  # what the schema's patterns let through but the calendar does not (30 February)
+            raise ServiceError(N_("The file does not follow the interchange format at {path}: "
+                                  "a date or time there does not exist."), path=f"$.{section}[{index}]") from None
+        _refuse_future_time(record, self.received_at)
+        return record
+
+    def _once(self, *ids: UUID) -> None:
+        for value in ids:
+            if value in self._ids:
+                raise ServiceError(N_("The file lists the id {id} more than once."), id=str(value))
+            self._ids.add(value)
 
 
-def _refuse_future_times(events: Sequence[EventRecord], reports: Sequence[InterchangeReport],
-                         now: dt.datetime) -> None:
+def _refuse_future_time(record: EventRecord | InterchangeReport, now: dt.datetime) -> None:
     """A modification time more than `MAX_CLOCK_AHEAD` ahead of now is a broken clock or a forgery: such a copy
     would win every later merge."""
-    latest = now + MAX_CLOCK_AHEAD
-    for kind, records in (("event", events), ("report", reports)):
-        for record in records:
-            times = [record.updated_at]
-            if isinstance(record, InterchangeReport):
-                times += [text.updated_at for text in record.texts]
-            if max(times) > latest:
-                raise ServiceError(_FUTURE_MESSAGES[kind], id=str(record.id), time=utc_text(max(times)),
-                                   now=utc_text(now))
+    latest = max([record.updated_at, *(text.updated_at for text in getattr(record, "texts", ()))])
+    if latest > now + MAX_CLOCK_AHEAD:
+        kind = "report" if isinstance(record, InterchangeReport) else "event"
+        raise ServiceError(_FUTURE_MESSAGES[kind], id=str(record.id), time=utc_text(latest), now=utc_text(now))
 
 
 _FUTURE_MESSAGES = {
@@ -251,26 +283,6 @@ def _schema_error(violation: SchemaViolation) -> ServiceError:
     return ServiceError(_SCHEMA_MESSAGES.get(violation.keyword, _NOT_ALLOWED), path=violation.path, **params)
 
 
-def _read_all(items: Sequence[Mapping[str, Any]], name: str, read: Callable[[Mapping[str, Any]], R]) -> list[R]:
-    records = []
-    for index, values in enumerate(items):
-        try:
-            records.append(read(values))
-        except ValueError:  # what the schema's patterns let through but the calendar does not (30 February)
-            raise ServiceError(N_("The file does not follow the interchange format at {path}: "
-                                  "a date or time there does not exist."), path=f"$.{name}[{index}]") from None
-    return records
-
-
-def _first_repeated(ids: Iterable[UUID]) -> UUID | None:
-    seen: set[UUID] = set()
-    for value in ids:
-        if value in seen:
-            return value
-        seen.add(value)
-    return None
-
-
 # ---------------------------------------------------------------------------------------------- merging
 
 def import_interchange(
@@ -282,21 +294,108 @@ def import_interchange(
     `proven_body`: for a signed bundle, the body (BIN) its signer's certificate proves, "" if none — only that
     body's records may then be changed; None for an unsigned file. `now`: the time modification times are
     held against (the real time if None)."""
-    # Treaties and letters build on this module (its conflicts and results), so they are imported here.
-    from hattama.services.interchange.letter_records import merge_letters, parse_letters
-    from hattama.services.interchange.treaty_records import merge_treaties, parse_treaties
+    if not isinstance(document, dict):
+        raise ServiceError(NOT_INTERCHANGE)
+    lists = [name for name in RECORD_SECTIONS if isinstance(document.get(name), list)]
+    members = [*((name, value) for name, value in document.items() if name not in lists),
+               *((name, iter(document[name])) for name in lists)]
+    return _import(store, iter(members), attachment_files, proven_body, now)
 
-    events, reports = parse_document(document, now)
-    treaties = parse_treaties(document, now)
-    letters = parse_letters(document, now)
-    source = document.get("source", {})
-    sender = next((source[name] for name in ("body_name_en", "body_name_ru", "body_name_kk", "body_bin")
-                   if source.get(name)), "")
+
+def _import(store: Store, members: Iterator[tuple[str, Any]], attachment_files: Mapping[str, bytes] | None,
+            proven_body: str | None, now: dt.datetime | None) -> ImportResult:
+    """Import a document given member by member (a record list as an iterator over its records)."""
     with store.session(write=True) as session:  # serialised: two imports of one file never both insert
-        result = merge(session, events, reports, attachment_files or {}, proven_body,
-                       Provenance(sender, "file", "imported"))
-        result = merge_treaties(session, treaties, result, proven_body)
-        return merge_letters(session, letters, attachment_files or {}, result, proven_body)
+        importing = _Import(session, attachment_files or {}, proven_body, utc_now() if now is None else now)
+        for name, value in members:
+            if isinstance(value, Iterator):
+                importing.records(name, value)
+            else:
+                importing.header[name] = value
+        return importing.finish()
+
+
+class _Import:
+    """One import in its transaction: the top-level members read so far, the records held back, the result."""
+
+    def __init__(self, session: Session, attachment_files: Mapping[str, bytes], proven_body: str | None,
+                 now: dt.datetime) -> None:
+        self.session = session
+        self.attachment_files = attachment_files
+        self.proven_body = proven_body
+        self.now = now
+        self.header: dict[str, Any] = {}
+        self.held: dict[str, list[Any]] = {}
+        self.result = ImportResult(0, 0, 0)
+        self._reader: _RecordReader | None = None
+        self._provenance: Provenance | None = None
+
+    def records(self, name: str, records: Iterator[Any]) -> None:
+        """Merge the list's records as they come, or hold them if what they depend on is not read yet."""
+        self.header[name] = []
+        ready = {"format", "version", "source"} <= self.header.keys() and (name == "events" or (
+            name == "reports" and "events" in self.header and "events" not in self.held))
+        if ready:
+            self._merge_all(name, enumerate(records))
+        else:
+            self.held[name] = list(records)
+
+    def finish(self) -> ImportResult:
+        # Treaties and letters build on this module (its conflicts and results), so they are imported here.
+        from hattama.services.interchange.letter_records import merge_letters, parse_letters
+        from hattama.services.interchange.treaty_records import merge_treaties, parse_treaties
+
+        self._start()
+        violation = first_violation(self.header)  # every member there, the record lists as empty lists
+        if violation is not None:
+            raise _schema_error(violation)
+        for name in ("events", "reports"):
+            if name in self.held:
+                self._merge_all(name, enumerate(self.held.pop(name)))
+        rest = {name: self._checked(name) for name in ("treaties", "letters") if name in self.held}
+        document = {"source": self.header.get("source", {}), **rest}
+        treaties = parse_treaties(document, self.now)
+        letters = parse_letters(document, self.now)
+        result = merge_treaties(self.session, treaties, self.result, self.proven_body)
+        return merge_letters(self.session, letters, self.attachment_files, result, self.proven_body)
+
+    def _start(self) -> _RecordReader:
+        """Check the top-level members read so far, once, before the first record is read."""
+        if self._reader is None:
+            _check_header(self.header)
+            source = self.header.get("source", {})
+            self._reader = _RecordReader(self.now, source)
+            sender = next((source[name] for name in ("body_name_en", "body_name_ru", "body_name_kk", "body_bin")
+                           if source.get(name)), "")
+            self._provenance = Provenance(sender, "file", "imported")
+        return self._reader
+
+    def _checked(self, name: str) -> list[Any]:
+        records = self.held.pop(name)
+        for index, values in enumerate(records):
+            violation = record_violation(name, index, values)
+            if violation is not None:
+                raise _schema_error(violation)
+        return records
+
+    def _merge_all(self, name: str, records: Iterator[tuple[int, Any]]) -> None:
+        reader = self._start()
+        read = reader.event if name == "events" else reader.report
+        batch: list[Any] = []
+        for index, values in records:
+            batch.append(read(index, values))
+            if len(batch) == BATCH:
+                self._merge(name, batch)
+                batch = []
+        self._merge(name, batch)
+
+    def _merge(self, name: str, batch: list[Any]) -> None:
+        events, reports = (batch, []) if name == "events" else ([], batch)
+        part = merge(self.session, events, reports, self.attachment_files, self.proven_body, self._provenance)
+        self.result = dataclasses.replace(
+            self.result, created=self.result.created + part.created, updated=self.result.updated + part.updated,
+            unchanged=self.result.unchanged + part.unchanged, conflicts=self.result.conflicts + part.conflicts,
+            missing_attachments=self.result.missing_attachments + part.missing_attachments)
 
 
 def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[InterchangeReport],

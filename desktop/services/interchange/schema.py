@@ -75,10 +75,53 @@ def _json_path(parts) -> str:
     return path
 
 
+def record_violation(section: str, index: int, record: Any) -> SchemaViolation | None:
+    """`first_violation` for the record at `index` of the document's list `section` ("events", …), checked
+    alone: a document read a record at a time is checked a record at a time."""
+    limit, _list, each = _member_checks()[section]
+    if limit is not None and index >= limit:
+        return SchemaViolation(f"$.{section}", "maxItems", {"limit": limit})
+    return _violation_of(each, record, [section, index])
+
+
+def member_violation(name: str, value: Any) -> SchemaViolation | None:
+    """`first_violation` for one member of the document's top-level object, checked alone; the records of a
+    record list are left to `record_violation`."""
+    schema = interchange_schema()
+    if name not in schema["properties"]:
+        closed = schema.get("additionalProperties", True) is False
+        return SchemaViolation("$", "additionalProperties", {"field": name}) if closed else None
+    return _violation_of(_member_checks()[name][1], value, [name])
+
+
+def _violation_of(check: Check, value: Any, place: list[str | int]) -> SchemaViolation | None:
+    try:
+        check(value)
+    except _Violation as violation:
+        return SchemaViolation(_json_path([*place, *reversed(violation.path)]), violation.keyword, violation.params)
+    return None
+
+
+@functools.cache
+def _compiler() -> _Compiler:
+    return _Compiler(interchange_schema().get("$defs", {}))
+
+
 @functools.cache
 def _compiled() -> Check:
-    schema = interchange_schema()
-    return _Compiler(schema.get("$defs", {})).compile(schema)
+    return _compiler().compile(interchange_schema())
+
+
+@functools.cache
+def _member_checks() -> dict[str, tuple[int | None, Check, Check]]:
+    """Each top-level member's `maxItems` (None if it has none), its check without its items' and the check of
+    one of its items (a record; a check that passes anything if it has no items)."""
+    checks: dict[str, tuple[int | None, Check, Check]] = {}
+    for name, node in interchange_schema()["properties"].items():
+        shell = {keyword: value for keyword, value in node.items() if keyword != "items"}
+        each = _compiler().compile(node["items"]) if "items" in node else _compiler().compile({})
+        checks[name] = node.get("maxItems"), _compiler().compile(shell), each
+    return checks
 
 
 def _json_key(value: Any) -> tuple[str, Any]:

@@ -83,7 +83,7 @@ def treaty_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner:
 
 
 def load_interchange_treaties(session: Session) -> list[InterchangeTreaty]:
-    owners = dict(session.execute(select(Treaty.id, Treaty.owner)).all())
+    owners: dict[UUID, str] = {row.id: row.owner for row in session.execute(select(Treaty.id, Treaty.owner))}
     return [InterchangeTreaty(r.id, r.data, r.created_at, r.updated_at, owners[r.id]) for r in load_treaties(session)]
 
 
