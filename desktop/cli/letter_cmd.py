@@ -10,11 +10,17 @@ from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
 from hattama.cli.reports_cmd import add_register_action, parse_id, registered_text
 from hattama.i18n import N_, _, format_date
-from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS
-from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS
+from hattama.presentation.letters import (
+    CHANNEL_LABELS,
+    CORRESPONDENT_LABELS,
+    DIRECTION_LABELS,
+    PURPOSE_LABELS,
+)
+from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS, PURPOSES
 from hattama.services.errors import ServiceError
 from hattama.services.events import read_file_within
 from hattama.services.letter_drafts import DRAFTS, write_letter_pdf
+from hattama.services.letter_sending import log_drafted_document
 from hattama.services.letters import (
     LetterData,
     LetterView,
@@ -51,6 +57,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
                      help=_("this letter informs the MFA of that direct urgent letter (p.44)"))
     add.add_argument("--position-half", default="", metavar="YYYY-H1|YYYY-H2",
                      help=_("the half-year whose MFA position this letter carries (p.45)"))
+    add.add_argument("--purpose", default="", choices=[purpose for purpose in PURPOSES if purpose],
+                     help=_("the drafted document this outgoing letter is (p.48, p.49, a bundle's covering letter); "
+                            "logging it closes the obligation of the event it is linked to"))
     add.add_argument("--text", default="", metavar="TEXT", help=_("the text of the letter or of the position"))
     add.add_argument("--notes", default="", metavar="TEXT")
     add.add_argument("--attach", type=Path, action="append", default=[], metavar="PATH",
@@ -72,6 +81,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     draft.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     draft.add_argument("--body-file", type=Path, metavar="PATH",
                        help=_("the text to print instead of Hattama's draft (UTF-8, one paragraph a line)"))
+    draft.add_argument("--log", action="store_true",
+                       help=_("also log the document as sent, with its PDF attached: that closes its obligation"))
+    draft.add_argument("--sent-on", metavar="YYYY-MM-DD", help=_("the day it was sent (default: today)"))
     parser.set_defaults(handler=run)
 
 
@@ -96,7 +108,7 @@ def _data(args: argparse.Namespace) -> LetterData:
         our_date=_optional_date(args.our_date), their_number=args.their_number,
         their_date=_optional_date(args.their_date), channel=args.channel, urgency_reason=args.urgency_reason,
         legal_basis=args.legal_basis, notice_for_id=parse_id(args.notice_for) if args.notice_for else None,
-        position_half=args.position_half, text=args.text, notes=args.notes, links=links)
+        position_half=args.position_half, purpose=args.purpose, text=args.text, notes=args.notes, links=links)
 
 
 def _line(letter: LetterView) -> str:
@@ -123,6 +135,8 @@ def _show(letter: LetterView) -> None:
                          (_("Notes"), data.notes)):
         if value:
             print(f"{label}: {value}")
+    if data.purpose:
+        print(_(PURPOSE_LABELS[data.purpose]))
     if data.notice_for_id:
         print(_("Notice to the MFA of the direct letter {id} (p.44)").format(id=data.notice_for_id))
     if data.channel == CHANNEL_DIRECT_URGENT:
@@ -143,10 +157,14 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         print(registered_text(register_document(store, "letter", parse_id(args.letter_id), number=args.number,
                                                 on=_optional_date(args.on))))
     elif args.letter_action == "draft":
-        doc = DRAFTS[args.kind](store, parse_id(args.record_id), args.document_language)
+        record_id = parse_id(args.record_id)
+        doc = DRAFTS[args.kind](store, record_id, args.document_language)
         if args.body_file:
             doc = dataclasses.replace(doc, body=read_text_file(args.body_file))
         print(write_letter_pdf(doc, args.out))
+        if args.log:
+            print(log_drafted_document(store, args.kind, record_id, args.document_language, body=doc.body,
+                                       sent_on=_optional_date(args.sent_on)))
     elif args.letter_action == "list":
         for letter in list_letters(store):
             print(_line(letter))

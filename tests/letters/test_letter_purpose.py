@@ -115,3 +115,24 @@ def test_a_registered_letter_keeps_its_number(store) -> None:
         update_letter(store, letter_id, dataclasses.replace(registered, our_number="12-1/51"), today=TODAY)
     update_letter(store, letter_id, dataclasses.replace(registered, subject="Хат (түзетілді)"), today=TODAY)
     assert get_letter(store, letter_id).data.our_number == "12-1/50"
+
+
+def test_the_cli_drafts_logs_and_shows_a_p48_request(store_path: Path, tmp_path: Path, capsys) -> None:
+    """p.48 on the command line: `letter draft p48-request EVENT --log` renders it and logs it as sent."""
+    from hattama.cli import main
+    from hattama.db.store import open_store
+
+    store = open_store(store_path)
+    try:
+        event_id = create_event(store, sample_event(country="CN", city="Пекин", departs_on=dt.date(2025, 3, 10)))
+    finally:
+        store.close()
+    out = tmp_path / "request.pdf"
+    assert main(["--db", str(store_path), "--lang", "en", "letter", "draft", "p48-request", str(event_id),
+                 "--lang", "kk", "--out", str(out), "--log", "--sent-on", "2025-03-06"]) == 0
+    letter_id = capsys.readouterr().out.split()[-1]
+    assert out.read_bytes().startswith(b"%PDF")
+    assert main(["--db", str(store_path), "--lang", "en", "letter", "show", letter_id]) == 0
+    shown = capsys.readouterr().out
+    assert "p.48 request for consultations" in shown and f"event: {event_id}" in shown
+    assert "p48-request-kk.pdf" in shown
