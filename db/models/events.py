@@ -32,8 +32,11 @@ class Event(Base, Record):
     mfa_participated: Mapped[bool] = mapped_column(Boolean, default=False)
     exemption_area: Mapped[str | None] = mapped_column(String(64), nullable=True)
     series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
+    # Issue 19.2 (migration 0015): `city` and `venue` are the Kazakh forms, the `_ru` columns the Russian ones.
     departs_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    city_ru: Mapped[str] = mapped_column(String(200), default="")
     # Issue 11 (migration 0006): how the delegation takes part (p.48), who took part from the diplomatic service
+    venue_ru: Mapped[str] = mapped_column(String(400), default="")
     # (p.46), a dealing with the Eurasian Economic Commission (p.42/p.44), the p.48 consultations held.
     attendance: Mapped[str] = mapped_column(String(16), default="in_person")
     diplomatic_service_participated: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -99,8 +102,11 @@ class EventParticipant(Base, Record):
 
     event: Mapped[Event] = relationship(back_populates="participants")
 
+    # Issue 19.2 (migration 0015): the Kazakh forms, and the Russian ones in the `_ru` columns.
 
 class AttachmentBlob(Base, Record):
+    job_title_ru: Mapped[str] = mapped_column(String(400), default="")
+    organisation_ru: Mapped[str] = mapped_column(String(400), default="")
     """File contents, stored once per SHA-256 however many events refer to them."""
 
     __tablename__ = "attachment_blob"

@@ -55,7 +55,9 @@ MAX_LENGTHS: dict[str, int] = {
     "title_kk": 1000,
     "title_ru": 1000,
     "city": 200,
+    "city_ru": 200,
     "venue": 400,
+    "venue_ru": 400,
     "notes": 20000,
     "consultation_official": 300,
     "consultation_ref": 200,
@@ -71,6 +73,8 @@ MAX_LENGTHS: dict[str, int] = {
     "participant.full_name": 300,
     "participant.job_title": 400,
     "participant.organisation": 400,
+    "participant.job_title_ru": 400,
+    "participant.organisation_ru": 400,
 }
 MAX_PARTIES = 100
 MAX_PARTICIPANTS = 1000
@@ -91,10 +95,15 @@ class Party:
 
 @dataclass(frozen=True)
 class Participant:
+    """Position and organisation in Kazakh (`job_title`, `organisation`) and in Russian (the `_ru` forms);
+    hattama.rules.document_language says which a document shows."""
+
     side: str  # "ours" | "foreign"
     full_name: str
     job_title: str = ""
     organisation: str = ""
+    job_title_ru: str = ""
+    organisation_ru: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +148,9 @@ class EventData:
     diplomatic_agreement_on: dt.date | None = None
     diplomatic_agreement_ref: str = ""
     diplomatic_participants: str = ""
+    # Issue 19.2 (migration 0015): `city` and `venue` are the Kazakh forms, these the Russian ones.
+    city_ru: str = ""
+    venue_ru: str = ""
     parties: tuple[Party, ...] = ()
     participants: tuple[Participant, ...] = ()
 
@@ -284,7 +296,7 @@ def _place_problems(data: EventData, known_countries: frozenset[str]) -> list[Fi
     if data.series_id is not None and data.country != KAZAKHSTAN:
         problems.append(FieldProblem(
             "series_id", N_("Only meetings held in Kazakhstan form a series of meetings (p.49).")))
-    problems += _too_long(data, ("city", "venue"))
+    problems += _too_long(data, ("city", "city_ru", "venue", "venue_ru"))
     return problems
 
 
@@ -333,5 +345,6 @@ def _participant_problems(participants: Sequence[Participant]) -> list[FieldProb
                 prefix + "side", N_("“{side}” is not a side Hattama knows."), {"side": participant.side}))
         if not has_visible_text(participant.full_name):
             problems.append(FieldProblem(prefix + "full_name", N_("Enter the participant's name.")))
-        problems += _too_long(participant, ("full_name", "job_title", "organisation"), prefix, "participant.")
+        problems += _too_long(participant, ("full_name", "job_title", "organisation", "job_title_ru",
+                                            "organisation_ru"), prefix, "participant.")
     return problems

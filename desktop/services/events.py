@@ -52,10 +52,17 @@ from hattama.db.models import (
     EventParty,
     LetterAttachment,
 )
+from hattama.db.search import title_order_keys
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import LANGUAGES, N_, _, current_language, describe, format_date, translate_in
+from hattama.i18n import LANGUAGES, N_, _, country_name, current_language, describe, format_date, translate_in
 from hattama.rules.attachments import safe_file_name
+from hattama.rules.document_language import (
+    form_in,
+    missing_translations,
+    participant_form,
+    split_by_language,
+)
 from hattama.rules.errors import RuleError
 from hattama.rules.event_validation import (
     EVENT_KINDS,
@@ -168,6 +175,44 @@ def display_title(title_kk: str, title_ru: str, language: str | None = None) -> 
     return title_kk or title_ru
 
 
+# ------------------------------------------------------------------------------------- documents in one language
+
+class MissingTranslations(ServiceError):
+    """A document in one language would show text of the other (issue 19.2); `problems` name each field."""
+
+    MESSAGES = {
+        "kk": N_("The document in Kazakh cannot be made yet: {problems} Add them in the event's editor."),
+        "ru": N_("The document in Russian cannot be made yet: {problems} Add them in the event's editor."),
+    }
+
+    def __init__(self, language: str, problems: Sequence[FieldProblem]) -> None:
+        super().__init__(self.MESSAGES[language], problems=list(problems))
+        self.language = language
+        self.problems = list(problems)
+
+
+def require_translations(data: EventData, language: str, *, venue: bool = True, participants: bool = True) -> None:
+    """Refuses, naming each field, to make a document in `language` that would show the other language's text
+    (`venue`, `participants`: whether the document shows them)."""
+    problems = missing_translations(data, language, venue=venue, participants=participants)
+    if problems:
+        raise MissingTranslations(language, problems)
+
+
+def place_in(data: EventData, language: str, *, venue: bool = True) -> str:
+    """"venue, city, country" in the document's language (the forms `require_translations` checked)."""
+    parts = (form_in(data.venue, data.venue_ru, language) if venue else "", form_in(data.city, data.city_ru, language),
+             country_name(data.country, language))
+    return ", ".join(part for part in parts if part)
+
+
+def participant_line(person: Participant, language: str) -> str:
+    """"Name, position, organisation" in the document's language."""
+    parts = (person.full_name, participant_form(person, "job_title", language),
+             participant_form(person, "organisation", language))
+    return ", ".join(part for part in parts if part)
+
+
 # ----------------------------------------------------------------------------------------------- JSON form
 
 _DATE_FIELDS = ("departs_on", "consultation_on", "diplomatic_agreement_on")
@@ -184,8 +229,7 @@ def event_data_to_json(data: EventData) -> dict[str, Any]:
     for name in _DATE_FIELDS:
         values[name] = getattr(data, name).isoformat() if getattr(data, name) else None
     values["parties"] = [{"kind": p.kind, "code": p.code, "name": p.name} for p in data.parties]
-    values["participants"] = [{"side": p.side, "full_name": p.full_name, "job_title": p.job_title,
-                               "organisation": p.organisation} for p in data.participants]
+    values["participants"] = [dataclasses.asdict(p) for p in data.participants]
     return values
 
 
@@ -200,9 +244,23 @@ def event_data_from_json(values: Mapping[str, Any]) -> EventData:
     for name in _DATE_FIELDS:
         if fields.get(name):
             fields[name] = dt.date.fromisoformat(fields[name])
+    if "city_ru" not in values and "venue_ru" not in values:  # written before issue 19.2: one form of each
+        fields["city"], fields["city_ru"] = split_by_language(fields.get("city", ""))
+        fields["venue"], fields["venue_ru"] = split_by_language(fields.get("venue", ""))
     fields["parties"] = tuple(Party(**party) for party in values.get("parties", ()))
-    fields["participants"] = tuple(Participant(**person) for person in values.get("participants", ()))
+    fields["participants"] = tuple(_participant_from_json(person) for person in values.get("participants", ()))
     return EventData(**fields)
+
+
+def _participant_from_json(values: Mapping[str, Any]) -> Participant:
+    """A participant written before issue 19.2 has one position and organisation: each becomes the form of the
+    language it is written in (hattama.rules.document_language.split_by_language, as migration 0015 does)."""
+    if "job_title_ru" in values or "organisation_ru" in values:
+        return Participant(**values)
+    job_title, job_title_ru = split_by_language(values.get("job_title", ""))
+    organisation, organisation_ru = split_by_language(values.get("organisation", ""))
+    return Participant(**{**values, "job_title": job_title, "organisation": organisation,
+                          "job_title_ru": job_title_ru, "organisation_ru": organisation_ru})
 
 
 # ------------------------------------------------------------------------------------------- bulk storage
@@ -216,6 +274,7 @@ def _event_values(record: EventRecord) -> dict[str, Any]:
     """The event row's columns but its id and creation time (which an update leaves alone)."""
     values = {name: getattr(record.data, name) for name in EVENT_FIELDS}
     values.update(updated_at=record.updated_at, deleted_at=record.deleted_at)
+    values.update(title_order_keys(record.data.title_kk, record.data.title_ru))  # the lists' sort keys
     return values
 
 
@@ -228,8 +287,7 @@ def _child_rows(records: Iterable[EventRecord]) -> tuple[list[dict], list[dict],
         event_id = record.id
         parties += [{"id": uuid4(), "event_id": event_id, "party_kind": p.kind, "code": p.code, "name": p.name,
                      "position": position} for position, p in enumerate(record.data.parties)]
-        participants += [{"id": uuid4(), "event_id": event_id, "side": p.side, "full_name": p.full_name,
-                          "job_title": p.job_title, "organisation": p.organisation, "position": position}
+        participants += [{**dataclasses.asdict(p), "id": uuid4(), "event_id": event_id, "position": position}
                          for position, p in enumerate(record.data.participants)]
         attachments += [{**dataclasses.asdict(a), "event_id": event_id} for a in record.attachments]
     return parties, participants, attachments
@@ -296,7 +354,7 @@ def _children(session: Session, table, columns: Sequence[str], condition: Column
 
 
 _PARTY_COLUMNS = ("party_kind", "code", "name")
-_PARTICIPANT_COLUMNS = ("side", "full_name", "job_title", "organisation")
+_PARTICIPANT_COLUMNS = tuple(f.name for f in dataclasses.fields(Participant))
 _ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
 
 

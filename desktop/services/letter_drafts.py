@@ -14,12 +14,12 @@ from sqlalchemy import and_, or_, select
 
 from hattama.db.models import Event, Letter, Report, ReportText
 from hattama.db.store import Store
-from hattama.i18n import N_, country_name, translate_in
+from hattama.i18n import N_, translate_in
 from hattama.rules.event_validation import EventData
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.rules.registration import bare_number
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title, get_event
+from hattama.services.events import display_title, get_event, participant_line, place_in, require_translations
 from hattama.services.letters import latest_mfa_position
 from hattama.services.pdf.document import DOCUMENT_LANGUAGES
 from hattama.services.pdf.letter import LetterDocument, render_letter_pdf
@@ -95,7 +95,8 @@ def draft_p48_request(store: Store, event_id: UUID, language: str) -> LetterDocu
     latest position (p.47) named when one is logged."""
     _checked_language(language)
     event = get_event(store, event_id).data
-    place = ", ".join(part for part in (event.city, country_name(event.country, language)) if part)
+    require_translations(event, language, venue=False, participants=False)
+    place = place_in(event, language, venue=False)
     lines = [translate_in(language, P48_BODY).format(
         body=load_settings(store).body_name(language),
         departs=document_date(event.departs_on or event.starts_at.date(), language), place=place,
@@ -131,9 +132,9 @@ def _report_agreements(store: Store, event_id: UUID, language: str) -> str:
 
 
 def _participants_and_agreements(store: Store, event_id: UUID, event: EventData, language: str) -> list[str]:
+    require_translations(event, language, venue=False)  # issue 19.2: title, city, participants in this language
     lines = [translate_in(language, PARTICIPANTS_LINE)]
-    lines.extend(f"- {', '.join(part for part in (p.full_name, p.job_title, p.organisation) if part)}"
-                 for p in event.participants)
+    lines.extend(f"- {participant_line(person, language)}" for person in event.participants)
     agreements = _report_agreements(store, event_id, language)
     if agreements:
         lines.append(translate_in(language, AGREEMENTS_LINE))

@@ -31,6 +31,7 @@ from hattama.db.models import (
 )
 from hattama.db.store import Store
 from hattama.i18n import N_, country_name, month_name, translate_in
+from hattama.rules.document_language import form_in
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.rules.plans import NOT_YET_HELD, STATUS_LABELS, EventStatus, is_quarter, quarter_of
@@ -99,7 +100,9 @@ def _party_text(parties: Sequence[EventParty], language: str) -> str:
 
 
 def _place_text(event: Event, language: str) -> str:
-    return ", ".join(part for part in (country_name(event.country, language), event.city) if part)
+    """"Country, city" in the document's language (issue 19.2: the city's form in that language)."""
+    city = form_in(event.city, event.city_ru, language)
+    return ", ".join(part for part in (country_name(event.country, language), city) if part)
 
 
 def _treaty_titles(session: Session, events: Iterable[Event], language: str) -> dict[UUID, str]:

@@ -13,14 +13,25 @@ from sqlalchemy import ColumnElement, Exists, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from hattama import clock
-from hattama.db.models import Event, EventParticipant, Report, ReportText
+from hattama.db.models import Event, Report, ReportText
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, _, country_name, translate_in
+from hattama.i18n import N_, _, translate_in
+from hattama.rules.document_language import participant_problems
 from hattama.rules.exemptions import exemption_area
 from hattama.rules.registration import bare_number
 from hattama.services.errors import ServiceError
-from hattama.services.events import Party, display_title, kind_label
+from hattama.services.events import (
+    MissingTranslations,
+    Party,
+    display_title,
+    get_event,
+    kind_label,
+    load_event_records,
+    participant_line,
+    place_in,
+    require_translations,
+)
 from hattama.services.history import keep_version
 from hattama.services.organisations import party_label
 from hattama.services.pdf.document import (
@@ -202,13 +213,16 @@ def events_needing_report(store: Store, language: str = "kk") -> list[EventChoic
         return [EventChoice(event.id, display_title(event.title_kk, event.title_ru, language), event.ends_at) for event in rows]
 
 
-def participants_text(store: Store, event_id: uuid.UUID) -> str:
-    """The event's participants as editable lines, our side first ("- Name, position, organisation")."""
-    with store.session() as session:
-        people = session.scalars(select(EventParticipant).where(EventParticipant.event_id == event_id)
-                                 .order_by(EventParticipant.side.desc(), EventParticipant.position)).all()
-        return "\n".join("- " + ", ".join(part for part in (p.full_name, p.job_title, p.organisation) if part)
-                         for p in people)
+def participants_text(store: Store, event_id: uuid.UUID, language: str) -> str:
+    """The event's participants as editable lines for the report's text in `language`, our side first
+    ("- Name, position, organisation"), each in that language's form: MissingTranslations names a participant
+    whose position or organisation has only the other language's form (issue 19.2)."""
+    people = get_event(store, event_id).data.participants
+    problems = participant_problems(people, language)
+    if problems:
+        raise MissingTranslations(language, problems)
+    ordered = sorted(people, key=lambda person: person.side != "ours")
+    return "\n".join("- " + participant_line(person, language) for person in ordered)
 
 
 def create_report(store: Store, event_id: uuid.UUID) -> uuid.UUID:
@@ -394,7 +408,8 @@ def build_document(store: Store, report_id: uuid.UUID, language: str) -> ReportD
         text = next((t for t in report.texts if t.language == language), None)
         if text is None or not any(getattr(text, name).strip() for name in SECTION_FIELDS):
             raise ServiceError(N_("The report has no text in {language}."), language=_(LANGUAGE_NAMES[language]))
-        place = ", ".join(part for part in (event.venue, event.city, country_name(event.country, language)) if part)
+        data = load_event_records(session, Event.id == event.id)[0].data
+        require_translations(data, language, participants=False)  # its participants are the report's own text
         mfa_request = None
         if report.mfa_request_date or report.mfa_request_ref:
             mfa_request = translate_in(language, N_("{date} No. {number}")).format(
@@ -410,9 +425,9 @@ def build_document(store: Store, report_id: uuid.UUID, language: str) -> ReportD
             body_name=settings.body_name(language),
             unit_name=settings.unit_name(language),
             title=translate_in(language, REPORT_TITLE),
-            event_title=display_title(event.title_kk, event.title_ru, language),
+            event_title=display_title(data.title_kk, data.title_ru, language),
             event_kind_label=kind_label(event.kind, language),
-            place=place,
+            place=place_in(data, language),
             starts=event.starts_at,
             ends=event.ends_at,
             foreign_parties=[party_label(Party(p.party_kind, p.code, p.name), language) for p in event.parties],

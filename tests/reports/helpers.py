@@ -27,14 +27,16 @@ def unit_with_event(store, *, exemption: str | None = None, held: bool = True) -
         event = Event(id=event_id, title_kk="Қытай делегациясымен келіссөздер",
                       title_ru="Переговоры с делегацией Китая", kind="talks",
                       starts_at=dt.datetime(2026, 11, 18, 10), ends_at=dt.datetime(2026, 11, 19, 17),
-                      country="KZ", city="Астана", venue="Министрлік ғимараты", held_by_body=held,
+                      country="KZ", city="Астана", city_ru="Астана", venue="Министрлік ғимараты",
+                      venue_ru="Здание министерства", held_by_body=held,
                       mfa_participated=False, exemption_area=exemption)
         event.parties.append(EventParty(party_kind="country", code="CN", name="", position=0))
         event.participants.extend([
             EventParticipant(side="ours", full_name="Ә. Қасымова", job_title="Директор", organisation="МТИ",
                              position=0),
             EventParticipant(side="foreign", full_name="Ван Лэй", job_title="Вице-министр",
-                             organisation="Минкоммерции КНР", position=1),
+                             organisation="ҚХР Коммерция министрлігі", organisation_ru="Минкоммерции КНР",
+                             position=1),
         ])
         session.add(event)
     return event_id

@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
+from hattama.db.models import EventParticipant
+from hattama.i18n import describe
 from hattama.services.errors import ServiceError
-from hattama.services.events import delete_event
+from hattama.services.events import MissingTranslations, delete_event
 from hattama.services.reports import (
     ReportTexts,
     close_not_requested,
@@ -137,10 +140,26 @@ def test_status_workflow_to_sent_and_acknowledged(store) -> None:
     assert (record.status, record.sent_on, record.acknowledged_on) == ("acknowledged", dt.date(2026, 11, 25), dt.date(2026, 11, 26))
 
 
-def test_participants_are_copied_from_the_event(store) -> None:
+def test_participants_are_copied_from_the_event_in_the_tab_language(store) -> None:
+    """Issue 19.2: "copy participants" puts each language's forms into that language's text, never the other's."""
     event_id = unit_with_event(store)
-    text = participants_text(store, event_id)
-    assert text.splitlines() == ["- Ә. Қасымова, Директор, МТИ", "- Ван Лэй, Вице-министр, Минкоммерции КНР"]
+    assert participants_text(store, event_id, "kk").splitlines() == [
+        "- Ә. Қасымова, Директор, МТИ", "- Ван Лэй, Вице-министр, ҚХР Коммерция министрлігі"]
+    assert participants_text(store, event_id, "ru").splitlines() == [
+        "- Ә. Қасымова, Директор, МТИ", "- Ван Лэй, Вице-министр, Минкоммерции КНР"]
+
+
+def test_participants_are_not_copied_with_a_missing_translation(store) -> None:
+    """A position with only its Kazakh form stops the Russian copy, naming the participant and the field."""
+    event_id = unit_with_event(store)
+    with store.session() as session:
+        session.execute(update(EventParticipant).where(EventParticipant.full_name == "Ван Лэй")
+                        .values(job_title="Сауда министрінің орынбасары"))
+    with pytest.raises(MissingTranslations) as raised:
+        participants_text(store, event_id, "ru")
+    assert [problem.field for problem in raised.value.problems] == ["participants[1].job_title_ru"]
+    assert "Ван Лэй" in describe(raised.value)
+    assert "Сауда министрінің орынбасары" in participants_text(store, event_id, "kk")
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -191,7 +210,8 @@ def test_every_status_past_draft_needs_each_language_complete(store, status: str
     save_texts(store, report_id, "ru", ReportTexts(participants="- Ван Лэй"))
     with pytest.raises(ServiceError) as raised:
         set_status(store, report_id, status, dt.date(2026, 11, 25), today=TODAY)
-    assert "Russian" in str(raised.value) or "ready" in str(raised.value)
+    # Ready: the Russian text is incomplete; the rest: a draft moves only to ready (hattama.rules.report_status).
+    assert "Russian" in describe(raised.value) or "cannot go from “Draft”" in describe(raised.value)
     assert get_report(store, report_id).status == "draft"
 
 

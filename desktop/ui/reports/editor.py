@@ -381,13 +381,19 @@ class ReportEditor(Retranslating, QWidget):
     def copy_participants(self) -> None:
         if self.record is None:
             return
-        edit = self.language_tabs[self.current_language_code()].edits["participants"]
+        language = self.current_language_code()
+        edit = self.language_tabs[language].edits["participants"]
+        try:  # issue 19.2: this tab's language only; a missing form is named, nothing of the other copied
+            text = participants_text(self.store, self.record.event_id, language)
+        except ServiceError as error:
+            QMessageBox.warning(self, _("Copy participants"), describe(error))
+            return
         if edit.toPlainText().strip():
             answer = QMessageBox.question(self, _("Copy participants"),
                                           _("Replace the composition of participants with the event's list?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        edit.setPlainText(participants_text(self.store, self.record.event_id))
+        edit.setPlainText(text)
 
     def _render(self) -> bytes | None:
         try:
