@@ -25,3 +25,6 @@ PURPOSE_LABELS = {
     "p49-notice": N_("p.49 notice to the MFA"),
     "covering-letter": N_("Covering letter of a bundle"),
 }
+# The documents Hattama drafts (letter_drafts.DRAFTS), as the Letters page and the draft window name them.
+DRAFT_LABELS = {"p44-notice": N_("p.44 notice to the MFA of a direct letter"),
+                **{kind: PURPOSE_LABELS[kind] for kind in ("p48-request", "p49-briefing", "p49-notice")}}

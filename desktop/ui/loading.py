@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
@@ -50,6 +51,8 @@ class BackgroundLoad(QWidget):
         self.bar.setValue(done)
 
     def _answer(self, job: Job, signal: SignalInstance, value: object) -> None:
+        if not shiboken6.isValid(self):
+            return  # the page was closed while its rows were loading: nobody is waiting for them
         if job is not self._job:
             return  # a newer load replaced this one
         self._job = None

@@ -89,3 +89,64 @@ def test_p47_the_latest_position_shows_beside_an_event_abroad_and_attaches_to_it
     qtbot.waitUntil(lambda: not panel.attach_button.isEnabled(), timeout=10_000)
     assert get_letter(store, position).data.links == (("event", abroad),)
     assert "attached to this event" in panel.label.text()
+
+
+def test_a_letter_is_corrected_in_the_editor_with_a_file_removed(page, qtbot, store, tmp_path) -> None:
+    """Issue 16.1: a logged letter can be corrected; its files go with it unless removed."""
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.7 scan")
+    letter_id = add_letter(store, LetterData(direction="incoming", correspondent_kind="mfa",
+                                             dated_on=dt.date(2026, 11, 30), subject="Visit"), [scan], today=TODAY)
+    page.reload(select=letter_id)
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert page.current().id == letter_id and page.edit_button.isEnabled()
+    editor = page.edit_current()
+    qtbot.addWidget(editor)
+    assert editor.subject.text() == "Visit" and editor.files.count() == 1
+    assert editor.dated_on.value() == dt.date(2026, 11, 30)
+    editor.subject.setText("Visit of the delegation")
+    editor.files.setCurrentRow(0)
+    editor.remove_file()
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        editor.save()
+    corrected = get_letter(store, letter_id)
+    assert (corrected.data.subject, corrected.attachments) == ("Visit of the delegation", ())
+
+
+def test_p44_notice_is_drafted_edited_and_logged_from_the_page(page, qtbot, store) -> None:
+    """p.44: the MFA informed «кейін» of the direct letter — drafted by Hattama, edited, logged as sent."""
+    direct = next(letter for letter in list_letters(store) if letter.data.channel == "direct_urgent")
+    page.reload(select=direct.id)
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert page.notice_button.isEnabled()
+    dialog = page.draft_notice()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.log_button.isEnabled(), timeout=10_000)
+    assert "Embassy of Japan" in dialog.body.toPlainText()
+    dialog.body.setPlainText("Хат Жапония Елшілігіне жіберілді.")
+    with qtbot.waitSignal(dialog.logged, timeout=10_000):
+        dialog.log_as_sent()
+    assert get_letter(store, direct.id).notice_logged
+    notice = next(letter for letter in list_letters(store) if letter.data.notice_for_id == direct.id)
+    assert notice.data.text == "Хат Жапония Елшілігіне жіберілді." and len(notice.attachments) == 1
+    qtbot.waitUntil(lambda: not page.is_loading())
+    assert not page.notice_button.isEnabled()  # the logged notice is selected now
+
+
+def test_the_event_documents_panel_drafts_the_p49_notice_of_a_stored_event(qtbot, store) -> None:
+    """p.49: the notice to the MFA of a meeting it did not attend, from the event."""
+    from hattama.ui.letters.event_documents import EventDocumentsPanel
+
+    event_id = create_event(store, sample_event())
+    unsaved = EventDocumentsPanel(store, None, "—")
+    qtbot.addWidget(unsaved)
+    assert not any(button.isEnabled() for button in unsaved.buttons.values())
+    panel = EventDocumentsPanel(store, event_id, "Talks")
+    qtbot.addWidget(panel)
+    dialog = panel.draft("p49-notice")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.log_button.isEnabled(), timeout=10_000)
+    with qtbot.waitSignal(panel.logged, timeout=10_000):
+        dialog.log_as_sent()
+    logged = next(letter for letter in list_letters(store) if letter.data.purpose == "p49-notice")
+    assert logged.data.links == (("event", event_id),)

@@ -3,10 +3,11 @@ correspondent goes; the notice of a direct urgent letter; p.45: the MFA's half-y
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -40,6 +42,7 @@ from hattama.services.letters import (
     LetterData,
     LetterView,
     add_letter,
+    update_letter,
 )
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import compact_combo
@@ -65,15 +68,18 @@ class OptionalDate(QWidget):
 
 
 class LetterEditor(QDialog):
-    """Logs a new letter; `saved` carries its id once it is stored. `direct_letters`: the direct urgent letters
-    whose p.44 notice is not logged yet, offered for a letter to the MFA."""
+    """Logs a new letter, or corrects `letter`; `saved` carries its id once it is stored. `direct_letters`: the
+    direct urgent letters whose p.44 notice is not logged yet, offered for a letter to the MFA. A correction keeps
+    the letter's links and purpose, and its files unless removed here."""
 
     saved = Signal(uuid.UUID)
 
-    def __init__(self, store: Store, direct_letters: list[LetterView], parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, direct_letters: list[LetterView], parent: QWidget | None = None,
+                 letter: LetterView | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle(_("Log a letter"))
+        self.letter = letter
+        self.setWindowTitle(_("Log a letter") if letter is None else _("Correct the letter"))
         self.resize(720, 640)
         self.direction = compact_combo()
         for code in DIRECTIONS:
@@ -91,9 +97,9 @@ class LetterEditor(QDialog):
         self.our_date, self.their_date = OptionalDate(), OptionalDate()
         self.notice_for = compact_combo()
         self.notice_for.addItem("—", None)
-        for letter in direct_letters:
-            self.notice_for.addItem(f"{format_date(letter.data.dated_on)} — {letter.data.correspondent} — "
-                                    f"{letter.data.subject}", letter.id)
+        for direct in direct_letters:
+            self.notice_for.addItem(f"{format_date(direct.data.dated_on)} — {direct.data.correspondent} — "
+                                    f"{direct.data.subject}", direct.id)
         self.is_position = QCheckBox(_("The MFA's position on current foreign-policy issues (p.45)"))
         self.position_half = QLineEdit()
         self.position_half.setPlaceholderText(_("e.g. {example}").format(example=half_year_of(2026, 12)))
@@ -104,6 +110,8 @@ class LetterEditor(QDialog):
         self.files.setFixedHeight(64)
         add_file = QPushButton(_("Attach a file…"))
         add_file.clicked.connect(self.choose_file)
+        remove_file = QPushButton(_("Remove the file"))
+        remove_file.clicked.connect(self.remove_file)
         self.flag = QLabel()
         self.flag.setWordWrap(True)
         self.flag.setStyleSheet("color: #a15c00")
@@ -124,7 +132,10 @@ class LetterEditor(QDialog):
         form.addRow(_("Notes"), self.notes)
         files = QHBoxLayout()
         files.addWidget(self.files, 1)
-        files.addWidget(add_file)
+        file_buttons = QVBoxLayout()
+        file_buttons.addWidget(add_file)
+        file_buttons.addWidget(remove_file)
+        files.addLayout(file_buttons)
         form.addRow(_("Files"), files)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -138,7 +149,33 @@ class LetterEditor(QDialog):
                        self.channel.currentIndexChanged, self.urgency_reason.textChanged,
                        self.legal_basis.textChanged, self.is_position.toggled, self.dated_on.dateChanged):
             signal.connect(self._update)
+        if letter is not None:
+            self._fill(letter)
         self._update()
+
+    def _fill(self, letter: LetterView) -> None:
+        data = letter.data
+        for combo, code in ((self.direction, data.direction), (self.correspondent_kind, data.correspondent_kind),
+                            (self.channel, data.channel), (self.notice_for, data.notice_for_id)):
+            if combo.findData(code) >= 0:
+                combo.setCurrentIndex(combo.findData(code))
+        for field, text in ((self.correspondent, data.correspondent), (self.subject, data.subject),
+                            (self.urgency_reason, data.urgency_reason), (self.legal_basis, data.legal_basis),
+                            (self.our_number, data.our_number), (self.their_number, data.their_number),
+                            (self.position_half, data.position_half)):
+            field.setText(text)
+        self.dated_on.set_value(data.dated_on)
+        for optional, value in ((self.our_date, data.our_date), (self.their_date, data.their_date)):
+            optional.given.setChecked(value is not None)
+            if value is not None:
+                optional.date.set_value(value)
+        self.is_position.setChecked(bool(data.position_half))
+        self.text.setPlainText(data.text)
+        self.notes.setPlainText(data.notes)
+        for attachment in letter.attachments:
+            item = QListWidgetItem(attachment.file_name)
+            item.setData(Qt.ItemDataRole.UserRole, attachment.id)
+            self.files.addItem(item)
 
     def _update(self, *_arguments: object) -> None:
         direction, kind = self.direction.currentData(), self.correspondent_kind.currentData()
@@ -174,8 +211,21 @@ class LetterEditor(QDialog):
             position_half=self.position_half.text().strip() if self.position_half.isEnabled() else "",
             text=self.text.toPlainText().strip(), notes=self.notes.toPlainText().strip())
 
+    def _file_items(self) -> list[QListWidgetItem]:
+        return [self.files.item(row) for row in range(self.files.count())]
+
     def attached_paths(self) -> list[Path]:
-        return [Path(self.files.item(row).text()) for row in range(self.files.count())]
+        """Files chosen here (a stored file's item carries its attachment id instead)."""
+        return [Path(item.text()) for item in self._file_items() if item.data(Qt.ItemDataRole.UserRole) is None]
+
+    def removed_attachments(self) -> list[uuid.UUID]:
+        kept = {item.data(Qt.ItemDataRole.UserRole) for item in self._file_items()}
+        return [] if self.letter is None else [a.id for a in self.letter.attachments if a.id not in kept]
+
+    def remove_file(self) -> None:
+        row = self.files.currentRow()
+        if row >= 0:
+            self.files.takeItem(row)
 
     def choose_file(self, path: Path | None = None) -> None:
         if path is None:
@@ -188,13 +238,20 @@ class LetterEditor(QDialog):
     def save(self) -> None:
         store, data, paths = self.store, self.form_data(), self.attached_paths()
         self.save_button.setEnabled(False)
+        letter = self.letter
 
         def refused(error: Exception) -> None:
             self.save_button.setEnabled(True)
             QMessageBox.warning(self, _("Letter"), describe(error))
 
-        write_in_background(lambda: add_letter(store, data, paths), on_success=self._saved, on_failure=refused,
-                            owner=self)
+        if letter is None:
+            write_in_background(lambda: add_letter(store, data, paths), on_success=self._saved, on_failure=refused,
+                                owner=self)
+            return
+        kept = dataclasses.replace(data, purpose=letter.data.purpose, links=letter.data.links)
+        removed = self.removed_attachments()
+        write_in_background(lambda: update_letter(store, letter.id, kept, paths, removed),
+                            on_success=lambda _none: self._saved(letter.id), on_failure=refused, owner=self)
 
     def _saved(self, letter_id: object) -> None:
         self.saved.emit(letter_id)

@@ -6,6 +6,7 @@ The list comes from the store on a worker thread (with a busy bar), as on the Ev
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -37,6 +37,8 @@ from hattama.services.letters import (
     list_letters,
 )
 from hattama.services.registration import register_document
+from hattama.ui.column_widths import TableLayout
+from hattama.ui.letters.draft_dialog import DraftDialog
 from hattama.ui.letters.editor import LetterEditor
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
@@ -112,8 +114,9 @@ class LettersTableModel(RowTableModel):
         if role == ROW_ROLE:
             return row
         column = COLUMNS[column_number]
-        if role == Qt.ItemDataRole.ToolTipRole and row.flag:
-            return _(row.flag)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The flag, else the whole text where the column elides it.
+            return _(row.flag) if row.flag else self.cell(position, column_number, DISPLAY)
         if role != DISPLAY:
             return None
         data = row.data
@@ -188,16 +191,20 @@ class LettersPage(Retranslating, QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
         self.new_button, self.register_button = QPushButton(), QPushButton()
+        self.edit_button, self.notice_button = QPushButton(), QPushButton()
         self.new_button.clicked.connect(self.new_letter)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.notice_button.clicked.connect(self.draft_notice)
         self.register_button.clicked.connect(lambda: self.register_current())
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.layout_keeper = TableLayout(self.table, "letters", COLUMNS, stretch="subject",
+                                         elidable=("correspondent", "channel", "kind"))
+        self.model.sort(*self.layout_keeper.remembered_sort(COLUMNS[0], descending=True))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda *_args: self._show_current())
         self.details = QLabel()
         self.details.setWordWrap(True)
@@ -212,6 +219,8 @@ class LettersPage(Retranslating, QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.search, 2)
         actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.notice_button)
         actions.addWidget(self.register_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.position)
@@ -252,6 +261,9 @@ class LettersPage(Retranslating, QWidget):
         self.details.setText(letter_details(letter) if letter else "")
         self.register_button.setEnabled(letter is not None and letter.data.direction == "outgoing"
                                         and not letter.data.our_number)
+        self.edit_button.setEnabled(letter is not None)
+        self.notice_button.setEnabled(letter is not None and letter.data.channel == CHANNEL_DIRECT_URGENT
+                                      and not letter.notice_logged)
 
     def _show_position(self) -> None:
         latest = self._latest
@@ -261,12 +273,36 @@ class LettersPage(Retranslating, QWidget):
                                                                         date=format_date(latest.data.dated_on)))
 
     def new_letter(self) -> LetterEditor:
+        return self._open_editor(None)
+
+    def edit_current(self) -> LetterEditor | None:
+        letter = self.current()
+        return None if letter is None else self._open_editor(letter)
+
+    def _open_editor(self, letter: LetterView | None) -> LetterEditor:
         direct = [row for row in self.model.rows
-                  if row.data.channel == CHANNEL_DIRECT_URGENT and not row.notice_logged]
-        editor = LetterEditor(self.store, direct, self)
+                  if row.data.channel == CHANNEL_DIRECT_URGENT and (not row.notice_logged or (
+                      letter is not None and letter.data.notice_for_id == row.id))]
+        editor = LetterEditor(self.store, direct, self, letter=letter)
         editor.saved.connect(lambda letter_id: self.reload(select=letter_id))
         editor.open()
         return editor
+
+    def draft_notice(self) -> DraftDialog | None:
+        """p.44: the notice to the MFA of the selected direct urgent letter."""
+        letter = self.current()
+        if letter is None:
+            return None
+        about = " — ".join(part for part in (format_date(letter.data.dated_on), letter.data.correspondent,
+                                             letter.data.subject) if part)
+        return self.draft("p44-notice", letter.id, about)
+
+    def draft(self, kind: str, record_id: uuid.UUID, about: str) -> DraftDialog:
+        """Opens the draft of a document (also from an event or an obligation); logging it reloads the list."""
+        dialog = DraftDialog(self.store, kind, record_id, about, self)
+        dialog.logged.connect(lambda letter_id: self.reload(select=letter_id))
+        dialog.open()
+        return dialog
 
     def register_current(self, number: str | None = None) -> None:
         """Registers the selected outgoing letter: the number from ESEDO, or (left empty) the local register's."""
@@ -288,7 +324,15 @@ class LettersPage(Retranslating, QWidget):
     def retranslate_ui(self) -> None:
         self.search.setPlaceholderText(_("Search letters"))
         self.new_button.setText(_("Log a letter…"))
+        self.edit_button.setText(_("Edit…"))
+        self.notice_button.setText(_("Draft the p.44 notice…"))
         self.register_button.setText(_("Register…"))
         self.model.retranslate()
+        self.layout_keeper.fit(column_titles(), {
+            "date": [format_date(dt.date(2026, month, 28)) for month in range(1, 13)],
+            "direction": [_(label) for label in DIRECTION_LABELS.values()],
+            "kind": [_(label) for label in CORRESPONDENT_LABELS.values()],
+            "channel": ["⚠ " + _(label) for label in CHANNEL_LABELS.values()],
+        })
         self._show_position()
         self._show_current()

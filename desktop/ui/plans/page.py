@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, describe, format_date
+from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
 from hattama.services.events import display_title
@@ -52,7 +53,6 @@ from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
 
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 NARRATIVE_DELAY_MS = 800
 
 
@@ -63,7 +63,7 @@ class PlanPage(Retranslating, QWidget):
         today = clock.today()
         self.language, self.format = QComboBox(), QComboBox()
         for code in FORM_LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
+            self.language.addItem(DOCUMENT_LANGUAGE_NAMES[code], code)
         for code in DOCUMENT_FORMATS:
             self.format.addItem(code.upper(), code)
         self.year = QSpinBox()

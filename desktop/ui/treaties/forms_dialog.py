@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _
+from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.services.forms import FORM_FORMATS, record_forms_sent, write_forms
 from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress
-
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский"}
 
 
 class _FormsChoice(Retranslating, QDialog):
@@ -87,7 +86,7 @@ class RenderFormsDialog(_FormsChoice):
         super().__init__(store, year, parent)
         self.language = QComboBox()
         for code in FORM_LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
+            self.language.addItem(DOCUMENT_LANGUAGE_NAMES[code], code)
         self.format = QComboBox()
         for code in FORM_FORMATS:
             self.format.addItem(code.upper(), code)
