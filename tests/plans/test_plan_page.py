@@ -77,3 +77,25 @@ def test_p46_image_projects_are_listed_and_added(qtbot, plan_page, plan, monkeyp
     qtbot.waitUntil(lambda: plan_page.projects.rowCount() == 2, timeout=5000)
     added = [record.data for record in list_projects(plan) if record.data.title_kk == "Мәдениет күндері"]
     assert added[0].mfa_answer == "agreed" and added[0].mfa_agreement_on == TODAY
+
+
+def test_p46_an_image_project_is_deleted_after_asking_and_opened_by_its_id(qtbot, plan_page, plan,
+                                                                          monkeypatch) -> None:
+    kept = create_project(plan, ImageProjectData("Көрме", "Выставка", dt.date(2026, 11, 2), status="launched"))
+    create_project(plan, ImageProjectData("Фестиваль", "Фестиваль", dt.date(2026, 10, 1), status="launched"))
+    plan_page.reload_projects()
+    opened = []
+    monkeypatch.setattr(page_module.ImageProjectDialog, "exec", lambda dialog: opened.append(
+        dialog.texts["title_kk"].text()) or 0)
+    plan_page.open_project(kept)
+    assert opened == ["Көрме"]
+    row = next(row for row in range(2) if plan_page.projects.item(row, 0).text() == "Фестиваль")
+    plan_page.projects.selectRow(row)
+    monkeypatch.setattr(page_module.QMessageBox, "question",
+                        lambda *_args: page_module.QMessageBox.StandardButton.No)
+    plan_page.delete_selected()
+    QThreadPool.globalInstance().waitForDone()
+    assert len(list_projects(plan)) == 2  # the officer said no
+    plan_page.delete_selected(confirmed=True)
+    qtbot.waitUntil(lambda: plan_page.projects.rowCount() == 1, timeout=5000)
+    assert [record.id for record in list_projects(plan)] == [kept]

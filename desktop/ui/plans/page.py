@@ -37,7 +37,13 @@ from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
 from hattama.services.events import display_title
 from hattama.services.forms.definitions import FORM_LANGUAGES
-from hattama.services.image_projects import ImageProjectRecord, create_project, list_projects, update_project
+from hattama.services.image_projects import (
+    ImageProjectRecord,
+    create_project,
+    delete_project,
+    list_projects,
+    update_project,
+)
 from hattama.services.plans import (
     ACTIVITY,
     DOCUMENT_FORMATS,
@@ -82,6 +88,7 @@ class PlanPage(Retranslating, QWidget):
         self.projects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.projects.horizontalHeader().setStretchLastSection(True)
         self.add_project_button, self.edit_project_button = QPushButton(), QPushButton()
+        self.delete_project_button = QPushButton()
         self._records: list[ImageProjectRecord] = []
 
         self.labels: dict[str, QLabel] = {name: QLabel() for name in (
@@ -106,7 +113,8 @@ class PlanPage(Retranslating, QWidget):
         self.projects_box = QGroupBox()
         projects_layout = QVBoxLayout(self.projects_box)
         projects_layout.addWidget(self.projects, 1)
-        projects_layout.addLayout(self._buttons(self.add_project_button, self.edit_project_button))
+        projects_layout.addLayout(self._buttons(self.add_project_button, self.edit_project_button,
+                                                self.delete_project_button))
         left = QVBoxLayout()
         left.addLayout(common)
         left.addWidget(self.plan_box)
@@ -132,6 +140,7 @@ class PlanPage(Retranslating, QWidget):
         self.activity_sent_button.clicked.connect(lambda: self.record_sent(ACTIVITY))
         self.add_project_button.clicked.connect(lambda: self.edit_project(None))
         self.edit_project_button.clicked.connect(self._edit_selected)
+        self.delete_project_button.clicked.connect(lambda: self.delete_selected())
         self.projects.doubleClicked.connect(self._edit_selected)
         self.load_narrative()
         self.reload_projects()
@@ -233,6 +242,27 @@ class PlanPage(Retranslating, QWidget):
         if 0 <= row < len(self._records):
             self.edit_project(self._records[row])
 
+    def open_project(self, project_id: uuid.UUID) -> None:
+        """Selects the project and opens it (from the Dashboard's p.46 agreement obligation)."""
+        for row, record in enumerate(self._records):
+            if record.id == project_id:
+                self.projects.selectRow(row)
+                self.edit_project(record)
+                return
+
+    def delete_selected(self, confirmed: bool = False) -> None:
+        row = self.projects.currentRow()
+        if not 0 <= row < len(self._records):
+            return
+        record, store = self._records[row], self.store
+        title = display_title(record.data.title_kk, record.data.title_ru, current_language())
+        if not confirmed and QMessageBox.question(
+                self, _("Image project"), _("Delete the image project “{title}”?").format(title=title)
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        write_in_background(lambda: delete_project(store, record.id), on_success=lambda _result: self.reload_projects(),
+                            on_failure=self._failed, owner=self)
+
     def edit_project(self, record: ImageProjectRecord | None) -> None:
         dialog = ImageProjectDialog(record.data if record else None, self)
         if not dialog.exec():
@@ -264,6 +294,7 @@ class PlanPage(Retranslating, QWidget):
         self.activity_sent_button.setText(_("Record the report as sent"))
         self.add_project_button.setText(_("New project…"))
         self.edit_project_button.setText(_("Edit…"))
+        self.delete_project_button.setText(_("Delete…"))
         self.narrative.setPlaceholderText(_("What the body did in the period; saved as you type."))
         self.projects.setHorizontalHeaderLabels([_("Project"), _("Starts"), _("Status"), _("MFA's answer"),
                                                  _("Agreed on")])
