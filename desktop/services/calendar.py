@@ -39,6 +39,18 @@ def working_calendar(store: Store) -> WorkingCalendar:
         return WorkingCalendar(_to_rule(row) for row in rows)
 
 
+def working_day_after(store: Store, start: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `start` in the calendar in force ("within N working days after"; 0 is
+    `start` itself). RuleError for a negative count or a day outside the calendar's years."""
+    return working_calendar(store).add_working_days(start, count)
+
+
+def working_days_between(store: Store, start: dt.date, end: dt.date) -> int:
+    """Working days after `start` up to and including `end` in the calendar in force; negative when `end` is
+    earlier."""
+    return working_calendar(store).working_days_between(start, end)
+
+
 def calendar_year(store: Store, year: int) -> list[DayInfo]:
     """Every day of the year with its kind and reasons, for the year-at-a-glance view."""
     calendar = working_calendar(store)

@@ -9,15 +9,35 @@ from hattama import i18n
 
 
 class Retranslating:
-    """Mixin for widgets: implement `retranslate_ui()`; it runs on creation and after every language switch."""
+    """Mixin for widgets: implement `retranslate_ui()`; it runs on creation and after every language switch.
+
+    The widget's own words are set again by `retranslate_ui`; what it shows from the store was worded by the
+    services in the language of the moment (titles in that language, places, statuses), so once per switch to
+    another language `reread()` reads it again (issue 19.5: no view stays in the old language).
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._worded_in = i18n.current_language()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
+            # Qt tells a switch twice (the old catalog removed, the new one installed): read once per language.
+            if self._worded_in != i18n.current_language():
+                self._worded_in = i18n.current_language()
+                self.reread()
         super().changeEvent(event)  # type: ignore[misc]
 
     def retranslate_ui(self) -> None:
         raise NotImplementedError
+
+    def reread(self) -> None:
+        """Reads again, in the new language, what the widget shows from the store: a page's `reload()` where it
+        has one; a widget showing something else worded by the services overrides this."""
+        reload = getattr(self, "reload", None)
+        if callable(reload):
+            reload()
 
 
 class LanguageSwitcher:

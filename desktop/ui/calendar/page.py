@@ -1,4 +1,6 @@
-"""Calendar page: the year at a glance with a legend, why a day is what it is, and the unit's overrides."""
+"""Calendar page: the year at a glance with a legend, why a day is what it is, the unit's overrides (entered,
+removed, and the list of those in force) and a working-day calculator (issue 19.7). The calculations are the
+calendar service's; the page only shows them."""
 
 from __future__ import annotations
 
@@ -14,21 +16,25 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hattama import clock
 from hattama.db.store import Store
-from hattama.i18n import _, describe, format_date, format_datetime
+from hattama.i18n import _, describe, format_date, format_datetime, ngettext
 from hattama.presentation.calendar import DAY_KIND_LABELS, describe_day
-from hattama.rules.calendar import DayInfo
+from hattama.rules.calendar import FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, DayInfo
 from hattama.rules.errors import RuleError
 from hattama.services.calendar import (
     add_override,
@@ -36,10 +42,13 @@ from hattama.services.calendar import (
     import_overrides_csv,
     list_overrides,
     remove_override,
+    working_day_after,
+    working_days_between,
 )
 from hattama.services.errors import ServiceError
 from hattama.services.settings import load_settings
 from hattama.ui.calendar.year_view import DAY_COLOURS, YearView
+from hattama.ui.date_edit import DateEdit, to_qdate
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import write_in_background
 
@@ -117,11 +126,16 @@ class CalendarPage(Retranslating, QWidget):
         self.history_label.setTextFormat(Qt.TextFormat.RichText)
         day_layout.addWidget(self.history_label)
         day_layout.addStretch(1)
-        self.day_box.setFixedWidth(340)
+
+        self.side = QTabWidget()
+        self.side.addTab(self.day_box, "")
+        self.side.addTab(self._build_overrides(), "")
+        self.side.addTab(self._build_calculator(), "")
+        self.side.setFixedWidth(360)
 
         body = QHBoxLayout()
         body.addWidget(self.view, 1)
-        body.addWidget(self.day_box)
+        body.addWidget(self.side)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.legend_box)
@@ -129,6 +143,96 @@ class CalendarPage(Retranslating, QWidget):
         self._selected: dt.date | None = None
         self.retranslate_ui()
         self.reload()
+
+    def _build_overrides(self) -> QWidget:
+        """The overrides in force, every year: a row opens its day."""
+        self.overrides = QTableWidget(0, 3)
+        self.overrides.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.overrides.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.overrides.verticalHeader().hide()
+        header = self.overrides.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.overrides.cellClicked.connect(lambda row, _column: self._open_override(row))
+        self.overrides_hint = QLabel()
+        self.overrides_hint.setWordWrap(True)
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.overrides_hint)
+        layout.addWidget(self.overrides, 1)
+        return box
+
+    def _build_calculator(self) -> QWidget:
+        """Date + N working days, and the working days between two dates, in the calendar in force."""
+        today = clock.today()
+        self.after_box, self.between_box = QGroupBox(), QGroupBox()
+        self.after_start = DateEdit(today)
+        self.after_count = QSpinBox()
+        self.after_count.setRange(0, 999)
+        self.after_count.setValue(5)
+        self.after_result = QLabel()
+        self.after_result.setWordWrap(True)
+        self.after_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.after_start_label, self.after_count_label = QLabel(), QLabel()
+        after = QFormLayout(self.after_box)
+        after.addRow(self.after_start_label, self.after_start)
+        after.addRow(self.after_count_label, self.after_count)
+        after.addRow(self.after_result)
+        self.between_start, self.between_end = DateEdit(today), DateEdit(dt.date(today.year, 12, 31))
+        self.between_result = QLabel()
+        self.between_result.setWordWrap(True)
+        self.between_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.between_start_label, self.between_end_label = QLabel(), QLabel()
+        between = QFormLayout(self.between_box)
+        between.addRow(self.between_start_label, self.between_start)
+        between.addRow(self.between_end_label, self.between_end)
+        between.addRow(self.between_result)
+        for edit in (self.after_start, self.between_start, self.between_end):
+            edit.setDateRange(to_qdate(dt.date(FIRST_SUPPORTED_YEAR, 1, 1)),
+                              to_qdate(dt.date(LAST_SUPPORTED_YEAR, 12, 31)))
+            edit.dateChanged.connect(lambda _date: self.calculate())
+        self.after_count.valueChanged.connect(lambda _count: self.calculate())
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.after_box)
+        layout.addWidget(self.between_box)
+        layout.addStretch(1)
+        return box
+
+    def calculate(self) -> None:
+        """Both answers again; a date outside the calendar's years says so in place of the answer."""
+        try:
+            day = working_day_after(self.store, self.after_start.value(), self.after_count.value())
+            self.after_result.setText(_("Working day {count} after it: {day}").format(
+                count=self.after_count.value(), day=format_date(day, "full")))
+        except (RuleError, ServiceError) as error:
+            self.after_result.setText(describe(error))
+        try:
+            count = working_days_between(self.store, self.between_start.value(), self.between_end.value())
+            self.between_result.setText(ngettext(
+                "{count} working day after the first date, up to and including the second.",
+                "{count} working days after the first date, up to and including the second.", abs(count),
+            ).format(count=count))
+        except (RuleError, ServiceError) as error:
+            self.between_result.setText(describe(error))
+
+    def _show_overrides(self) -> None:
+        self._in_force = [stored.override for stored in list_overrides(self.store)]
+        self.overrides.setRowCount(len(self._in_force))
+        for row, override in enumerate(self._in_force):
+            cells = (format_date(override.day, "short"), _("working") if override.working else _("day off"),
+                     override.reason + (f" ({override.act})" if override.act else ""))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.overrides.setItem(row, column, item)
+
+    def _open_override(self, row: int) -> None:
+        day = self._in_force[row].day
+        self.year.setValue(day.year)  # reloads when the year changes
+        self.view.select(day)  # shows why the day is what it is
+        self.side.setCurrentWidget(self.day_box)
 
     def reload(self) -> None:
         year = self.year.value()
@@ -145,6 +249,8 @@ class CalendarPage(Retranslating, QWidget):
             self.show_day(self._selected)
         else:
             self._clear_day()
+        self._show_overrides()
+        self.calculate()
 
     def _clear_day(self) -> None:
         self._selected = None
@@ -239,6 +345,16 @@ class CalendarPage(Retranslating, QWidget):
         self.act.setPlaceholderText(_("e.g. Government decree No. …"))
         self.add_button.setText(_("Enter override"))
         self.remove_button.setText(_("Remove override"))
-        if self._days:
-            self.reload()
+        self.side.setTabText(0, _("Day"))
+        self.side.setTabText(1, _("Overrides in force"))
+        self.side.setTabText(2, _("Working days"))
+        self.overrides_hint.setText(_("Days the unit made working or off, replacing the official calendar. Click "
+                                      "one to see it."))
+        self.overrides.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Reason")])
+        self.after_box.setTitle(_("A date plus working days"))
+        self.between_box.setTitle(_("Working days between two dates"))
+        self.after_start_label.setText(_("From"))
+        self.after_count_label.setText(_("Working days"))
+        self.between_start_label.setText(_("From"))
+        self.between_end_label.setText(_("To"))
         self.view.update()

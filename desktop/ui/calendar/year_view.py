@@ -22,6 +22,7 @@ DAY_COLOURS: dict[DayKind, QColor] = {
 }
 COLUMNS, ROWS = 4, 3
 CELL = 26
+MIN_CELL = 16
 HEADER = 2 * CELL
 
 
@@ -41,7 +42,8 @@ class YearView(QWidget):
         return QSize(COLUMNS * (7 * CELL + CELL), ROWS * (HEADER + 6 * CELL + CELL // 2))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self.sizeHint()
+        # Cells shrink to MIN_CELL, so the year fits beside the side panel on a 1024-pixel screen.
+        return QSize(COLUMNS * 8 * MIN_CELL, ROWS * 9 * MIN_CELL)
 
     def show_year(self, year: int, days: list[DayInfo]) -> None:
         self._year = year
@@ -62,7 +64,7 @@ class YearView(QWidget):
         return QRect(column * block_width, row * block_height, block_width, block_height)
 
     def _cell_size(self) -> int:
-        return max(16, min(self.width() // COLUMNS // 8, (self.height() // ROWS) // 9))
+        return max(MIN_CELL, min(self.width() // COLUMNS // 8, (self.height() // ROWS) // 9))
 
     def _cell_rect(self, day: dt.date) -> QRect:
         block = self._month_rect(day.month)
