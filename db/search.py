@@ -7,12 +7,10 @@
   The tokenizer `unicode61` folds case of Cyrillic letters (Kazakh ә ғ қ ң ө ұ ү һ і included, each kept a letter
   of its own) and `prefix='1 2'` makes the officer's first letter one lookup. FTS5 is the one piece of SQL here
   that only SQLite speaks.
-- Sort keys by expression indexes: a title sorts in the Kazakh alphabet (Russian letters in their own order
-  within it) by `title_order_sql(language)`, the SQL function `hattama_collation_key` (`collation_key`,
-  registered on each connection by `register_functions`); the index on that same expression lets `ORDER BY`
-  walk it instead of sorting. A connection without the function (the sqlite3 shell) can read the store but not
-  change an event's titles. (SQLite's own lower() folds only ASCII, and its parser refuses the 84 nested
-  replace() calls that would fold Cyrillic.)
+- Sort keys stored beside the titles: a title sorts in the Kazakh alphabet (Russian letters in their own order
+  within it) by `collation_key`, kept in `event.title_order_kk/_ru` (`title_order_keys`, written with the
+  titles) and indexed, so `ORDER BY` walks an index. Plain columns, so any SQLite tool (or another database)
+  reads and writes the store; SQLite's own lower() folds only ASCII, so the key cannot be SQL.
 
 The FTS rows are keyed by each table's rowid. A migration that rebuilds `event`, `event_party` or
 `event_participant` (Alembic's batch "move and copy") drops their triggers and renumbers rows: it must call
@@ -21,29 +19,30 @@ The FTS rows are keyed by each table's rowid. A migration that rebuilds `event`,
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Mapping
 
 # Kazakh Cyrillic order; Russian letters keep their own order within it, so one key serves both languages
 # (code-point order would put ә, ғ, қ, ң, ө, ұ, ү, һ, і and ё after я).
 CYRILLIC_ORDER = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
 _COLLATION = str.maketrans({letter: chr(0xE000 + rank) for rank, letter in enumerate(CYRILLIC_ORDER)})
-# The SQL function giving `collation_key`, registered on every connection of the store (`register_functions`).
-COLLATION_FUNCTION = "hattama_collation_key"
-
-
 def collation_key(text: str) -> str:
     """A case-insensitive sort key that orders Kazakh and Russian words alphabetically."""
     return text.casefold().translate(_COLLATION)
 
 
-def _sql_collation_key(text: object) -> object:
-    return collation_key(text) if isinstance(text, str) else text
+# The stored sort key of the title a list shows, per language (columns of `event`, indexed with the start and
+# the id so that ORDER BY walks the index).
+TITLE_ORDER_COLUMNS = {"kk": "title_order_kk", "ru": "title_order_ru"}
 
 
-def register_functions(connection: sqlite3.Connection) -> None:
-    """Gives a connection the functions the store's indexes use (deterministic, so an index may use them)."""
-    connection.create_function(COLLATION_FUNCTION, 1, _sql_collation_key, deterministic=True)
+def title_order_column(language: str) -> str:
+    return TITLE_ORDER_COLUMNS["ru" if language == "ru" else "kk"]
+
+
+def title_order_keys(title_kk: str, title_ru: str) -> dict[str, str]:
+    """The event's stored sort keys: of the title a list shows in each language (its own, else the other; as
+    hattama.services.events.display_title). Written with the titles by every save, import and the migration."""
+    return {"title_order_kk": collation_key(title_kk or title_ru), "title_order_ru": collation_key(title_ru or title_kk)}
 
 
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -61,20 +60,6 @@ _SHADOW_SUFFIXES = ("", "_data", "_idx", "_content", "_docsize", "_config")
 def is_search_index_table(name: str) -> bool:
     """Whether a table of the store belongs to the search index (for comparing the schema with the models)."""
     return any(name == f"{index}{suffix}" for index in SEARCH_TABLES for suffix in _SHADOW_SUFFIXES)
-
-
-def display_title_sql(language: str) -> str:
-    """The title a list shows in `language` (as services.events.display_title): its own, else the other one."""
-    first, second = ("title_ru", "title_kk") if language == "ru" else ("title_kk", "title_ru")
-    return f"CASE WHEN {first} <> '' THEN {first} ELSE {second} END"
-
-
-def title_order_sql(language: str) -> str:
-    """The sort key of an event's displayed title; `ix_event_title_order_kk/_ru` index exactly this."""
-    return f"{COLLATION_FUNCTION}({display_title_sql('ru' if language == 'ru' else 'kk')})"
-
-
-TITLE_ORDER_INDEXES = {"kk": "ix_event_title_order_kk", "ru": "ix_event_title_order_ru"}
 
 
 def _triggers(index: str, table: str, columns: tuple[str, ...]) -> list[str]:
@@ -95,8 +80,6 @@ def drop_search_index(execute: Callable[[str], object]) -> None:
         for trigger in ("insert", "delete", "update"):
             execute(f"DROP TRIGGER IF EXISTS {index}_{trigger}")
         execute(f"DROP TABLE IF EXISTS {index}")
-    for index in TITLE_ORDER_INDEXES.values():
-        execute(f"DROP INDEX IF EXISTS {index}")
 
 
 def create_search_index(execute: Callable[[str], object],
@@ -111,5 +94,3 @@ def create_search_index(execute: Callable[[str], object],
         execute(f"INSERT INTO {index}({index}) VALUES ('rebuild')")
         for trigger in _triggers(index, table, columns):
             execute(trigger)
-    for language, index in TITLE_ORDER_INDEXES.items():
-        execute(f"CREATE INDEX {index} ON event ({title_order_sql(language)})")

@@ -15,28 +15,34 @@ from hattama.db.types import UtcDateTime
 
 class Event(Base, Record):
     __tablename__ = "event"
-    # Lists sort by start and end by these; by title through hattama.db.search's expression indexes.
+    # Lists sort by these: start, end, and the title shown in each language (with the start and id after it, so
+    # the index alone gives the whole order).
     __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"),
-                      Index("ix_event_ends_at", "ends_at"))
+                      Index("ix_event_ends_at", "ends_at"),
+                      Index("ix_event_title_order_kk", "title_order_kk", "starts_at", "id"),
+                      Index("ix_event_title_order_ru", "title_order_ru", "starts_at", "id"))
 
     title_kk: Mapped[str] = mapped_column(Text, default="")
     title_ru: Mapped[str] = mapped_column(Text, default="")
+    # Sort keys of the title shown in Kazakh / Russian (hattama.db.search.title_order_keys), written with them.
+    title_order_kk: Mapped[str] = mapped_column(Text, default="")
+    title_order_ru: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(32))
     # Wall-clock time at the venue, as the officer enters it; the rules work on its calendar date.
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2; "KZ" means in Kazakhstan
+    # Issue 19.2 (migration 0015): `city` and `venue` are the Kazakh forms, the `_ru` columns the Russian ones.
     city: Mapped[str] = mapped_column(String(200), default="")
+    city_ru: Mapped[str] = mapped_column(String(200), default="")
     venue: Mapped[str] = mapped_column(String(400), default="")
+    venue_ru: Mapped[str] = mapped_column(String(400), default="")
     held_by_body: Mapped[bool] = mapped_column(Boolean, default=True)
     mfa_participated: Mapped[bool] = mapped_column(Boolean, default=False)
     exemption_area: Mapped[str | None] = mapped_column(String(64), nullable=True)
     series_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
-    # Issue 19.2 (migration 0015): `city` and `venue` are the Kazakh forms, the `_ru` columns the Russian ones.
     departs_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    city_ru: Mapped[str] = mapped_column(String(200), default="")
     # Issue 11 (migration 0006): how the delegation takes part (p.48), who took part from the diplomatic service
-    venue_ru: Mapped[str] = mapped_column(String(400), default="")
     # (p.46), a dealing with the Eurasian Economic Commission (p.42/p.44), the p.48 consultations held.
     attendance: Mapped[str] = mapped_column(String(16), default="in_person")
     diplomatic_service_participated: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -96,17 +102,17 @@ class EventParticipant(Base, Record):
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     side: Mapped[str] = mapped_column(String(8))  # ours | foreign
     full_name: Mapped[str] = mapped_column(String(300))
+    # Issue 19.2 (migration 0015): the Kazakh forms, and the Russian ones in the `_ru` columns.
     job_title: Mapped[str] = mapped_column(String(400), default="")
     organisation: Mapped[str] = mapped_column(String(400), default="")
+    job_title_ru: Mapped[str] = mapped_column(String(400), default="")
+    organisation_ru: Mapped[str] = mapped_column(String(400), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     event: Mapped[Event] = relationship(back_populates="participants")
 
-    # Issue 19.2 (migration 0015): the Kazakh forms, and the Russian ones in the `_ru` columns.
 
 class AttachmentBlob(Base, Record):
-    job_title_ru: Mapped[str] = mapped_column(String(400), default="")
-    organisation_ru: Mapped[str] = mapped_column(String(400), default="")
     """File contents, stored once per SHA-256 however many events refer to them."""
 
     __tablename__ = "attachment_blob"

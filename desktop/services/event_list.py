@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -33,18 +33,18 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
 )
 from sqlalchemy.orm import Session
 
 from hattama.db.models import Event, EventParticipant, EventParty
-from hattama.db.search import COLLATION_FUNCTION, collation_key, title_order_sql
+from hattama.db.search import collation_key, title_order_column
 from hattama.db.store import Store
 from hattama.i18n import country_name
 from hattama.rules.event_validation import EVENT_KINDS, KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import EventStatus
 from hattama.services.events import _search_terms, chunked, kind_label, known_countries, year_condition
+from hattama.services.listing import SqlListing, ordered
 from hattama.services.obligations import STATES_BY_URGENCY
 from hattama.services.organisations import organisations
 
@@ -179,15 +179,14 @@ def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
     if query.sort == "ends":
         keys: list[ColumnElement[Any]] = [_EVENT.c.ends_at]
     elif query.sort == "title":
-        keys = [literal_column(title_order_sql(language))]
+        keys = [_EVENT.c[title_order_column(language)]]
     elif query.sort == "kind":
         ranks = {code: rank for rank, code in enumerate(sorted(EVENT_KINDS, key=lambda code: collation_key(
             kind_label(code, language))))}
         keys = [case(ranks, value=_EVENT.c.kind, else_=len(ranks))]
     elif query.sort == "place":
-        # As the place reads: "city, country", or the country alone.
-        country = _country_key(language)
-        keys = [case((_EVENT.c.city != "", getattr(func, COLLATION_FUNCTION)(_EVENT.c.city)), else_=country), country]
+        # By country (its name in the language, alphabetically), then city.
+        keys = [_country_key(language), _EVENT.c.city]
     elif query.sort == "abroad":
         keys = [_EVENT.c.country != KAZAKHSTAN]
     elif query.sort == "role":
@@ -199,21 +198,7 @@ def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
     return [*keys, _EVENT.c.starts_at, _EVENT.c.id]
 
 
-def _ordered(keys: Sequence[ColumnElement[Any]], descending: bool) -> list[ColumnElement[Any]]:
-    return [key.desc() if descending else key.asc() for key in keys]
-
-
 # -------------------------------------------------------------------------------------------------- listings
-
-class Listing(Protocol):
-    """The rows a query lists: how many, and those of a window."""
-
-    count: int
-
-    def rows(self, offset: int, limit: int) -> list[EventListRow]: ...
-
-    def position(self, event_id: UUID) -> int | None: ...
-
 
 def _rows_by_id(session: Session, ids: Sequence[UUID]) -> list[EventListRow]:
     found: dict[UUID, EventListRow] = {}
@@ -223,31 +208,10 @@ def _rows_by_id(session: Session, ids: Sequence[UUID]) -> list[EventListRow]:
     return [found[event_id] for event_id in ids if event_id in found]
 
 
-class SqlListing:
-    """Pages through the store with `LIMIT`/`OFFSET`; holds nothing but the query and the count."""
-
-    def __init__(self, store: Store, query: EventQuery) -> None:
-        self.store, self.query = store, query
-        self._condition = _condition(query)
-        self._keys = _sort_keys(query)
-        with store.session() as session:
-            self.count: int = session.scalar(select(func.count()).select_from(_EVENT).where(self._condition)) or 0
-
-    def rows(self, offset: int, limit: int) -> list[EventListRow]:
-        statement = (select(*_ROW_COLUMNS).where(self._condition)
-                     .order_by(*_ordered(self._keys, self.query.descending)).offset(offset).limit(limit))
-        with self.store.session() as session:
-            return [EventListRow(*row) for row in session.execute(statement)]
-
-    def position(self, event_id: UUID) -> int | None:
-        """Where the event stands in the list: the count of rows before it in the order."""
-        keys = tuple_(*self._keys)
-        with self.store.session() as session:
-            values = session.execute(select(*self._keys).where(self._condition, _EVENT.c.id == event_id)).first()
-            if values is None:
-                return None
-            before = keys > tuple_(*values) if self.query.descending else keys < tuple_(*values)
-            return session.scalar(select(func.count()).select_from(_EVENT).where(self._condition, before))
+def event_listing(store: Store, query: EventQuery) -> SqlListing:
+    """The listing paged by SQL (any query but one on obligation states)."""
+    return SqlListing(store, _EVENT, _ROW_COLUMNS, _condition(query), _sort_keys(query), query.descending,
+                      EventListRow, _EVENT.c.id)
 
 
 class IdListing:
@@ -258,7 +222,7 @@ class IdListing:
         self.store = store
         by_obligations = query.sort == "obligations"
         order = _sort_keys(dataclasses.replace(query, sort="starts") if by_obligations else query)
-        statement = select(_EVENT.c.id).where(_condition(query)).order_by(*_ordered(order, query.descending))
+        statement = select(_EVENT.c.id).where(_condition(query)).order_by(*ordered(order, query.descending))
         with store.session() as session:
             ids = list(session.scalars(statement))
         if query.state is not None:
@@ -287,7 +251,7 @@ def open_listing(store: Store, query: EventQuery,
     or sort by it."""
     if query.state is not None or query.sort == "obligations":
         return IdListing(store, query, states or {})
-    return SqlListing(store, query)
+    return event_listing(store, query)
 
 
 def event_years(store: Store, deleted: bool = False) -> list[int]:

@@ -9,8 +9,11 @@ import threading
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QThreadPool
+from PySide6.QtWidgets import QHeaderView
 
-from hattama.services.reports import ReportTexts, create_report, get_report, list_report_rows, save_texts
+from hattama import i18n
+from hattama.services.report_list import report_listing
+from hattama.services.reports import STATUS_LABELS, ReportTexts, create_report, get_report, save_texts
 from hattama.ui.reports import page as page_module
 from hattama.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
 from hattama.ui.reports.page import ReportsPage
@@ -104,11 +107,18 @@ def loaded(qtbot, page: ReportsPage) -> ReportsPage:
 
 def titles(page: ReportsPage) -> list[str]:
     column = COLUMNS.index("event")
-    return [page.proxy.index(row, column).data() for row in range(page.proxy.rowCount())]
+    return [page.model.index(row, column).data() for row in range(page.model.rowCount())]
 
 
 def current_id(page: ReportsPage):
-    return page.proxy.row_at(page.table.currentIndex()).id
+    return page.model.row_at(page.table.currentIndex()).id
+
+
+def searched(qtbot, page: ReportsPage, text: str) -> list[str]:
+    page.search.setText(text)
+    page.apply_search()  # at once, without the pause after a keystroke
+    loaded(qtbot, page)
+    return titles(page)
 
 
 def test_reports_page_lists_and_opens_the_newest_report(qtbot, store, new_page) -> None:
@@ -117,25 +127,19 @@ def test_reports_page_lists_and_opens_the_newest_report(qtbot, store, new_page) 
     save_texts(store, older, "ru", ReportTexts(issues="Вопросы"))
     page = loaded(qtbot, new_page())
     assert titles(page) == ["Кеш кездесу", "Ерте кездесу"]
-    assert page.proxy.index(1, COLUMNS.index("languages")).data() == "RU"
-    assert page.proxy.index(1, COLUMNS.index("status")).data() == "Draft"
-    title_cell = page.proxy.index(1, COLUMNS.index("event"))
+    assert page.model.index(1, COLUMNS.index("languages")).data() == "RU"
+    assert page.model.index(1, COLUMNS.index("status")).data() == "Draft"
+    title_cell = page.model.index(1, COLUMNS.index("event"))
     assert title_cell.data(Qt.ItemDataRole.ToolTipRole) == "Ерте кездесу"  # the whole title, where it elides
     assert page.editor.report_id == newest and current_id(page) == newest
     page.select_report(older)
     assert page.editor.report_id == older and current_id(page) == older
-    page.search.setText("ЕРТЕ")
-    assert titles(page) == ["Ерте кездесу"] and current_id(page) == older
-    page.search.setText("кеш")
-    assert titles(page) == ["Кеш кездесу"]
-    page.search.setText("кеш кез")  # typing on searches the rows shown
-    assert titles(page) == ["Кеш кездесу"]
-    page.search.setText("кездесу ")
-    assert titles(page) == ["Кеш кездесу", "Ерте кездесу"]
-    page.search.setText("no such title")
-    assert page.proxy.rowCount() == 0
-    page.search.clear()
-    assert page.proxy.rowCount() == 2
+    assert searched(qtbot, page, "ЕРТЕ") == ["Ерте кездесу"] and current_id(page) == older
+    assert searched(qtbot, page, "кеш") == ["Кеш кездесу"]
+    assert searched(qtbot, page, "кеш кез") == ["Кеш кездесу"]  # every word typed, each a prefix
+    assert searched(qtbot, page, "кездесу ") == ["Кеш кездесу", "Ерте кездесу"]
+    assert searched(qtbot, page, "no such title") == []
+    assert len(searched(qtbot, page, "")) == 2
 
 
 def test_report_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, store, report_id, new_page,
@@ -146,9 +150,9 @@ def test_report_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, sto
     def slow_rows(*args, **kwargs):
         threads.append(threading.get_ident())
         release.wait(5)
-        return list_report_rows(*args, **kwargs)
+        return report_listing(*args, **kwargs)
 
-    monkeypatch.setattr(page_module, "list_report_rows", slow_rows)
+    monkeypatch.setattr(page_module, "report_listing", slow_rows)
     page = new_page()
     # The constructor returned while the worker still waits: the window is not blocked.
     assert page.is_loading() and page.loading.bar.isVisible() and page.loading.label.text() == "Loading reports…"
@@ -191,14 +195,14 @@ def test_a_newer_load_wins_over_an_older_one(qtbot, store, report_id, new_page, 
     counts: list[int] = []
 
     def stale_first(*args, **kwargs):
-        rows = list_report_rows(*args, **kwargs)
-        counts.append(len(rows))
+        listing = report_listing(*args, **kwargs)
+        counts.append(listing.count)
         if len(counts) == 1:
             first_read.set()
             release.wait(5)  # hands its rows over only after the newer load has shown its own
-        return rows
+        return listing
 
-    monkeypatch.setattr(page_module, "list_report_rows", stale_first)
+    monkeypatch.setattr(page_module, "report_listing", stale_first)
     page.reload()
     assert first_read.wait(5)
     create_report(store, event_ending(store, dt.datetime(2024, 5, 6, 12), "Екінші"))
@@ -216,15 +220,18 @@ def test_sorting_by_title_follows_the_kazakh_alphabet_and_keeps_the_selection(qt
         create_report(store, event_ending(store, ends + dt.timedelta(days=days), title))
     page = loaded(qtbot, new_page())
     assert titles(page) == ["Астана", "Әлем", "Бейжің"]  # latest-ending first
-    page.select_report(page.proxy.row_at(page.proxy.index(1, 0)).id)
+    page.select_report(page.model.row_at(page.model.index(1, 0)).id)
     chosen = page.editor.report_id
     header = page.table.horizontalHeader()
-    header.setSortIndicator(COLUMNS.index("event"), Qt.SortOrder.AscendingOrder)  # as a click on the header
-    assert titles(page) == ["Астана", "Әлем", "Бейжің"]
-    header.setSortIndicator(COLUMNS.index("event"), Qt.SortOrder.DescendingOrder)
-    assert titles(page) == ["Бейжің", "Әлем", "Астана"]
-    header.setSortIndicator(COLUMNS.index("ends"), Qt.SortOrder.AscendingOrder)
-    assert titles(page) == ["Бейжің", "Әлем", "Астана"]
+
+    def sorted_by(name: str, order: Qt.SortOrder) -> list[str]:
+        header.setSortIndicator(COLUMNS.index(name), order)  # as a click on the header
+        loaded(qtbot, page)
+        return titles(page)
+
+    assert sorted_by("event", Qt.SortOrder.AscendingOrder) == ["Астана", "Әлем", "Бейжің"]
+    assert sorted_by("event", Qt.SortOrder.DescendingOrder) == ["Бейжің", "Әлем", "Астана"]
+    assert sorted_by("ends", Qt.SortOrder.AscendingOrder) == ["Бейжің", "Әлем", "Астана"]
     assert current_id(page) == chosen == page.editor.report_id
 
 
@@ -254,3 +261,21 @@ def test_p46_mfa_request_and_not_requested_recorded_in_the_editor(qtbot, store, 
     record = get_report(store, report_id)
     assert (record.mfa_request_date, record.mfa_request_ref, record.not_requested_on) == (
         dt.date(2026, 11, 24), "12-1/345", None)
+
+
+# ------------------------------------------------------------------------------------------- issue 19.4
+
+def test_at_1024_by_700_in_russian_the_status_is_whole_and_the_title_stretches(qtbot, store, new_page) -> None:
+    create_report(store, event_ending(store, dt.datetime(2025, 3, 4, 12), "Өте ұзын атауы бар кездесу " * 4))
+    i18n.set_language("ru")
+    page = loaded(qtbot, new_page())
+    page.resize(1024 - 200, 700)  # the window at 1024 × 700, less the navigation list
+    qtbot.wait(20)
+    header = page.table.horizontalHeader()
+    status = COLUMNS.index("status")
+    widest = max(page.table.fontMetrics().horizontalAdvance(i18n.translate_in("ru", label))
+                 for label in STATUS_LABELS.values())
+    assert header.sectionSize(status) > widest  # not cut: the longest status fits, with room to spare
+    assert header.sectionResizeMode(COLUMNS.index("event")) == QHeaderView.ResizeMode.Stretch
+    assert page.table.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert page.model.index(0, COLUMNS.index("event")).data(Qt.ItemDataRole.ToolTipRole).startswith("Өте ұзын")

@@ -1,19 +1,21 @@
 """Reports page: the reports on the left (searchable), the editor on the right, and a way to start one.
 
-The list comes from the store on a worker thread (with a busy bar), so tens of thousands of reports never freeze
-the window.
+The store serves the list (issue 18.2): a worker opens a listing (count and first window) for each search or
+sort, and the windowed model reads further windows as the view scrolls, so tens of thousands of reports never
+freeze the window nor fill its memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLineEdit,
     QMessageBox,
@@ -26,40 +28,42 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, describe, format_date
+from hattama.services.report_list import ReportQuery, report_listing
 from hattama.services.reports import (
     REPORT_LANGUAGES,
     STATUS_LABELS,
+    ReportRow,
     create_report,
     events_needing_report,
-    list_report_rows,
 )
 from hattama.ui.bundles.export_dialog import ExportBundleDialog
-from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.column_widths import TableLayout
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.reports.editor import ReportEditor
-from hattama.ui.reports.table_model import (
-    COLUMNS,
-    ReportsProxy,
-    ReportsTableModel,
-    ReportTable,
-    column_titles,
-    languages_label,
-    report_table,
-)
+from hattama.ui.reports.table_model import COLUMNS, ReportsTableModel, column_titles, languages_label
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, write_in_background
 
+# The pause after a keystroke before the store is asked (see the Events page).
+SEARCH_DELAY_MS = 40
 
-def load_reports(store: Store, language: str, sort_column: int, descending: bool,
-                 report: ProgressReport) -> ReportTable:
-    """Runs on a worker thread: the rows, sorted, with what search and sorting read of them, so the GUI thread
-    only swaps them in."""
-    report(0, 2)
-    rows = list_report_rows(store, language)
-    report(1, 2)
-    table = report_table(rows, sort_column, descending)
-    report(2, 2)
-    return table
+
+@dataclass(frozen=True)
+class Loaded:
+    listing: Any
+    first_rows: list[ReportRow]
+    positions: dict[uuid.UUID, int]
+
+
+def load_reports(store: Store, query: ReportQuery, keep: list[uuid.UUID], window: int,
+                 report: ProgressReport) -> Loaded:
+    """Runs on a worker thread: the listing, its first window and where the reports to select stand."""
+    report(0, 1)
+    listing = report_listing(store, query)
+    first = listing.rows(0, window)
+    positions = {report_id: position for report_id in keep if (position := listing.position(report_id)) is not None}
+    report(1, 1)
+    return Loaded(listing, first, positions)
 
 
 class ReportsPage(Retranslating, QWidget):
@@ -67,26 +71,32 @@ class ReportsPage(Retranslating, QWidget):
         super().__init__(parent)
         self.store = store
         self.model = ReportsTableModel(self)
-        self.proxy = ReportsProxy(self.model, self)
         self.loading = BackgroundLoad()
         self.loading.loaded.connect(self._loaded)
         self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Reports"), message))
         self._select_after_load: uuid.UUID | None = None
+        self._query: ReportQuery | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._search_timer.start)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.new_report)
         self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_bundle)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event")
+        sort_column, sort_order = self.layout_keeper.remembered_sort("ends", descending=True)
+        self.model.set_sort(COLUMNS[sort_column], sort_order)
+        self.table.setSortingEnabled(True)
+        self.model.sort_requested.connect(self.apply_search)
         self.table.selectionModel().currentRowChanged.connect(self._open_current)
         self.editor = ReportEditor(store)
         self.editor.status_changed.connect(self.reload)
@@ -123,50 +133,61 @@ class ReportsPage(Retranslating, QWidget):
     def is_loading(self) -> bool:
         return self.loading.is_loading()
 
-    def reload(self) -> None:
-        store, language = self.store, current_language()
-        sort_column, descending = self.model.sort_state()[0], self.model.descending()
-        self.loading.start(lambda report: load_reports(store, language, sort_column, descending, report))
+    def current_query(self) -> ReportQuery:
+        return ReportQuery(search=self.search.text(), sort=self.model.sort_name(),
+                           descending=self.model.descending(), language=current_language())
 
-    def _loaded(self, table: ReportTable) -> None:
-        self.model.set_table(table)
+    def reload(self) -> None:
+        """Reads the list again (the records changed)."""
+        self._open_listing()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.current_query() != self._query:
+            self._open_listing()
+
+    def _open_listing(self) -> None:
+        store, query, window = self.store, self.current_query(), self.model.WINDOW
+        self._query = query
+        keep = [report_id for report_id in (self._select_after_load, self.editor.report_id) if report_id is not None]
+        self.loading.start(lambda report: load_reports(store, query, keep, window, report))
+
+    def _loaded(self, loaded: Loaded) -> None:
+        self.model.set_listing(loaded.listing, loaded.first_rows)
         wanted, self._select_after_load = self._select_after_load, None
-        if wanted is not None and self._select(wanted, open_editor=True):
-            return
-        if self.editor.report_id is not None:
-            self._select(self.editor.report_id, open_editor=False)
-        elif self.proxy.rowCount():
+        if wanted is not None and wanted in loaded.positions:
+            self._select(loaded.positions[wanted], wanted, open_editor=True)
+        elif self.editor.report_id is not None and self.editor.report_id in loaded.positions:
+            self._select(loaded.positions[self.editor.report_id], self.editor.report_id, open_editor=False)
+        elif self.editor.report_id is None and self.model.rowCount():
             # Open the newest report, so the editor is never an empty grey form.
             self.table.selectRow(0)
 
     # --------------------------------------------------------------------------------------------- selection
 
     def select_report(self, report_id: uuid.UUID) -> None:
-        """Selects the report and opens it in the editor; during a load, once the list holds it."""
-        if self.is_loading():
-            self._select_after_load = report_id
+        """Selects the report and opens it in the editor: at once if among the rows read, else once the
+        list, read again, finds where it stands."""
+        position = next((position for position, row in enumerate(self.model.rows) if row.id == report_id), None)
+        if position is not None and not self.is_loading():
+            self._select(position, report_id, open_editor=True)
         else:
-            self._select(report_id, open_editor=True)
+            self._select_after_load = report_id
+            self._open_listing()
 
-    def _select(self, report_id: uuid.UUID, open_editor: bool) -> bool:
-        """False when the list has no such report (its event is in the bin, say)."""
-        source_row = self.model.row_of(report_id)
-        if source_row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.scrollTo(index)
-        if open_editor:
+    def _select(self, position: int, report_id: uuid.UUID, open_editor: bool) -> None:
+        index = self.model.index(position, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        if open_editor and self.editor.report_id != report_id:
             self.editor.load(report_id)
-        return True
 
     def _open_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        row = self.proxy.row_at(current)
-        if row.id != self.editor.report_id:
+        row = self.model.row_at(current)
+        if row is not None and row.id != self.editor.report_id:
             self.editor.load(row.id)
 
     def open_for_event(self, event_id: uuid.UUID) -> None:
@@ -208,9 +229,11 @@ class ReportsPage(Retranslating, QWidget):
         self.loading.label.setText(_("Loading reports…"))
         self.model.retranslate()
         self._fit_columns()
+        if self._query is not None:
+            self.apply_search()  # titles sort by the new language's title
 
     def _fit_columns(self) -> None:
-        fit_to_samples(self.table, COLUMNS, column_titles(), {
+        self.layout_keeper.fit(column_titles(), {
             # Month names differ in length; the 28th exists in every month.
             "ends": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "status": [_(label) for label in STATUS_LABELS.values()],

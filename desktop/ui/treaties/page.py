@@ -10,13 +10,12 @@ import datetime as dt
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,7 +31,7 @@ from hattama.i18n import _, current_language, format_date
 from hattama.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
 from hattama.services.treaties import delete_treaty, list_treaty_rows
 from hattama.services.treaty_import import import_treaties
-from hattama.ui.column_widths import fit_to_samples
+from hattama.ui.column_widths import TableLayout
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.treaties.editor import TreatyEditor
@@ -84,12 +83,12 @@ class TreatiesPage(Retranslating, QWidget):
             self.buttons[name].clicked.connect(slot)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.layout_keeper = TableLayout(self.table, "treaties", COLUMNS, stretch="title", elidable=("body", "kind"))
+        self.model.sort(*self.layout_keeper.remembered_sort(COLUMNS[0], descending=True))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.edit_current())
 
         filters = QHBoxLayout()
@@ -216,7 +215,7 @@ class TreatiesPage(Retranslating, QWidget):
             self.buttons[name].setText(text)
         self.loading.label.setText(_("Loading treaties…"))
         self.model.retranslate()
-        fit_to_samples(self.table, COLUMNS, column_titles(), {
+        self.layout_keeper.fit(column_titles(), {
             "signed": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "in_force": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "kind": [_(text) for text in TREATY_KINDS.values()],
