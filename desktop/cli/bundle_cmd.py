@@ -21,7 +21,7 @@ from cryptography import x509
 from hattama.cli.context import CommandContext
 from hattama.cli.reports_cmd import resolve_report_id
 from hattama.db.store import Store
-from hattama.i18n import N_, _, describe, format_date, ngettext
+from hattama.i18n import N_, _, current_language, describe, format_date, ngettext
 from hattama.services import bundles
 from hattama.services.errors import ServiceError
 from hattama.services.signing.secrets import KeyringUnavailable
@@ -127,7 +127,7 @@ def _ncalayer_signer(args: argparse.Namespace) -> Signer:
     from hattama.services.signing.ncalayer import connect_signer
 
     print(_("Choose your signing key in NCALayer's window."), file=sys.stderr)
-    return connect_signer(bundles.utc_now(), offline=args.offline)
+    return connect_signer(bundles.utc_now(), offline=args.offline, language=current_language())
 
 
 def _unlock(args: argparse.Namespace, store: Store) -> Signer:

@@ -55,7 +55,7 @@ def test_the_export_dialog_asks_ncalayer_for_a_timestamp_unless_the_officer_is_o
 
     asked: list[bool] = []
 
-    def connect_signer(now, *, offline=False):
+    def connect_signer(now, *, offline=False, language="kk"):
         asked.append(offline)
         raise ncalayer.NcaLayerNotRunning()
 

@@ -252,3 +252,9 @@ def test_a_handshake_closed_before_the_request_is_tried_once_more_and_only_then(
     with pytest.raises(ncalayer.NcaLayerNotRunning):
         client.sign_cms(b"x")
     assert calls == ["connect"]  # nothing listens: no second try
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_ncalayer_speaks_the_language_the_caller_names(language: str) -> None:
+    """The service reads no UI language: the window or the CLI passes the officer's."""
+    assert ncalayer.NcaLayerClient(language=language).request(b"x")["args"]["locale"] == language

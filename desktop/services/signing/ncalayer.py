@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography import x509
 
-from hattama.i18n import N_, current_language
+from hattama.i18n import N_
 from hattama.services.errors import ServiceError
 from hattama.services.signing import keys
 from hattama.services.signing.providers import Signer
@@ -88,6 +88,7 @@ class NcaLayerClient:
     url: str = URL
     timestamp: bool = True  # ask NCA's timestamp service (tsaProfile): only when the officer is online
     test_keys: bool = False  # NCA's test certificates are accepted only when asked (`chain: []`)
+    language: str = "kk"  # the officer's language, which NCALayer's own window then speaks
     connect_timeout: float = CONNECT_TIMEOUT
     answer_timeout: float = ANSWER_TIMEOUT
 
@@ -130,7 +131,7 @@ class NcaLayerClient:
                     "extKeyUsageOids": [SIGNING_PURPOSE],
                     "chain": [] if self.test_keys else None,
                 },
-                "locale": _LOCALES.get(current_language(), "ru"),
+                "locale": _LOCALES.get(self.language, "ru"),
             },
         }
 
@@ -234,10 +235,10 @@ def _is_gost(certificate: x509.Certificate) -> bool:
     return certificate.public_key_algorithm_oid.dotted_string.startswith(keys.GOST_ARCS)
 
 
-def connect_signer(now: dt.datetime, *, offline: bool = False) -> NcaLayerSigner:
+def connect_signer(now: dt.datetime, *, offline: bool = False, language: str = "kk") -> NcaLayerSigner:
     """The key the officer chooses in NCALayer, with NCA's timestamp unless the officer says they are offline.
 
     Hattama itself never goes on the network: NCALayer asks NCA's timestamp service. Offline on a trip, a
     timestamp request would make NCALayer fail the whole signature, so the officer says so (`--offline`, or the
     export dialog's timestamp box unticked)."""
-    return NcaLayerSigner.identify(NcaLayerClient(timestamp=not offline), now)
+    return NcaLayerSigner.identify(NcaLayerClient(timestamp=not offline, language=language), now)

@@ -207,7 +207,7 @@ class ExportBundleDialog(Retranslating, QDialog):
             if with_ncalayer:  # NCALayer's own window asks the officer; this worker waits for its answer
                 from hattama.services.signing.ncalayer import connect_signer
 
-                signer = connect_signer(bundles.utc_now(), offline=offline)
+                signer = connect_signer(bundles.utc_now(), offline=offline, language=current_language())
             else:
                 signer = bundles.unlock_signing_key(key_path, password, remember)
             return bundles.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
