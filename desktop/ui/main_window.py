@@ -89,6 +89,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
         self.dashboard.report_requested.connect(self.open_report)
         self.dashboard.event_requested.connect(self.open_event)
+        # Issue 19.7: from an event to its report and back.
+        self.events_page.report_requested.connect(self.open_report_of_event)
+        self.reports_page.editor.event_requested.connect(self.open_event)
         # What is due changes with every event and report: recompute whenever the officer comes back to it.
         self.pages.currentChanged.connect(self._page_shown)
 
@@ -160,6 +163,11 @@ class MainWindow(Retranslating, QMainWindow):
     def open_report(self, report_id) -> None:
         self.show_page("reports")
         self.reports_page.select_report(report_id)
+
+    def open_report_of_event(self, event_id) -> None:
+        """The event's report on the Reports page, started if there is none yet."""
+        self.show_page("reports")
+        self.reports_page.open_for_event(event_id)
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()

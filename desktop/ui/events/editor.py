@@ -123,6 +123,7 @@ class EventEditor(Retranslating, QDialog):
     """Edits one event (`event_id` None: a new one). `saved` carries the event's id once it is stored."""
 
     saved = Signal(uuid.UUID)
+    report_requested = Signal(uuid.UUID)  # the event's id: its report opens on the Reports page (issue 19.7)
 
     def __init__(self, store: Store, event_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -268,6 +269,9 @@ class EventEditor(Retranslating, QDialog):
         self.history_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.HelpRole)
         self.history_button.setEnabled(self.event_id is not None)
         self.history_button.clicked.connect(self.show_history)
+        self.report_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.HelpRole)
+        self.report_button.setEnabled(self.event_id is not None)
+        self.report_button.clicked.connect(self.open_report)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
@@ -594,12 +598,23 @@ class EventEditor(Retranslating, QDialog):
 
     # ---------------------------------------------------------------------------------------------- language
 
+    def open_report(self) -> None:
+        """To the event's report (started if there is none): the editor closes first, asking about unsaved
+        changes as Cancel does."""
+        event_id = self.event_id
+        if event_id is None:
+            return
+        self.reject()
+        if self._closed:
+            self.report_requested.emit(event_id)
+
     def show_history(self) -> None:
         HistoryDialog(history(self.store, "event", self.event_id), self).exec()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("New event") if self.event_id is None else _("Edit event"))
         self.history_button.setText(_("History…"))
+        self.report_button.setText(_("Open report"))
         for name, text in field_labels().items():
             self.labels[name].setText(text)
         for position, code in enumerate(EVENT_KINDS):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,6 +93,8 @@ def load_states(store: Store, report: ProgressReport) -> Mapping[uuid.UUID, Obli
 
 
 class EventsPage(Retranslating, QWidget):
+    report_requested = Signal(object)  # an event's id, from its editor: the main window opens the report
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -385,6 +387,7 @@ class EventsPage(Retranslating, QWidget):
         """Opens the editor (window-modal, not blocking); an unfinished entry for the event is offered back."""
         editor = EventEditor(self.store, event_id, self)
         editor.saved.connect(self._saved)
+        editor.report_requested.connect(self.report_requested)
         editor.finished.connect(editor.deleteLater)
         editor.offer_draft()
         editor.setWindowModality(Qt.WindowModality.WindowModal)

@@ -122,6 +122,7 @@ class LanguageTab(QWidget):
 
 class ReportEditor(Retranslating, QWidget):
     status_changed = Signal()
+    event_requested = Signal(object)  # the report's event id: the main window opens the event (issue 19.7)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +158,8 @@ class ReportEditor(Retranslating, QWidget):
         self.preview_button.clicked.connect(self.preview)
         self.pdf_button = QPushButton()
         self.pdf_button.clicked.connect(self.save_pdf)
+        self.event_button = QPushButton()
+        self.event_button.clicked.connect(self.open_event)
 
         self.request_box = QGroupBox()
         self.request_received = QCheckBox()
@@ -197,7 +200,7 @@ class ReportEditor(Retranslating, QWidget):
         for position, button in enumerate((self.ready_button, self.draft_button, self.sent_button, self.ack_button)):
             status_grid.addWidget(button, position // 2, position % 2)
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.preview_button, self.pdf_button):
+        for button in (self.copy_button, self.preview_button, self.pdf_button, self.event_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         footer = QHBoxLayout()
@@ -402,6 +405,12 @@ class ReportEditor(Retranslating, QWidget):
             QMessageBox.warning(self, _("Report PDF"), describe(error))
             return None
 
+    def open_event(self) -> None:
+        """To the report's event; what was typed is saved first."""
+        if self.record is not None:
+            event_id = self.record.event_id
+            self.save_if_dirty(then=lambda: self.event_requested.emit(event_id))
+
     def preview(self) -> None:
         if self.report_id is not None:
             self.save_if_dirty(then=self._preview_saved)
@@ -494,6 +503,7 @@ class ReportEditor(Retranslating, QWidget):
         self.sent_button.setText(_("Record sent…"))
         self.ack_button.setText(_("Record acknowledged…"))
         self.copy_button.setText(_("Copy participants from the event"))
+        self.event_button.setText(_("Open event"))
         self.preview_button.setText(_("Preview…"))
         self.pdf_button.setText(_("Save PDF…"))
         self.request_box.setTitle(_("The MFA's request (p.46)"))
