@@ -67,3 +67,68 @@ def test_printing_sends_every_page_to_the_printer(qtbot, widgets, long_report: b
     dialog.print_to(printer)
     assert len(pdfium.PdfDocument(out.read_bytes())) == dialog.page_count()
 
+
+
+def test_the_window_fits_a_1366_by_768_screen_and_can_grow() -> None:
+    from PySide6.QtCore import QSize
+
+    from hattama.ui.reports.preview import PREFERRED_SIZE, fitted_size
+
+    small = fitted_size(QSize(1366, 728))  # 768 less a task bar
+    assert small.width() <= 1366 and small.height() <= 728 - 40
+    assert fitted_size(QSize(2560, 1400)) == PREFERRED_SIZE
+
+
+def test_fit_width_follows_the_window_until_the_officer_zooms(qtbot, widgets, long_report: bytes) -> None:
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    dialog.show()
+    assert dialog.fit_width and not dialog.fit_button.isEnabled()
+    dialog.resize(600, 600)
+    qtbot.waitUntil(lambda: dialog.canvas.pixmap().width() < dialog.scroll.viewport().width())
+    narrow = dialog.canvas.pixmap().width()
+    dialog.resize(1000, 600)
+    qtbot.waitUntil(lambda: dialog.canvas.pixmap().width() > narrow)
+    fitted = dialog.zoom()
+    dialog.zoom_in_button.click()
+    assert not dialog.fit_width and dialog.zoom() > fitted and dialog.fit_button.isEnabled()
+    dialog.fit_button.click()
+    assert dialog.fit_width and dialog.zoom() == pytest.approx(fitted)
+
+
+def test_page_keys_move_through_the_document(qtbot, widgets, long_report: bytes) -> None:
+    from PySide6.QtCore import Qt
+
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)  # shortcuts work in the active window
+    qtbot.keyClick(dialog, Qt.Key.Key_PageDown)
+    assert dialog.page_index == 1
+    qtbot.keyClick(dialog, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.page_index == dialog.page_count() - 1
+    qtbot.keyClick(dialog, Qt.Key.Key_PageUp)
+    assert dialog.page_index == dialog.page_count() - 2
+
+
+def test_save_as_writes_the_previewed_pdf(qtbot, widgets, long_report: bytes, tmp_path: Path) -> None:
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    target = tmp_path / "copy.pdf"
+    dialog.save_to(target)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    assert target.read_bytes() == long_report
+
+
+def test_save_as_into_a_missing_folder_says_so(qtbot, widgets, long_report: bytes, tmp_path: Path,
+                                               monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    dialog = PdfPreviewDialog(long_report)
+    widgets.append(dialog)
+    dialog.save_to(tmp_path / "no such folder" / "copy.pdf")
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "could not be written" in warnings[0] and dialog.save_button.isEnabled()

@@ -423,7 +423,10 @@ class ReportEditor(Retranslating, QWidget):
             return
         from hattama.ui.reports.preview import PdfPreviewDialog
 
-        PdfPreviewDialog(data, self).exec()
+        PdfPreviewDialog(data, self, file_name=self._pdf_file_name()).exec()
+
+    def _pdf_file_name(self) -> str:
+        return f"report-{str(self.report_id)[:8]}-{self.current_language_code()}.pdf"
 
     def save_pdf(self) -> None:
         if self.report_id is not None:
@@ -433,8 +436,8 @@ class ReportEditor(Retranslating, QWidget):
         if self.report_id is None:
             return
         language = self.current_language_code()
-        suggested = f"report-{str(self.report_id)[:8]}-{language}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save report as PDF"), suggested, _("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save report as PDF"), self._pdf_file_name(),
+                                                    _("PDF files (*.pdf)"))
         if not path:
             return
         try:
