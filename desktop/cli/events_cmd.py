@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from uuid import UUID
 
@@ -11,9 +13,10 @@ from hattama.cli.context import CommandContext
 from hattama.i18n import N_, _, country_name, format_date, format_datetime
 from hattama.services.demo import fill_demo
 from hattama.services.errors import ServiceError
-from hattama.services.events import EventRow, display_title, kind_label, list_event_rows
+from hattama.services.events import display_title, kind_label
 from hattama.services.history import history, version_as_json
 from hattama.services.interchange import export_to_file, import_file
+from hattama.services.listed_events import ListedEvent, listed_events
 
 MAX_DEMO_EVENTS = 1_000_000
 
@@ -56,7 +59,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-def _row_as_json(row: EventRow) -> dict[str, object]:
+def _row_as_json(row: ListedEvent) -> dict[str, object]:
     return {
         "id": str(row.id), "title_kk": row.title_kk, "title_ru": row.title_ru, "kind": row.kind,
         "starts_at": row.starts_at.isoformat(), "ends_at": row.ends_at.isoformat(), "country": row.country,
@@ -66,7 +69,7 @@ def _row_as_json(row: EventRow) -> dict[str, object]:
     }
 
 
-def _print_table(rows: list[EventRow]) -> None:
+def _print_table(rows: list[ListedEvent]) -> None:
     cells = [(format_date(row.starts_at.date()), kind_label(row.kind), country_name(row.country),
               display_title(row.title_kk, row.title_ru)) for row in rows]
     widths = [max((len(line[column]) for line in cells), default=0) for column in range(3)]
@@ -77,12 +80,26 @@ def _print_table(rows: list[EventRow]) -> None:
 def run_event(args: argparse.Namespace, context: CommandContext) -> int:
     if args.event_action == "history":
         return run_history(args, context)
-    rows = list_event_rows(context.store(), year=args.year, deleted=args.deleted)
+    chunks = listed_events(context.store(), year=args.year, deleted=args.deleted)
     if args.format == "json":
-        print(json.dumps([_row_as_json(row) for row in rows], ensure_ascii=False, indent=2))
+        _write_json_list(chunks)
     else:
-        _print_table(rows)
+        _print_table([row for chunk in chunks for row in chunk])
     return 0
+
+
+def _write_json_list(chunks: Iterable[list[ListedEvent]]) -> None:
+    """The rows as one JSON list (as `json.dumps(rows, indent=2)` writes it), written a chunk at a time."""
+    out = sys.stdout
+    out.write("[")
+    written = False
+    for chunk in chunks:
+        if chunk:
+            # A chunk dumped as a list, without its brackets, is the same lines as in the whole list.
+            text = json.dumps([_row_as_json(row) for row in chunk], ensure_ascii=False, indent=2)
+            out.write(("," if written else "") + text[1:-2])
+            written = True
+    out.write("\n]\n" if written else "]\n")
 
 
 def run_history(args: argparse.Namespace, context: CommandContext) -> int:
