@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         print(write_forms(store, args.year, args.document_language, args.format, args.out, forms))
         return 0
     record_forms_sent(store, args.year, forms, parse_iso_date(args.on) if args.on else clock.today(), args.ref)
-    for form in forms_sent(store, args.year):
-        print(_("Form {form} for {year}: sent on {date}.").format(form=form.form, year=form.year,
-                                                                  date=format_date(form.sent_on)))
+    for sent in forms_sent(store, args.year):
+        print(_("Form {form} for {year}: sent on {date}.").format(form=sent.form, year=sent.year,
+                                                                  date=format_date(sent.sent_on)))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import uuid
 from pathlib import Path
@@ -12,12 +13,11 @@ from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
 from hattama.i18n import N_, _, current_language, format_date
 from hattama.presentation.treaties import treaty_label
-from hattama.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES
+from hattama.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES, TreatyData
 from hattama.services.errors import ServiceError
 from hattama.services.events import display_title
 from hattama.services.organisations import party_label
 from hattama.services.treaties import (
-    TreatyData,
     TreatyRecord,
     TreatyRow,
     create_treaty,
@@ -67,7 +67,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _optional_date(text: str | None) -> object:
+def _optional_date(text: str | None) -> dt.date | None:
     return parse_iso_date(text) if text else None
 
 
@@ -99,7 +99,7 @@ def _add(args: argparse.Namespace, context: CommandContext) -> int:
         consent_act_number=args.consent_act_number, consent_act_date=_optional_date(args.consent_act_date),
         in_force_on=_optional_date(args.in_force_on), terminated_on=_optional_date(args.terminated_on),
         duration=args.duration, responsible_body=args.responsible_body, co_executors=args.co_executors,
-    )  # type: ignore[arg-type]
+    )
     print(create_treaty(context.store(), data, allow_duplicate=args.allow_duplicate))
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
@@ -135,9 +136,9 @@ def run_with_progress(
     work: Work,
     *,
     label: str,
-    on_success: Callable[[object], None],
-    on_failure: Callable[[str], None],
-    on_cancel: Callable[[], None] | None = None,
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[str], object],
+    on_cancel: Callable[[], object] | None = None,
 ) -> Job:
     """Runs `work` off the GUI thread behind a window-modal, cancellable progress dialog.
 
@@ -171,8 +172,8 @@ def run_with_progress(
 def write_in_background(
     write: Callable[[], object],
     *,
-    on_success: Callable[[object], None],
-    on_failure: Callable[[Exception], None],
+    on_success: Callable[[Any], object],
+    on_failure: Callable[[Exception], object],
     owner: QObject | None = None,
 ) -> Job:
     """Runs a write to the store on the writing thread, never on the GUI thread: a store locked by another
@@ -182,7 +183,7 @@ def write_in_background(
     The write is always finished; the callbacks are dropped if `owner` (the widget that asked) is gone by then."""
     job = Job(lambda _report: retry_when_busy(write, BUSY_RETRY_DELAYS))
 
-    def to_owner(callback: Callable[[object], None]) -> Callable[[object], None]:
+    def to_owner(callback: Callable[[Any], object]) -> Callable[[Any], object]:
         return lambda value: callback(value) if owner is None or shiboken6.isValid(owner) else None
 
     job.succeeded.connect(to_owner(on_success))

@@ -64,7 +64,7 @@ class OptionalDate(QWidget):
         layout.addWidget(self.date, 1)
 
     def value(self):
-        return self.date.date().toPython() if self.given.isChecked() else None
+        return self.date.value() if self.given.isChecked() else None
 
 
 class LetterEditor(QDialog):
@@ -189,7 +189,7 @@ class LetterEditor(QDialog):
         self.is_position.setEnabled(position)
         self.position_half.setEnabled(position and self.is_position.isChecked())
         if self.position_half.isEnabled() and not self.position_half.text():
-            on = self.dated_on.date().toPython()
+            on = self.dated_on.value()
             self.position_half.setText(half_year_of(on.year, on.month))
         data = self.form_data()
         flag = direct_letter_flag(data.channel, data.urgency_reason, data.legal_basis)
@@ -201,7 +201,7 @@ class LetterEditor(QDialog):
         direction, kind = self.direction.currentData(), self.correspondent_kind.currentData()
         channel = self.channel.currentData() if channel_applies(direction, kind) else ""
         return LetterData(
-            direction=direction, correspondent_kind=kind, dated_on=self.dated_on.date().toPython(),
+            direction=direction, correspondent_kind=kind, dated_on=self.dated_on.value(),
             correspondent=self.correspondent.text().strip(), subject=self.subject.text().strip(),
             our_number=self.our_number.text().strip(), our_date=self.our_date.value(),
             their_number=self.their_number.text().strip(), their_date=self.their_date.value(), channel=channel,

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -155,7 +156,7 @@ class PlanPage(Retranslating, QWidget):
         return row
 
     def period(self) -> tuple[dt.date, dt.date]:
-        return self.start.date().toPython(), self.end.date().toPython()
+        return self.start.value(), self.end.value()
 
     # ------------------------------------------------------------------------------------------- narrative
 
@@ -214,7 +215,7 @@ class PlanPage(Retranslating, QWidget):
         """The plan of year Y goes with the submission of 20 December Y-1; the activity report with that of the
         year its period ends in. Both recorded close that submission's obligation."""
         year = self.year.value() - 1 if document == PLAN else self.period()[1].year
-        store, sent_on, reference = self.store, self.sent_on.date().toPython(), self.reference.text()
+        store, sent_on, reference = self.store, self.sent_on.value(), self.reference.text()
         names = {PLAN: _("Plan for {year}").format(year=year + 1), ACTIVITY: _("Activity report")}
         write_in_background(
             lambda: record_sent(store, year, document, sent_on, reference),
@@ -338,11 +339,12 @@ class ImageProjectDialog(Retranslating, QDialog):
 
     def project_data(self) -> ImageProjectData:
         answer = self.answer.currentData()
+        texts: dict[str, Any] = {name: edit.text().strip() for name, edit in self.texts.items()}
         return dataclasses.replace(
-            self._data, **{name: edit.text().strip() for name, edit in self.texts.items()},
-            description=self.description.toPlainText().strip(), starts_on=self.starts_on.date().toPython(),
+            self._data, **texts,
+            description=self.description.toPlainText().strip(), starts_on=self.starts_on.value(),
             status=self.status.currentData(), mfa_answer=answer,
-            mfa_agreement_on=self.agreed_on.date().toPython() if answer else None)
+            mfa_agreement_on=self.agreed_on.value() if answer else None)
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Image project"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -109,6 +110,17 @@ def _combo(vocabulary: dict[str, str], empty: bool = False) -> QComboBox:
     for code in vocabulary:
         combo.addItem(code, code)
     return combo
+
+
+def _cell_combo(table: QTableWidget, row: int, column: int) -> QComboBox:
+    """The choice a measure's or a step's cell holds (every such cell is given a combo box when the row is made)."""
+    return cast(QComboBox, table.cellWidget(row, column))
+
+
+def _event_ids(measures: QTableWidget, row: int) -> list[str]:
+    """The ids of the registry events a measure relates to, kept in its last cell."""
+    item = measures.item(row, len(MEASURE_COLUMNS) - 1)
+    return list(item.data(EVENT_IDS_ROLE) or []) if item is not None else []
 
 
 def _label_combo(combo: QComboBox, vocabulary: dict[str, str]) -> None:
@@ -285,7 +297,7 @@ class TreatyEditor(Retranslating, QDialog):
             year = int(self._text(self.measures, row, 0))
         except ValueError:
             year = None
-        linked = set(self.measures.item(row, len(MEASURE_COLUMNS) - 1).data(EVENT_IDS_ROLE) or [])
+        linked = set(_event_ids(self.measures, row))
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Link events"))
         choices = QListWidget()
@@ -353,12 +365,12 @@ class TreatyEditor(Retranslating, QDialog):
                 unreadable.append(FieldProblem(f"measures[{row}].year", N_("“{value}” is not a year."),
                                                {"value": self._text(self.measures, row, 0)}))
                 year = 0
-            events = self.measures.item(row, len(MEASURE_COLUMNS) - 1).data(EVENT_IDS_ROLE) or []
+            events = _event_ids(self.measures, row)
             measures.append(Measure(
-                year, self.measures.cellWidget(row, 1).currentData(), self._text(self.measures, row, 3),
+                year, _cell_combo(self.measures, row, 1).currentData(), self._text(self.measures, row, 3),
                 cell_date(self.measures, row, 2, f"measures[{row}].taken_on"), self._text(self.measures, row, 4),
                 self._text(self.measures, row, 5), tuple(uuid.UUID(text) for text in events)))
-        steps = [ProcedureStep(self.steps.cellWidget(row, 0).currentData(), self._text(self.steps, row, 1),
+        steps = [ProcedureStep(_cell_combo(self.steps, row, 0).currentData(), self._text(self.steps, row, 1),
                                cell_date(self.steps, row, 2, f"steps[{row}].started_on"),
                                cell_date(self.steps, row, 3, f"steps[{row}].completed_on"),
                                self._text(self.steps, row, 4))
@@ -460,6 +472,6 @@ class TreatyEditor(Retranslating, QDialog):
         self.add_step_button.setText(_("Add"))
         self.remove_step_button.setText(_("Remove"))
         for row in range(self.measures.rowCount()):
-            _label_combo(self.measures.cellWidget(row, 1), MEASURE_KINDS)
+            _label_combo(_cell_combo(self.measures, row, 1), MEASURE_KINDS)
         for row in range(self.steps.rowCount()):
-            _label_combo(self.steps.cellWidget(row, 0), PROCEDURE_STAGES)
+            _label_combo(_cell_combo(self.steps, row, 0), PROCEDURE_STAGES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
@@ -29,6 +30,8 @@ from hattama.ui.workers import run_with_progress, write_in_background
 
 JSON_FILTER = "JSON (*.json)"
 KIT_FILTER = "Hattama trip kit (*.hattkit)"
+
+Result = TypeVar("Result")  # what a flow's work gives its `done`
 
 
 class TripActions(QObject):
@@ -97,12 +100,12 @@ class TripActions(QObject):
 
     # ------------------------------------------------------------------------------------------------ running
 
-    def _read(self, title: str, work: Callable[[], object], done: Callable[[object], None]) -> None:
+    def _read(self, title: str, work: Callable[[], Result], done: Callable[[Result], object]) -> None:
         run_with_progress(self.window, lambda _report: work(), label=_("Working…"), on_success=done,
                           on_failure=lambda message: self.refuse(title, message))
 
-    def _write(self, title: str, work: Callable[[], object], done: Callable[[object], None]) -> None:
-        def stored(result: object) -> None:
+    def _write(self, title: str, work: Callable[[], Result], done: Callable[[Result], object]) -> None:
+        def stored(result: Result) -> None:
             self.changed()
             done(result)
 
