@@ -39,6 +39,7 @@ class OfficerSettings:
     window_geometry: str = ""  # the main window's size and place on this officer's screen (Qt's, base64)
     # Per table (hattama.ui.column_widths): {"widths": {column: pixels}, "sort": [column, descending]}.
     table_layouts: dict[str, Any] = dataclasses.field(default_factory=dict)
+    reminders: bool = True  # the tray notification of deadlines (issue 19.10)
 
     @property
     def interface_language(self) -> str:
@@ -62,10 +63,12 @@ def load_officer() -> OfficerSettings:
     ncalayer = values.get("sign_with_ncalayer")
     geometry = values.get("window_geometry")
     layouts = values.get("table_layouts")
+    reminders = values.get("reminders")
     return OfficerSettings(language if language in LANGUAGES else "", key if isinstance(key, str) else "",
                            ncalayer if isinstance(ncalayer, bool) else False,
                            geometry if isinstance(geometry, str) else "",
-                           layouts if isinstance(layouts, dict) else {})
+                           layouts if isinstance(layouts, dict) else {},
+                           reminders=reminders if isinstance(reminders, bool) else True)
 
 
 def save_officer(**changes: object) -> OfficerSettings:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
-    QSystemTrayIcon,
     QWidget,
 )
 
@@ -33,6 +32,7 @@ from hattama.ui.dashboard.page import DashboardPage
 from hattama.ui.events.page import EventsPage
 from hattama.ui.letters.page import LettersPage
 from hattama.ui.plans.page import PlanPage
+from hattama.ui.reminders import DeadlineReminder, ReminderSettings
 from hattama.ui.reports.page import ReportsPage
 from hattama.ui.retranslate import LanguageSwitcher, Retranslating
 from hattama.ui.settings_dialog import UnitSettingsDialog
@@ -70,6 +70,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.settings_page = SettingsPage()
         self.settings_page.edit_requested.connect(self.edit_unit_details)
         self.settings_page.add_group(KeysSettings(store))
+        self.settings_page.add_group(ReminderSettings())
         self.add_page("settings", lambda: _("Settings"), self.settings_page)
         self.verify_page = VerifyPage(store)
         self.verify_page.imported.connect(lambda _result: self.reports_page.reload())
@@ -89,6 +90,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
         self.dashboard.report_requested.connect(self.open_report)
         self.dashboard.event_requested.connect(self.open_event)
+        # Issue 19.10: at start-up (`remind_due_soon`) and on each new day while the window stays open.
+        self.reminder = DeadlineReminder(self.dashboard, self.windowIcon(), self)
+        self.reminder.opened.connect(self._show_deadlines)
         # Issue 19.7: from an event to its report and back.
         self.events_page.report_requested.connect(self.open_report_of_event)
         self.reports_page.editor.event_requested.connect(self.open_event)
@@ -140,17 +144,17 @@ class MainWindow(Retranslating, QMainWindow):
 
     def remind_due_soon(self) -> str | None:
         """At start-up: what is overdue or due within the due-soon window, as a tray notification where the
-        desktop has a tray, and always on the Dashboard's banner (shown first)."""
-        urgent = self.dashboard.urgent()
-        if not urgent:
-            return None
-        self.show_page("dashboard")
-        message = self.dashboard.banner.text()
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            self.tray = QSystemTrayIcon(self.windowIcon(), self)
-            self.tray.show()
-            self.tray.showMessage(_("Hattama: deadlines"), message, QSystemTrayIcon.MessageIcon.Warning, 15000)
+        desktop has a tray and the officer wants it, and always on the Dashboard's banner (shown first)."""
+        message = self.reminder.remind()
+        if message is not None:
+            self.show_page("dashboard")
         return message
+
+    def _show_deadlines(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.show_page("dashboard")
 
     def _page_shown(self, _index: int) -> None:
         if self.pages.currentWidget() is self.dashboard:
