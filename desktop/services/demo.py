@@ -19,11 +19,13 @@ from hattama.db.models import Event, ObligationMark
 from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.i18n import N_
+from hattama.rules.document_language import participant_form
 from hattama.rules.exemptions import ExemptionArea
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services.demo_treaties import fill_demo_treaties
 from hattama.services.errors import ServiceError
 from hattama.services.events import EventData, EventRecord, Participant, Party, insert_event_records
+from hattama.services.gazetteer import find_city
 from hattama.services.interchange.report_records import (
     InterchangeReport,
     InterchangeReportText,
@@ -55,54 +57,72 @@ class Country:
     kk_dative: str
     ru_genitive: str
     ru_accusative: str
-    cities: tuple[str, ...]
-    counterpart: str
+    cities: tuple[str, ...]  # Kazakh names the gazetteer knows (hattama.services.gazetteer), which gives the Russian
+    counterpart: tuple[str, str]  # kk, ru
     people: tuple[str, ...]
 
 
 COUNTRIES = (
-    Country("CN", "Қытай", "Қытайға", "Китая", "Китай", ("Бейжің", "Шанхай"), "Министерство коммерции КНР",
-            ("Ван Лэй", "Чжан Минь", "Ли Цзюнь")),
-    Country("TR", "Түркия", "Түркияға", "Турции", "Турцию", ("Анкара", "Стамбұл"), "Министерство торговли Турции",
-            ("Мехмет Йылмаз", "Айше Демир", "Эмре Кая")),
+    Country("CN", "Қытай", "Қытайға", "Китая", "Китай", ("Бейжің", "Шанхай"),
+            ("ҚХР Коммерция министрлігі", "Министерство коммерции КНР"), ("Ван Лэй", "Чжан Минь", "Ли Цзюнь")),
+    Country("TR", "Түркия", "Түркияға", "Турции", "Турцию", ("Анкара", "Ыстамбұл"),
+            ("Түркия Сауда министрлігі", "Министерство торговли Турции"), ("Мехмет Йылмаз", "Айше Демир", "Эмре Кая")),
     Country("RU", "Ресей", "Ресейге", "России", "Россию", ("Мәскеу", "Санкт-Петербург"),
-            "Министерство экономического развития России", ("Сергей Иванов", "Ольга Смирнова", "Андрей Волков")),
+            ("Ресей Экономикалық даму министрлігі", "Министерство экономического развития России"),
+            ("Сергей Иванов", "Ольга Смирнова", "Андрей Волков")),
     Country("UZ", "Өзбекстан", "Өзбекстанға", "Узбекистана", "Узбекистан", ("Ташкент", "Самарқанд"),
-            "Министерство инвестиций, промышленности и торговли Узбекистана",
+            ("Өзбекстан Инвестициялар, өнеркәсіп және сауда министрлігі",
+             "Министерство инвестиций, промышленности и торговли Узбекистана"),
             ("Шерзод Каримов", "Дилноза Юсупова", "Бахтиёр Рахимов")),
-    Country("DE", "Германия", "Германияға", "Германии", "Германию", ("Берлин", "Франкфурт"),
-            "Федеральное министерство экономики Германии", ("Томас Мюллер", "Анна Шмидт", "Клаус Вебер")),
+    Country("DE", "Германия", "Германияға", "Германии", "Германию", ("Берлин", "Франкфурт-на-Майне"),
+            ("Германия Федералдық экономика министрлігі", "Федеральное министерство экономики Германии"),
+            ("Томас Мюллер", "Анна Шмидт", "Клаус Вебер")),
     Country("KR", "Корея Республикасының", "Корея Республикасына", "Республики Корея", "Республику Корея", ("Сеул",),
-            "Министерство торговли, промышленности и энергетики Республики Корея", ("Ким Мин Су", "Пак Чжи Ын")),
+            ("Корея Республикасының Сауда, өнеркәсіп және энергетика министрлігі",
+             "Министерство торговли, промышленности и энергетики Республики Корея"), ("Ким Мин Су", "Пак Чжи Ын")),
     Country("AE", "Біріккен Араб Әмірліктерінің", "Біріккен Араб Әмірліктеріне", "Объединённых Арабских Эмиратов",
-            "Объединённые Арабские Эмираты", ("Әбу-Даби", "Дубай"), "Министерство экономики ОАЭ",
-            ("Мухаммед аль-Мансури", "Фатима аль-Хашими")),
+            "Объединённые Арабские Эмираты", ("Әбу-Даби", "Дубай"),
+            ("БАӘ Экономика министрлігі", "Министерство экономики ОАЭ"), ("Мухаммед аль-Мансури", "Фатима аль-Хашими")),
     Country("US", "Америка Құрама Штаттарының", "Америка Құрама Штаттарына", "Соединённых Штатов Америки",
-            "Соединённые Штаты Америки", ("Вашингтон", "Нью-Йорк"), "Министерство торговли США",
-            ("Джон Смит", "Эмили Джонсон")),
-    Country("FR", "Франция", "Францияға", "Франции", "Францию", ("Париж",), "Министерство экономики Франции",
-            ("Пьер Дюбуа", "Мари Лефевр")),
+            "Соединённые Штаты Америки", ("Вашингтон", "Нью-Йорк"),
+            ("АҚШ Сауда министрлігі", "Министерство торговли США"), ("Джон Смит", "Эмили Джонсон")),
+    Country("FR", "Франция", "Францияға", "Франции", "Францию", ("Париж",),
+            ("Франция Экономика министрлігі", "Министерство экономики Франции"), ("Пьер Дюбуа", "Мари Лефевр")),
     Country("JP", "Жапония", "Жапонияға", "Японии", "Японию", ("Токио",),
-            "Министерство экономики, торговли и промышленности Японии", ("Хироси Танака", "Юки Сато")),
+            ("Жапонияның Экономика, сауда және өнеркәсіп министрлігі",
+             "Министерство экономики, торговли и промышленности Японии"), ("Хироси Танака", "Юки Сато")),
     Country("KG", "Қырғызстан", "Қырғызстанға", "Кыргызстана", "Кыргызстан", ("Бішкек",),
-            "Министерство экономики и коммерции Кыргызстана", ("Алмазбек Исаков", "Жылдыз Абдыкадырова")),
+            ("Қырғызстан Экономика және коммерция министрлігі", "Министерство экономики и коммерции Кыргызстана"),
+            ("Алмазбек Исаков", "Жылдыз Абдыкадырова")),
 )
 
+# Issue 19.2: positions, organisations and venues in Kazakh and in Russian, so demo documents are in one language.
 OUR_PEOPLE = (
-    ("Ерлан Сапаров", "Сауда және интеграция вице-министрі"),
-    ("Айгүл Жұмабаева", "Халықаралық ынтымақтастық департаментінің директоры"),
-    ("Даурен Қасымов", "Сыртқы сауда саясаты департаментінің басқарма басшысы"),
-    ("Гүлнар Әбенова", "Халықаралық ынтымақтастық департаментінің бас сарапшысы"),
-    ("Нұрлан Өтебаев", "Сауда және интеграция министрі"),
-    ("Салтанат Иманғалиева", "Экспорттық бақылау департаментінің директоры"),
-    ("Бауыржан Тоқтаров", "Еуразиялық интеграция департаментінің директоры"),
-    ("Әсел Мұқанова", "Инвестициялық саясат басқармасының бас сарапшысы"),
+    ("Ерлан Сапаров", ("Сауда және интеграция вице-министрі", "Вице-министр торговли и интеграции")),
+    ("Айгүл Жұмабаева", ("Халықаралық ынтымақтастық департаментінің директоры",
+                         "Директор Департамента международного сотрудничества")),
+    ("Даурен Қасымов", ("Сыртқы сауда саясаты департаментінің басқарма басшысы",
+                        "Руководитель управления Департамента внешнеторговой политики")),
+    ("Гүлнар Әбенова", ("Халықаралық ынтымақтастық департаментінің бас сарапшысы",
+                        "Главный эксперт Департамента международного сотрудничества")),
+    ("Нұрлан Өтебаев", ("Сауда және интеграция министрі", "Министр торговли и интеграции")),
+    ("Салтанат Иманғалиева", ("Экспорттық бақылау департаментінің директоры",
+                              "Директор Департамента экспортного контроля")),
+    ("Бауыржан Тоқтаров", ("Еуразиялық интеграция департаментінің директоры",
+                           "Директор Департамента евразийской интеграции")),
+    ("Әсел Мұқанова", ("Инвестициялық саясат басқармасының бас сарапшысы",
+                       "Главный эксперт Управления инвестиционной политики")),
 )
-FOREIGN_POSITIONS = ("Заместитель министра", "Директор департамента", "Советник-посланник", "Торговый представитель",
-                     "Начальник отдела")
-KAZAKH_VENUES = {"Астана": ("Министрліктің мәжіліс залы", "Тәуелсіздік сарайы", "«Астана» халықаралық қаржы орталығы"),
-                 "Алматы": ("«Рахат Палас» қонақүйі", "Министрліктің Алматыдағы өкілдігі")}
-OUR_ORGANISATION = "Сауда және интеграция министрлігі"
+FOREIGN_POSITIONS = (("Министрдің орынбасары", "Заместитель министра"), ("Департамент директоры", "Директор департамента"),
+                     ("Кеңесші-уәкіл", "Советник-посланник"), ("Сауда өкілі", "Торговый представитель"),
+                     ("Бөлім бастығы", "Начальник отдела"))
+KAZAKH_VENUES = {
+    "Астана": (("Министрліктің мәжіліс залы", "Зал заседаний министерства"), ("Тәуелсіздік сарайы", "Дворец Независимости"),
+               ("«Астана» халықаралық қаржы орталығы", "Международный финансовый центр «Астана»")),
+    "Алматы": (("«Рахат Палас» қонақүйі", "Гостиница «Рахат Палас»"),
+               ("Министрліктің Алматыдағы өкілдігі", "Представительство министерства в Алматы")),
+}
+OUR_ORGANISATION = ("Сауда және интеграция министрлігі", "Министерство торговли и интеграции")
 DELEGATIONS_PER_PARTNER = 12
 
 
@@ -145,7 +165,7 @@ SCENES = (
           places=(("CN", "Бейжің"), ("RU", "Мәскеу"), ("UZ", "Ташкент"), ("KG", "Бішкек"), ("KZ", "Астана"))),
     Scene("conference_forum", True, "Түркі мемлекеттері ұйымы экономика министрлері кеңесінің отырысы",
           "Заседание Совета министров экономики Организации тюркских государств", ("OTS",),
-          places=(("TR", "Стамбұл"), ("AZ", "Баку"), ("UZ", "Самарқанд"), ("KZ", "Алматы"))),
+          places=(("TR", "Ыстамбұл"), ("AZ", "Баку"), ("UZ", "Самарқанд"), ("KZ", "Алматы"))),
     Scene("working_meeting", False, "БҰҰДБ өкілдерімен жұмыс кездесуі", "Рабочая встреча с представителями ПРООН",
           ("UNDP",)),
     Scene("conference_forum", False, "Астана халықаралық форумы", "Астанинский международный форум",
@@ -323,11 +343,11 @@ class _Generator:
         return self.rng.choice(self.delegations[key])
 
     def _delegation(self, country: Country | None) -> tuple[Participant, ...]:
-        ours = [Participant("ours", name, position, OUR_ORGANISATION)
+        ours = [_participant("ours", name, position, OUR_ORGANISATION)
                 for name, position in self.rng.sample(OUR_PEOPLE, self.rng.randint(1, 3))]
         if country is None:
             return tuple(ours)
-        foreign = [Participant("foreign", name, self.rng.choice(FOREIGN_POSITIONS), country.counterpart)
+        foreign = [_participant("foreign", name, self.rng.choice(FOREIGN_POSITIONS), country.counterpart)
                    for name in self.rng.sample(country.people, self.rng.randint(1, len(country.people)))]
         return (*ours, *foreign)
 
@@ -349,10 +369,11 @@ class _Generator:
         at_home = country == "KZ"
         parties = (Party("country", partner.code),) if scene.with_country else tuple(
             Party("organisation", code) for code in scene.organisations)
+        venue = rng.choice(KAZAKH_VENUES[city]) if at_home else ("", "")
         data = EventData(
             title_kk=_fill(scene.title_kk, partner), title_ru=_fill(scene.title_ru, partner), kind=scene.kind,
             starts_at=starts_at, ends_at=starts_at + dt.timedelta(hours=hours), country=country, city=city,
-            venue=rng.choice(KAZAKH_VENUES[city]) if at_home else "",
+            city_ru=_city_ru(city), venue=venue[0], venue_ru=venue[1],
             held_by_body=rng.random() < 0.85, mfa_participated=rng.random() < 0.3,
             exemption_area=scene.exemption_area,
             departs_on=None if at_home or rng.random() < 0.4 else day - dt.timedelta(days=rng.choice((0, 1))),
@@ -371,11 +392,13 @@ class _Generator:
         start = self._start(day)
         meetings = []
         for number in range(min(rng.randint(2, 4), room)):
+            kind = rng.choice(("talks", "working_meeting"))
+            venue = rng.choice(KAZAKH_VENUES["Астана"])
             data = EventData(
                 title_kk=_fill(SERIES_TITLE[0], partner), title_ru=_fill(SERIES_TITLE[1], partner),
-                kind=rng.choice(("talks", "working_meeting")), starts_at=start,
-                ends_at=start + dt.timedelta(hours=1), country="KZ", city="Астана",
-                venue=rng.choice(KAZAKH_VENUES["Астана"]), held_by_body=number == 0 or rng.random() < 0.5,
+                kind=kind, starts_at=start,
+                ends_at=start + dt.timedelta(hours=1), country="KZ", city="Астана", city_ru=_city_ru("Астана"),
+                venue=venue[0], venue_ru=venue[1], held_by_body=number == 0 or rng.random() < 0.5,
                 mfa_participated=rng.random() < 0.3, series_id=series_id,
                 parties=(Party("country", partner.code),), participants=self._participants(partner),
             )
@@ -409,7 +432,7 @@ class _Generator:
 
     def _text(self, language: str, record: EventRecord, updated_at: dt.datetime) -> InterchangeReportText:
         column = 0 if language == "kk" else 1
-        people = _composition(record.data.participants)
+        people = _composition(record.data.participants, language)
         return InterchangeReportText(
             language=language, participants=people, issues=self.rng.choice(ISSUES)[column],
             agreements=self.rng.choice(AGREEMENTS)[column], proposals=self.rng.choice(PROPOSALS)[column],
@@ -418,8 +441,21 @@ class _Generator:
 
 
 @functools.cache
-def _composition(participants: tuple[Participant, ...]) -> str:
-    return "; ".join(f"{p.full_name} — {p.job_title}" for p in participants)
+def _composition(participants: tuple[Participant, ...], language: str) -> str:
+    return "; ".join(f"{p.full_name} — {participant_form(p, 'job_title', language)}" for p in participants)
+
+
+def _participant(side: str, name: str, position: tuple[str, str], organisation: tuple[str, str]) -> Participant:
+    return Participant(side, name, position[0], organisation[0], position[1], organisation[1])
+
+
+@functools.cache
+def _city_ru(name: str) -> str:
+    """The Russian name of a demo city, from the bundled gazetteer (every demo city is in it)."""
+    city = find_city(name)
+    if city is None:
+        raise LookupError(f"the demo city {name!r} is not in the gazetteer")
+    return city.ru
 
 
 def _fill(template: str, country: Country) -> str:
