@@ -29,6 +29,13 @@ class StoreNotADatabase(StoreError):
     msgid = N_("The file {path} is not a Hattama store or is damaged. It was left untouched.")
 
 
+class StoreDamaged(StoreNotADatabase):
+    """SQLite's full integrity check found damage (on demand, in the background, or after an unclean shutdown)."""
+
+    msgid = N_("SQLite's check found damage in the store {path}: {detail}. Keep a copy of the file as it "
+               "is now, then restore the latest backup or ask for help to recover it.")
+
+
 class StoreUnreadable(StoreError):
     msgid = N_("The store {path} cannot be read or written: {reason}. It was left untouched.")
 

@@ -65,3 +65,8 @@ def default_store_path() -> Path:
 
 def log_dir() -> Path:
     return data_dir() / "logs"
+
+
+def open_markers_dir() -> Path:
+    """Where each opening of a store leaves its marker until it closes (`hattama.db.store.OpenMarker`)."""
+    return data_dir() / "open-stores"
