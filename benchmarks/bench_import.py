@@ -1,101 +1,105 @@
-"""Times export and import of the interchange format on 100,000 demo events.
+"""Import of an interchange file beside its floor: the same rows written with plain sqlite3 `executemany`.
 
-Run: .venv/bin/python benchmarks/bench_import.py [--events N] [--keep DIR]
+Run: .venv/bin/python benchmarks/bench_import.py [--events 10000,100000]
 
-Steps: fill a store with the demo, export it to a file, import the file into a fresh store (each stage timed),
-import it again (everything unchanged), build the Events table's rows. Baseline in the same run, on the same machine: the same rows copied
-table by table into an empty store of the same schema with plain sqlite3 `executemany`, i.e. what the storage
-alone costs; the ratio says how much the import adds on top (reading, checking, converting, merging).
+For each size, the demo store and its whole export are made once (benchmarks/demo_store.py) and read once before
+measuring (warm). Each figure is one child process: the seconds of its work and its peak resident memory.
+- Hattama: `import_file` of the export into a new, empty store — read a piece at a time, every record checked,
+  merged in batches in one transaction (store creation is not timed).
+- Floor: every row that import left in its store (events, parties, participants, reports and their texts,
+  treaties, stored obligations — all but the search index and the queues that triggers fill), read beforehand,
+  inserted with `executemany` into an empty store of the same schema (its indexes and triggers too), in one
+  transaction. The floor neither reads JSON nor checks anything: the ratio is what reading, checking,
+  converting and merging add to storing.
+- Again: the same file imported into the store that already holds it (every record unchanged).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import sqlite3
-import tempfile
+import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from hattama.db.store import open_store
-from hattama.services.demo import fill_demo
-from hattama.services.events import list_event_rows
-from hattama.services.interchange import export_to_file, import_file
-from hattama.services.interchange.importer import merge, parse_document, read_document
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-T = TypeVar("T")
-TABLES = ("event", "event_party", "event_participant", "report", "report_text")
+from demo_store import DATA_FOLDER, compare, export_document, in_child, warm  # noqa: E402
+
+# Tables an empty store already fills, and those the triggers keep (the search index, the obligations' queue).
+_NOT_COPIED = ("alembic_version", "unit_settings", "obligation_dirty")
 
 
-def timed(label: str, action: Callable[[], T]) -> tuple[T, float]:
+def child_import(file: Path, target: Path) -> None:
+    from hattama.db.store import open_store
+    from hattama.services.interchange import import_file
+
+    store = open_store(target)
     started = time.perf_counter()
-    result = action()
+    result = import_file(store, file)
     seconds = time.perf_counter() - started
-    print(f"{label:<44} {seconds:8.2f} s")
-    return result, seconds
+    print(f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}", file=sys.stderr)
+    print(seconds)
 
 
-def raw_copy(source: Path, target: Path) -> float:
-    """Seconds to insert every row of the demo tables into an empty copy of the schema with executemany."""
+def copied_tables(connection: sqlite3.Connection) -> list[str]:
+    """The tables with rows that are neither the search index nor filled by an empty store."""
+    virtual = [name for (name,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    names = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                                    "AND name NOT LIKE 'sqlite_%'")]
+    return [name for name in names if name not in _NOT_COPIED
+            and not any(name == table or name.startswith(f"{table}_") for table in virtual)
+            and connection.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone()]
+
+
+def child_floor(source: Path, target: Path) -> None:
     reader = sqlite3.connect(source)
-    writer = sqlite3.connect(target)
-    writer.execute("PRAGMA foreign_keys=ON")
-    writer.execute("PRAGMA journal_mode=WAL")
-    writer.execute("PRAGMA synchronous=NORMAL")
-    for (sql,) in reader.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"):
-        writer.execute(sql)
-    writer.commit()
-    tables = [(name, reader.execute(f"SELECT * FROM {name}").fetchall()) for name in TABLES]
+    writer = sqlite3.connect(target, isolation_level=None)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+        writer.execute(f"PRAGMA {pragma}")
+    for (sql,) in reader.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+                                 "ORDER BY rowid"):
+        try:
+            writer.execute(sql)
+        except sqlite3.OperationalError as error:  # a search index's own tables, made with the index
+            if "already exists" not in str(error):
+                raise
+    tables = [(name, reader.execute(f'SELECT * FROM "{name}"').fetchall()) for name in copied_tables(reader)]
     started = time.perf_counter()
+    writer.execute("BEGIN")
+    writer.execute("PRAGMA defer_foreign_keys=ON")  # tables rebuilt by migrations come after their children
     for name, rows in tables:
-        if rows:
-            writer.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
-    writer.commit()
+        writer.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(rows[0]))})', rows)
+    writer.execute("COMMIT")
     seconds = time.perf_counter() - started
-    reader.close()
-    writer.close()
-    return seconds
+    print(f"{sum(len(rows) for _name, rows in tables)} rows in {len(tables)} tables", file=sys.stderr)
+    print(seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep the files")
+    parser.add_argument("--events", default="10000,100000", help="sizes, comma-separated")
     args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="hattama-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    source, target, file = folder / "source.sqlite3", folder / "target.sqlite3", folder / "export.json"
-    for path in (source, target, file, folder / "raw.sqlite3"):
-        path.unlink(missing_ok=True)
-
-    print(f"{args.events} demo events, in {folder}")
-    summary, _ = timed("demo fill", lambda: fill_demo(open_store(source), events=args.events))
-    print(f"{'':<44} ({summary.events} events, {summary.reports} reports)")
-    _, export_seconds = timed("export to file", lambda: export_to_file(open_store(source), file))
-    print(f"{'':<44} ({file.stat().st_size / 1e6:.0f} MB)")
-
-    store = open_store(target)
-    document, read_seconds = timed("import: read and parse JSON", lambda: read_document(file))
-    (events, reports), check_seconds = timed("import: schema and validation checks", lambda: parse_document(document))
-
-    def merge_all():
-        with store.session() as session:
-            return merge(session, events, reports, {})
-    result, merge_seconds = timed("import: merge into the store (one transaction)", merge_all)
-    import_seconds = read_seconds + check_seconds + merge_seconds
-    print(f"{'import: total':<44} {import_seconds:8.2f} s   (created {result.created})")
-    again, _ = timed("import the same file again", lambda: import_file(store, file))
-    print(f"{'':<44} (unchanged {again.unchanged}, created {again.created}, updated {again.updated})")
-
-    timed("the Events table's rows (list_event_rows)", lambda: list_event_rows(store))
-    raw_seconds = raw_copy(target, folder / "raw.sqlite3")
-    print(f"{'baseline: raw sqlite3 executemany, same rows':<44} {raw_seconds:8.2f} s")
-    print(f"ratio merge / baseline:  {merge_seconds / raw_seconds:5.1f}")
-    print(f"ratio import / baseline: {import_seconds / raw_seconds:5.1f}")
-    print(f"export: {export_seconds:.2f} s; peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.1f} GB")
+    for events in (int(size) for size in args.events.split(",")):
+        file = export_document(events)
+        print(f"\n{events} demo events: {file} ({file.stat().st_size / 1e6:.0f} MB)", flush=True)
+        target, floor = DATA_FOLDER / f"imported-{events}.sqlite3", DATA_FOLDER / f"floor-{events}.sqlite3"
+        for path in (target, floor):
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        warm(file)
+        hattama = in_child(__file__, "import", str(file), str(target))
+        compare("import into an empty store", hattama, in_child(__file__, "floor", str(target), str(floor)))
+        again = in_child(__file__, "import", str(file), str(target))
+        print(f"{'import again (all unchanged)':<34} Hattama {again.seconds:7.2f} s {again.peak_mib:6.0f} MiB",
+              flush=True)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["import"]:
+        child_import(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif sys.argv[1:2] == ["floor"]:
+        child_floor(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        main()

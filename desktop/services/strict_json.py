@@ -70,11 +70,12 @@ _DECODER = json.JSONDecoder(object_pairs_hook=_refuse_duplicates)
 _CUT_SHORT = 8
 
 
-def decode_at(text: str, offset: int, depth: int = 1) -> tuple[Any, int]:
+def decode_at(text: str, offset: int, depth: int | None = 1) -> tuple[Any, int]:
     """The value that starts at `offset` in `text` and the offset just after it, refused as `loads` refuses a
     whole text; `depth` is the value's own nesting depth (1 for a whole document, 3 for an object in a list in
-    the document). For reading a long text a piece at a time: a value the text's end cuts short is a syntax
-    error marked `incomplete`."""
+    the document), or None when the caller bounds the nesting otherwise and calls `check_depth` only when it
+    must (a record that a schema without recursion accepts cannot nest deep). For reading a long text a piece
+    at a time: a value the text's end cuts short is a syntax error marked `incomplete`."""
     try:
         value, end = _DECODER.raw_decode(text, offset)
     except StrictJsonError:
@@ -87,8 +88,16 @@ def decode_at(text: str, offset: int, depth: int = 1) -> tuple[Any, int]:
         raise StrictJsonError("depth") from None
     except ValueError:
         raise StrictJsonError("syntax", offset=offset) from None
-    _check_containers(value, check_strings=_may_hold_surrogates(text, offset, end), depth=depth)
+    check_strings = _may_hold_surrogates(text, offset, end)
+    if check_strings or depth is not None:
+        _check_containers(value, check_strings=check_strings, depth=depth or 1)
     return value, end
+
+
+def check_depth(value: Any, depth: int = 1) -> None:
+    """Refuse (StrictJsonError "depth") a value at nesting depth `depth` whose containers nest beyond
+    `MAX_DEPTH`."""
+    _check_containers(value, check_strings=False, depth=depth)
 
 
 def _may_hold_surrogates(text: str, start: int = 0, end: int | None = None) -> bool:

@@ -243,7 +243,7 @@ class _RecordReader:
     def _read(self, section: str, index: int, values: Any, read: Callable[..., R]) -> R:
         violation = record_violation(section, index, values)
         if violation is not None:
-            raise _schema_error(violation)
+            raise _record_error(violation, values)
         try:
             record = read(values, self.received_at, self.sender)
         except ValueError:  # what the schema's patterns let through but the calendar does not (30 February)
@@ -274,6 +274,15 @@ _FUTURE_MESSAGES = {
     "report": N_("The report {id} in the file was changed at {time}, more than a day after now ({now}); a record "
                  "from the future would win every later merge, so the file is refused."),
 }
+
+
+def _record_error(violation: SchemaViolation, record: Any) -> ServiceError:
+    """Why a record the schema refuses is refused: first, nesting too deep (see `stream.members`)."""
+    try:
+        strict_json.check_depth(record, 3)
+    except strict_json.StrictJsonError as error:
+        return stream.strict_json_refusal(error)
+    return _schema_error(violation)
 
 
 def _schema_error(violation: SchemaViolation) -> ServiceError:
@@ -375,7 +384,7 @@ class _Import:
         for index, values in enumerate(records):
             violation = record_violation(name, index, values)
             if violation is not None:
-                raise _schema_error(violation)
+                raise _record_error(violation, values)
         return records
 
     def _merge_all(self, name: str, records: Iterator[tuple[int, Any]]) -> None:

@@ -171,8 +171,9 @@ class _Text:
             raise syntax_refusal(self.position(self.pos))
         self.pos += 1
 
-    def value(self, depth: int) -> Any:
-        """The next value, read on until the window holds all of it; `depth` is its nesting depth."""
+    def value(self, depth: int | None) -> Any:
+        """The next value, read on until the window holds all of it; `depth` is its nesting depth (None: left
+        to the caller, see `members`)."""
         self.next_char()
         while True:
             try:
@@ -202,7 +203,10 @@ class _Text:
 def members(handle: BinaryIO) -> Iterator[tuple[str, Any]]:
     """The top-level object's members in the file's order: (name, value), where the value of a record list is an
     iterator over its records, to be read through before the next member is asked for. ServiceError if the file
-    is not JSON as `strict_json` accepts it, or its top level is not an object (`NOT_INTERCHANGE`)."""
+    is not JSON as `strict_json` accepts it, or its top level is not an object (`NOT_INTERCHANGE`). The nesting
+    of a record (at depth 3) is the caller's to check (`strict_json.check_depth`): the importer's schema has no
+    recursion, so only a record it refuses can nest too deep, and walking every record would cost a tenth of
+    an import."""
     text = _Text(handle)
     if text.next_char() != "{":
         text.value(1)
@@ -239,7 +243,7 @@ def _records(text: _Text) -> Iterator[Any]:
         text.pos += 1
         return
     while True:
-        yield text.value(3)
+        yield text.value(None)
         char = text.next_char()
         if char == "]":
             text.pos += 1

@@ -1,0 +1,96 @@
+"""The benchmarks' data: a store filled by the demo (`fill_demo`), built once per size and kept between runs.
+
+`demo_store(events)` gives the path of a store of that many demo events (with their reports), made on first use
+in `DATA_FOLDER` (`HATTAMA_BENCH_DATA`, default /tmp/hattama-bench-data) and reused afterwards: filling 100,000
+events takes minutes, and every benchmark reading the same store measures the same rows. A benchmark that
+writes copies the file first (`copied_store`). `export_document(events)` is the interchange file of that store,
+made once too. Delete the folder after changing the demo or the format.
+
+`in_child` runs one measurement in a child process and reads its peak memory; `compare` prints Hattama beside its
+floor.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_FOLDER = Path(os.environ.get("HATTAMA_BENCH_DATA", "/tmp/hattama-bench-data"))
+
+
+def demo_store(events: int) -> Path:
+    from hattama.db.store import open_store
+    from hattama.services.demo import fill_demo
+
+    path = DATA_FOLDER / f"demo-{events}.sqlite3"
+    if not path.exists():
+        DATA_FOLDER.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.unlink(missing_ok=True)
+        store = open_store(partial)
+        try:
+            fill_demo(store, events=events)
+        finally:
+            store.close()
+        partial.replace(path)
+    return path
+
+
+def copied_store(events: int, target: Path) -> Path:
+    """A copy of the demo store of `events` events at `target`, for a benchmark that writes to it."""
+    shutil.copyfile(demo_store(events), target)
+    return target
+
+
+def export_document(events: int) -> Path:
+    """The interchange file of the demo store of `events` events (a whole export)."""
+    from hattama.db.store import open_store
+    from hattama.services.interchange import export_to_file
+
+    path = DATA_FOLDER / f"demo-{events}.json"
+    if not path.exists():
+        store = open_store(demo_store(events))
+        try:
+            export_to_file(store, path)
+        finally:
+            store.close()
+    return path
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A child process's figure: the seconds it reports for its work, and its peak resident memory."""
+
+    seconds: float
+    peak_mib: float
+
+
+def in_child(*argv: str) -> Measured:
+    """Run `argv` (a Python script and its arguments) in a child process, which prints the seconds its work took
+    as its last line; its peak RSS is read from the child's own resource usage (`os.wait4`), so every figure is
+    one process's alone."""
+    child = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode})")
+    return Measured(float(output.split()[-1]), usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def compare(label: str, hattama: Measured, floor: Measured) -> None:
+    print(f"{label:<34} Hattama {hattama.seconds:7.2f} s {hattama.peak_mib:6.0f} MiB   floor {floor.seconds:7.2f} s "
+          f"{floor.peak_mib:6.0f} MiB   ratio {hattama.seconds / floor.seconds:4.2f}×", flush=True)
+
+
+def warm(*paths: Path) -> None:
+    """Read the files once, so every run finds them in the page cache (the figures are warm)."""
+    for path in paths:
+        with path.open("rb") as handle:
+            while handle.read(16 * 1024 * 1024):
+                pass
