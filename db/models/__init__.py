@@ -4,6 +4,7 @@ from hattama.db.models.calendar import CalendarOverride, ObligationMark
 from hattama.db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from hattama.db.models.history import RecordVersion, TripKit
 from hattama.db.models.letters import Letter, LetterAttachment, LetterLink, Registration
+from hattama.db.models.obligations import ObligationDirty, ObligationStamp, StoredObligation
 from hattama.db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
 from hattama.db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from hattama.db.models.settings import UnitSettings
@@ -32,13 +33,16 @@ __all__ = [
     "Letter",
     "LetterAttachment",
     "LetterLink",
+    "ObligationDirty",
     "ObligationMark",
+    "ObligationStamp",
     "PlanSubmission",
     "RecordVersion",
     "Registration",
     "Report",
     "ReportText",
     "RevocationList",
+    "StoredObligation",
     "Treaty",
     "TreatyMeasure",
     "TreatyMeasureEvent",

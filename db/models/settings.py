@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Integer, String, Uuid, select
+from sqlalchemy import Boolean, Date, Integer, String, Uuid, select
 from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +44,8 @@ class UnitSettings(Base, Record):
     body_id: Mapped[uuid.UUID] = mapped_column(Uuid, default=uuid.uuid4)
     # Issue 16 (migration 0010): the pattern of the numbers the local register issues, e.g. "12-1/{seq}".
     registration_pattern: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # Issue 19.1 (migration 0012): obligations due before it, of records logged before it, are not overdue.
+    tracking_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
 
 def body_identity(body_bin: str, body_id: uuid.UUID | str | None) -> str:

@@ -63,6 +63,7 @@ class EventFacts:
     diplomatic_service_participated: bool = False
     commission_party: bool = False
     status: str = "held"
+    logged_on: date | None = None  # the day it was first recorded (hattama.rules.obligations.before_tracking)
 
     def __post_init__(self) -> None:
         if self.ends_at < self.starts_at:
@@ -94,6 +95,7 @@ class LetterFacts:
     id: str
     sent_on: date
     direct_urgent: bool
+    logged_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,4 @@ class ImageProjectFacts:
 
     id: str
     starts_on: date
+    logged_on: date | None = None

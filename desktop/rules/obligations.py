@@ -41,15 +41,13 @@ a suffix when one year has two of a kind: "2026" (p.46 plan), "2026-1" / "2026-2
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from hattama.rules.calendar import WorkingCalendar
 from hattama.rules.errors import N_, RuleError
@@ -99,10 +97,19 @@ class ObligationState(StrEnum):
     DONE = "done"
     NOT_REQUESTED = "not_requested"  # p.46 report: closed by the officer, the MFA did not ask for it
     NOT_APPLICABLE = "not_applicable"
+    BEFORE_TRACKING = "before_tracking"  # fell due before the unit began keeping its obligations in Hattama
 
 
-# The states that close an obligation (nothing more to do).
-CLOSED_STATES = frozenset({ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.NOT_APPLICABLE})
+# The states that close an obligation (nothing more to do, or nothing Hattama asks for).
+CLOSED_STATES = frozenset({ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.NOT_APPLICABLE,
+                           ObligationState.BEFORE_TRACKING})
+# The states that depend on the day it is (and on the unit's tracking_since): an obligation stored without a day
+# is kept as UPCOMING and dated when read (`Dating.state`).
+DATED_STATES = frozenset({ObligationState.UPCOMING, ObligationState.DUE_SOON, ObligationState.DUE_TODAY,
+                          ObligationState.OVERDUE, ObligationState.BEFORE_TRACKING})
+# Bumped whenever a change to these rules (or to the facts they read) changes any computed obligation: a store
+# whose stored obligations carry another version computes them all again when it is next read.
+RULES_VERSION = "2026-12-04.1"
 
 
 class BriefingForm(StrEnum):
@@ -125,8 +132,9 @@ class DoneMark:
     done_on: date
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(NamedTuple):
+    """One obligation as computed (a plain immutable record: built by its own constructor, nothing else)."""
+
     kind: ObligationKind
     item: str
     subject_id: str
@@ -143,6 +151,7 @@ class Obligation:
     # NO_CALENDAR: why the deadline cannot be computed; NOT_REQUESTED: the officer's reason.
     state_reason: Message | None = None
     requested_on: date | None = None  # p.46 report: the MFA's request
+    logged_on: date | None = None  # the day its event, letter or project was first recorded (tracking_since)
 
     @property
     def key(self) -> tuple[ObligationKind, str]:
@@ -193,6 +202,8 @@ _CONSULTATION_TITLE = N_("Written consultations with the MFA before departure")
 _NO_CALENDAR_MSGID = N_("{item}: Hattama cannot compute this deadline, because its working-day calendar does not "
                         "cover the date it counts from.")
 _NOT_REQUESTED_MSGID = N_("Closed as not requested by the MFA: {reason}")
+_BEFORE_TRACKING_MSGID = N_("It fell due before {tracking_since}, the day the unit began keeping its obligations in "
+                            "Hattama, so it is not counted as overdue; mark it done if it was done.")
 
 # (kind, item, briefing form or variant) -> (title, explanation). Explanation placeholders: {item}, {due}
 # (planned), {nominal_due}, {trigger_on}, {next_meeting_at}, {requested_on}. The service drops a full stop after
@@ -342,11 +353,64 @@ def obligation_state(planned_due: date, done_on: date | None, today: date, calen
     return ObligationState.UPCOMING
 
 
-_new_object = object.__new__
-# The slot descriptors of Obligation's fields, in field order: they store a value without the frozen __setattr__.
-(_set_kind, _set_item, _set_subject_id, _set_nominal_due, _set_planned_due, _set_state, _set_trigger_on,
- _set_done_on, _set_not_applicable_reason, _set_form, _set_due_before, _set_late, _set_variant, _set_state_reason,
- _set_requested_on) = (getattr(Obligation, field.name).__set__ for field in fields(Obligation))
+def before_tracking(planned_due: date, logged_on: date | None, tracking_since: date | None) -> bool:
+    """Whether an obligation fell due before the unit began keeping its obligations in Hattama.
+
+    Not a decree rule: the decree's deadlines stand whatever software a unit uses. But a unit that starts using
+    Hattama on `tracking_since` kept its earlier obligations elsewhere (on paper, in its document system), so
+    Hattama cannot know whether they were met; calling them overdue would bury what is really due under years
+    of noise ("3 overdue, -225 working days" on the first day). Precisely: due (planned) before `tracking_since`,
+    and its event, letter or project recorded before that day too (`logged_on`; a yearly obligation has none).
+    An event logged on or after `tracking_since` keeps its obligations even when it was held earlier: the
+    officer recorded it in Hattama, so Hattama follows it up."""
+    return (tracking_since is not None and planned_due < tracking_since
+            and (logged_on is None or logged_on < tracking_since))
+
+
+@dataclass(frozen=True)
+class Dating:
+    """How an open obligation's state follows from the day it is: OVERDUE (or BEFORE_TRACKING, see
+    `before_tracking`) / DUE_TODAY / DUE_SOON / UPCOMING. `soon_before`: the first day that is no longer due
+    soon (at most `due_soon_working_days` WD left <=> the due date comes before the (n+1)th WD after today);
+    `no_calendar`: why nothing can be dated when today itself is outside the calendar."""
+
+    today: date
+    soon_before: date | None
+    tracking_since: date | None = None
+    no_calendar: Message | None = None
+
+    def state(self, planned_due: date, logged_on: date | None = None) -> ObligationState:
+        today = self.today
+        if self.soon_before is None:
+            return ObligationState.NO_CALENDAR
+        if planned_due < today:
+            if before_tracking(planned_due, logged_on, self.tracking_since):
+                return ObligationState.BEFORE_TRACKING
+            return ObligationState.OVERDUE
+        if planned_due == today:
+            return ObligationState.DUE_TODAY
+        if planned_due < self.soon_before:
+            return ObligationState.DUE_SOON
+        return ObligationState.UPCOMING
+
+    def reason(self, state: ObligationState) -> Message | None:
+        """Why a dated obligation is in `state`, where the state needs saying why."""
+        if state is ObligationState.NO_CALENDAR:
+            return self.no_calendar
+        if state is ObligationState.BEFORE_TRACKING:
+            return Message(_BEFORE_TRACKING_MSGID, {"tracking_since": self.tracking_since})
+        return None
+
+
+def dating(today: date, calendar: WorkingCalendar, due_soon_working_days: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+           tracking_since: date | None = None) -> Dating:
+    if due_soon_working_days < 0:
+        raise RuleError(N_("The number of working days cannot be negative: {count}."), count=due_soon_working_days)
+    try:
+        soon_before = calendar.add_working_days(today, due_soon_working_days + 1)
+    except RuleError as error:
+        return Dating(today, None, tracking_since, Message(error.msgid, error.params))
+    return Dating(today, soon_before, tracking_since)
 
 
 def _out_of_calendar(error: RuleError) -> Message:
@@ -363,28 +427,15 @@ def _guarded(compute: Callable[..., date]) -> Callable[..., date | Message]:
     return cache(answer)
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Building 100,000s of objects that outlive the call makes CPython's cyclic collector rescan the whole heap
-    several times (0.4 s of the 1 s budget for 100,000 events). Nothing built here forms a reference cycle, so
-    the collector is paused meanwhile, and re-enabled only if it was enabled."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class _Engine:
     """One computation. Events cluster on few dates and few exemption areas, so the calendar, state and p.50
     answers are memoised per computation (functools.cache: a hit costs no Python frame). A date the calendar
     does not cover comes back as the reason (a Message), so that one obligation is NO_CALENDAR and the others
-    are computed."""
+    are computed. `today` None: computed as of no particular day (what the store keeps): every open obligation
+    is UPCOMING, dated when read (`Dating.state`)."""
 
-    def __init__(self, body: BodyFacts, done_marks: Iterable[DoneMark], calendar: WorkingCalendar, today: date,
-                 due_soon_working_days: int) -> None:
+    def __init__(self, body: BodyFacts, done_marks: Iterable[DoneMark], calendar: WorkingCalendar,
+                 today: date | None, due_soon_working_days: int, tracking_since: date | None = None) -> None:
         if due_soon_working_days < 0:
             raise RuleError(N_("The number of working days cannot be negative: {count}."),
                             count=due_soon_working_days)
@@ -400,14 +451,13 @@ class _Engine:
             lambda day: calendar.last_working_day_on_or_before(day - timedelta(days=1)))
         self.reason = cache(lambda item, area=None, commission=False: _not_applicable_reason(item, area, body,
                                                                                              commission))
-        self.open_state = _guarded(
-            lambda planned_due: obligation_state(planned_due, None, today, calendar, due_soon_working_days))
+        self.dating = None if today is None else dating(today, calendar, due_soon_working_days, tracking_since)
 
     def obligation(self, kind: ObligationKind, item: str, subject_id: str, nominal_due: date | Message,
                    planned_due: date | Message, reason: Message | None, trigger_on: date | None = None,
                    form: BriefingForm | None = None, due_before: datetime | None = None, variant: str | None = None,
                    awaiting: bool = False, closed_reason: Message | None = None,
-                   requested_on: date | None = None) -> Obligation:
+                   requested_on: date | None = None, logged_on: date | None = None) -> Obligation:
         """`awaiting`: not due until something happens (p.46: the MFA's request); `closed_reason`: closed by
         the officer as not requested. A Message for a date: it is outside the calendar, and says why."""
         done_on = self.done_on.get((kind, subject_id))
@@ -430,30 +480,13 @@ class _Engine:
             state = ObligationState.NO_CALENDAR
         elif awaiting:
             state = ObligationState.AWAITING_REQUEST
+        elif self.dating is None:
+            state = ObligationState.UPCOMING
         else:
-            state = self.open_state(planned_due)
-            if isinstance(state, Message):  # today itself is outside the calendar
-                state, state_reason = ObligationState.NO_CALENDAR, state
-        # The same frozen Obligation its __init__ would build (a test checks it), in a third of the time: the
-        # generated frozen __init__ goes through object.__setattr__ for each field, 0.65 s of the 1 s budget
-        # for 100,000 events on the 2-core test machine; filling the slots directly takes 0.23 s.
-        obligation = _new_object(Obligation)
-        _set_kind(obligation, kind)
-        _set_item(obligation, item)
-        _set_subject_id(obligation, subject_id)
-        _set_nominal_due(obligation, nominal_due)
-        _set_planned_due(obligation, planned_due)
-        _set_state(obligation, state)
-        _set_trigger_on(obligation, trigger_on)
-        _set_done_on(obligation, done_on)
-        _set_not_applicable_reason(obligation, reason)
-        _set_form(obligation, form)
-        _set_due_before(obligation, due_before)
-        _set_late(obligation, late)
-        _set_variant(obligation, variant)
-        _set_state_reason(obligation, state_reason)
-        _set_requested_on(obligation, requested_on)
-        return obligation
+            state = self.dating.state(planned_due, logged_on)
+            state_reason = self.dating.reason(state)
+        return Obligation(kind, item, subject_id, nominal_due, planned_due, state, trigger_on, done_on, reason, form,
+                          due_before, late, variant, state_reason, requested_on, logged_on)
 
     def report(self, event: EventFacts, ended_on: date, reason: Message | None) -> Obligation:
         """p.46 «СІМ-нің сұратуы бойынша»: due only once the MFA asks (or asks for every report)."""
@@ -470,7 +503,7 @@ class _Engine:
                   if event.report_not_requested is not None else None)
         return self.obligation(ObligationKind.POST_EVENT_REPORT, ITEM_BODY_DUTIES, event.id, report_due,
                                report_due, reason, ended_on, variant=variant, awaiting=awaiting,
-                               closed_reason=closed, requested_on=requested_on)
+                               closed_reason=closed, requested_on=requested_on, logged_on=event.logged_on)
 
     def add_event_obligations(self, event: EventFacts, obligations: list[Obligation]) -> None:
         abroad = event.abroad
@@ -485,14 +518,14 @@ class _Engine:
             if not (event.mfa_participated or event.diplomatic_service_participated):
                 obligations.append(self.obligation(
                     ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, ITEM_BODY_DUTIES, event.id, starts_on,
-                    self.last_working_day_before(starts_on), reason, starts_on))
+                    self.last_working_day_before(starts_on), reason, starts_on, logged_on=event.logged_on))
             if (held and not abroad and not event.mfa_participated
                     and (event.series_id is not None or self.body.p49_notice_every_meeting)):
                 notice_due = self.working_days_after(ended_on, MFA_NOTICE_WORKING_DAYS)
                 obligations.append(self.obligation(
                     ObligationKind.MFA_NOTICE_AFTER_MEETING, ITEM_MEETINGS, event.id, notice_due, notice_due,
                     self.reason(ITEM_MEETINGS, None, commission), ended_on,
-                    variant=None if event.series_id is not None else VARIANT_EVERY_MEETING))
+                    variant=None if event.series_id is not None else VARIANT_EVERY_MEETING, logged_on=event.logged_on))
         if abroad and event.head_travels and not event.remote:
             departs_on = event.departs_on
             variant = None
@@ -501,7 +534,7 @@ class _Engine:
             obligations.append(self.obligation(
                 ObligationKind.PRE_DEPARTURE_CONSULTATION, ITEM_CONSULTATIONS, event.id, departs_on,
                 self.last_working_day_before(departs_on), self.reason(ITEM_CONSULTATIONS, None, commission),
-                departs_on, variant=variant))
+                departs_on, variant=variant, logged_on=event.logged_on))
 
     def briefing(self, meeting: EventFacts, next_meeting: EventFacts) -> Obligation:
         """p.49: orally if the next meeting is «осы күні» (the day this one is held, or overlapping it), in
@@ -511,13 +544,16 @@ class _Engine:
         form = BriefingForm.ORAL if same_day else BriefingForm.WRITTEN
         return self.obligation(ObligationKind.NEXT_OFFICIAL_BRIEFING, ITEM_MEETINGS, meeting.id, next_starts_on,
                                next_starts_on, self.reason(ITEM_MEETINGS), meeting.ends_at.date(), form,
-                               next_meeting.starts_at)
+                               next_meeting.starts_at, logged_on=meeting.logged_on)
 
 
 def obligations_for_events(events: Iterable[EventFacts], body: BodyFacts, done_marks: Iterable[DoneMark],
-                           calendar: WorkingCalendar, today: date,
-                           due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
+                           calendar: WorkingCalendar, today: date | None,
+                           due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+                           tracking_since: date | None = None) -> list[Obligation]:
     """Every obligation the events give rise to, exempted ones included as NOT_APPLICABLE with the reason.
+    `today` None: as of no particular day (open ones UPCOMING, see `_Engine`); `tracking_since`: see
+    `before_tracking`.
 
     Cancelled and postponed events give none; planned and confirmed ones no p.46 report and no p.49 notice
     (hattama.rules.plans). Per event, in this order: p.46 report, p.46 diplomatic-service participation, p.49 notice (meetings in
@@ -526,52 +562,55 @@ def obligations_for_events(events: Iterable[EventFacts], body: BodyFacts, done_m
     """
     obligations: list[Obligation] = []
     series: dict[str, list[EventFacts]] = {}
-    with _cyclic_gc_paused():
-        engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
-        for event in events:
-            if not has_obligations(event.status):
-                continue
-            engine.add_event_obligations(event, obligations)
-            if event.series_id is not None and not event.abroad:
-                series.setdefault(event.series_id, []).append(event)
-        for meetings in series.values():
-            meetings.sort(key=lambda meeting: (meeting.starts_at, meeting.id))
-            obligations.extend(engine.briefing(meeting, next_meeting)
-                               for meeting, next_meeting in pairwise(meetings) if meeting.held_by_body)
+    engine = _Engine(body, done_marks, calendar, today, due_soon_wd, tracking_since)
+    for event in events:
+        if not has_obligations(event.status):
+            continue
+        engine.add_event_obligations(event, obligations)
+        if event.series_id is not None and not event.abroad:
+            series.setdefault(event.series_id, []).append(event)
+    for meetings in series.values():
+        meetings.sort(key=lambda meeting: (meeting.starts_at, meeting.id))
+        obligations.extend(engine.briefing(meeting, next_meeting)
+                           for meeting, next_meeting in pairwise(meetings) if meeting.held_by_body)
     return obligations
 
 
 def obligations_for_letters(letters: Iterable[LetterFacts], body: BodyFacts, done_marks: Iterable[DoneMark],
-                            calendar: WorkingCalendar, today: date,
-                            due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
+                            calendar: WorkingCalendar, today: date | None,
+                            due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+                            tracking_since: date | None = None) -> list[Obligation]:
     """p.44: a notice to the MFA for each letter sent directly to the foreign side."""
-    engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
+    engine = _Engine(body, done_marks, calendar, today, due_soon_wd, tracking_since)
     obligations = []
     for letter in letters:
         if letter.direct_urgent:
             due = engine.working_days_after(letter.sent_on, DIRECT_LETTER_NOTICE_WORKING_DAYS)
             obligations.append(engine.obligation(ObligationKind.DIRECT_LETTER_NOTICE, ITEM_CORRESPONDENCE,
                                                  letter.id, due, due, engine.reason(ITEM_CORRESPONDENCE),
-                                                 letter.sent_on))
+                                                 letter.sent_on, logged_on=letter.logged_on))
     return obligations
 
 
 def obligations_for_image_projects(projects: Iterable[ImageProjectFacts], body: BodyFacts,
-                                   done_marks: Iterable[DoneMark], calendar: WorkingCalendar, today: date,
-                                   due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
+                                   done_marks: Iterable[DoneMark], calendar: WorkingCalendar, today: date | None,
+                                   due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+                                   tracking_since: date | None = None) -> list[Obligation]:
     """p.46: each image project agreed with the MFA before its launch; a project launched without a recorded
     agreement is overdue (a problem the Dashboard shows)."""
-    engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
+    engine = _Engine(body, done_marks, calendar, today, due_soon_wd, tracking_since)
     return [engine.obligation(ObligationKind.IMAGE_PROJECT_AGREEMENT, ITEM_BODY_DUTIES, project.id, project.starts_on,
                               engine.last_working_day_before(project.starts_on), engine.reason(ITEM_BODY_DUTIES),
-                              project.starts_on)
+                              project.starts_on, logged_on=project.logged_on)
             for project in projects]
 
 
 def yearly_obligations(year: int, body: BodyFacts, done_marks: Iterable[DoneMark], calendar: WorkingCalendar,
-                       today: date, due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS) -> list[Obligation]:
-    """The fixed-date obligations falling due in `year`, in date order."""
-    engine = _Engine(body, done_marks, calendar, today, due_soon_wd)
+                       today: date | None, due_soon_wd: int = DEFAULT_DUE_SOON_WORKING_DAYS,
+                       tracking_since: date | None = None) -> list[Obligation]:
+    """The fixed-date obligations falling due in `year`, in date order (recorded nowhere: before tracking when
+    due before `tracking_since`)."""
+    engine = _Engine(body, done_marks, calendar, today, due_soon_wd, tracking_since)
     fixed_dates = (
         (ObligationKind.TREATY_INFORMATION, ITEM_TREATIES_IN_FORCE, f"{year}-1", date(year, 1, 10)),
         (ObligationKind.TREATY_INFORMATION, ITEM_TREATIES_NOT_IN_FORCE, f"{year}-2", date(year, 1, 10)),

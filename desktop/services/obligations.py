@@ -1,40 +1,52 @@
-"""What is due and by when, for the whole store: events, reports and marks in, plain obligation views out."""
+"""What is due and by when, for the whole store, read from the stored obligations (issue 18.3): plain obligation
+views out, dated on the day asked for.
+
+The rows are kept by hattama.services.stored_obligations in the transaction that changes their facts; a reader
+first makes sure they are current (a store upgraded or changed by an older Hattama computes them again once),
+then reads with an index: the Dashboard a group at a time (`dashboard_groups`), `obligations list` as a stream
+in due-date order (`iter_obligations`), the Events page each event's most urgent one (`obligations_for_events`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, Select, and_, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from hattama import clock
-from hattama.db.models import Event, Letter, LetterLink, ObligationMark, Report, UnitSettings
+from hattama.db.models import Event, ImageProject, ObligationMark, Report, StoredObligation, UnitSettings
+from hattama.db.models.obligations import SUBJECT_EVENT, SUBJECT_IMAGE_PROJECT
 from hattama.db.store import Store
 from hattama.i18n import N_, _, current_language
 from hattama.i18n import render as render_message
 from hattama.rules.calendar import WorkingCalendar
-from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
-from hattama.rules.letters import CHANNEL_DIRECT_URGENT, PURPOSE_CLOSES
 from hattama.rules.obligations import (
-    CLOSED_STATES,
-    DoneMark,
+    Dating,
     Message,
     Obligation,
     ObligationKind,
     ObligationState,
-    obligations_for_events,
-    obligations_for_image_projects,
-    obligations_for_letters,
-    yearly_obligations,
+    dating,
 )
-from hattama.services.calendar import working_calendar
 from hattama.services.errors import ServiceError
 from hattama.services.events import display_title
-from hattama.services.image_projects import list_projects
-from hattama.services.settings import UnitDetails, load_settings
+from hattama.services.stored_obligations import (
+    REPORT_SENT_STATUSES,
+    basis,
+    is_current,
+    refresh_obligations,
+    stored_obligation,
+    tracking_since_of,
+    years_needed,
+)
+
+__all__ = ["REPORT_SENT_STATUSES"]
 
 STATE_LABELS: dict[ObligationState, str] = {
     ObligationState.UPCOMING: N_("Upcoming"),
@@ -46,10 +58,9 @@ STATE_LABELS: dict[ObligationState, str] = {
     ObligationState.DONE: N_("Done"),
     ObligationState.NOT_REQUESTED: N_("Not requested"),
     ObligationState.NOT_APPLICABLE: N_("Not applicable"),
+    ObligationState.BEFORE_TRACKING: N_("Before tracking"),
 }
 LATE_MARK = N_("late")
-# The report's own status says when p.46's report went to the MFA; no separate mark is kept for it.
-REPORT_SENT_STATUSES = ("sent", "acknowledged")
 
 
 @dataclass(frozen=True)
@@ -113,226 +124,297 @@ def render(message: Message) -> str:
     return render_message(message.msgid, params)
 
 
-class _EventLabel(NamedTuple):
-    """What an obligation's view shows of its event; the id is kept to spare parsing it again per obligation."""
-
-    id: uuid.UUID
-    title_kk: str
-    title_ru: str
-    mfa_request_ref: str
-
-
-_FACT_COLUMNS = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
-                 Event.exemption_area, Event.series_id, Event.departs_on, Event.attendance, Event.kind,
-                 Report.mfa_request_date, Report.not_requested_on, Report.not_requested_reason,
-                 Event.diplomatic_service_participated, Event.commission_party, Event.title_kk, Event.title_ru,
-                 Report.mfa_request_ref, Event.status)
-
-
-def _event_facts(store: Store, event_id: uuid.UUID | None = None) -> tuple[list[EventFacts], dict[str, _EventLabel]]:
-    """The events not in the bin (or the one event) with what their report says of the MFA's request (p.46)."""
-    query = select(*_FACT_COLUMNS).outerjoin(Report, Report.event_id == Event.id).where(Event.deleted_at.is_(None))
-    if event_id is not None:
-        query = query.where(Event.id == event_id)
-    facts, titles = [], {}
-    with store.session() as session:
-        for row in session.execute(query):
-            key = str(row.id)
-            not_requested = row.not_requested_reason if row.not_requested_on is not None else None
-            facts.append(EventFacts(key, row.starts_at, row.ends_at, row.country, row.held_by_body,
-                                    row.mfa_participated, row.exemption_area,
-                                    str(row.series_id) if row.series_id else None, row.departs_on, True,
-                                    row.attendance, row.kind, row.mfa_request_date, not_requested,
-                                    row.diplomatic_service_participated, row.commission_party, row.status))
-            titles[key] = _EventLabel(row.id, row.title_kk, row.title_ru, row.mfa_request_ref or "")
-    return facts, titles
-
-
-def _done_marks(store: Store) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
-    return _done_marks_for(store, None)
-
-
-def _done_marks_for(store: Store, event_id: uuid.UUID | None) -> tuple[list[DoneMark], dict[str, uuid.UUID]]:
-    """Marks the officer set, plus p.46 reports recorded as sent and p.48 consultations recorded on the event;
-    limited to one event when `event_id` is given."""
-    marks, reports = [], {}
-    whole_store = event_id is None
-    # Columns, not ORM objects: a store has a mark for most past obligations, 100,000s of them.
-    mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
-    report_query = select(Report.id, Report.event_id, Report.status, Report.sent_on, Report.updated_at)
-    consulted_query = select(Event.id, Event.consultation_on).where(Event.consultation_on.is_not(None))
-    # p.46: the diplomatic service's participation agreed with the MFA, recorded on the event.
-    agreed_query = select(Event.id, Event.diplomatic_agreement_on).where(Event.diplomatic_agreement_on.is_not(None))
-    if event_id is not None:
-        mark_query = mark_query.where(ObligationMark.subject_id == str(event_id))
-        report_query = report_query.where(Report.event_id == event_id)
-        consulted_query = consulted_query.where(Event.id == event_id)
-        agreed_query = agreed_query.where(Event.id == event_id)
-    with store.session() as session:
-        for kind, subject_id, done_on in session.execute(mark_query):
-            marks.append(DoneMark(ObligationKind(kind), subject_id, done_on))
-        for consulted_id, consulted_on in session.execute(consulted_query):
-            marks.append(DoneMark(ObligationKind.PRE_DEPARTURE_CONSULTATION, str(consulted_id), consulted_on))
-        for agreed_id, agreed_on in session.execute(agreed_query):
-            marks.append(DoneMark(ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, str(agreed_id), agreed_on))
-        for report_id, event_id, status, sent_on, updated_at in session.execute(report_query):
-            reports[str(event_id)] = report_id
-            if status in REPORT_SENT_STATUSES:
-                marks.append(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date()))
-        marks.extend(_purpose_marks(session, event_id))
-        if whole_store:
-            marks.extend(_letter_marks(session))
-    return marks, reports
-
-
-def _purpose_marks(session: Session, event_id: uuid.UUID | None) -> list[DoneMark]:
-    """p.48, p.49: a drafted request, briefing or notice logged as sent closes the obligation of its event."""
-    query = (select(Letter.purpose, LetterLink.subject_id, Letter.dated_on)
-             .join(LetterLink, LetterLink.letter_id == Letter.id)
-             .where(Letter.direction == "outgoing", Letter.purpose.in_(PURPOSE_CLOSES), LetterLink.subject_kind == "event"))
-    if event_id is not None:
-        query = query.where(LetterLink.subject_id == event_id)
-    return [DoneMark(PURPOSE_CLOSES[purpose], str(subject_id), on) for purpose, subject_id, on in session.execute(query)]
-
-
-def _letter_marks(session) -> list[DoneMark]:
-    """p.44: a notice letter logged closes its direct letter's notice; p.45: a position letter logged closes
-    its half-year."""
-    notices = session.execute(select(Letter.notice_for_id, Letter.dated_on).where(Letter.notice_for_id.is_not(None)))
-    positions = session.execute(select(Letter.position_half, Letter.dated_on).where(Letter.position_half != ""))
-    return ([DoneMark(ObligationKind.DIRECT_LETTER_NOTICE, str(letter_id), on) for letter_id, on in notices]
-            + [DoneMark(ObligationKind.MFA_POSITION_LETTER, half, on) for half, on in positions])
-
-
-def _letter_facts(store: Store) -> list[LetterFacts]:
-    """The outgoing letters sent directly to the foreign side as urgent (p.44)."""
-    query = select(Letter.id, Letter.dated_on).where(Letter.channel == CHANNEL_DIRECT_URGENT)
-    with store.session() as session:
-        return [LetterFacts(str(letter_id), dated_on, True) for letter_id, dated_on in session.execute(query)]
-
-
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
 STATES_BY_URGENCY = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
                      ObligationState.NO_CALENDAR, ObligationState.UPCOMING, ObligationState.AWAITING_REQUEST,
-                     ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.NOT_APPLICABLE)
+                     ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.BEFORE_TRACKING,
+                     ObligationState.NOT_APPLICABLE)
 _URGENCY = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
-
-
-class _StoreObligations(NamedTuple):
-    obligations: list[Obligation]
-    calendar: WorkingCalendar
-    events: dict[str, _EventLabel]
-    reports: dict[str, uuid.UUID]
-    projects: dict[str, tuple[str, str]]  # p.46 image projects' titles (kk, ru) by id
-
-
-def _image_projects(store: Store) -> tuple[list[ImageProjectFacts], list[DoneMark], dict[str, tuple[str, str]]]:
-    """p.46: the image projects needing the MFA's agreement, the agreements recorded, their titles."""
-    facts, marks, titles = [], [], {}
-    for record in list_projects(store):
-        key, data = str(record.id), record.data
-        if not data.needs_agreement:
-            continue
-        facts.append(ImageProjectFacts(key, data.starts_on))
-        titles[key] = (data.title_kk, data.title_ru)
-        if data.agreed and data.mfa_agreement_on is not None:
-            marks.append(DoneMark(ObligationKind.IMAGE_PROJECT_AGREEMENT, key, data.mfa_agreement_on))
-    return facts, marks, titles
-
-
-def body_facts(settings: UnitDetails) -> BodyFacts:
-    return BodyFacts(settings.special_state_body, settings.presidential_administration,
-                     settings.prime_ministers_office, settings.mfa_requests_all_reports,
-                     settings.p49_notice_every_meeting)
-
-
-def _store_obligations(store: Store, today: dt.date, years: tuple[int, ...],
-                       past_years: tuple[int, ...] = ()) -> _StoreObligations:
-    """`past_years`: years whose yearly obligations are listed only while open (nothing overdue disappears)."""
-    settings = load_settings(store)
-    body = body_facts(settings)
-    calendar = working_calendar(store)
-    facts, events = _event_facts(store)
-    marks, reports = _done_marks(store)
-    due_soon = settings.due_soon_working_days
-    obligations = obligations_for_events(facts, body, marks, calendar, today, due_soon)
-    projects, project_marks, project_titles = _image_projects(store)
-    obligations.extend(obligations_for_image_projects(projects, body, [*marks, *project_marks], calendar, today,
-                                                      due_soon))
-    obligations.extend(obligations_for_letters(_letter_facts(store), body, marks, calendar, today, due_soon))
-    for year in past_years:
-        obligations.extend(obligation for obligation in yearly_obligations(year, body, marks, calendar, today, due_soon)
-                           if obligation.state not in CLOSED_STATES)
-    for year in years:
-        obligations.extend(yearly_obligations(year, body, marks, calendar, today, due_soon))
-    return _StoreObligations(obligations, calendar, events, reports, project_titles)
-
-
-def _past_years(store: Store, today: dt.date) -> tuple[int, ...]:
-    """The years before today's whose yearly obligations (p.2 on 10 January, p.45 letters, p.46 plan on
-    20 December) may still be open: from the year the unit began keeping its store, and at least last year."""
-    with store.session() as session:
-        began = session.scalar(select(func.min(UnitSettings.created_at)))
-    first = min(began.year if began is not None else today.year, today.year - 1)
-    return tuple(range(first, today.year))
-
-
-def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
-    """Every obligation of every event in the store plus the yearly ones (this year's and next year's, and those
-    of past years not yet done), exempted ones included."""
-    today = today or clock.today()
-    if years is None:
-        computed = _store_obligations(store, today, (today.year, today.year + 1), _past_years(store, today))
-    else:
-        computed = _store_obligations(store, today, years)
-    language = current_language()
-    return [_view(obligation, computed.calendar, today, computed.events, computed.reports, language,
-                  computed.projects) for obligation in computed.obligations]
-
-
-def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
-    """The most urgent state among each event's obligations, for the Events page: the rules alone, without the
-    view (title, working days left) the Dashboard needs of every obligation."""
-    computed = _store_obligations(store, today or clock.today(), years=())
-    worst: dict[uuid.UUID, ObligationState] = {}
-    for obligation in computed.obligations:
-        event = computed.events.get(obligation.subject_id)
-        if event is None:
-            continue
-        current = worst.get(event.id)
-        if current is None or _URGENCY[obligation.state] < _URGENCY[current]:
-            worst[event.id] = obligation.state
-    return worst
-
-
 # The states with a deadline running (the others have none to count to, or none the calendar covers).
 _COUNTED_STATES = frozenset({ObligationState.UPCOMING, ObligationState.DUE_SOON, ObligationState.DUE_TODAY,
                              ObligationState.OVERDUE})
+_OPEN = ObligationState.UPCOMING.value  # how the store keeps every obligation a day will date
+
+_O = StoredObligation
+_COLUMNS = (_O.id, _O.subject_kind, _O.kind, _O.item, _O.subject_id, _O.nominal_due, _O.planned_due, _O.state,
+            _O.trigger_on, _O.done_on, _O.late, _O.form, _O.due_before, _O.variant, _O.requested_on, _O.logged_on,
+            _O.not_applicable_reason, _O.state_reason)
+_EVENT_TITLE_KK = Event.title_kk.label("event_title_kk")
+_EVENT_TITLE_RU = Event.title_ru.label("event_title_ru")
+_PROJECT_TITLE_KK = ImageProject.title_kk.label("project_title_kk")
+_PROJECT_TITLE_RU = ImageProject.title_ru.label("project_title_ru")
 
 
-def _view(obligation: Obligation, calendar, today: dt.date, titles: dict[str, _EventLabel],
-          reports: dict[str, uuid.UUID], language: str,
-          projects: dict[str, tuple[str, str]] | None = None) -> ObligationView:
-    event = titles.get(obligation.subject_id)
-    project = (projects or {}).get(obligation.subject_id)
-    state = obligation.state
-    left = None
-    if state in _COUNTED_STATES:
-        left = calendar.working_days_until(today, obligation.planned_due)
-        if state is ObligationState.OVERDUE:
-            # On the nominal day of a fixed-date deadline planned for the Friday before, no working day has
-            # passed since the planned day, but the deadline has: overdue is never "0 working days left".
-            left = min(left, -1)
-    report = obligation.kind is ObligationKind.POST_EVENT_REPORT
-    return ObligationView(
-        obligation,
-        event.id if event else None,
-        display_title(*(event[1:3] if event else project or ("", "")), language),
-        reports.get(obligation.subject_id) if report else None,
-        left,
-        event.mfa_request_ref if report and event else "",
-    )
+# ------------------------------------------------------------------------------------------------- reading
 
+@dataclass(frozen=True)
+class Reading:
+    """One day's reading of the stored obligations: how open ones are dated, and which years show."""
+
+    today: dt.date
+    dating: Dating
+    calendar: WorkingCalendar
+    tracking_since: dt.date
+    years: tuple[int, ...] | None  # None: the default years (past ones while open, this one and the next)
+    first_year: int
+    language: str
+
+    def state_of(self, row: Any) -> tuple[ObligationState, Message | None]:
+        if row.state != _OPEN:
+            return ObligationState(row.state), None
+        state = self.dating.state(row.planned_due, row.logged_on)
+        return state, self.dating.reason(state)
+
+    # ------------------------------------------------------------------------- the same dating, in SQL
+
+    def _before_tracking(self) -> ColumnElement[bool]:
+        """hattama.rules.obligations.before_tracking, for an open row dated `today` (a test checks they agree)."""
+        since = self.tracking_since
+        return and_(_O.planned_due < self.today, _O.planned_due < since,
+                    or_(_O.logged_on.is_(None), _O.logged_on < since))
+
+    def _dated(self) -> bool:
+        return self.dating.soon_before is not None
+
+    def overdue(self) -> ColumnElement[bool]:
+        if not self._dated():
+            return false()
+        return and_(_O.state == _OPEN, _O.planned_due < self.today, not_(self._before_tracking()))
+
+    def before_tracking(self) -> ColumnElement[bool]:
+        if not self._dated():
+            return false()
+        return and_(_O.state == _OPEN, self._before_tracking())
+
+    def due_between(self, first: dt.date, last: dt.date | None) -> ColumnElement[bool]:
+        """Open and due from `first` (today or later) to `last` (None: no end)."""
+        if not self._dated():
+            return false()
+        condition = and_(_O.state == _OPEN, _O.planned_due >= first)
+        return condition if last is None else and_(condition, _O.planned_due <= last)
+
+    def urgent(self) -> ColumnElement[bool]:
+        """Overdue, due today or due soon."""
+        if not self._dated():
+            return false()
+        return or_(self.overdue(), and_(_O.state == _OPEN, _O.planned_due >= self.today,
+                                        _O.planned_due < self.dating.soon_before))
+
+    def in_state(self, *states: ObligationState) -> ColumnElement[bool]:
+        settled = [state.value for state in states]
+        if ObligationState.NO_CALENDAR in states and not self._dated():
+            settled.append(_OPEN)
+        return _O.state.in_(settled)
+
+    def shown(self) -> ColumnElement[bool]:
+        """Every obligation of a record; of the years, those shown (the past ones only while open)."""
+        if self.years is not None:
+            return or_(_O.year.is_(None), _O.year.in_(self.years)) if self.years else _O.year.is_(None)
+        still_open = or_(_O.state.in_([ObligationState.AWAITING_REQUEST.value, ObligationState.NO_CALENDAR.value]),
+                         and_(_O.state == _OPEN, not_(self._before_tracking())) if self._dated()
+                         else _O.state == _OPEN)
+        this_year = self.today.year
+        return or_(_O.year.is_(None), and_(_O.year >= self.first_year, _O.year <= this_year + 1,
+                                           or_(_O.year >= this_year, still_open)))
+
+    # ------------------------------------------------------------------------------------------- views
+
+    def view(self, row: Any) -> ObligationView:
+        state, reason = self.state_of(row)
+        obligation = stored_obligation(row, state, reason)
+        left = None
+        if state in _COUNTED_STATES:
+            left = self.calendar.working_days_until(self.today, obligation.planned_due)
+            if state is ObligationState.OVERDUE:
+                # On the nominal day of a fixed-date deadline planned for the Friday before, no working day has
+                # passed since the planned day, but the deadline has: overdue is never "0 working days left".
+                left = min(left, -1)
+        report = obligation.kind is ObligationKind.POST_EVENT_REPORT
+        if row.subject_kind == SUBJECT_IMAGE_PROJECT:
+            titles = (row.project_title_kk or "", row.project_title_ru or "")
+        else:
+            titles = (row.event_title_kk or "", row.event_title_ru or "")
+        return ObligationView(obligation, row.event_id, display_title(*titles, self.language),
+                              row.report_id if report else None, left,
+                              (row.mfa_request_ref or "") if report and row.event_id is not None else "")
+
+
+def _select() -> Select[Any]:
+    """The stored rows with what their views show: the event's or project's titles, the report and its request."""
+    return (select(*_COLUMNS, Event.id.label("event_id"), _EVENT_TITLE_KK, _EVENT_TITLE_RU,
+                   Report.id.label("report_id"), Report.mfa_request_ref, _PROJECT_TITLE_KK, _PROJECT_TITLE_RU)
+            .select_from(_O)
+            .outerjoin(Event, and_(_O.subject_kind == SUBJECT_EVENT, Event.id == _O.record_id))
+            .outerjoin(Report, and_(_O.kind == ObligationKind.POST_EVENT_REPORT.value, Report.event_id == _O.record_id))
+            .outerjoin(ImageProject, and_(_O.subject_kind == SUBJECT_IMAGE_PROJECT, ImageProject.id == _O.record_id)))
+
+
+def _reading(session: Session, today: dt.date, years: tuple[int, ...] | None) -> Reading:
+    settings = session.scalars(select(UnitSettings).limit(1)).first()
+    due_soon = settings.due_soon_working_days if settings is not None else 2
+    tracking_since = tracking_since_of(settings, today)
+    calendar = basis(session).calendar
+    return Reading(today, dating(today, calendar, due_soon, tracking_since), calendar, tracking_since, years,
+                   years_needed(tracking_since, today)[0], current_language())
+
+
+def _stored_years(years: tuple[int, ...] | None) -> tuple[int, int] | None:
+    return (min(years), max(years)) if years else None
+
+
+def bring_up_to_date(store: Store, today: dt.date, years: tuple[int, ...] | None = None) -> None:
+    """Makes the stored obligations current for a reading on `today` (usually nothing to do: one read)."""
+    wanted = _stored_years(years)
+    with store.session() as session:
+        if is_current(session, today, wanted):
+            return
+    with store.session(write=True) as session:
+        refresh_obligations(session, today=today, years=wanted)
+
+
+@contextmanager
+def _open_reading(store: Store, today: dt.date | None, years: tuple[int, ...] | None = None) -> Iterator[
+        tuple[Session, Reading]]:
+    today = today or clock.today()
+    bring_up_to_date(store, today, years)
+    with store.session() as session:
+        yield session, _reading(session, today, years)
+
+
+def compute_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None) -> list[ObligationView]:
+    """Every obligation of every event, letter and image project in the store plus the yearly ones (this year's
+    and next year's, and those of past years not yet done; or those of `years`), exempted ones included."""
+    return list(iter_obligations(store, today, years, order="stored"))
+
+
+def iter_obligations(store: Store, today: dt.date | None = None, years: tuple[int, ...] | None = None,
+                     states: Iterable[ObligationState] = (), order: str = "due") -> Iterator[ObligationView]:
+    """The obligations one at a time, as the store yields them (`obligations list` writes each as it comes):
+    in planned-due order ("due") or as stored ("stored"); only those in `states` when given."""
+    wanted = frozenset(states)
+    with _open_reading(store, today, years) as (session, reading):
+        query = _select().where(reading.shown())
+        query = query.order_by(_O.planned_due, _O.id) if order == "due" else query.order_by(_O.id)
+        for row in session.execute(query.execution_options(yield_per=1_000)):
+            view = reading.view(row)
+            if not wanted or view.state in wanted:
+                yield view
+
+
+# ---------------------------------------------------------------------------------------------- Dashboard
+
+# The Dashboard's groups, in the order shown: the open ones, then the closed ones (hidden until asked for).
+OPEN_GROUPS = ("overdue", "this_week", "later", "awaiting_request", "no_calendar")
+CLOSED_GROUPS = ("done", "not_applicable", "before_tracking")
+GROUPS = OPEN_GROUPS + CLOSED_GROUPS
+
+
+def _group_conditions(reading: Reading) -> dict[str, ColumnElement[bool]]:
+    today = reading.today
+    week_end = today + dt.timedelta(days=6 - today.weekday())
+    return {
+        "overdue": reading.overdue(),
+        "this_week": reading.due_between(today, week_end),
+        "later": reading.due_between(week_end + dt.timedelta(days=1), None),
+        "awaiting_request": reading.in_state(ObligationState.AWAITING_REQUEST),
+        "no_calendar": reading.in_state(ObligationState.NO_CALENDAR),
+        "done": reading.in_state(ObligationState.DONE, ObligationState.NOT_REQUESTED),
+        "not_applicable": reading.in_state(ObligationState.NOT_APPLICABLE),
+        "before_tracking": reading.before_tracking(),
+    }
+
+
+class ObligationGroups:
+    """The Dashboard's groups on one day, served by the store: how many each holds, then a window of rows at a
+    time, in planned-due order (an indexed range each). `rows` of the first windows asked for in the worker
+    (`preload`) are kept, so the first screen needs no query on the GUI thread."""
+
+    def __init__(self, store: Store, reading: Reading, counts: dict[str, int], urgent: int) -> None:
+        self.store = store
+        self.reading = reading
+        self.counts = counts
+        self.urgent = urgent
+        self._conditions = _group_conditions(reading)
+        self._kept: dict[tuple[str, int, int], list[ObligationView]] = {}
+
+    def rows(self, group: str, offset: int, limit: int) -> list[ObligationView]:
+        kept = self._kept.pop((group, offset, limit), None)
+        if kept is not None:
+            return kept
+        query = (_select().where(self._conditions[group], self.reading.shown())
+                 .order_by(_O.planned_due, _O.id).offset(offset).limit(limit))
+        with self.store.session() as session:
+            return [self.reading.view(row) for row in session.execute(query)]
+
+    def preload(self, group: str, offset: int, limit: int) -> None:
+        self._kept[group, offset, limit] = self.rows(group, offset, limit)
+
+
+def dashboard_groups(store: Store, today: dt.date | None = None) -> ObligationGroups:
+    """The Dashboard's groups on `today` (default: the officer's), their sizes counted by the index."""
+    with _open_reading(store, today) as (session, reading):
+        shown = reading.shown()
+        conditions = _group_conditions(reading)
+        counts = {group: session.scalar(select(func.count()).select_from(_O).where(condition, shown)) or 0
+                  for group, condition in conditions.items()}
+        urgent = session.scalar(select(func.count()).select_from(_O).where(reading.urgent(), shown)) or 0
+        return ObligationGroups(store, reading, counts, urgent)
+
+
+# ------------------------------------------------------------------------------------------- Events page
+
+@dataclass(frozen=True)
+class EventObligation:
+    """An event's most urgent obligation (STATES_BY_URGENCY, then the earliest planned due date)."""
+
+    state: ObligationState
+    kind: ObligationKind
+    planned_due: dt.date
+
+
+def obligations_for_events(session: Session, event_ids: Iterable[uuid.UUID], today: dt.date) -> dict[
+        uuid.UUID, EventObligation]:
+    """Each event's most urgent obligation on `today`, read from the stored rows (events without any are left
+    out). The session's store must be current (`bring_up_to_date`), as after any write in this Hattama."""
+    reading = _reading(session, today, ())
+    ids = list(event_ids)
+    found: dict[uuid.UUID, EventObligation] = {}
+    for start in range(0, len(ids), 500):
+        query = select(_O.record_id, _O.kind, _O.state, _O.planned_due, _O.logged_on).where(
+            _O.subject_kind == SUBJECT_EVENT, _O.record_id.in_(ids[start:start + 500]))
+        for row in session.execute(query):
+            state, _reason = reading.state_of(row)
+            candidate = EventObligation(state, ObligationKind(row.kind), row.planned_due)
+            current = found.get(row.record_id)
+            if current is None or ((_URGENCY[state], row.planned_due)
+                                   < (_URGENCY[current.state], current.planned_due)):
+                found[row.record_id] = candidate
+    return found
+
+
+def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
+    """The most urgent state among each event's obligations, for the Events page (one read of the index)."""
+    worst: dict[uuid.UUID, ObligationState] = {}
+    with _open_reading(store, today, ()) as (session, reading):
+        query = select(_O.record_id, _O.state, _O.planned_due, _O.logged_on).where(_O.subject_kind == SUBJECT_EVENT)
+        for row in session.execute(query):
+            state, _reason = reading.state_of(row)
+            current = worst.get(row.record_id)
+            if current is None or _URGENCY[state] < _URGENCY[current]:
+                worst[row.record_id] = state
+    return worst
+
+
+def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:
+    """The p.46 report obligation of one event (for the top of the report editor)."""
+    with _open_reading(store, today, ()) as (session, reading):
+        query = _select().where(_O.subject_kind == SUBJECT_EVENT, _O.record_id == event_id,
+                                _O.kind == ObligationKind.POST_EVENT_REPORT.value)
+        row = session.execute(query).first()
+        return None if row is None else reading.view(row)
+
+
+# ------------------------------------------------------------------------------------------------ marks
 
 def mark_done(store: Store, kind: ObligationKind, subject_id: str, done_on: dt.date, marked_by: str,
               note: str = "") -> None:
@@ -354,19 +436,3 @@ def unmark_done(store: Store, kind: ObligationKind, subject_id: str) -> None:
     with store.session() as session:
         session.execute(delete(ObligationMark).where(
             ObligationMark.kind == kind.value, ObligationMark.subject_id == subject_id))
-
-
-def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:
-    """The p.46 report obligation of one event (for the top of the report editor), without computing the rest."""
-    today = today or clock.today()
-    settings = load_settings(store)
-    facts, labels = _event_facts(store, event_id)
-    if not facts:
-        return None
-    marks, reports = _done_marks_for(store, event_id)
-    calendar = working_calendar(store)
-    for obligation in obligations_for_events(facts, body_facts(settings), marks, calendar, today,
-                                             settings.due_soon_working_days):
-        if obligation.kind is ObligationKind.POST_EVENT_REPORT:
-            return _view(obligation, calendar, today, labels, reports, current_language())
-    return None
