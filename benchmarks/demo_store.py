@@ -12,10 +12,12 @@ floor.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,18 +71,23 @@ class Measured:
     peak_mib: float
 
 
-def in_child(*argv: str) -> Measured:
+def in_child(*argv: str, output: Path | None = None) -> Measured:
     """Run `argv` (a Python script and its arguments) in a child process, which prints the seconds its work took
     as its last line; its peak RSS is read from the child's own resource usage (`os.wait4`), so every figure is
-    one process's alone."""
-    child = subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None
-    output = child.stdout.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
+    one process's alone. With `output`, the child's standard output goes to that file and the figure is the
+    whole process's time, start-up included (a command as the officer runs it)."""
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(output.open("w")) if output is not None else subprocess.PIPE
+        child = subprocess.Popen([sys.executable, *argv], stdout=sink, text=True)
+        printed = child.stdout.read() if child.stdout is not None else ""
+        _pid, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({child.returncode})")
-    return Measured(float(output.split()[-1]), usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux.
+    return Measured(seconds if output is not None else float(printed.split()[-1]), usage.ru_maxrss / 1024)
 
 
 def compare(label: str, hattama: Measured, floor: Measured) -> None:
