@@ -30,6 +30,7 @@ from hattama.ui.bundles.verify_page import VerifyPage
 from hattama.ui.calendar.page import CalendarPage
 from hattama.ui.dashboard.page import DashboardPage
 from hattama.ui.events.page import EventsPage
+from hattama.ui.help import HelpWindow
 from hattama.ui.letters.page import LettersPage
 from hattama.ui.plans.page import PlanPage
 from hattama.ui.reminders import DeadlineReminder, ReminderSettings
@@ -203,9 +204,22 @@ class MainWindow(Retranslating, QMainWindow):
             self.language_actions[code] = action
 
         self.help_menu = menu_bar.addMenu("")
+        self.guide_action = QAction(self)
+        self.guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.guide_action.triggered.connect(self.show_guide)
+        self.help_menu.addAction(self.guide_action)
+        self.help_window: HelpWindow | None = None
         self.about_action = QAction(self)
         self.about_action.triggered.connect(lambda: show_about(self, str(self.store.path)))
         self.help_menu.addAction(self.about_action)
+
+    def show_guide(self) -> HelpWindow:
+        """The user guide beside the window (one, raised when asked again)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        return self.help_window
 
     def _records_changed(self) -> None:
         self.events_page.reload()
@@ -239,6 +253,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Hattama"))
+        self.guide_action.setText(_("&User guide"))
         self.language_actions[i18n.current_language()].setChecked(True)
         self.store_label.setText(
             _("Store: {path} · schema {revision}").format(path=self.store.path, revision=self.store.revision())

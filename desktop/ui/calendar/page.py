@@ -94,9 +94,10 @@ class CalendarPage(Retranslating, QWidget):
         self.view = YearView()
         self.view.day_selected.connect(self.show_day)
 
-        self.day_box = QGroupBox()
+        self.day_box = QWidget()
         self.day_title = QLabel()
         self.day_title.setStyleSheet("font-weight: bold;")
+        self.day_title.setWordWrap(True)
         self.day_text = QLabel()
         self.day_text.setWordWrap(True)
         self.day_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,7 +132,7 @@ class CalendarPage(Retranslating, QWidget):
         self.side.addTab(self.day_box, "")
         self.side.addTab(self._build_overrides(), "")
         self.side.addTab(self._build_calculator(), "")
-        self.side.setFixedWidth(360)
+        self.side.setFixedWidth(320)
 
         body = QHBoxLayout()
         body.addWidget(self.view, 1)
@@ -336,7 +337,6 @@ class CalendarPage(Retranslating, QWidget):
         self.legend_box.setTitle(_("Legend"))
         for kind, label in self.legend_labels.items():
             label.setText(_(DAY_KIND_LABELS[kind]))
-        self.day_box.setTitle(_("Day"))
         self.make_off.setText(_("Make it a day off"))
         self.make_working.setText(_("Make it a working day"))
         self.reason_label.setText(_("Reason"))

@@ -22,7 +22,7 @@ DAY_COLOURS: dict[DayKind, QColor] = {
 }
 COLUMNS, ROWS = 4, 3
 CELL = 26
-MIN_CELL = 16
+MIN_CELL = 12
 HEADER = 2 * CELL
 
 
@@ -79,7 +79,7 @@ class YearView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         cell = self._cell_size()
         base_font = QFont(self.font())
-        base_font.setPixelSize(max(9, int(cell * 0.45)))
+        base_font.setPixelSize(max(8, int(cell * 0.5)))
         bold_font = QFont(base_font)
         bold_font.setBold(True)
         weekdays = i18n.weekday_names(width="short")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -200,7 +200,7 @@ class ReportEditor(Retranslating, QWidget):
         for position, button in enumerate((self.ready_button, self.draft_button, self.sent_button, self.ack_button)):
             status_grid.addWidget(button, position // 2, position % 2)
         buttons = QHBoxLayout()
-        for button in (self.copy_button, self.preview_button, self.pdf_button, self.event_button):
+        for button in (self.copy_button, self.preview_button, self.pdf_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         footer = QHBoxLayout()
@@ -208,7 +208,10 @@ class ReportEditor(Retranslating, QWidget):
         footer.addStretch(1)
         footer.addWidget(self.saved_mark)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
+        heading = QHBoxLayout()  # the report's event, and the way to it
+        heading.addWidget(self.heading, 1)
+        heading.addWidget(self.event_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading)
         layout.addWidget(self.deadline)
         layout.addWidget(self.status_label)
         layout.addLayout(status_grid)
