@@ -62,6 +62,7 @@ from hattama.services.treaties import list_treaty_rows
 from hattama.ui.date_edit import DateEdit, DateTimeEdit
 from hattama.ui.events.parts import (
     AttachmentsEditor,
+    CityForms,
     CountryComboBox,
     ParticipantsEditor,
     PartiesEditor,
@@ -79,7 +80,7 @@ log = logging.getLogger(__name__)
 
 DRAFT_KIND = "event"
 DRAFT_DELAY_MS = 800
-SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "attendance", "starts_at", "ends_at", "country", "city", "venue",
+SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "attendance", "starts_at", "ends_at", "country", "city", "city_ru", "venue", "venue_ru",
                  "departs_on", "consultation_on", "consultation_form", "consultation_official", "consultation_ref",
                  "exemption_area", "series_id", "notes")
 LIST_FIELDS = ("parties", "participants")
@@ -96,8 +97,10 @@ def field_labels() -> dict[str, str]:
         "ends_at": _("Ends"),
         "role": _("Role"),
         "country": _("Country"),
-        "city": _("City"),
-        "venue": _("Venue"),
+        "city": _("City in Kazakh"),
+        "city_ru": _("City in Russian"),
+        "venue": _("Venue in Kazakh"),
+        "venue_ru": _("Venue in Russian"),
         "abroad": _("Abroad"),
         "departs_on": _("Departure (p.48)"),
         "attendance": _("Taking part"),
@@ -158,7 +161,10 @@ class EventEditor(Retranslating, QDialog):
     def _build(self) -> None:
         self.labels: dict[str, QLabel] = {}
         self.problem_labels: dict[str, ProblemLabel] = {}
-        self.title_kk, self.title_ru, self.city, self.venue = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.title_kk, self.title_ru, self.venue, self.venue_ru = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        # Issue 19.2: the city in each document language, completed from the gazetteer.
+        self.city_forms = CityForms()
+        self.city, self.city_ru = self.city_forms.kk, self.city_forms.ru
         self.kind = compact_combo()
         for code in EVENT_KINDS:
             self.kind.addItem("", code)
@@ -225,7 +231,8 @@ class EventEditor(Retranslating, QDialog):
         self.event_box.layout().addRow(self.mfa_participated)
         self.event_box.layout().addRow(self.diplomatic_service)
         self.place_box = self._form_group((
-            ("country", self.country), ("city", self.city), ("venue", self.venue), ("abroad", self.abroad),
+            ("country", self.country), ("city", self.city), ("city_ru", self.city_ru), ("venue", self.venue),
+            ("venue_ru", self.venue_ru), ("abroad", self.abroad),
             ("departs_on", departure),
         ))
         self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", self.series)))
@@ -301,9 +308,10 @@ class EventEditor(Retranslating, QDialog):
         return box
 
     def _connect_changes(self) -> None:
-        for edit in (self.title_kk, self.title_ru, self.city, self.venue, self.consultation_official,
+        for edit in (self.title_kk, self.title_ru, self.venue, self.venue_ru, self.consultation_official,
                      self.consultation_ref):
             edit.textChanged.connect(self._changed)
+        self.city_forms.changed.connect(self._changed)
         for combo in (self.kind, self.exemption_area, self.series, self.attendance, self.consultation_form):
             combo.currentIndexChanged.connect(self._changed)
         for signal in (self.starts_at.dateTimeChanged, self.ends_at.dateTimeChanged, self.departs_on.dateChanged,
@@ -328,7 +336,9 @@ class EventEditor(Retranslating, QDialog):
             ends_at=to_minute(self.ends_at.dateTime().toPython()),
             country=self.country.code(),
             city=self.city.text().strip(),
+            city_ru=self.city_ru.text().strip(),
             venue=self.venue.text().strip(),
+            venue_ru=self.venue_ru.text().strip(),
             held_by_body=self.held_by_body.isChecked(),
             mfa_participated=self.mfa_participated.isChecked(),
             exemption_area=self.exemption_area.currentData() or None,
@@ -384,8 +394,9 @@ class EventEditor(Retranslating, QDialog):
         self.starts_at.setDateTime(QDateTime(data.starts_at))
         self.ends_at.setDateTime(QDateTime(data.ends_at))
         self.country.set_code(data.country)
-        self.city.setText(data.city)
+        self.city_forms.set_forms(data.city, data.city_ru)
         self.venue.setText(data.venue)
+        self.venue_ru.setText(data.venue_ru)
         (self.held_by_body if data.held_by_body else self.attended).setChecked(True)
         self.mfa_participated.setChecked(data.mfa_participated)
         self.exemption_area.setCurrentIndex(max(self.exemption_area.findData(data.exemption_area or ""), 0))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -40,6 +41,7 @@ from hattama.services.events import (
     read_attachment,
     write_for_opening,
 )
+from hattama.services.gazetteer import city_names, find_city
 from hattama.services.organisations import organisations, party_label
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.row_table_model import collation_key
@@ -140,6 +142,42 @@ class CountryComboBox(Retranslating, QComboBox):
             self.addItem(name, country)
         self.blockSignals(False)
         self.set_code(code)
+
+
+class CityForms(QWidget):
+    """The city in Kazakh and in Russian (issue 19.2), each completing from the bundled gazetteer; a city the
+    gazetteer knows fills the other form when that one is empty. `changed` on any edit."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kk, self.ru = QLineEdit(), QLineEdit()
+        for language, edit in (("kk", self.kk), ("ru", self.ru)):
+            completer = QCompleter(city_names(language), edit)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+            edit.setCompleter(completer)
+            edit.textChanged.connect(self.changed)
+            edit.editingFinished.connect(lambda language=language: self.fill_other(language))
+            completer.activated.connect(lambda _text, language=language: self.fill_other(language))
+
+    def edit(self, language: str) -> QLineEdit:
+        return self.ru if language == "ru" else self.kk
+
+    def fill_other(self, language: str) -> None:
+        """The gazetteer's other form of the city just typed or chosen, where the other field is still empty."""
+        other = "kk" if language == "ru" else "ru"
+        city = find_city(self.edit(language).text())
+        if city is not None and not self.edit(other).text().strip():
+            self.edit(other).setText(city.name(other))
+
+    def forms(self) -> tuple[str, str]:
+        return self.kk.text().strip(), self.ru.text().strip()
+
+    def set_forms(self, kk: str, ru: str) -> None:
+        self.kk.setText(kk)
+        self.ru.setText(ru)
 
 
 class PartiesEditor(Retranslating, QWidget):
@@ -249,14 +287,17 @@ class PartiesEditor(Retranslating, QWidget):
 
 
 class ParticipantsEditor(Retranslating, QWidget):
-    """Who took part, on our side and the foreign side: one table row each."""
+    """Who took part, on our side and the foreign side: one table row each, the position and the organisation in
+    Kazakh and in Russian (issue 19.2; a form left empty reads the same in both languages)."""
 
     changed = Signal()
-    SIDE, NAME, JOB, ORGANISATION = range(4)
+    SIDE, NAME, JOB, JOB_RU, ORGANISATION, ORGANISATION_RU = range(6)
+    TEXT_COLUMNS = {NAME: "full_name", JOB: "job_title", JOB_RU: "job_title_ru", ORGANISATION: "organisation",
+                    ORGANISATION_RU: "organisation_ru"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = QTableWidget(0, 4)
+        self.table = QTableWidget(0, 6)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(120)
@@ -285,8 +326,8 @@ class ParticipantsEditor(Retranslating, QWidget):
 
     def participants(self) -> tuple[Participant, ...]:
         return tuple(
-            Participant(self._side(row).currentData(), self._text(row, self.NAME), self._text(row, self.JOB),
-                        self._text(row, self.ORGANISATION))
+            Participant(self._side(row).currentData(),
+                        **{name: self._text(row, column) for column, name in self.TEXT_COLUMNS.items()})
             for row in range(self.table.rowCount())
         )
 
@@ -316,7 +357,7 @@ class ParticipantsEditor(Retranslating, QWidget):
     def show_problems(self, problems: Sequence[FieldProblem]) -> None:
         lines = []
         marked: set[tuple[int, int]] = set()
-        columns = {"side": self.SIDE, "full_name": self.NAME, "job_title": self.JOB, "organisation": self.ORGANISATION}
+        columns = {"side": self.SIDE, **{name: column for column, name in self.TEXT_COLUMNS.items()}}
         for problem in problems:
             index = list_index(problem.field)
             if index is None or index >= self.table.rowCount():
@@ -327,7 +368,7 @@ class ParticipantsEditor(Retranslating, QWidget):
             lines.append(_("{item}: {problem}").format(item=name, problem=problem_text(problem)))
         self.table.blockSignals(True)
         for row in range(self.table.rowCount()):
-            for column in (self.NAME, self.JOB, self.ORGANISATION):
+            for column in self.TEXT_COLUMNS:
                 item = self.table.item(row, column)
                 item.setBackground(QBrush(PROBLEM_COLOUR) if (row, column) in marked else QBrush())
         self.table.blockSignals(False)
@@ -347,9 +388,8 @@ class ParticipantsEditor(Retranslating, QWidget):
         side.setCurrentIndex(max(side.findData(participant.side), 0))
         side.currentIndexChanged.connect(lambda _index: self.changed.emit())
         self.table.setCellWidget(row, self.SIDE, side)
-        for column, text in ((self.NAME, participant.full_name), (self.JOB, participant.job_title),
-                             (self.ORGANISATION, participant.organisation)):
-            self.table.setItem(row, column, QTableWidgetItem(text))
+        for column, name in self.TEXT_COLUMNS.items():
+            self.table.setItem(row, column, QTableWidgetItem(getattr(participant, name)))
 
     def _side(self, row: int) -> QComboBox:
         return self.table.cellWidget(row, self.SIDE)  # type: ignore[return-value]
@@ -359,7 +399,9 @@ class ParticipantsEditor(Retranslating, QWidget):
         return item.text().strip() if item is not None else ""
 
     def retranslate_ui(self) -> None:
-        self.table.setHorizontalHeaderLabels([_("Side"), _("Full name"), _("Position"), _("Organisation")])
+        self.table.setHorizontalHeaderLabels([
+            _("Side"), _("Full name"), _("Position in Kazakh"), _("Position in Russian"), _("Organisation in Kazakh"),
+            _("Organisation in Russian")])
         self.table.setColumnWidth(self.SIDE, self._side_combo().sizeHint().width())
         for row in range(self.table.rowCount()):
             side = self._side(row)
