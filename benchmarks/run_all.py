@@ -18,6 +18,7 @@ SCRIPTS = (
     "bench_bundle_export.py",
     "bench_events_page.py",
     "bench_import.py",
+    "bench_export.py",
 )
 
 
