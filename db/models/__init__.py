@@ -7,7 +7,7 @@ from hattama.db.models.letters import Letter, LetterAttachment, LetterLink, Regi
 from hattama.db.models.obligations import ObligationDirty, ObligationStamp, StoredObligation
 from hattama.db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
 from hattama.db.models.reports import Bundle, Report, ReportText, TrustedRoot
-from hattama.db.models.settings import UnitSettings
+from hattama.db.models.settings import OfficerHandover, UnitSettings
 from hattama.db.models.signing import RevocationList
 from hattama.db.models.treaties import (
     FormSubmission,
@@ -36,6 +36,7 @@ __all__ = [
     "ObligationDirty",
     "ObligationMark",
     "ObligationStamp",
+    "OfficerHandover",
     "PlanSubmission",
     "RecordVersion",
     "Registration",

@@ -34,10 +34,7 @@ class UnitSettings(Base, Record):
     mfa_requests_all_reports: Mapped[bool] = mapped_column(Boolean, default=False)
     # p.49 ¶2: the notice to the MFA for every meeting in Kazakhstan without it, not only meetings of a series.
     p49_notice_every_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
-    language: Mapped[str] = mapped_column(String(8), default="kk")
     due_soon_working_days: Mapped[int] = mapped_column(Integer, default=2)
-    signing_key_path: Mapped[str] = mapped_column(String(1000), default="")
-    sign_with_ncalayer: Mapped[bool] = mapped_column(Boolean, default=False)
     # Issue 21 (migration 0005): the body's BIN (12 digits, may be empty) and the identity Hattama made for the
     # store once, when it was created or upgraded; together they say which body owns a record.
     body_bin: Mapped[str] = mapped_column(String(12), default="")
@@ -46,6 +43,20 @@ class UnitSettings(Base, Record):
     registration_pattern: Mapped[str] = mapped_column(String(100), default="", server_default="")
     # Issue 19.1 (migration 0012): obligations due before it, of records logged before it, are not overdue.
     tracking_since: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Issue 19.1 (migration 0014): the first-run assistant was finished or skipped.
+    setup_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+class OfficerHandover(Base):
+    """The officer's own choices an older Hattama kept in `unit_settings` (interface language, signing key,
+    NCALayer), parked by migration 0014 when it dropped those columns: a store cannot reach the officer's config
+    folder, so `hattama.services.officer.officer_settings` moves them there on the next opening and deletes them
+    here. Empty in every store made or opened since."""
+
+    __tablename__ = "officer_handover"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(1000))
 
 
 def body_identity(body_bin: str, body_id: uuid.UUID | str | None) -> str:

@@ -9,21 +9,16 @@ import sys
 
 from hattama.cli.context import CommandContext
 from hattama.i18n import _
+from hattama.presentation.settings import field_labels, setting_value
 from hattama.rules.calendar_csv import WORKING_VALUES as YES_NO_VALUES
-from hattama.services.settings import (
-    EDITABLE_FIELDS,
-    FIELDS,
-    UnitDetails,
-    field_labels,
-    load_settings,
-    update_settings,
-)
+from hattama.services.settings import EDITABLE_FIELDS, FIELDS, UnitDetails, load_settings, update_settings
 
 BOOLEAN_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("bool", bool)}
 INTEGER_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("int", int)}
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
+    # The officer's own settings (language, signing key) are not here: --lang, and the window's Settings.
     parser = subcommands.add_parser("settings", help=_("the unit's settings"))
     actions = parser.add_subparsers(dest="settings_action", metavar="ACTION", required=True)
     show = actions.add_parser("show", help=_("print the unit's settings"))
@@ -65,8 +60,5 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     labels = field_labels()
     width = max(len(label) for label in labels.values())
     for name in FIELDS:
-        value = getattr(details, name)
-        if isinstance(value, bool):
-            value = _("yes") if value else _("no")
-        print(f"{labels[name]:<{width}}  {value}")
+        print(f"{labels[name]:<{width}}  {setting_value(getattr(details, name))}")
     return 0

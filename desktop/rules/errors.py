@@ -6,6 +6,7 @@ filled from `params`; the calling layer translates it with `hattama.i18n.describ
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -19,3 +20,12 @@ class RuleError(ValueError):
         super().__init__(msgid.format(**params) if params else msgid)
         self.msgid = msgid
         self.params = params
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message nested in another's `params` (a status's name, a field's label): the layer that words the outer
+    message words this one too (`hattama.i18n.describe`)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)

@@ -2,9 +2,9 @@
 
 They live in the officer's own config folder (`paths.config_dir`, platformdirs), not in the unit store: they do
 not travel in a trip kit, and colleagues sharing a store keep their own. Stores from before kept them in
-`unit_settings`; the first time such a store is opened, `officer_settings` moves what it holds into the
-officer's file and puts the store's columns back to their defaults (the move is the migration: a store's
-file knows nothing of the officer's folder, so Alembic cannot do it).
+`unit_settings`: migration 0014 parks what such a store still holds in `officer_handover` (a store's file
+knows nothing of the officer's folder, so Alembic cannot move it further) and the first `officer_settings`
+after it moves that into the officer's file.
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from hattama.db.models import UnitSettings
 from hattama.db.store import Store
 from hattama.i18n import LANGUAGES, N_
 from hattama.paths import config_dir
@@ -27,8 +24,6 @@ from hattama.services.errors import ServiceError
 
 FILE_NAME = "officer.json"
 DEFAULT_LANGUAGE = "kk"
-# The store's columns and the values that mean "nothing chosen there".
-_STORE_DEFAULTS = {"language": DEFAULT_LANGUAGE, "signing_key_path": "", "sign_with_ncalayer": False}
 
 
 @dataclass(frozen=True)
@@ -94,17 +89,25 @@ def save_officer(**changes: object) -> OfficerSettings:
 
 
 def officer_settings(store: Store) -> OfficerSettings:
-    """The officer's settings, after moving out of the store whatever an older Hattama kept there (the
-    store's value was set later than the file's, so it wins)."""
-    with store.session() as session:
-        row = session.scalars(select(UnitSettings).limit(1)).first()
-        held = {} if row is None else {name: getattr(row, name) for name, default in _STORE_DEFAULTS.items()
-                                       if getattr(row, name) != default}
-        if not held:
-            return load_officer()
-        if "language" in held and held["language"] not in LANGUAGES:
-            del held["language"]
-        settings = save_officer(**held)
-        for name in _STORE_DEFAULTS:
-            setattr(row, name, _STORE_DEFAULTS[name])
+    """The officer's settings, after taking in what an older Hattama kept for them in the store (parked in
+    `officer_handover` by migration 0014): a value fills only what the officer's file does not hold yet, so the
+    officer's own choices are kept. Once taken, one plain read of an empty table tells so (no ORM)."""
+    if not store.read("SELECT name FROM officer_handover LIMIT 1"):
+        return load_officer()
+    from sqlalchemy import delete, select
+
+    from hattama.db.models import OfficerHandover
+
+    with store.session(write=True) as session:
+        parked = dict(session.execute(select(OfficerHandover.name, OfficerHandover.value)).tuples().all())
+        current = load_officer()
+        taken: dict[str, object] = {}
+        if parked.get("language") in LANGUAGES and not current.language:
+            taken["language"] = parked["language"]
+        if parked.get("signing_key_path") and not current.signing_key_path:
+            taken["signing_key_path"] = parked["signing_key_path"]
+        if parked.get("sign_with_ncalayer") == "1" and not current.signing_key_path and not current.sign_with_ncalayer:
+            taken["sign_with_ncalayer"] = True
+        settings = save_officer(**taken) if taken else current
+        session.execute(delete(OfficerHandover))
     return settings

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Exists, Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Exists, Select, String, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hattama import clock
@@ -18,8 +19,19 @@ from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.i18n import N_, _, translate_in
 from hattama.rules.document_language import participant_problems
+from hattama.rules.errors import Message, RuleError
 from hattama.rules.exemptions import exemption_area
 from hattama.rules.registration import bare_number
+from hattama.rules.report_status import CLEARED_ON_ENTRY as _CLEARED_ON_ENTRY
+from hattama.rules.report_status import (
+    COMPLETE,
+    EDITING_RETURNS_TO_DRAFT,
+    STAMPED_ON_ENTRY,
+    WITH_THE_MFA,
+    ReportStatus,
+    check_transition,
+)
+from hattama.rules.report_status import STATUS_LABELS as _STATUS_LABELS
 from hattama.services.errors import ServiceError
 from hattama.services.events import (
     MissingTranslations,
@@ -48,22 +60,17 @@ from hattama.services.pdf.official_dates import document_date
 from hattama.services.pdf.render import render_report_pdf, write_report_pdf
 from hattama.services.pdf.text import clean_pasted_text
 from hattama.services.registration import registration_in
-from hattama.services.settings import load_settings
+from hattama.services.settings import UnitDetailsMissing, load_settings, missing_for_report
 
 REPORT_LANGUAGES = ("kk", "ru")
 SECTION_FIELDS = ("participants", "issues", "agreements", "proposals")
 REQUIRED_SECTIONS = ("participants", "issues", "agreements")
-STATUSES = ("draft", "ready", "exported", "sent", "acknowledged")
+# The status machine is hattama.rules.report_status; these are its values, for callers holding plain strings.
+STATUSES = tuple(status.value for status in ReportStatus)
 # A report in these is complete: every required section in each language it carries (issue 11, point 3).
-COMPLETE_STATUSES = ("ready", "exported", "sent", "acknowledged")
+COMPLETE_STATUSES = tuple(status.value for status in ReportStatus if status in COMPLETE)
 MAX_REASON_LENGTH = 1000
-STATUS_LABELS = {
-    "draft": N_("Draft"),
-    "ready": N_("Ready"),
-    "exported": N_("Exported"),
-    "sent": N_("Sent to the MFA"),
-    "acknowledged": N_("Acknowledged by the MFA"),
-}
+STATUS_LABELS: dict[str, str] = {status.value: label for status, label in _STATUS_LABELS.items()}
 SECTION_LABELS = {
     "participants": PARTICIPANTS_HEADING,
     "issues": ISSUES_DISCUSSED,
@@ -162,6 +169,30 @@ def get_report(store: Store, report_id: uuid.UUID, language: str = "kk") -> Repo
     return found[0]
 
 
+def get_reports(store: Store, report_ids: Iterable[uuid.UUID], language: str = "kk") -> list[ReportRecord]:
+    """These reports, in the order given, in two queries by id however many (issue 22.3)."""
+    wanted = list(dict.fromkeys(report_ids))
+    with store.session() as session:
+        found = {record.id: record for record in _records(session, Report.id.in_(wanted), language)}
+    missing = next((report_id for report_id in wanted if report_id not in found), None)
+    if missing is not None:
+        raise _no_report(missing)
+    return [found[report_id] for report_id in wanted]
+
+
+def report_ids_starting(store: Store, prefix: str, limit: int = 2) -> list[uuid.UUID]:
+    """Up to `limit` report ids starting with `prefix` (hex digits, dashes ignored, as `report list` shows
+    them): one range query on the primary key's index, never a read of every report (issue 22.3)."""
+    digits = prefix.replace("-", "").lower()
+    if not digits or len(digits) > 32 or any(char not in "0123456789abcdef" for char in digits):
+        return []
+    # A UUID is stored as 32 hex digits: those starting with the prefix lie in [prefix, prefix + "g").
+    stored = type_coerce(Report.id, String())
+    query = select(Report.id).where(stored >= digits, stored < digits + "g").order_by(stored).limit(limit)
+    with store.session() as session:
+        return list(session.scalars(query))
+
+
 @dataclass(frozen=True)
 class ReportRow:
     """A line of the reports list: what it shows, without the texts."""
@@ -247,7 +278,8 @@ def create_report(store: Store, event_id: uuid.UUID) -> uuid.UUID:
 
 
 def save_texts(store: Store, report_id: uuid.UUID, language: str, texts: ReportTexts) -> None:
-    """Autosave target: stores one language's sections as typed (a ready report goes back to draft if changed)."""
+    """Autosave target: stores one language's sections as typed. A ready or exported report goes back to draft
+    if changed; the text of a report sent to the MFA is kept as sent (hattama.rules.report_status)."""
     if language not in REPORT_LANGUAGES:
         raise ServiceError(N_("Reports are written in Kazakh or Russian, not “{language}”."), language=language)
     with store.session() as session:
@@ -262,9 +294,10 @@ def save_texts(store: Store, report_id: uuid.UUID, language: str, texts: ReportT
             if getattr(row, name) != value:
                 setattr(row, name, value)
                 changed = True
-        if changed and report.status == "ready":
-            report.status = "draft"
-            report.ready_at = None
+        if changed and report.status in WITH_THE_MFA:
+            raise ServiceError(N_("The report was sent to the MFA; its text is kept as sent."))
+        if changed and report.status in EDITING_RETURNS_TO_DRAFT:
+            _enter(report, ReportStatus.DRAFT, None)
         if changed:
             report.updated_at = utc_now()
             keep_version(session, "report", report_id)
@@ -328,57 +361,79 @@ def reopen_requested(store: Store, report_id: uuid.UUID) -> None:
         keep_version(session, "report", report_id)
 
 
-def readiness_problems(record: ReportRecord) -> list[str]:
-    """Why the report cannot be marked ready, in the UI language (empty when it can)."""
+def readiness_problems(record: ReportRecord) -> list[Message]:
+    """Why the report cannot be marked ready, as messages the caller words (empty when it can)."""
     if not record.languages:
-        return [_("Write the report in Kazakh or Russian first.")]
+        return [Message(N_("Write the report in Kazakh or Russian first."))]
     problems = []
     for language in record.languages:
         texts = record.texts[language]
         for name in REQUIRED_SECTIONS:
             if not getattr(texts, name).strip():
-                problems.append(_("{language}: the section “{section}” is empty.").format(
-                    language=_(LANGUAGE_NAMES[language]), section=_(SECTION_LABELS[name])))
+                problems.append(Message(N_("{language}: the section “{section}” is empty."), {
+                    "language": Message(LANGUAGE_NAMES[language]), "section": Message(SECTION_LABELS[name])}))
     return problems
+
+
+def _enter(report: Report, status: ReportStatus, on: dt.date | None) -> None:
+    """Moves a loaded report to `status` with the stamps the machine says (hattama.rules.report_status)."""
+    report.status = status.value
+    for name in _CLEARED_ON_ENTRY.get(status, ()):
+        setattr(report, name, None)
+    stamp = STAMPED_ON_ENTRY.get(status)
+    if stamp is not None:
+        setattr(report, stamp, on if stamp.endswith("_on") else utc_now())
+
+
+def unit_details_missing(store: Store, languages: Iterable[str]) -> tuple[str, ...]:
+    """The unit's settings a report in these languages would go without (issue 19.3): the body's name, the
+    officer's name and position, each in every one of the languages."""
+    settings = load_settings(store)
+    missing: list[str] = []
+    for language in languages:
+        missing += [name for name in missing_for_report(settings, language) if name not in missing]
+    return tuple(missing)
 
 
 def set_status(store: Store, report_id: uuid.UUID, status: str, on: dt.date | None = None,
                today: dt.date | None = None) -> None:
-    """Moves the report along draft → ready → exported → sent → acknowledged (back to draft is allowed).
+    """Moves the report as hattama.rules.report_status allows (draft → ready → exported → sent → acknowledged;
+    a ready or exported report back to draft).
 
-    Every status but draft needs every required section in each language the report carries; a sent or
-    acknowledged date can be neither before the event ended nor after `today`, nor acknowledged before sent."""
-    if status not in STATUSES:
-        raise ServiceError(N_("Unknown report status “{status}”."), status=status)
+    Ready (and every status after it) needs every required section in each language the report carries and the
+    unit's details it is sent with (issue 19.3); a sent or acknowledged date can be neither before the event
+    ended nor after `today`, nor acknowledged before sent."""
     record = get_report(store, report_id)
-    if status in COMPLETE_STATUSES:
+    try:
+        target = check_transition(record.status, status)
+    except RuleError as error:
+        raise ServiceError(error.msgid, **error.params) from None
+    if target in COMPLETE:
         problems = readiness_problems(record)
         if problems:
-            raise ServiceError(N_("The report is not complete: {problems}"), problems=" ".join(problems))
-    if status in ("sent", "acknowledged") and record.status not in ("ready", "exported", "sent", "acknowledged"):
-        raise ServiceError(N_("Only a ready or exported report can be recorded as sent."))
+            raise ServiceError(N_("The report is not complete: {problems}"), problems=problems)
+    if target is ReportStatus.READY:
+        missing = unit_details_missing(store, record.languages)
+        if missing:
+            raise UnitDetailsMissing(missing)
     today = today or clock.today()
     when = on or today
-    if status in ("sent", "acknowledged"):
+    if target in WITH_THE_MFA:
         ended_on = record.event_ends_at.date()
         if when < ended_on:
             raise ServiceError(N_("The report cannot be sent or acknowledged on {date}, before the event ended on "
                                   "{ended}."), date=when, ended=ended_on)
         if when > today:
             raise ServiceError(N_("The date cannot be in the future: {date}."), date=when)
-        if status == "acknowledged" and record.sent_on is not None and when < record.sent_on:
+        if target is ReportStatus.ACKNOWLEDGED and record.sent_on is not None and when < record.sent_on:
             raise ServiceError(N_("The MFA cannot acknowledge the report on {date}, before it was sent on {sent}."),
                                date=when, sent=record.sent_on)
     with store.session() as session:
         report, _event = _load(session, report_id)
-        report.status = status
-        if status == "ready":
-            report.ready_at = utc_now()
-        elif status == "sent":
-            report.sent_on = when
-        elif status == "acknowledged":
-            report.acknowledged_on = when
-            report.sent_on = report.sent_on or when
+        if report.status != record.status:  # changed since it was read: check the move again
+            raise ServiceError(N_("The report changed meanwhile; look at it again."))
+        _enter(report, target, when)
+        report.updated_at = utc_now()
         keep_version(session, "report", report_id)
 
 
@@ -386,10 +441,13 @@ def record_export(store: Store, report_ids: list[uuid.UUID], bundle_sha256: str)
     with store.session() as session:
         for report_id in report_ids:
             report, _event = _load(session, report_id)
+            try:
+                check_transition(report.status, ReportStatus.EXPORTED)
+            except RuleError as error:
+                raise ServiceError(error.msgid, **error.params) from None
             report.bundle_sha256 = bundle_sha256
-            report.exported_at = utc_now()
-            if report.status in ("draft", "ready"):
-                report.status = "exported"
+            _enter(report, ReportStatus.EXPORTED, None)
+            report.updated_at = utc_now()
             keep_version(session, "report", report_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from hattama import clock
 from hattama.db.models import Event, Report, UnitSettings
 from hattama.db.models.settings import body_identity
 from hattama.db.store import Store
-from hattama.i18n import LANGUAGES, N_, _
+from hattama.i18n import N_
+from hattama.rules.errors import Message
 from hattama.rules.registration import check_pattern
 from hattama.services.errors import ServiceError
 
@@ -37,16 +40,18 @@ class UnitDetails:
     prime_ministers_office: bool = False
     mfa_requests_all_reports: bool = False
     p49_notice_every_meeting: bool = False
-    language: str = "kk"
     due_soon_working_days: int = 2
-    signing_key_path: str = ""
-    sign_with_ncalayer: bool = False  # issue 12: NCA RK's NCALayer holds the key instead of a key file
     # Issue 21: the body's BIN (12 digits, may be empty) and the store's own identity, made once, never changed.
     body_bin: str = ""
     body_id: uuid.UUID | None = None
     # Issue 16: the local register's numbers, e.g. "12-1/{seq}" ({seq}: the year's sequence, {year}); "" when
     # every number comes from the unit's document system (ESEDO).
     registration_pattern: str = ""
+    # Issue 19.1: obligations due before this day, of records logged before it, are not overdue (the unit kept
+    # them elsewhere); the day the store was made unless the officer chose another (hattama.rules.obligations).
+    tracking_since: dt.date | None = None
+    # Issue 19.1: the first-run assistant was finished or skipped (`needs_setup`).
+    setup_done: bool = False
 
     def body_name(self, language: str) -> str:
         """The body's name in a language, falling back to the others so a document never goes nameless."""
@@ -89,39 +94,38 @@ def store_owner(session: Session) -> str:
     return identity_of(row.body_bin, row.body_id)
 
 
-def field_labels() -> dict[str, str]:
-    """Translated labels of the settings, shared with the settings dialog."""
-    return {
-        "body_name_kk": _("Body name (Kazakh)"),
-        "body_name_ru": _("Body name (Russian)"),
-        "body_name_en": _("Body name (English)"),
-        "unit_name_kk": _("Unit name (Kazakh)"),
-        "unit_name_ru": _("Unit name (Russian)"),
-        "unit_name_en": _("Unit name (English)"),
-        "officer_name": _("Officer's name"),
-        "officer_position_kk": _("Officer's position (Kazakh)"),
-        "officer_position_ru": _("Officer's position (Russian)"),
-        "officer_position_en": _("Officer's position (English)"),
-        "special_state_body": _("Special state body (p.50: p.48 and p.49 do not apply)"),
-        "presidential_administration": _("Presidential Administration (p.50: the chapter does not apply)"),
-        "prime_ministers_office": _("Prime Minister's Office (p.50: the chapter does not apply)"),
-        "mfa_requests_all_reports": _("The MFA asks for a report on every event (p.46)"),
-        "p49_notice_every_meeting": _(
-            "Inform the MFA of every meeting in Kazakhstan it did not attend, not only meetings of a series (p.49)"),
-        "language": _("Interface language"),
-        "due_soon_working_days": _("Due-soon window, working days"),
-        "signing_key_path": _("Signing key (PKCS#12 file)"),
-        "sign_with_ncalayer": _("Sign with NCALayer"),
-        "body_bin": _("Body's BIN (12 digits)"),
-        "body_id": _("Body's identity in Hattama"),
-        "registration_pattern": _("Pattern of registration numbers, e.g. 12-1/{seq}"),
-    }
+# The settings' names as the officer reads them (message ids: hattama.presentation.settings words them).
+FIELD_LABELS: dict[str, str] = {
+    "body_name_kk": N_("Body name (Kazakh)"),
+    "body_name_ru": N_("Body name (Russian)"),
+    "body_name_en": N_("Body name (English)"),
+    "unit_name_kk": N_("Unit name (Kazakh)"),
+    "unit_name_ru": N_("Unit name (Russian)"),
+    "unit_name_en": N_("Unit name (English)"),
+    "officer_name": N_("Officer's name"),
+    "officer_position_kk": N_("Officer's position (Kazakh)"),
+    "officer_position_ru": N_("Officer's position (Russian)"),
+    "officer_position_en": N_("Officer's position (English)"),
+    "special_state_body": N_("Special state body (p.50: p.48 and p.49 do not apply)"),
+    "presidential_administration": N_("Presidential Administration (p.50: the chapter does not apply)"),
+    "prime_ministers_office": N_("Prime Minister's Office (p.50: the chapter does not apply)"),
+    "mfa_requests_all_reports": N_("The MFA asks for a report on every event (p.46)"),
+    "p49_notice_every_meeting": N_(
+        "Inform the MFA of every meeting in Kazakhstan it did not attend, not only meetings of a series (p.49)"),
+    "due_soon_working_days": N_("Due-soon window, working days"),
+    "body_bin": N_("Body's BIN (12 digits)"),
+    "body_id": N_("Body's identity in Hattama"),
+    "registration_pattern": N_("Pattern of registration numbers, e.g. 12-1/{seq}"),
+    "tracking_since": N_("Overdue obligations count from"),
+    "setup_done": N_("First-run setup done"),
+}
 
 
 def _row(session) -> UnitSettings:
     row = session.scalars(select(UnitSettings).limit(1)).first()
     if row is None:
-        row = UnitSettings(**{**dataclasses.asdict(UnitDetails()), "body_id": uuid.uuid4()})
+        row = UnitSettings(**{**dataclasses.asdict(UnitDetails()), "body_id": uuid.uuid4(),
+                              "tracking_since": clock.today()})
         session.add(row)
         session.flush()
     return row
@@ -130,16 +134,20 @@ def _row(session) -> UnitSettings:
 def load_settings(store: Store) -> UnitDetails:
     with store.session() as session:
         row = _row(session)
-        return UnitDetails(**{name: getattr(row, name) for name in FIELDS})
+        details = UnitDetails(**{name: getattr(row, name) for name in FIELDS})
+        if details.tracking_since is None:  # a store upgraded to 0012: tracked since its settings were made
+            details = dataclasses.replace(details, tracking_since=row.created_at.date())
+        return details
 
 
 def validate(details: UnitDetails) -> None:
     if details.body_bin and _BIN.fullmatch(details.body_bin) is None:
         raise ServiceError(N_("The BIN is 12 digits, not “{value}”."), value=details.body_bin[:40])
-    if details.language not in LANGUAGES:
-        raise ServiceError(N_("Unknown interface language: {language}."), language=details.language)
     if details.registration_pattern:
         check_pattern(details.registration_pattern)
+    if details.tracking_since is not None and details.tracking_since > clock.today():
+        raise ServiceError(N_("Obligations cannot count from a day still to come: {date}."),
+                           date=details.tracking_since)
     if not 0 <= details.due_soon_working_days <= MAX_DUE_SOON_WORKING_DAYS:
         raise ServiceError(
             N_("The due-soon window must be between 0 and {maximum} working days."),
@@ -169,3 +177,46 @@ def save_settings(store: Store, details: UnitDetails) -> UnitDetails:
 
 def update_settings(store: Store, **changes: object) -> UnitDetails:
     return save_settings(store, dataclasses.replace(load_settings(store), **changes))
+
+
+# ------------------------------------------------------------------------------------------- first run
+
+# The details that say who the unit is: with none of them, the store is new (nobody has set it up).
+_WHO = ("body_name_kk", "body_name_ru", "body_name_en", "unit_name_kk", "unit_name_ru", "unit_name_en",
+        "officer_name")
+
+
+def needs_setup(store: Store) -> bool:
+    """Whether the store is new (issue 19.1): the first-run assistant was neither finished nor skipped and the
+    unit's details are empty. A store set up from the command line, or filled with the demo, is not new."""
+    details = load_settings(store)
+    return not details.setup_done and not any(getattr(details, name).strip() for name in _WHO)
+
+
+def finish_setup(store: Store, details: UnitDetails | None = None) -> UnitDetails:
+    """The assistant's end: the details it edited (None: skipped, nothing changed) saved, and the store no
+    longer new."""
+    return save_settings(store, dataclasses.replace(details or load_settings(store), setup_done=True))
+
+
+# What a report needs of the unit's details (issue 19.3): the body's name and the signature block (the officer's
+# name and position) in the report's language; "{stem}_{language}" fields, and the officer's name.
+_ON_A_REPORT = ("body_name", "officer_position")
+
+
+def missing_for_report(details: UnitDetails, language: str) -> tuple[str, ...]:
+    """The names of the empty settings a report in `language` would be sent without (nothing when complete)."""
+    names = [f"{stem}_{language}" for stem in _ON_A_REPORT]
+    names.insert(1, "officer_name")
+    return tuple(name for name in names if not getattr(details, name).strip())
+
+
+class UnitDetailsMissing(ServiceError):
+    """Raised where a report cannot be made ready without the unit's details; `fields` names what is empty."""
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        super().__init__(N_("The unit's details a report is sent with are empty: {fields} Enter them in the setup "
+                            "assistant (Settings → Run the setup assistant…)."),
+                         fields=[Message(N_("{field} is empty."), {"field": Message(FIELD_LABELS[name])})
+                                 for name in fields])
+        self.fields = fields

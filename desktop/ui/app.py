@@ -97,6 +97,7 @@ def run_gui(store_path: Path, language: str | None, *, ask_before_new_folder: bo
     install_exception_hook()
     window = build_main_window(app, store, language)
     window.show()
+    window.offer_setup()  # a new store opens on the setup assistant (issue 19.1)
     # Once, when the obligations have first been computed.
     window.dashboard.loaded.connect(window.remind_due_soon, Qt.ConnectionType.SingleShotConnection)
     code = app.exec()

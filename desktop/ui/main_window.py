@@ -1,12 +1,27 @@
-"""The main window: navigation on the left, pages on the right, menus, status bar."""
+"""The main window: navigation on the left, pages on the right, menus, status bar.
+
+First paint before any page (issue 18.1): the window is shown with its navigation, menus and status bar, each
+page's module imported and the page built (its data starting to load) only when it is first shown or asked for
+(`page(key)`, and the `dashboard`, `events_page`, … properties); the Dashboard, shown first, right after the
+first paint. The trip entries of the File menu come after that too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,27 +35,33 @@ from PySide6.QtWidgets import (
 from hattama import i18n
 from hattama.db.store import Store
 from hattama.i18n import _, describe
-from hattama.paths import resources_dir
+from hattama.paths import log_dir, resources_dir
 from hattama.services.errors import ServiceError
 from hattama.services.officer import load_officer, save_officer
-from hattama.services.settings import load_settings, save_settings
-from hattama.ui.about import show_about
-from hattama.ui.bundles.keys_settings import KeysSettings
-from hattama.ui.bundles.verify_page import VerifyPage
-from hattama.ui.calendar.page import CalendarPage
-from hattama.ui.dashboard.page import DashboardPage
-from hattama.ui.events.page import EventsPage
-from hattama.ui.help import HelpWindow
-from hattama.ui.letters.page import LettersPage
-from hattama.ui.plans.page import PlanPage
-from hattama.ui.reminders import DeadlineReminder, ReminderSettings
-from hattama.ui.reports.page import ReportsPage
 from hattama.ui.retranslate import LanguageSwitcher, Retranslating
-from hattama.ui.settings_dialog import UnitSettingsDialog
-from hattama.ui.settings_page import SettingsPage
-from hattama.ui.treaties.page import TreatiesPage
-from hattama.ui.trips.actions import TripActions
 from hattama.ui.workers import write_in_background
+
+if TYPE_CHECKING:
+    from hattama.ui.bundles.verify_page import VerifyPage
+    from hattama.ui.dashboard.page import DashboardPage
+    from hattama.ui.events.page import EventsPage
+    from hattama.ui.help import HelpWindow
+    from hattama.ui.letters.page import LettersPage
+    from hattama.ui.plans.page import PlanPage
+    from hattama.ui.reminders import DeadlineReminder
+    from hattama.ui.reports.page import ReportsPage
+    from hattama.ui.settings_page import SettingsPage
+    from hattama.ui.setup_assistant import SetupAssistant
+    from hattama.ui.treaties.page import TreatiesPage
+    from hattama.ui.trips.actions import TripActions
+
+# The pages in navigation order: key and title. Each is built by `MainWindow._build_<key>` when first needed.
+PAGES: tuple[tuple[str, Callable[[], str]], ...] = (
+    ("dashboard", lambda: _("Dashboard")), ("events", lambda: _("Events")), ("reports", lambda: _("Reports")),
+    ("treaties", lambda: _("Treaties")), ("letters", lambda: _("Letters")),
+    ("plans", lambda: _("Plan and activity")), ("calendar", lambda: _("Calendar")),
+    ("verify", lambda: _("Verify bundle")), ("settings", lambda: _("Settings")),
+)
 
 
 @dataclass
@@ -51,6 +72,9 @@ class PageEntry:
 
 
 class MainWindow(Retranslating, QMainWindow):
+    # Records changed behind the pages' backs (an import, a merged trip kit): every list and editor reads again.
+    records_changed = Signal()
+
     def __init__(self, store: Store, switcher: LanguageSwitcher) -> None:
         super().__init__()
         self.store = store
@@ -66,37 +90,12 @@ class MainWindow(Retranslating, QMainWindow):
         self.navigation.setIconSize(QSize(20, 20))
         self.pages = QStackedWidget()
         self.entries: list[PageEntry] = []
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-
-        self.settings_page = SettingsPage()
-        self.settings_page.edit_requested.connect(self.edit_unit_details)
-        self.settings_page.add_group(KeysSettings(store))
-        self.settings_page.add_group(ReminderSettings())
-        self.add_page("settings", lambda: _("Settings"), self.settings_page)
-        self.verify_page = VerifyPage(store)
-        self.verify_page.imported.connect(lambda _result: self.reports_page.reload())
-        self.add_page("verify", lambda: _("Verify bundle"), self.verify_page, position=0)
-        self.add_page("calendar", lambda: _("Calendar"), CalendarPage(store), position=0)
-        self.plan_page = PlanPage(store)
-        self.add_page("plans", lambda: _("Plan and activity"), self.plan_page, position=0)
-        self.letters_page = LettersPage(store)
-        self.add_page("letters", lambda: _("Letters"), self.letters_page, position=0)
-        self.treaties_page = TreatiesPage(store)
-        self.add_page("treaties", lambda: _("Treaties"), self.treaties_page, position=0)
-        self.reports_page = ReportsPage(store)
-        self.add_page("reports", lambda: _("Reports"), self.reports_page, position=0)
-        self.events_page = EventsPage(store, self)
-        self.add_page("events", lambda: _("Events"), self.events_page, position=0)
-        self.dashboard = DashboardPage(store)
-        self.add_page("dashboard", lambda: _("Dashboard"), self.dashboard, position=0)
-        self.dashboard.report_requested.connect(self.open_report)
-        self.dashboard.event_requested.connect(self.open_event)
-        # Issue 19.10: at start-up (`remind_due_soon`) and on each new day while the window stays open.
-        self.reminder = DeadlineReminder(self.dashboard, self.windowIcon(), self)
-        self.reminder.opened.connect(self._show_deadlines)
-        # Issue 19.7: from an event to its report and back.
-        self.events_page.report_requested.connect(self.open_report_of_event)
-        self.reports_page.editor.event_requested.connect(self.open_event)
+        self.built: dict[str, QWidget] = {}
+        self.reminder: DeadlineReminder | None = None
+        self.trip_actions: TripActions | None = None
+        for key, title in PAGES:
+            self.add_page(key, title, QWidget())  # stands for the page until it is first shown
+        self.navigation.currentRowChanged.connect(self._show_row)
         # What is due changes with every event and report: recompute whenever the officer comes back to it.
         self.pages.currentChanged.connect(self._page_shown)
 
@@ -110,9 +109,159 @@ class MainWindow(Retranslating, QMainWindow):
         self._build_menus()
         self.store_label = QLabel()
         self.statusBar().addPermanentWidget(self.store_label)
+        self.navigation.blockSignals(True)  # the Dashboard is built after the first paint (`showEvent`)
         self.navigation.setCurrentRow(0)
-        self.refresh_settings()
+        self.navigation.blockSignals(False)
         self.retranslate_ui()
+
+    # ------------------------------------------------------------------------------------------ pages, lazily
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self.trip_actions is None:
+            QTimer.singleShot(0, self._fill)
+
+    def _fill(self) -> None:
+        """After the first paint: the page on screen, then the File menu's trip entries."""
+        self._show_row(self.navigation.currentRow())
+        if self.trip_actions is None:
+            from hattama.ui.trips.actions import TripActions
+
+            self.trip_actions = TripActions(self.store, self, self._records_changed)
+            below = self.file_menu.actions()[1:]  # the separator and Quit stay last
+            for action in below:
+                self.file_menu.removeAction(action)
+            self.trip_actions.add_to(self.file_menu)
+            self.file_menu.addActions(below)
+            self.trip_actions.retranslate_ui()
+
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.page(self.entries[row].key)
+            self.pages.setCurrentIndex(row)
+
+    def page(self, key: str) -> QWidget:
+        """The page of `key`, built the first time it is asked for (its module imported, its data loading)."""
+        built = self.built.get(key)
+        if built is None:
+            built = self.built[key] = getattr(self, f"_build_{key}")()
+            row = next(row for row, entry in enumerate(self.entries) if entry.key == key)
+            placeholder = self.entries[row].widget
+            self.entries[row].widget = built
+            current = self.pages.currentIndex()
+            self.pages.blockSignals(True)
+            self.pages.insertWidget(row, built)
+            self.pages.removeWidget(placeholder)
+            self.pages.setCurrentIndex(current)
+            self.pages.blockSignals(False)
+            placeholder.deleteLater()
+        return built
+
+    def _build_dashboard(self) -> DashboardPage:
+        from hattama.ui.dashboard.page import DashboardPage
+        from hattama.ui.reminders import DeadlineReminder
+
+        dashboard = DashboardPage(self.store)
+        dashboard.report_requested.connect(self.open_report)
+        dashboard.event_requested.connect(self.open_event)
+        # Issue 19.10: at start-up (`remind_due_soon`) and on each new day while the window stays open.
+        self.reminder = DeadlineReminder(dashboard, self.windowIcon(), self)
+        self.reminder.opened.connect(self._show_deadlines)
+        return dashboard
+
+    def _build_events(self) -> EventsPage:
+        from hattama.ui.events.page import EventsPage
+
+        events = EventsPage(self.store, self)
+        # Issue 19.7: from an event to its report and back.
+        events.report_requested.connect(self.open_report_of_event)
+        self.records_changed.connect(events.reload)
+        return events
+
+    def _build_reports(self) -> ReportsPage:
+        from hattama.ui.reports.page import ReportsPage
+
+        reports = ReportsPage(self.store)
+        reports.editor.event_requested.connect(self.open_event)
+        # Issue 19.3: a report refused for the unit's empty details points to the setup.
+        reports.editor.setup_requested.connect(self.open_setup_assistant)
+        # Issue 19.5: the reports list reads again and with it the open editor's status.
+        self.records_changed.connect(reports.reload)
+        return reports
+
+    def _build_treaties(self) -> TreatiesPage:
+        from hattama.ui.treaties.page import TreatiesPage
+
+        return TreatiesPage(self.store)
+
+    def _build_letters(self) -> LettersPage:
+        from hattama.ui.letters.page import LettersPage
+
+        return LettersPage(self.store)
+
+    def _build_plans(self) -> PlanPage:
+        from hattama.ui.plans.page import PlanPage
+
+        return PlanPage(self.store)
+
+    def _build_calendar(self) -> QWidget:
+        from hattama.ui.calendar.page import CalendarPage
+
+        return CalendarPage(self.store)
+
+    def _build_verify(self) -> VerifyPage:
+        from hattama.ui.bundles.verify_page import VerifyPage
+
+        verify = VerifyPage(self.store)
+        verify.imported.connect(lambda _result: self.records_changed.emit())
+        return verify
+
+    def _build_settings(self) -> SettingsPage:
+        from hattama.services.settings import load_settings
+        from hattama.ui.bundles.keys_settings import KeysSettings
+        from hattama.ui.reminders import ReminderSettings
+        from hattama.ui.settings_page import SettingsPage
+
+        settings = SettingsPage()
+        settings.edit_requested.connect(self.edit_unit_details)
+        settings.setup_requested.connect(self.open_setup_assistant)
+        settings.language_chosen.connect(self.change_language)
+        settings.add_group(KeysSettings(self.store))
+        settings.add_group(ReminderSettings())
+        settings.show_details(load_settings(self.store))
+        return settings
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        return self.page("dashboard")  # type: ignore[return-value]
+
+    @property
+    def events_page(self) -> EventsPage:
+        return self.page("events")  # type: ignore[return-value]
+
+    @property
+    def reports_page(self) -> ReportsPage:
+        return self.page("reports")  # type: ignore[return-value]
+
+    @property
+    def treaties_page(self) -> TreatiesPage:
+        return self.page("treaties")  # type: ignore[return-value]
+
+    @property
+    def letters_page(self) -> LettersPage:
+        return self.page("letters")  # type: ignore[return-value]
+
+    @property
+    def plan_page(self) -> PlanPage:
+        return self.page("plans")  # type: ignore[return-value]
+
+    @property
+    def verify_page(self) -> VerifyPage:
+        return self.page("verify")  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return self.page("settings")  # type: ignore[return-value]
 
     def _restore_layout(self) -> None:
         """The size and place this officer left the window in (issue 17.4: layout is the officer's, not the unit's)."""
@@ -146,6 +295,8 @@ class MainWindow(Retranslating, QMainWindow):
     def remind_due_soon(self) -> str | None:
         """At start-up: what is overdue or due within the due-soon window, as a tray notification where the
         desktop has a tray and the officer wants it, and always on the Dashboard's banner (shown first)."""
+        self.page("dashboard")  # builds the reminder with it
+        assert self.reminder is not None
         message = self.reminder.remind()
         if message is not None:
             self.show_page("dashboard")
@@ -158,8 +309,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.show_page("dashboard")
 
     def _page_shown(self, _index: int) -> None:
-        if self.pages.currentWidget() is self.dashboard:
-            self.dashboard.reload()
+        dashboard = self.built.get("dashboard")
+        if dashboard is not None and self.pages.currentWidget() is dashboard:
+            dashboard.reload()  # type: ignore[attr-defined]
 
     def open_event(self, event_id) -> None:
         self.show_page("events")
@@ -178,10 +330,8 @@ class MainWindow(Retranslating, QMainWindow):
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
         self.export_bundle_action = QAction(self)
-        self.export_bundle_action.triggered.connect(self.reports_page.export_bundle)
+        self.export_bundle_action.triggered.connect(lambda: self.reports_page.export_bundle())
         self.file_menu.addAction(self.export_bundle_action)
-        self.trip_actions = TripActions(self.store, self, self._records_changed)
-        self.trip_actions.add_to(self.file_menu)
         self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -192,6 +342,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.unit_action = QAction(self)
         self.unit_action.triggered.connect(self.edit_unit_details)
         self.settings_menu.addAction(self.unit_action)
+        self.setup_action = QAction(self)
+        self.setup_action.triggered.connect(lambda: self.open_setup_assistant())
+        self.settings_menu.addAction(self.setup_action)
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -209,21 +362,35 @@ class MainWindow(Retranslating, QMainWindow):
         self.guide_action.triggered.connect(self.show_guide)
         self.help_menu.addAction(self.guide_action)
         self.help_window: HelpWindow | None = None
+        self.log_folder_action = QAction(self)
+        self.log_folder_action.triggered.connect(self.open_log_folder)
+        self.help_menu.addAction(self.log_folder_action)
         self.about_action = QAction(self)
-        self.about_action.triggered.connect(lambda: show_about(self, str(self.store.path)))
+        self.about_action.triggered.connect(self._show_about)
         self.help_menu.addAction(self.about_action)
+
+    def _show_about(self) -> None:
+        from hattama.ui.about import show_about
+
+        show_about(self, str(self.store.path))
+
+    def open_log_folder(self) -> bool:
+        """Help → Open log folder: the folder of the log (issue 20.7), in the system's file manager."""
+        log_dir().mkdir(parents=True, exist_ok=True)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def show_guide(self) -> HelpWindow:
         """The user guide beside the window (one, raised when asked again)."""
         if self.help_window is None:
+            from hattama.ui.help import HelpWindow
+
             self.help_window = HelpWindow(self)
         self.help_window.show()
         self.help_window.raise_()
         return self.help_window
 
     def _records_changed(self) -> None:
-        self.events_page.reload()
-        self.reports_page.reload()
+        self.records_changed.emit()
 
     def change_language(self, code: str) -> None:
         self.switcher.apply(code)
@@ -233,11 +400,38 @@ class MainWindow(Retranslating, QMainWindow):
                             owner=self)
 
     def edit_unit_details(self) -> None:
+        from hattama.services.settings import load_settings, save_settings
+        from hattama.ui.settings_dialog import UnitSettingsDialog
+
         dialog = UnitSettingsDialog(load_settings(self.store), lambda details: save_settings(self.store, details), self)
         if dialog.exec():
             self.refresh_settings()
 
+    def offer_setup(self) -> SetupAssistant | None:
+        """At start-up: a new store (as the store tells, `needs_setup`) opens on the setup assistant (19.1)."""
+        from hattama.services.settings import needs_setup
+
+        return self.open_setup_assistant(first_run=True) if needs_setup(self.store) else None
+
+    def open_setup_assistant(self, first_run: bool = False) -> SetupAssistant:
+        """The first-run assistant, also from Settings; window-modal, the window stays behind it."""
+        from hattama.services.settings import load_settings
+        from hattama.ui.setup_assistant import SetupAssistant
+
+        assistant = SetupAssistant(self.store, load_settings(self.store), self.change_language,
+                                   first_run=first_run, parent=self)
+        assistant.finished_setup.connect(self._setup_finished)
+        self.setup_assistant = assistant
+        assistant.open()
+        return assistant
+
+    def _setup_finished(self, _details: object) -> None:
+        self.refresh_settings()
+        self.dashboard.reload()  # the day overdue obligations count from may have moved
+
     def refresh_settings(self) -> None:
+        from hattama.services.settings import load_settings
+
         self.settings_page.show_details(load_settings(self.store))
 
     def retranslate_ui(self) -> None:
@@ -246,13 +440,16 @@ class MainWindow(Retranslating, QMainWindow):
             self.navigation.item(row).setText(entry.title())
         self.file_menu.setTitle(_("&File"))
         self.export_bundle_action.setText(_("&Export bundle…"))
-        self.trip_actions.retranslate_ui()
+        if self.trip_actions is not None:
+            self.trip_actions.retranslate_ui()
         self.quit_action.setText(_("&Quit"))
         self.settings_menu.setTitle(_("&Settings"))
         self.unit_action.setText(_("&Unit details…"))
+        self.setup_action.setText(_("Setup &assistant…"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Hattama"))
+        self.log_folder_action.setText(_("Open &log folder"))
         self.guide_action.setText(_("&User guide"))
         self.language_actions[i18n.current_language()].setChecked(True)
         self.store_label.setText(

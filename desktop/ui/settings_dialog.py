@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from hattama.i18n import _, describe
-from hattama.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails, field_labels
+from hattama.presentation.settings import field_labels
+from hattama.services.settings import MAX_DUE_SOON_WORKING_DAYS, UnitDetails
 from hattama.ui.workers import write_in_background
 
 # The yes/no settings that decide which obligations apply (p.46, p.49, p.50).
@@ -32,6 +34,33 @@ TEXT_FIELDS = (
 )
 
 
+class DetailsForm(QWidget):
+    """Line edits for some of the unit's text details, labelled; shared by this dialog and the setup assistant."""
+
+    def __init__(self, details: UnitDetails, names: tuple[str, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.layout_ = QFormLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
+        for name in names:
+            edit = QLineEdit(getattr(details, name))
+            edit.setObjectName(name)
+            self.edits[name], self.labels[name] = edit, QLabel()
+            self.labels[name].setBuddy(edit)
+            self.layout_.addRow(self.labels[name], edit)
+        self.retranslate()
+
+    def values(self) -> dict[str, str]:
+        return {name: edit.text().strip() for name, edit in self.edits.items()}
+
+    def retranslate(self) -> None:
+        labels = field_labels()
+        for name, label in self.labels.items():
+            label.setText(labels[name])
+
+
 class UnitSettingsDialog(QDialog):
     """Edits a copy of the details; `details()` returns the edited copy, the caller saves it through a service."""
 
@@ -42,14 +71,10 @@ class UnitSettingsDialog(QDialog):
         self.setWindowTitle(_("Unit details"))
         self.setMinimumWidth(640)
         labels = field_labels()
-        self.edits: dict[str, QLineEdit] = {}
         body_box = QGroupBox(_("Body, unit and officer"))
-        body_form = QFormLayout(body_box)
-        for name in TEXT_FIELDS:
-            edit = QLineEdit(getattr(details, name))
-            edit.setObjectName(name)
-            self.edits[name] = edit
-            body_form.addRow(labels[name], edit)
+        self.texts = DetailsForm(details, TEXT_FIELDS)
+        self.edits = self.texts.edits
+        QVBoxLayout(body_box).addWidget(self.texts)
         rules_box = QGroupBox(_("The body under Decree No. 1037"))
         rules_form = QFormLayout(rules_box)
         self.checks: dict[str, QCheckBox] = {}
@@ -72,10 +97,9 @@ class UnitSettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def details(self) -> UnitDetails:
-        texts = {name: edit.text().strip() for name, edit in self.edits.items()}
         return dataclasses.replace(
             self._original,
-            **texts,
+            **self.texts.values(),
             **{name: check.isChecked() for name, check in self.checks.items()},
             due_soon_working_days=self.due_soon.value(),
         )

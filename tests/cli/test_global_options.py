@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from hattama.cli import main
 from hattama.db.store import open_store
-from hattama.services.settings import update_settings
+from hattama.services.officer import save_officer
 from hattama.ui import app as app_module
 
 SCHEMA_LINE = {"en": "The store ", "ru": "Схема хранилища", "kk": "қоймасының схемасы"}
@@ -19,11 +19,9 @@ SCHEMA_LINE = {"en": "The store ", "ru": "Схема хранилища", "kk": 
 
 @pytest.fixture
 def russian_store(store_path: Path) -> Path:
-    store = open_store(store_path)
-    try:
-        update_settings(store, language="ru")
-    finally:
-        store.close()
+    """A store whose officer chose Russian (their own setting, issue 17.4)."""
+    open_store(store_path).close()
+    save_officer(language="ru")
     return store_path
 
 

@@ -12,6 +12,7 @@ import hattama.db.models  # noqa: F401
 from hattama.db.base import Base
 from hattama.db.search import is_search_index_table
 from hattama.db.store import create_sqlite_engine, head_revision, open_store, upgrade
+from hattama.services.officer import officer_settings
 from hattama.services.settings import load_settings
 
 OLDEST = "0001"
@@ -48,7 +49,10 @@ def test_oldest_schema_with_data_upgrades_in_place_and_keeps_it(tmp_path: Path) 
         assert details.body_name_kk == "Қазақстан Республикасының Сауда және интеграция министрлігі"
         assert details.officer_name == "Ә. Қасымова"
         assert details.special_state_body is True
-        assert details.language == "ru"
+        # The officer's choice left the unit's settings (0014): parked, then moved to the officer's file.
+        assert not hasattr(details, "language")
+        assert officer_settings(store).language == "ru"
+        assert store.read("SELECT count(*) FROM officer_handover") == [(0,)]
         assert details.due_soon_working_days == 2  # the column added by a later migration got its default
     finally:
         store.close()

@@ -42,7 +42,7 @@ def make_trip(tmp_path: Path) -> Trip:
     laptop = open_store(tmp_path / "laptop.sqlite3")
     update_settings(unit, body_name_en="Ministry of Trade and Integration", body_bin=UNIT_BIN,
                     officer_name="Aliya Kassymova")
-    update_settings(laptop, officer_name="Nurlan Bekov", language="ru")
+    update_settings(laptop, officer_name="Nurlan Bekov")
     talks = event_service.create_event(unit, sample_event())
     visit = event_service.create_event(unit, abroad_event())
     attachment = tmp_path / "programme.txt"

@@ -46,7 +46,6 @@ def test_the_laptop_opens_the_kit_with_ids_owner_settings_and_attachments(trip) 
     settings = load_settings(trip.laptop)
     assert (settings.body_bin, settings.body_name_en) == (UNIT_BIN, "Ministry of Trade and Integration")
     assert settings.body_id == load_settings(trip.unit).body_id
-    assert settings.language == "ru"  # the officer's own choice stays on the laptop
     assert reports.get_report(trip.laptop, trip.report).texts["kk"].issues == "Сауда"
 
 

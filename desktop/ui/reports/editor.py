@@ -36,6 +36,7 @@ from hattama.db.errors import StoreBusy
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, describe, format_date, ngettext
 from hattama.rules.obligations import ObligationState
+from hattama.rules.report_status import WITH_THE_MFA, ReportStatus, allowed
 from hattama.services.errors import ServiceError
 from hattama.services.obligations import LATE_MARK, report_deadline
 from hattama.services.reports import (
@@ -54,8 +55,10 @@ from hattama.services.reports import (
     save_texts,
     set_mfa_request,
     set_status,
+    unit_details_missing,
     write_pdf,
 )
+from hattama.services.settings import UnitDetailsMissing
 from hattama.ui.date_edit import DateEdit, choose_date
 from hattama.ui.reports.section_edit import SectionEdit
 from hattama.ui.retranslate import Retranslating
@@ -110,6 +113,10 @@ class LanguageTab(QWidget):
             edit.setPlainText(getattr(texts, name))
             edit.blockSignals(False)
 
+    def set_read_only(self, read_only: bool) -> None:
+        for edit in self.edits.values():
+            edit.setReadOnly(read_only)
+
     def word_count(self) -> int:
         return sum(edit.word_count() for edit in self.edits.values())
 
@@ -123,6 +130,7 @@ class LanguageTab(QWidget):
 class ReportEditor(Retranslating, QWidget):
     status_changed = Signal()
     event_requested = Signal(object)  # the report's event id: the main window opens the event (issue 19.7)
+    setup_requested = Signal()  # the unit's details a report needs are missing: the main window opens the setup
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,8 +348,38 @@ class ReportEditor(Retranslating, QWidget):
                 self.load(report_id)
             self.status_changed.emit()
 
-        write_in_background(write, on_success=written,
-                            on_failure=lambda error: QMessageBox.warning(self, title, describe(error)), owner=self)
+        def refused(error: Exception) -> None:
+            if isinstance(error, UnitDetailsMissing):
+                self._point_to_setup(title, error, may_continue=False)
+            else:
+                QMessageBox.warning(self, title, describe(error))
+
+        write_in_background(write, on_success=written, on_failure=refused, owner=self)
+
+    def refresh_record(self) -> None:
+        """Reads the open report's status, dates and deadline again (changed elsewhere: a bundle export, an
+        import, a merged trip kit); what is typed here stays as it is."""
+        if self.report_id is None:
+            return
+        try:
+            self.record = get_report(self.store, self.report_id, current_language())
+        except ServiceError:  # gone meanwhile (its event in the bin): nothing left to show
+            self.report_id, self.record = None, None
+            self.setEnabled(False)
+        self._refresh_header()
+
+    def _point_to_setup(self, title: str, error: UnitDetailsMissing, *, may_continue: bool) -> bool:
+        """Issue 19.3: names the unit's details that are empty and offers the setup assistant; with
+        `may_continue`, True when the officer goes on without them (a draft PDF shows blanks there)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, describe(error), parent=self)
+        setup = box.addButton(_("Open the setup assistant…"), QMessageBox.ButtonRole.AcceptRole)
+        go_on = box.addButton(_("Show it anyway"), QMessageBox.ButtonRole.DestructiveRole) if may_continue else None
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(setup)
+        box.exec()
+        if box.clickedButton() is setup:
+            self.setup_requested.emit()
+        return go_on is not None and box.clickedButton() is go_on
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.save_if_dirty()
@@ -401,7 +439,14 @@ class ReportEditor(Retranslating, QWidget):
                 return
         edit.setPlainText(text)
 
+    def _details_or_setup(self, language: str) -> bool:
+        """Before a PDF: True when the unit's details it shows are there, or the officer goes on without."""
+        missing = unit_details_missing(self.store, [language])
+        return not missing or self._point_to_setup(_("Report PDF"), UnitDetailsMissing(missing), may_continue=True)
+
     def _render(self) -> bytes | None:
+        if not self._details_or_setup(self.current_language_code()):
+            return None
         try:
             return report_pdf(self.store, self.report_id, self.current_language_code())
         except ServiceError as error:
@@ -439,6 +484,8 @@ class ReportEditor(Retranslating, QWidget):
         if self.report_id is None:
             return
         language = self.current_language_code()
+        if not self._details_or_setup(language):
+            return
         path, _filter = QFileDialog.getSaveFileName(self, _("Save report as PDF"), self._pdf_file_name(),
                                                     _("PDF files (*.pdf)"))
         if not path:
@@ -489,10 +536,15 @@ class ReportEditor(Retranslating, QWidget):
             self.deadline.setText(text)
             self.deadline.setStyleSheet("color: #b00020; font-weight: bold;" if left < 0 else "")
         self.status_label.setText(_("Status: {status}").format(status=_(STATUS_LABELS[record.status])))
-        self.ready_button.setEnabled(record.status == "draft")
-        self.draft_button.setEnabled(record.status in ("ready", "exported"))
-        self.sent_button.setEnabled(record.status in ("ready", "exported"))
-        self.ack_button.setEnabled(record.status == "sent")
+        # What the status machine allows from here (hattama.rules.report_status), nothing else.
+        moves = allowed(record.status)
+        for button, status in ((self.ready_button, ReportStatus.READY), (self.draft_button, ReportStatus.DRAFT),
+                               (self.sent_button, ReportStatus.SENT), (self.ack_button, ReportStatus.ACKNOWLEDGED)):
+            button.setEnabled(status in moves)
+        # What went to the MFA stays as sent.
+        for tab in self.language_tabs.values():
+            tab.set_read_only(record.status in WITH_THE_MFA)
+        self.copy_button.setEnabled(record.status not in WITH_THE_MFA)
         closed = record.not_requested_on is not None
         self.not_requested_reason.setReadOnly(closed)
         self.close_button.setEnabled(not closed and record.mfa_request_date is None

@@ -159,6 +159,7 @@ class ReportsPage(Retranslating, QWidget):
             self._select(loaded.positions[wanted], wanted, open_editor=True)
         elif self.editor.report_id is not None and self.editor.report_id in loaded.positions:
             self._select(loaded.positions[self.editor.report_id], self.editor.report_id, open_editor=False)
+            self.editor.refresh_record()  # its status may have changed elsewhere (issue 19.5: a bundle export)
         elif self.editor.report_id is None and self.model.rowCount():
             # Open the newest report, so the editor is never an empty grey form.
             self.table.selectRow(0)
