@@ -83,7 +83,10 @@ def every_page(out: Path) -> None:
             for entry in window.entries:
                 window.show_page(entry.key)
                 settle(app, window)
-                save(window, out / f"{language}-{size.width()}x{size.height()}-{entry.key}.png")
+                try:
+                    save(window, out / f"{language}-{size.width()}x{size.height()}-{entry.key}.png")
+                except Exception as error:  # a page that fails to draw is named; the others are still shot
+                    print(f"{language} {size.width()}x{size.height()} {entry.key}: {error!r}", file=sys.stderr)
 
 
 def _first_event_editor(window: MainWindow) -> QWidget:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTabWidget,
+    QToolBox,
     QVBoxLayout,
     QWidget,
 )
@@ -128,10 +128,11 @@ class CalendarPage(Retranslating, QWidget):
         day_layout.addWidget(self.history_label)
         day_layout.addStretch(1)
 
-        self.side = QTabWidget()
-        self.side.addTab(self.day_box, "")
-        self.side.addTab(self._build_overrides(), "")
-        self.side.addTab(self._build_calculator(), "")
+        # Sections one above the other: their names stay whole in a narrow column (Kazakh at 1024 pixels).
+        self.side = QToolBox()
+        self.side.addItem(self.day_box, "")
+        self.side.addItem(self._build_overrides(), "")
+        self.side.addItem(self._build_calculator(), "")
         self.side.setFixedWidth(320)
 
         body = QHBoxLayout()
@@ -345,9 +346,9 @@ class CalendarPage(Retranslating, QWidget):
         self.act.setPlaceholderText(_("e.g. Government decree No. …"))
         self.add_button.setText(_("Enter override"))
         self.remove_button.setText(_("Remove override"))
-        self.side.setTabText(0, _("Day"))
-        self.side.setTabText(1, _("Overrides in force"))
-        self.side.setTabText(2, _("Working days"))
+        self.side.setItemText(0, _("Day"))
+        self.side.setItemText(1, _("Overrides in force"))
+        self.side.setItemText(2, _("Working days"))
         self.overrides_hint.setText(_("Days the unit made working or off, replacing the official calendar. Click "
                                       "one to see it."))
         self.overrides.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Reason")])
