@@ -6,6 +6,7 @@ Nothing heavy is imported before a command asks for the store.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,8 @@ class CommandContext:
                                    folder=str(folder), path=str(self.store_path))
             self._store = open_store(self.store_path, busy_timeout_ms=CLI_BUSY_TIMEOUT_MS,
                                      markers=open_markers_dir())
+            if "sqlalchemy.orm" in sys.modules:  # a command that writes records: stored obligations follow
+                from hattama.services import obligation_listener  # noqa: F401
             if not self.language_fixed:
                 i18n.set_language(officer_settings(self._store).interface_language)
         return self._store

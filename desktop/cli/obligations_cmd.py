@@ -6,13 +6,16 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from hattama import clock
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
 from hattama.i18n import _, format_date
 from hattama.rules.obligations import ObligationKind, ObligationState
-from hattama.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
+from hattama.services.obligations import ObligationView, iter_obligations, mark_done, unmark_done
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -74,14 +77,28 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         unmark_done(store, ObligationKind(args.kind), args.subject)
         return 0
     today = parse_iso_date(args.today) if args.today else None
-    views = compute_obligations(store, today)
-    if args.state:
-        views = [view for view in views if view.state.value in args.state]
-    views.sort(key=lambda view: view.obligation.planned_due)
+    states = [ObligationState(state) for state in args.state or ()]
+    # In due-date order as the store's index yields them: each written as it comes, none kept.
+    views = iter_obligations(store, today, states=states)
     if args.format == "json":
-        print(json.dumps([_as_json(view) for view in views], ensure_ascii=False, indent=2))
+        write_json_array((_as_json(view) for view in views), sys.stdout)
         return 0
     for view in views:
         print(f"{format_date(view.obligation.planned_due, 'short'):>12}  {view.state_label():<14} "
               f"{view.item_label():<7} {view.title()}" + (f" — {view.event_title}" if view.event_title else ""))
     return 0
+
+
+def _indented(items: Iterable[dict[str, object]]) -> Iterator[str]:
+    for item in items:
+        yield "  " + json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+
+def write_json_array(items: Iterable[dict[str, object]], out: TextIO) -> None:
+    """The same text as `json.dumps(list(items), ensure_ascii=False, indent=2)`, written an item at a time."""
+    first = True
+    for text in _indented(items):
+        out.write("[\n" if first else ",\n")
+        out.write(text)
+        first = False
+    out.write("[]\n" if first else "\n]\n")

@@ -35,7 +35,7 @@ from hattama.rules.obligations import (
     dating,
 )
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.stored_obligations import (
     REPORT_SENT_STATUSES,
     basis,
@@ -157,7 +157,6 @@ class Reading:
     tracking_since: dt.date
     years: tuple[int, ...] | None  # None: the default years (past ones while open, this one and the next)
     first_year: int
-    language: str
 
     def state_of(self, row: Any) -> tuple[ObligationState, Message | None]:
         if row.state != _OPEN:
@@ -234,7 +233,7 @@ class Reading:
             titles = (row.project_title_kk or "", row.project_title_ru or "")
         else:
             titles = (row.event_title_kk or "", row.event_title_ru or "")
-        return ObligationView(obligation, row.event_id, display_title(*titles, self.language),
+        return ObligationView(obligation, row.event_id, display_title(*titles, current_language()),
                               row.report_id if report else None, left,
                               (row.mfa_request_ref or "") if report and row.event_id is not None else "")
 
@@ -255,7 +254,7 @@ def _reading(session: Session, today: dt.date, years: tuple[int, ...] | None) ->
     tracking_since = tracking_since_of(settings, today)
     calendar = basis(session).calendar
     return Reading(today, dating(today, calendar, due_soon, tracking_since), calendar, tracking_since, years,
-                   years_needed(tracking_since, today)[0], current_language())
+                   years_needed(tracking_since, today)[0])
 
 
 def _stored_years(years: tuple[int, ...] | None) -> tuple[int, int] | None:
@@ -307,6 +306,7 @@ def iter_obligations(store: Store, today: dt.date | None = None, years: tuple[in
 OPEN_GROUPS = ("overdue", "this_week", "later", "awaiting_request", "no_calendar")
 CLOSED_GROUPS = ("done", "not_applicable", "before_tracking")
 GROUPS = OPEN_GROUPS + CLOSED_GROUPS
+FIRST_URGENT = 10  # the urgent obligations read with the groups (a reminder names the first few)
 
 
 def _group_conditions(reading: Reading) -> dict[str, ColumnElement[bool]]:
@@ -329,11 +329,13 @@ class ObligationGroups:
     time, in planned-due order (an indexed range each). `rows` of the first windows asked for in the worker
     (`preload`) are kept, so the first screen needs no query on the GUI thread."""
 
-    def __init__(self, store: Store, reading: Reading, counts: dict[str, int], urgent: int) -> None:
+    def __init__(self, store: Store, reading: Reading, counts: dict[str, int], urgent: int,
+                 first_urgent: list[ObligationView]) -> None:
         self.store = store
         self.reading = reading
         self.counts = counts
-        self.urgent = urgent
+        self.urgent = urgent  # overdue, due today or due soon
+        self.first_urgent = first_urgent  # the earliest of them, at most FIRST_URGENT
         self._conditions = _group_conditions(reading)
         self._kept: dict[tuple[str, int, int], list[ObligationView]] = {}
 
@@ -358,7 +360,9 @@ def dashboard_groups(store: Store, today: dt.date | None = None) -> ObligationGr
         counts = {group: session.scalar(select(func.count()).select_from(_O).where(condition, shown)) or 0
                   for group, condition in conditions.items()}
         urgent = session.scalar(select(func.count()).select_from(_O).where(reading.urgent(), shown)) or 0
-        return ObligationGroups(store, reading, counts, urgent)
+        first = [reading.view(row) for row in session.execute(
+            _select().where(reading.urgent(), shown).order_by(_O.planned_due, _O.id).limit(FIRST_URGENT))]
+        return ObligationGroups(store, reading, counts, urgent, first)
 
 
 # ------------------------------------------------------------------------------------------- Events page

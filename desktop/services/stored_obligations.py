@@ -3,8 +3,8 @@ transaction, and read with an index (hattama.services.obligations).
 
 - What changed is queued by triggers in `obligation_dirty` (hattama.db.obligation_triggers): every write path is
   seen, the importer's executemany and the sqlite3 shell included. `refresh_obligations(session)` computes the
-  queued subjects again and empties the queue; a Session `before_commit` listener (installed by importing this
-  module) calls it for every session that wrote, so the obligations change in the transaction that changed their
+  queued subjects again and empties the queue; a Session `before_commit` listener
+  (hattama.services.obligation_listener, installed with this module) calls it for every session that wrote, so the obligations change in the transaction that changed their
   facts and a rollback leaves both as they were. A bulk path writing on a raw connection calls it itself.
 - The stamp (`obligation_stamp`) names the rules' version, the holidays data, the body's facts (p.50 settings,
   p.46/p.49 unit choices) and the calendar overrides in force that computed the rows, and the years whose yearly
@@ -26,8 +26,7 @@ from collections.abc import Iterable, Iterator
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from hattama import clock
@@ -62,6 +61,7 @@ from hattama.rules.obligations import (
     yearly_obligations,
 )
 from hattama.rules.plans import ImageProjectData
+from hattama.services import obligation_listener  # noqa: F401 (installs the listener)
 
 # The report's own status says when p.46's report went to the MFA; no separate mark is kept for it.
 REPORT_SENT_STATUSES = ("sent", "acknowledged")
@@ -484,51 +484,3 @@ def is_current(session: Session, today: dt.date, years: tuple[int, int] | None =
     computed_from = basis(session)
     needed = years or years_needed(computed_from.tracking_since, today)
     return stamp.version == computed_from.version and stamp.first_year <= needed[0] and needed[1] <= stamp.last_year
-
-
-# ------------------------------------------------------------------------------- the commit-time listener
-
-_SETTINGS_CHANGED = "hattama_settings_changed"
-
-
-def _wrote(session: Session) -> bool:
-    """Whether the session's transaction wrote (the driver begins a transaction only before a write, or for a
-    unit of work that asked for the write lock)."""
-    if not session.in_transaction():
-        return False
-    driver = session.connection().connection.driver_connection
-    return bool(getattr(driver, "in_transaction", False))
-
-
-def _note_settings(session: Session, _context: object, _instances: object) -> None:
-    """The body's facts live in unit_settings (rebuilt by later migrations, so no trigger): an ORM change to it
-    asks the commit to check the stamp."""
-    for changed in (session.new, session.dirty, session.deleted):
-        if any(isinstance(instance, UnitSettings) for instance in changed):
-            session.info[_SETTINGS_CHANGED] = True
-
-
-def _before_commit(session: Session) -> None:
-    session.flush()
-    settings_changed = session.info.pop(_SETTINGS_CHANGED, False)
-    if not _wrote(session):
-        return
-    try:
-        queued = session.scalars(select(ObligationDirty.kind).limit(1)).first() is not None
-        stamped = session.scalars(select(ObligationStamp.version).limit(1)).first() is not None
-    except OperationalError as error:  # a store at an older revision (a test building one, an upgrade)
-        if "no such table" in str(error):
-            return
-        raise
-    if stamped and (queued or settings_changed):
-        refresh_obligations(session)
-
-
-def install() -> None:
-    """Registers the listeners on every Session (idempotent)."""
-    if not event.contains(Session, "before_commit", _before_commit):
-        event.listen(Session, "before_flush", _note_settings)
-        event.listen(Session, "before_commit", _before_commit)
-
-
-install()

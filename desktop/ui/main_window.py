@@ -164,6 +164,10 @@ class MainWindow(Retranslating, QMainWindow):
         dashboard = DashboardPage(self.store)
         dashboard.report_requested.connect(self.open_report)
         dashboard.event_requested.connect(self.open_event)
+        dashboard.letter_requested.connect(self.open_letter)
+        dashboard.treaty_forms_requested.connect(self.open_treaty_forms)
+        dashboard.plan_requested.connect(self.open_plan)
+        dashboard.image_project_requested.connect(self.open_image_project)
         # Issue 19.10: at start-up (`remind_due_soon`) and on each new day while the window stays open.
         self.reminder = DeadlineReminder(dashboard, self.windowIcon(), self)
         self.reminder.opened.connect(self._show_deadlines)
@@ -297,10 +301,9 @@ class MainWindow(Retranslating, QMainWindow):
         desktop has a tray and the officer wants it, and always on the Dashboard's banner (shown first)."""
         self.page("dashboard")  # builds the reminder with it
         assert self.reminder is not None
-        message = self.reminder.remind()
-        if message is not None:
-            self.show_page("dashboard")
-        return message
+        # The Dashboard is the first page; the officer who went on to another before its data arrived stays
+        # there (issue 22.4): the banner and the notification say it.
+        return self.reminder.remind()
 
     def _show_deadlines(self) -> None:
         self.showNormal()
@@ -320,6 +323,25 @@ class MainWindow(Retranslating, QMainWindow):
     def open_report(self, report_id) -> None:
         self.show_page("reports")
         self.reports_page.select_report(report_id)
+
+    def open_letter(self, letter_id) -> None:
+        """The letter log, with the letter selected (p.44 notice) or as it is (p.45 position letters)."""
+        self.show_page("letters")
+        self.letters_page.reload(select=letter_id)
+
+    def open_treaty_forms(self, _year: int) -> None:
+        """p.2: the forms on last year's treaties, to record them as sent."""
+        self.show_page("treaties")
+        self.treaties_page.forms_sent()
+
+    def open_plan(self, year: int) -> None:
+        """p.46: the plan for the year after the 20 December submission of `year`."""
+        self.show_page("plans")
+        self.plan_page.year.setValue(year + 1)
+
+    def open_image_project(self, project_id) -> None:
+        self.show_page("plans")
+        self.plan_page.open_project(project_id)
 
     def open_report_of_event(self, event_id) -> None:
         """The event's report on the Reports page, started if there is none yet."""

@@ -50,12 +50,12 @@ class DeadlineReminder(QObject):
         urgent = self.dashboard.urgent()
         if not urgent:
             return None
-        first = sorted(urgent, key=lambda view: view.obligation.planned_due)[:SHOWN_AT_MOST]
+        first = self.dashboard.first_urgent()[:SHOWN_AT_MOST]
         lines = [self.dashboard.banner.text()]
         lines += [f"{format_date(view.obligation.planned_due, 'short')} — {view.title()}"
                   + (f": {view.event_title}" if view.event_title else "") for view in first]
-        if len(urgent) > len(first):
-            rest = len(urgent) - len(first)
+        if urgent > len(first):
+            rest = urgent - len(first)
             lines.append(ngettext("…and {count} more", "…and {count} more", rest).format(count=rest))
         return "\n".join(lines)
 

@@ -13,14 +13,14 @@ from PySide6.QtWidgets import QApplication, QTreeView
 from hattama import clock, i18n
 from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from hattama.services.calendar import list_overrides
-from hattama.services.obligations import STATE_LABELS, ObligationView, compute_obligations
+from hattama.services.obligations import GROUPS, STATE_LABELS, ObligationView, dashboard_groups
 from hattama.services.reports import get_report, report_for_event
 from hattama.services.settings import update_settings
 from hattama.ui.app import build_main_window
 from hattama.ui.calendar.page import CalendarPage
 from hattama.ui.dashboard import obligations_model
 from hattama.ui.dashboard import page as page_module
-from hattama.ui.dashboard.groups import group_obligations, group_titles
+from hattama.ui.dashboard.groups import group_titles
 from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from hattama.ui.dashboard.page import DashboardPage
 from tests.services.test_obligations_service import add_event
@@ -130,6 +130,30 @@ def test_language_switch_relabels_groups_cells_and_details(qtbot, store) -> None
 UNFORMATTED_DATES_FROM = dt.date(2091, 1, 1)
 
 
+class Listed:
+    """Groups served from a list (as the store serves them: sizes, then windows of rows in due-date order)."""
+
+    def __init__(self, views: list[ObligationView], group_of) -> None:
+        self.members = {group: sorted((view for view in views if group_of(view) == group),
+                                      key=lambda view: view.obligation.planned_due) for group in GROUPS}
+        self.counts = {group: len(members) for group, members in self.members.items()}
+
+    def rows(self, group: str, offset: int, limit: int) -> list[ObligationView]:
+        return self.members[group][offset:offset + limit]
+
+
+_GROUP_OF_STATE = {ObligationState.OVERDUE: "overdue", ObligationState.DUE_TODAY: "this_week",
+                   ObligationState.DUE_SOON: "this_week", ObligationState.UPCOMING: "later",
+                   ObligationState.AWAITING_REQUEST: "awaiting_request", ObligationState.NO_CALENDAR: "no_calendar",
+                   ObligationState.DONE: "done", ObligationState.NOT_REQUESTED: "done",
+                   ObligationState.NOT_APPLICABLE: "not_applicable",
+                   ObligationState.BEFORE_TRACKING: "before_tracking"}
+
+
+def listed(views: list[ObligationView]) -> Listed:
+    return Listed(views, lambda view: _GROUP_OF_STATE[view.state])
+
+
 def synthetic_view(number: int, state: ObligationState, due: dt.date) -> ObligationView:
     obligation = Obligation(ObligationKind.POST_EVENT_REPORT, ITEM_BODY_DUTIES, str(number), due, due, state,
                             trigger_on=due - dt.timedelta(days=9))
@@ -148,7 +172,7 @@ def test_the_model_computes_only_the_cells_on_screen(qtbot, monkeypatch) -> None
     monkeypatch.setattr(obligations_model, "format_date",
                         lambda value, *args: formatted.append(value) or real_format_date(value, *args))
     model = ObligationTreeModel()
-    model.set_groups(group_obligations(views, clock.today()))
+    model.set_groups(listed(views))
     tree = QTreeView()
     qtbot.addWidget(tree)
     tree.setUniformRowHeights(True)
@@ -183,13 +207,13 @@ def test_the_obligation_model_keeps_qt_model_rules(qtmodeltester, qtlog) -> None
     model = ObligationTreeModel()
     # Qt's QAbstractItemModelTester rechecks the model on every signal it emits and warns "FAIL!" on a breach.
     qtmodeltester.check(model)
-    model.set_groups(group_obligations(views, today))
+    model.set_groups(listed(views))
     model.show_closed(True)
-    assert [model.rowCount(model.index(row, 0)) > 0 for row in range(model.rowCount())] == [True] * 7
+    assert [model.rowCount(model.index(row, 0)) > 0 for row in range(model.rowCount())] == [True] * len(GROUPS)
     model.retranslate()
     model.show_closed(False)
     assert model.rowCount() == 5
-    model.set_groups(group_obligations(views[:7], today))
+    model.set_groups(listed(views[:7]))
     assert [record.message for record in qtlog.records if "FAIL" in record.message] == []
 
 
@@ -203,15 +227,16 @@ def test_dashboard_event_opens_the_editor_from_the_main_window(qtbot, qapp, stor
     assert window.events_page.editor.event_id == event_id
 
 
-def test_start_up_reminder_opens_the_dashboard(qtbot, qapp, store) -> None:
+def test_start_up_reminder_leaves_the_officer_on_the_page_they_chose(qtbot, qapp, store) -> None:
+    """Issue 22.4: the Dashboard's data arriving while the officer is on Events does not pull them back."""
     add_event(store, ends=datetime_days_ago(40))
     window = build_main_window(qapp, store, "en")
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: bool(window.dashboard.views), timeout=10_000)
-    window.show_page("settings")
+    window.show_page("events")
+    qtbot.waitUntil(lambda: window.dashboard.groups is not None, timeout=10_000)
     message = window.remind_due_soon()
     assert message and "overdue" in message
-    assert window.pages.currentWidget() is window.dashboard
+    assert window.pages.currentWidget() is window.events_page
 
 
 def test_calendar_page_explains_a_day_and_enters_an_override(qtbot, store) -> None:
@@ -255,12 +280,12 @@ def test_a_reload_shows_it_is_computing_and_the_newest_answer_wins(qtbot, store,
 
     def slow_first(*args, **kwargs):
         calls.append(1)
-        views = compute_obligations(*args, **kwargs)
+        groups = dashboard_groups(*args, **kwargs)
         if len(calls) == 1:
             release.wait(5)  # the older reload, with one event, answers last
-        return views
+        return groups
 
-    monkeypatch.setattr(page_module, "compute_obligations", slow_first)
+    monkeypatch.setattr(page_module, "dashboard_groups", slow_first)
     requesting(store)
     add_event(store, ends=datetime_days_ago(40))
     page.reload()
@@ -285,10 +310,10 @@ def datetime_days_ago(days: int) -> dt.datetime:
 
 
 def test_a_very_long_urgent_group_opens_only_on_a_click(qtbot, store, monkeypatch) -> None:
-    # Two overdue events give more overdue obligations than a limit of 2 allows; "this week" stays under it.
+    # Three overdue events give more overdue obligations than a limit of 2 allows; "this week" stays under it.
     monkeypatch.setattr(page_module, "EXPAND_AT_MOST", 2)
-    add_event(store, ends=datetime_days_ago(40))
-    add_event(store, ends=datetime_days_ago(50))
+    for days in (40, 50, 60):
+        add_event(store, ends=datetime_days_ago(days))
     page = loaded_dashboard(qtbot, store)
     overdue = group_rows(page)[0]
     assert page.model.rowCount(overdue) > 2

@@ -31,21 +31,22 @@ def window(qtbot, qapp, store, widgets):
     fill_demo(store, events=30)  # some of its obligations are overdue on the pinned day
     main = build_main_window(qapp, store, "en")
     widgets.append(main)
-    qtbot.waitUntil(lambda: bool(main.dashboard.views), timeout=20000)
+    qtbot.waitUntil(lambda: main.dashboard.groups is not None, timeout=20000)
     return main
 
 
-def test_start_up_notifies_what_is_due_and_opens_the_dashboard(window, shown) -> None:
+def test_start_up_notifies_what_is_due_and_leaves_the_officer_where_they_are(window, shown) -> None:
     window.show_page("settings")
     message = window.remind_due_soon()
     assert message is not None and "overdue" in message
     assert shown == [("Hattama: deadlines", message)]
     # The earliest obligations are named with their due dates.
-    earliest = min(view.obligation.planned_due for view in window.dashboard.urgent())
+    earliest = min(view.obligation.planned_due for view in window.dashboard.first_urgent())
     from hattama.i18n import format_date
 
     assert format_date(earliest, "short") in message.splitlines()[1]
-    assert window.pages.currentWidget() is window.dashboard
+    # Issue 22.4: the reminder never pulls the officer back to the Dashboard from the page they went to.
+    assert window.pages.currentWidget() is window.page("settings")
 
 
 def test_once_a_day_while_running(qtbot, window, shown, pinned_clock) -> None:
@@ -77,7 +78,8 @@ def test_without_a_tray_the_dashboard_says_it(window, monkeypatch) -> None:
     window.show_page("settings")
     assert window.remind_due_soon() is not None
     assert window.reminder.tray is None
-    assert window.pages.currentWidget() is window.dashboard
+    assert "overdue" in window.dashboard.banner.text()
+    assert window.pages.currentWidget() is window.page("settings")  # issue 22.4: no jump
 
 
 def test_clicking_the_notification_opens_the_dashboard(window, shown) -> None:

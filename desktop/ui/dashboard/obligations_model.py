@@ -1,13 +1,16 @@
 """The Dashboard's tree: one row per group ("Overdue (12)"), the group's obligations as its children.
 
-Built for 200,000 obligations. The worker hands over the groups already sorted (`group_obligations`), so
-showing them is one model reset; every cell is computed when a view asks for it, and a view asks only for the
-rows on screen. Hiding the done and not-applicable groups drops the last rows and recomputes nothing.
+Built for 200,000 obligations. The store serves the groups (hattama.services.obligations.ObligationGroups): how
+many each holds, then its rows a window at a time in due-date order, read when the view first paints them (an
+indexed range, a few milliseconds) and the last few windows kept; the worker reads the first windows of the
+groups that open. Every cell is worded when a view asks for it, and a view asks only for the rows on screen.
+Hiding the closed groups drops the last rows and reads nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections import OrderedDict
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -15,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hattama.i18n import _, format_date
 from hattama.rules.obligations import ObligationState
 from hattama.services.obligations import ObligationView
-from hattama.ui.dashboard.groups import GROUPS, OPEN_GROUPS, GroupedObligations, group_titles
+from hattama.ui.dashboard.groups import GROUPS, OPEN_GROUPS, group_titles
 
 STATE_COLOURS = {
     ObligationState.OVERDUE: QColor("#f4b6b6"),
@@ -27,6 +30,7 @@ STATE_COLOURS = {
     ObligationState.DONE: QColor("#d5eedb"),
     ObligationState.NOT_REQUESTED: QColor("#e3e6ea"),
     ObligationState.NOT_APPLICABLE: QColor("#e3e6ea"),
+    ObligationState.BEFORE_TRACKING: QColor("#e3e6ea"),
 }
 STATE_BRUSHES = {state: QBrush(colour) for state, colour in STATE_COLOURS.items()}
 
@@ -45,20 +49,59 @@ def column_titles() -> tuple[str, ...]:
     return (_("Due"), _("State"), _("WD left"), _("Item"), _("Obligation"), _("Event"))
 
 
+class Groups(Protocol):
+    """What the model shows: the size of each group of GROUPS and its rows, a window at a time."""
+
+    counts: dict[str, int]
+
+    def rows(self, group: str, offset: int, limit: int) -> list[ObligationView]: ...
+
+
+class _NoGroups:
+    counts: dict[str, int] = dict.fromkeys(GROUPS, 0)
+
+    def rows(self, group: str, offset: int, limit: int) -> list[ObligationView]:
+        return []
+
+
 class ObligationTreeModel(QAbstractItemModel):
+    WINDOW = 200
+    KEPT_WINDOWS = 12
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._groups: tuple[list[ObligationView], ...] = tuple([] for _key in GROUPS)
+        self.groups: Groups = _NoGroups()
+        self._counts = tuple(0 for _key in GROUPS)
+        self._windows: OrderedDict[tuple[int, int], list[ObligationView]] = OrderedDict()
+        self.windows_read = 0
         self._closed_shown = False
         self._group_font = QFont()
         self._group_font.setBold(True)
 
     # ------------------------------------------------------------------------------------------- contents
 
-    def set_groups(self, grouped: GroupedObligations) -> None:
+    def set_groups(self, groups: Groups) -> None:
         self.beginResetModel()
-        self._groups = grouped.groups
+        self.groups = groups
+        self._counts = tuple(groups.counts.get(key, 0) for key in GROUPS)
+        self._windows.clear()
         self.endResetModel()
+
+    def view(self, group: int, row: int) -> ObligationView | None:
+        """The obligation on `row` of group `group`, read with its window when first asked for."""
+        start = row - row % self.WINDOW
+        window = self._windows.get((group, start))
+        if window is None:
+            window = self.groups.rows(GROUPS[group], start, self.WINDOW)
+            self.windows_read += 1
+            self._windows[group, start] = window
+            while len(self._windows) > self.KEPT_WINDOWS:
+                self._windows.popitem(last=False)
+        else:
+            self._windows.move_to_end((group, start))
+        offset = row - start
+        # The store changed under groups read before (another Hattama): a row gone reads as blank.
+        return window[offset] if offset < len(window) else None
 
     def show_closed(self, shown: bool) -> None:
         """Shows or hides the done and not-applicable groups, the last rows."""
@@ -90,7 +133,7 @@ class ObligationTreeModel(QAbstractItemModel):
             return QModelIndex()
         if parent_id == _ROOT_ID:
             return self.createIndex(row, column, 1 + row) if 0 <= row < self._group_count() else QModelIndex()
-        if parent.column() != 0 or not 0 <= row < len(self._groups[parent_id - 1]):
+        if parent.column() != 0 or not 0 <= row < self._counts[parent_id - 1]:
             return QModelIndex()
         return self.createIndex(row, column, _OBLIGATION_IDS + parent_id - 1)
 
@@ -107,7 +150,7 @@ class ObligationTreeModel(QAbstractItemModel):
         if parent_id == _ROOT_ID:
             return self._group_count()
         if parent_id < _OBLIGATION_IDS and parent.column() == 0:
-            return len(self._groups[parent_id - 1])
+            return self._counts[parent_id - 1]
         return 0
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -125,13 +168,14 @@ class ObligationTreeModel(QAbstractItemModel):
         index_id = index.internalId()
         if index_id < _OBLIGATION_IDS:
             return self._group_data(index.row(), index.column(), role)
-        return _obligation_data(self._groups[index_id - _OBLIGATION_IDS][index.row()], COLUMNS[index.column()], role)
+        view = self.view(index_id - _OBLIGATION_IDS, index.row())
+        return None if view is None else _obligation_data(view, COLUMNS[index.column()], role)
 
     def _group_data(self, row: int, column: int, role: int) -> Any:
         if column != 0:
             return None
         if role == DISPLAY:
-            return f"{group_titles()[GROUPS[row]]} ({len(self._groups[row])})"
+            return f"{group_titles()[GROUPS[row]]} ({self._counts[row]})"
         if role == Qt.ItemDataRole.FontRole:
             return self._group_font
         return None
@@ -139,14 +183,16 @@ class ObligationTreeModel(QAbstractItemModel):
     # ---------------------------------------------------------------------------------------------- language
 
     def retranslate(self) -> None:
-        """Tells the views every text changed; they ask again only for the rows on screen."""
+        """Tells the views every text changed; they ask again only for the rows on screen (read again: a row's
+        event title is the one of the language)."""
+        self._windows.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         groups = self._group_count()
         self.dataChanged.emit(self.index(0, 0), self.index(groups - 1, 0))
         for row in range(groups):
-            if members := self._groups[row]:
+            if members := self._counts[row]:
                 parent = self.index(row, 0)
-                self.dataChanged.emit(self.index(0, 0, parent), self.index(len(members) - 1, len(COLUMNS) - 1, parent))
+                self.dataChanged.emit(self.index(0, 0, parent), self.index(members - 1, len(COLUMNS) - 1, parent))
 
 
 def _obligation_data(view: ObligationView, column: str, role: int) -> Any:

@@ -26,10 +26,16 @@ from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date, ngettext
 from hattama.rules.obligations import ObligationKind, ObligationState
-from hattama.services.obligations import ObligationView, compute_obligations, mark_done, unmark_done
+from hattama.services.obligations import (
+    ObligationGroups,
+    ObligationView,
+    dashboard_groups,
+    mark_done,
+    unmark_done,
+)
 from hattama.services.reports import close_not_requested
 from hattama.services.settings import load_settings
-from hattama.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS, GroupedObligations, group_obligations
+from hattama.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS
 from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
 from hattama.ui.date_edit import DateEdit, to_qdate
 from hattama.ui.loading import BackgroundLoad
@@ -57,16 +63,34 @@ class MarkDoneDialog(QDialog):
         return self.date.value()
 
 
+# Where each obligation is done (issue 19.7): the thing that closes it, opened from the Dashboard.
+_ON_THE_EVENT = frozenset({ObligationKind.POST_EVENT_REPORT, ObligationKind.MFA_NOTICE_AFTER_MEETING,
+                           ObligationKind.NEXT_OFFICIAL_BRIEFING, ObligationKind.PRE_DEPARTURE_CONSULTATION,
+                           ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION})
+
+
+def load_groups(store: Store, today: dt.date) -> ObligationGroups:
+    """The worker's part: the groups counted, and the first window of each group that opens read."""
+    groups = dashboard_groups(store, today)
+    for key in EXPANDED_GROUPS:
+        if 0 < groups.counts[key] <= EXPAND_AT_MOST:
+            groups.preload(key, 0, ObligationTreeModel.WINDOW)
+    return groups
+
+
 class DashboardPage(Retranslating, QWidget):
     event_requested = Signal(uuid.UUID)
     report_requested = Signal(uuid.UUID)
+    letter_requested = Signal(object)  # the letter (p.44) or None: the letter log (p.45 position letters)
+    treaty_forms_requested = Signal(int)  # p.2: the year the forms report on
+    plan_requested = Signal(int)  # p.46: the year of the 20 December submission
+    image_project_requested = Signal(uuid.UUID)  # p.46: the project to agree
     loaded = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.views: list[ObligationView] = []
-        self._urgent: list[ObligationView] = []
+        self.groups: ObligationGroups | None = None
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("padding: 8px; border-radius: 4px; background: #fff4d6; border: 1px solid #e0c068;")
@@ -116,18 +140,18 @@ class DashboardPage(Retranslating, QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Recomputes and groups every obligation off the GUI thread (seconds for a store of 100,000 events); a
-        newer reload replaces one still running."""
-        store = self.store
-        self.loading.start(lambda _report: group_obligations(compute_obligations(store), clock.today()))
+        """Reads the groups off the GUI thread (their sizes from the stored obligations' index, and the first
+        rows of the groups that open); a newer reload replaces one still running."""
+        store, today = self.store, clock.today()
+        self.loading.start(lambda _report: load_groups(store, today))
 
     def is_loading(self) -> bool:
         return self.loading.is_loading()
 
-    def _show_views(self, grouped: GroupedObligations) -> None:
-        self.views, self._urgent = grouped.views, grouped.urgent
+    def _show_views(self, groups: ObligationGroups) -> None:
+        self.groups = groups
         # A reset forgets which rows were spanned and expanded.
-        self.model.set_groups(grouped)
+        self.model.set_groups(groups)
         self._span_group_rows()
         for key in EXPANDED_GROUPS:
             group = self.model.group_index(key)
@@ -137,8 +161,13 @@ class DashboardPage(Retranslating, QWidget):
         self._show_selected()
         self.loaded.emit()
 
-    def urgent(self) -> list[ObligationView]:
-        return self._urgent
+    def urgent(self) -> int:
+        """How many obligations are overdue or due within the due-soon window."""
+        return 0 if self.groups is None else self.groups.urgent
+
+    def first_urgent(self) -> list[ObligationView]:
+        """The earliest of them (a few, read with the groups)."""
+        return [] if self.groups is None else self.groups.first_urgent
 
     def _show_closed_groups(self, shown: bool) -> None:
         self.model.show_closed(shown)
@@ -149,7 +178,7 @@ class DashboardPage(Retranslating, QWidget):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
 
     def _show_banner(self) -> None:
-        count = len(self._urgent)
+        count = self.urgent()
         self.banner.setVisible(bool(count))
         self.banner.setText(ngettext(
             "{count} obligation is overdue or due within the due-soon window.",
@@ -161,7 +190,7 @@ class DashboardPage(Retranslating, QWidget):
 
     def _show_selected(self) -> None:
         view = self.selected_view()
-        self.open_button.setEnabled(view is not None and (view.event_id is not None or view.report_id is not None))
+        self.open_button.setEnabled(view is not None and self._opener(view) is not None)
         self.done_button.setEnabled(view is not None and view.obligation.kind is not ObligationKind.POST_EVENT_REPORT
                                     and view.state is not ObligationState.NOT_APPLICABLE)
         self.not_requested_button.setEnabled(view is not None and view.state is ObligationState.AWAITING_REQUEST)
@@ -169,18 +198,56 @@ class DashboardPage(Retranslating, QWidget):
             self.details.setText(_("Select an obligation to see what the decree requires and by when."))
             return
         self.done_button.setText(_("Undo done") if view.state is ObligationState.DONE else _("Mark done…"))
-        self.open_button.setText(_("Open report") if view.report_id is not None else _("Open event"))
+        self.open_button.setText(self._open_text(view))
         due = format_date(view.obligation.planned_due, "long")
         self.details.setText(f"<b>{view.item_label()} · {view.title()}</b> — {due}<br>{view.explanation()}")
 
+    def _opener(self, view: ObligationView) -> Callable[[], None] | None:
+        """How to open what closes the obligation: the event's report, the event (consultations, briefings,
+        notices and drafted letters are recorded there), the letter, the treaty forms, the plan, the project."""
+        obligation = view.obligation
+        kind, subject = obligation.kind, obligation.subject_id
+        if view.report_id is not None:
+            report_id = view.report_id
+            return lambda: self.report_requested.emit(report_id)
+        if kind in _ON_THE_EVENT and view.event_id is not None:
+            event_id = view.event_id
+            return lambda: self.event_requested.emit(event_id)
+        if kind is ObligationKind.DIRECT_LETTER_NOTICE:
+            letter_id = uuid.UUID(subject)
+            return lambda: self.letter_requested.emit(letter_id)
+        if kind is ObligationKind.MFA_POSITION_LETTER:
+            return lambda: self.letter_requested.emit(None)
+        if kind is ObligationKind.TREATY_INFORMATION:  # "2026-1": the forms on 2025, due 10 January 2026
+            year = int(subject.split("-")[0]) - 1
+            return lambda: self.treaty_forms_requested.emit(year)
+        if kind is ObligationKind.ANNUAL_PLAN_AND_REPORT:
+            return lambda: self.plan_requested.emit(int(subject))
+        if kind is ObligationKind.IMAGE_PROJECT_AGREEMENT:
+            project_id = uuid.UUID(subject)
+            return lambda: self.image_project_requested.emit(project_id)
+        return None
+
+    @staticmethod
+    def _open_text(view: ObligationView) -> str:
+        kind = view.obligation.kind
+        if view.report_id is not None:
+            return _("Open report")
+        if kind in (ObligationKind.DIRECT_LETTER_NOTICE, ObligationKind.MFA_POSITION_LETTER):
+            return _("Open letters")
+        if kind is ObligationKind.TREATY_INFORMATION:
+            return _("Open treaty forms")
+        if kind is ObligationKind.ANNUAL_PLAN_AND_REPORT:
+            return _("Open plan")
+        if kind is ObligationKind.IMAGE_PROJECT_AGREEMENT:
+            return _("Open project")
+        return _("Open event")
+
     def open_subject(self) -> None:
         view = self.selected_view()
-        if view is None:
-            return
-        if view.report_id is not None:
-            self.report_requested.emit(view.report_id)
-        elif view.event_id is not None:
-            self.event_requested.emit(view.event_id)
+        opener = None if view is None else self._opener(view)
+        if opener is not None:
+            opener()
 
     def toggle_done(self) -> None:
         view = self.selected_view()
