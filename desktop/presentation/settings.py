@@ -3,7 +3,9 @@ dialog, the first-run assistant and `hattama settings show`."""
 
 from __future__ import annotations
 
-from hattama.i18n import N_, current_language, translate_in
+import datetime as dt
+
+from hattama.i18n import N_, current_language, format_date, translate_in
 from hattama.services.settings import FIELD_LABELS
 
 # The officer's own settings (hattama.services.officer), shown beside the unit's.
@@ -27,9 +29,11 @@ def officer_field_labels(language: str | None = None) -> dict[str, str]:
 
 
 def setting_value(value: object, language: str | None = None) -> str:
-    """A setting's value as shown: yes/no for a flag, "—" for nothing."""
+    """A setting's value as shown: yes/no for a flag, a date in the language's form, "—" for nothing."""
     code = language or current_language()
     if isinstance(value, bool):
         return translate_in(code, YES if value else NO)
+    if isinstance(value, dt.date):
+        return format_date(value, language=code)
     text = "" if value is None else str(value)
     return text if text else "—"

@@ -96,10 +96,14 @@ class ReminderSettings(Retranslating, QGroupBox):
         self.enabled = QCheckBox()
         self.enabled.setChecked(load_officer().reminders)
         self.enabled.toggled.connect(self._save)
+        # A check box does not wrap: its words are short, the explanation wraps below (1024 px, issue 19.4).
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.enabled)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.status)
         self.retranslate_ui()
 
@@ -110,5 +114,6 @@ class ReminderSettings(Retranslating, QGroupBox):
 
     def retranslate_ui(self) -> None:
         self.setTitle(_("Reminders"))
-        self.enabled.setText(_("Remind me of overdue and upcoming deadlines in the notification area, at start-up "
-                               "and once a day"))
+        self.enabled.setText(_("Remind me of deadlines"))
+        self.explanation.setText(_("Overdue and upcoming deadlines in the notification area, at start-up and once a "
+                                   "day."))

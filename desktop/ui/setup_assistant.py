@@ -61,7 +61,8 @@ class SetupAssistant(Retranslating, QWizard):
         self.first_run = first_run
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setMinimumSize(640, 480)
+        self.setMinimumSize(600, 460)
+        self.resize(780, 580)  # fits a 1024×700 screen with the window's frame around it
 
         self.welcome = QWizardPage()
         self.welcome_text = _hint(QLabel())
@@ -90,9 +91,11 @@ class SetupAssistant(Retranslating, QWizard):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.keys)
+        self.signing_hint = _hint(QLabel())
         signing_layout = QVBoxLayout(self.signing_page)
         signing_layout.setContentsMargins(0, 0, 0, 0)
-        signing_layout.addWidget(scroll)
+        signing_layout.addWidget(self.signing_hint)
+        signing_layout.addWidget(scroll, 1)
 
         self.tracking_page = QWizardPage()
         self.tracking_caption = QLabel()
@@ -103,6 +106,7 @@ class SetupAssistant(Retranslating, QWizard):
         self.still_missing = _hint(QLabel())
         self.still_missing.setObjectName("still_missing")
         tracking_form = QFormLayout()
+        tracking_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         tracking_form.addRow(self.tracking_caption, self.tracking_since)
         tracking_layout = QVBoxLayout(self.tracking_page)
         tracking_layout.addLayout(tracking_form)
@@ -132,8 +136,12 @@ class SetupAssistant(Retranslating, QWizard):
         details = self.details()
         missing = tuple(dict.fromkeys(name for language in REPORT_LANGUAGES
                                       for name in missing_for_report(details, language)))
-        self.still_missing.setText(describe(UnitDetailsMissing(missing)) if missing else
-                                   _("Everything a report is sent with is filled in."))
+        if missing:
+            fields = " ".join(describe(field) for field in UnitDetailsMissing(missing).params["fields"])
+            self.still_missing.setText(_("A report cannot be marked ready yet: {fields} Go back to fill them in, or "
+                                         "do it later in Settings.").format(fields=fields))
+        else:
+            self.still_missing.setText(_("Everything a report is sent with is filled in."))
         self.still_missing.setStyleSheet("color: #b35c00;" if missing else "color: #2e7d32;")
 
     # ------------------------------------------------------------------------------------------------ ending
@@ -185,8 +193,8 @@ class SetupAssistant(Retranslating, QWizard):
         self.officer.retranslate()
         self.signing_page.setTitle(_("Signing and trusted roots"))
         self.signing_page.setSubTitle(_("The key that signs the bundles you send to the MFA, or NCALayer, and the "
-                                        "root certificates bundles you receive are checked against. This can "
-                                        "wait until the first export."))
+                                        "root certificates bundles you receive are checked against."))
+        self.signing_hint.setText(_("This can wait until the first export: Settings shows the same choices."))
         self.tracking_page.setTitle(_("Deadlines from when?"))
         self.tracking_page.setSubTitle(_("The day the unit starts keeping its obligations in Hattama."))
         self.tracking_caption.setText(_("Count overdue obligations from"))

@@ -171,6 +171,7 @@ class KeysSettings(Retranslating, QGroupBox):
         self.check_button.clicked.connect(self.check_key)
         self.password_state = QLabel()
         self.password_state.setWordWrap(True)
+        self.password_state.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)  # as above
         self.forget_button = QPushButton()
         self.forget_button.clicked.connect(self.forget_password)
         self.ncalayer = QCheckBox()
