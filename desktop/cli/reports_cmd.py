@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import uuid
 from pathlib import Path
 
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
-from hattama.i18n import N_, _, current_language, format_date
+from hattama.i18n import N_, _, current_language, describe, format_date
 from hattama.services.errors import ServiceError
 from hattama.services.registration import Registered, register_document
 from hattama.services.reports import (
@@ -21,8 +22,10 @@ from hattama.services.reports import (
     list_reports,
     request_report,
     set_status,
+    unit_details_missing,
     write_pdf,
 )
+from hattama.services.settings import UnitDetailsMissing
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -108,7 +111,11 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
                                                 number=args.number, on=parse_iso_date(args.on) if args.on else None)))
         return 0
     if action == "pdf":
-        path = write_pdf(store, resolve_report_id(store, args.report_id), args.document_language, args.out)
+        report_id = resolve_report_id(store, args.report_id)
+        missing = unit_details_missing(store, [args.document_language])
+        if missing:  # issue 19.3: the PDF is made, with blanks where the unit's details go
+            print(f"hattama: {describe(UnitDetailsMissing(missing))}", file=sys.stderr)
+        path = write_pdf(store, report_id, args.document_language, args.out)
         print(path)
         return 0
     records = list_reports(store, current_language())

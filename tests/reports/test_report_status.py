@@ -11,6 +11,7 @@ import uuid
 import pytest
 from sqlalchemy import update
 
+from hattama.cli import main
 from hattama.db.models import Report
 from hattama.i18n import describe
 from hattama.rules.errors import RuleError
@@ -199,3 +200,15 @@ def test_only_the_languages_the_report_carries_need_the_details(store, report_id
     update_settings(store, body_name_ru="", officer_position_ru="")  # the report is in Kazakh only
     set_status(store, report_id, "ready", today=TODAY)
     assert get_report(store, report_id).status == "ready"
+
+
+def test_a_pdf_from_the_command_line_warns_of_the_empty_details_and_is_made(store, tmp_path, capsys) -> None:
+    report_id = create_report(store, unit_with_event(store))
+    save_texts(store, report_id, "kk", TEXTS)
+    update_settings(store, officer_name="")
+    out = tmp_path / "report.pdf"
+    assert main(["--db", str(store.path), "--lang", "en", "report", "pdf", str(report_id), "--lang", "kk",
+                 "--out", str(out)]) == 0
+    warning = capsys.readouterr().err
+    assert warning.startswith("hattama: ") and "Officer's name is empty." in warning and "setup assistant" in warning
+    assert out.read_bytes().startswith(b"%PDF")
