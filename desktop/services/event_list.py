@@ -43,7 +43,9 @@ from hattama.i18n import country_name
 from hattama.rules.event_validation import EVENT_KINDS, KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import EventStatus
-from hattama.services.events import _search_terms, chunked, kind_label, known_countries, year_condition
+from hattama.services.event_reference import kind_label, known_countries
+from hattama.services.event_storage import chunked, year_condition
+from hattama.services.events import _search_terms
 from hattama.services.listing import SqlListing, ordered
 from hattama.services.obligations import STATES_BY_URGENCY
 from hattama.services.organisations import organisations
@@ -113,6 +115,12 @@ def _named_codes() -> tuple[tuple[str, frozenset[str]], ...]:
     named = [(code, _search_terms("country", code, "")) for code in sorted(known_countries())]
     named += [(listed.code, _search_terms("organisation", listed.code, "")) for listed in organisations()]
     return tuple((code, frozenset(search_words(words))) for code, words in named)
+
+
+def prepare_search() -> None:
+    """Reads the countries' and organisations' names once (Babel's data in three languages: a few hundred
+    milliseconds), so that no keystroke waits for it."""
+    _named_codes()
 
 
 def codes_named(word: str) -> list[str]:

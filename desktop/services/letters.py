@@ -160,11 +160,25 @@ def update_letter(store: Store, letter_id: UUID, data: LetterData, added_paths: 
         _write(session, letter, data, files)
 
 
+def attach_letter_files(store: Store, letter_id: UUID, files: Sequence[tuple[str, bytes]]) -> None:
+    """Add files given as (name, content) to a logged letter, e.g. a registered document's PDF printing its
+    number (a bundle's covering letter)."""
+    with store.session(write=True) as session:
+        letter = session.get(Letter, letter_id)
+        if letter is None:
+            raise ServiceError(N_("There is no letter with the id {id}."), id=str(letter_id))
+        _attach(session, letter, files)
+
+
 def _write(session: Session, letter: Letter, data: LetterData, files: Sequence[tuple[str, bytes]]) -> None:
     for name in LETTER_FIELDS:
         setattr(letter, name, getattr(data, name))
     letter.links = [LetterLink(subject_kind=kind, subject_id=subject_id, position=position)
                     for position, (kind, subject_id) in enumerate(data.links)]
+    _attach(session, letter, files)
+
+
+def _attach(session: Session, letter: Letter, files: Sequence[tuple[str, bytes]]) -> None:
     for name, content in files:
         info = attachment_info(name, content)
         keep_blob(session, info.sha256, content)

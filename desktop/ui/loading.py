@@ -1,14 +1,20 @@
-"""A page's rows loading on a worker: a busy label and bar meanwhile, and only the newest load's answer."""
+"""A page's rows loading on a worker: a busy label and bar meanwhile, and only the newest load's answer.
+
+A quick load (a search, a sort: tens of milliseconds) shows nothing: the bar appears only when a load lasts
+`SHOW_AFTER_MS`, so a keystroke never repaints the window for a bar that would flash (issue 22.4).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Signal, SignalInstance
+from PySide6.QtCore import QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from hattama.ui.workers import Job, ProgressReport, start
+
+SHOW_AFTER_MS = 300
 
 
 class BackgroundLoad(QWidget):
@@ -29,6 +35,10 @@ class BackgroundLoad(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.bar)
         self._job: Job | None = None
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(SHOW_AFTER_MS)
+        self._show_timer.timeout.connect(self.show)
         self.hide()
 
     def is_loading(self) -> bool:
@@ -43,12 +53,14 @@ class BackgroundLoad(QWidget):
         job.failed.connect(lambda message: self._answer(job, self.failed, message))
         self._job = job
         self.bar.setRange(0, 0)
-        self.show()
+        if not self.isVisible():
+            self._show_timer.start()
         start(job)
 
     def _show_progress(self, done: int, total: int) -> None:
-        self.bar.setRange(0, total)
-        self.bar.setValue(done)
+        if self.isVisible():  # a hidden bar need not follow (and a visible one repaints at once)
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
 
     def _answer(self, job: Job, signal: SignalInstance, value: object) -> None:
         if not shiboken6.isValid(self):
@@ -56,5 +68,6 @@ class BackgroundLoad(QWidget):
         if job is not self._job:
             return  # a newer load replaced this one
         self._job = None
+        self._show_timer.stop()
         self.hide()
         signal.emit(value)

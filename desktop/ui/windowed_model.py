@@ -3,7 +3,7 @@ window at a time, so a list of 100,000 rows holds a few hundred.
 
 A listing (hattama.services.event_list.Listing, or the reports') has `count`, `rows(offset, limit)` and
 `position(id)`. A page opens it on a worker, with its first window, and hands both to `set_listing`; windows
-further down are read when the view first paints them (a query of `WINDOW` rows by index) and the last
+further down are read when the view first paints them (a query of `WINDOW` rows by offset) and the last
 `KEPT_WINDOWS` are kept. Sorting is the listing's `ORDER BY`: `sort` only records the column and order and asks
 the page (`sort_requested`) to open a listing sorted so.
 """
@@ -43,7 +43,9 @@ class WindowedTableModel(QAbstractTableModel):
     `column_titles`."""
 
     COLUMNS: tuple[str, ...] = ()
-    WINDOW = 200
+    # The roles `cell` answers; painting asks a dozen a cell, and the others are refused before any work.
+    SERVED_ROLES: frozenset[int] = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole))
+    WINDOW = 100
     KEPT_WINDOWS = 8
 
     sort_requested = Signal()
@@ -136,7 +138,7 @@ class WindowedTableModel(QAbstractTableModel):
         return self.column_titles()[section]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        if not index.isValid():
+        if not index.isValid() or (role != ROW_ROLE and role not in self.SERVED_ROLES):
             return None
         row = self.row(index.row())
         if row is None:

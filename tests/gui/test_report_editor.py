@@ -155,7 +155,8 @@ def test_report_rows_load_off_the_gui_thread_and_show_with_a_busy_bar(qtbot, sto
     monkeypatch.setattr(page_module, "report_listing", slow_rows)
     page = new_page()
     # The constructor returned while the worker still waits: the window is not blocked.
-    assert page.is_loading() and page.loading.bar.isVisible() and page.loading.label.text() == "Loading reports…"
+    assert page.is_loading() and page.loading.label.text() == "Loading reports…"
+    qtbot.waitUntil(page.loading.bar.isVisible)  # a load that lasts shows its busy bar
     release.set()
     qtbot.waitUntil(lambda: not page.is_loading())
     assert threads and threads[0] != threading.get_ident()

@@ -116,7 +116,9 @@ def _snapshot(store: Store) -> Iterator[Session]:
     """A session whose reads all see the store as it was at the first: one read transaction (a writer meanwhile
     is not waited for, nor seen)."""
     with store.session() as session:
-        session.connection().exec_driver_sql("BEGIN")
+        connection = session.connection()
+        if not connection.connection.driver_connection.in_transaction:  # store.single_transaction() already is one
+            connection.exec_driver_sql("BEGIN")
         yield session
 
 

@@ -17,7 +17,7 @@ from hattama.rules.event_validation import KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import STATUS_LABELS, EventStatus
 from hattama.services.event_list import EventListRow
-from hattama.services.events import display_title, kind_label
+from hattama.services.event_reference import display_title, kind_label
 from hattama.services.obligations import STATE_LABELS
 from hattama.ui.dashboard.obligations_model import STATE_BRUSHES
 from hattama.ui.windowed_model import DISPLAY, ROW_ROLE, WindowedTableModel
@@ -43,13 +43,11 @@ def status_label(status: str) -> str:
     return _(STATUS_LABELS[EventStatus(status)]) if status in EventStatus._value2member_map_ else status
 
 
-_SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole))
-
-
 class EventTableModel(WindowedTableModel):
     """Events of the listing, a window at a time, with each one's most urgent obligation state."""
 
     COLUMNS = COLUMNS
+    SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__("starts", Qt.SortOrder.DescendingOrder, parent)
@@ -73,9 +71,6 @@ class EventTableModel(WindowedTableModel):
         return super().headerData(section, orientation, role)
 
     def cell(self, row: EventListRow, column_number: int, role: int) -> Any:
-        if role not in _SERVED_ROLES:
-            # Painting asks a dozen roles a cell; most are answered here, before any work.
-            return None
         column = COLUMNS[column_number]
         if role == DISPLAY:
             return self._display(row, column)

@@ -45,7 +45,7 @@ from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, write_in_background
 
 # The pause after a keystroke before the store is asked (see the Events page).
-SEARCH_DELAY_MS = 40
+SEARCH_DELAY_MS = 25
 
 
 @dataclass(frozen=True)
