@@ -20,6 +20,7 @@ from hattama.services.reports import (
     close_not_requested,
     create_report,
     list_reports,
+    report_ids_starting,
     request_report,
     set_status,
     unit_details_missing,
@@ -80,8 +81,8 @@ def parse_id(text: str) -> uuid.UUID:
 
 
 def resolve_report_id(store, text: str) -> uuid.UUID:
-    """A full id, or a unique prefix of one as `report list` shows it."""
-    matches = [record.id for record in list_reports(store) if str(record.id).startswith(text.lower())]
+    """A full id, or a unique prefix of one as `report list` shows it: one query by id (issue 22.3)."""
+    matches = report_ids_starting(store, text)
     if len(matches) == 1:
         return matches[0]
     if not matches:

@@ -10,14 +10,16 @@ window or running any other command does not pay for them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,24 +28,31 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from sqlalchemy import select
 
-from hattama.db.models import Bundle, RevocationList, TrustedRoot
+from hattama import clock
+from hattama.db.models import Attachment, AttachmentBlob, Bundle, RevocationList, TrustedRoot
 from hattama.db.store import Store
-from hattama.i18n import N_, _, current_language, describe, ngettext
+from hattama.i18n import N_, translate_in
+from hattama.rules.letters import COVERING_LETTER, PURPOSE_ADDRESSEE
 from hattama.services.bundle import format as bundle_format
+from hattama.services.bundle.covering_letter import COVERING_TITLE, Enclosure, covering_body, covering_letter
 from hattama.services.errors import ServiceError
-from hattama.services.events import get_event, read_attachment
 from hattama.services.interchange.export import export_interchange
 from hattama.services.interchange.importer import ImportResult, import_interchange, parse_json_bytes
+from hattama.services.letter_drafts import MFA_ADDRESSEE
+from hattama.services.letters import LetterData, add_letter_with_files, attach_letter_files
 from hattama.services.officer import officer_settings, save_officer
+from hattama.services.pdf.document import DOCUMENT_LANGUAGES
+from hattama.services.pdf.letter import render_letter_pdf
+from hattama.services.registration import Registered, register_document, registration_in
 from hattama.services.reports import (
     ReportRecord,
     ReportRow,
-    get_report,
+    get_reports,
     list_report_rows,
     record_export,
     report_pdf,
 )
-from hattama.services.settings import load_settings
+from hattama.services.settings import UnitDetails, load_settings
 from hattama.services.signing import roles, secrets
 from hattama.services.signing.keys import KeyFileError, SigningIdentity, WrongPassword
 from hattama.services.signing.providers import Signer, as_signer, open_key_file
@@ -57,8 +66,8 @@ from hattama.services.signing.trust import (
 )
 
 if TYPE_CHECKING:
-    from hattama.services.bundle.verifier import Check, VerificationReport
-    from hattama.services.bundle.writer import BundleFile
+    from hattama.services.bundle.verifier import VerificationReport
+    from hattama.services.bundle.writer import BundleFile, BundleResult
 
 log = logging.getLogger(__name__)
 
@@ -85,10 +94,23 @@ def utc_now() -> dt.datetime:
 class ExportTimings:
     """Seconds spent in each stage, for the benchmark and the log."""
 
-    rendering: float  # the PDFs drawn by reportlab
+    rendering: float  # the PDFs and workbooks drawn
     signing: float  # a PAdES signature in each PDF
-    collecting: float  # the interchange document and the attachments read from the store
+    collecting: float  # the registration, the interchange document and the attachments read from the store
     packaging: float  # hashing, manifest, CMS signature and ZIP (write_bundle)
+
+
+@dataclass(frozen=True)
+class Enclosures:
+    """What a bundle carries besides reports, each in `languages` (PDF, and the tables also as a workbook): the
+    p.2 forms of `forms_year` (issue 14), the plan of `plan_year` and the activity report of `activity` (first,
+    last day) of the 20 December submission (issue 15)."""
+
+    forms_year: int | None = None
+    forms: tuple[int, ...] = (1, 2, 3, 4, 5)
+    plan_year: int | None = None
+    activity: tuple[dt.date, dt.date] | None = None
+    languages: tuple[str, ...] = ("kk", "ru")
 
 
 @dataclass(frozen=True)
@@ -99,6 +121,9 @@ class ExportedBundle:
     report_count: int
     signer: str
     timings: ExportTimings
+    letter_id: uuid.UUID | None = None  # the covering letter, logged as an outgoing letter
+    registered: Registered | None = None  # its number and date, which the enclosed documents went under
+    documents: tuple[str, ...] = ()  # the bundle_format.DOCUMENT_KINDS it carries, in order
 
 
 class ReportNotExportable(ServiceError):
@@ -121,81 +146,201 @@ def export_bundle(
     out_path: str | os.PathLike[str],
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    *,
+    enclosures: Enclosures = Enclosures(),
+    letter_number: str | None = None,
+    letter_body: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
 ) -> ExportedBundle:
-    """Write a signed bundle of these reports (their PDFs PAdES-signed, their data and attachments) to
-    `out_path`, then record it; the store is written only once the ZIP is complete. `progress(done, total)`
-    may raise to cancel, and then nothing is written anywhere. GOST signers sign the manifest only: nothing
-    could check a GOST signature inside a PDF, and the manifest's signature covers every PDF's hash."""
-    from hattama.services.bundle.writer import BundleFile, write_bundle
+    """Write a signed bundle of these reports and `enclosures` with its covering letter to `out_path`.
+
+    The whole export is one transaction over one snapshot of the store (issue 20.3): the covering letter is
+    logged as an outgoing letter to the MFA and registered (as `letter_number` from ESEDO, else by the local
+    register), the reports not yet registered take its number and date, the data, PDFs and workbooks are read
+    and drawn, the ZIP is written, and the reports become exported, the forms and plan documents recorded as
+    sent (closing their obligations) — committed only once the ZIP is complete. `progress(done, total)` may
+    raise to cancel, and then nothing is written anywhere. `letter_body` replaces the drafted text of the
+    covering letter per language. GOST signers sign the manifest only: nothing could check a GOST signature
+    inside a PDF, and the manifest's signature covers every file's hash."""
+    from hattama.services.bundle.writer import write_bundle
     from hattama.services.signing.pades import make_pdf_signer, sign_pdf
 
     now = now or utc_now()
+    today = today or clock.today()
     advance = progress or (lambda done, total: None)
     signer = as_signer(signer).with_intermediates(_stored_roots(store))
-    records = _exportable(store, report_ids)
-    body = _body_names(store)
-
-    started = time.perf_counter()
-    data_file, source = _data_file(store, [record.id for record in records])
-    files = [data_file, *_attachment_files(store, records)]
-    collecting = time.perf_counter() - started
-
-    wanted = [(record.id, language) for record in records for language in record.languages]
-    # Two steps per PDF (draw, sign) and write_bundle's own: one per file plus the manifest and signature.
-    total = 2 * len(wanted) + len(wanted) + len(files) + 1
-    done = 0
-    advance(done, total)
-    rendering = signing = 0.0
     pdf_signer = make_pdf_signer(signer.pades_identity) if signer.pades_identity is not None else None
-    for report_id, language in wanted:
+    with store.single_transaction() as snapshot:
         started = time.perf_counter()
-        pdf = report_pdf(store, report_id, language)
-        rendering += time.perf_counter() - started
-        done += 1
+        records = _exportable(snapshot, report_ids, enclosures)
+        settings = load_settings(snapshot)
+        body = _body_names(settings)
+        drafts = _drafts(enclosures)
+        languages = enclosures.languages
+        texts = {language: _letter_text(snapshot, settings, records, drafts, language, letter_body)
+                 for language in languages}
+        letter_id, registered = _register(snapshot, records, texts[languages[0]], letter_number, today, languages[0])
+        files: list[BundleFile] = []
+        source = {name: "" for name in bundle_format.SOURCE_FIELDS}
+        if records:
+            data_file, source = _data_file(snapshot, [record.id for record in records])
+            files = [data_file, *_attachment_files(snapshot, records)]
+        collecting = time.perf_counter() - started
+
+        letters = {language: covering_letter(settings, texts[language], language, registered.number,
+                                             registered.registered_on) for language in languages}
+        documents: list[tuple[BundleFile, Callable[[], bytes]]] = [
+            *((_report_member(report_id, language), functools.partial(report_pdf, snapshot, report_id, language))
+              for record in records for report_id, language in ((record.id, code) for code in record.languages)),
+            *((_document_member("letter", str(letter_id), language, "pdf"),
+               functools.partial(render_letter_pdf, letters[language])) for language in languages),
+            *((_document_member(draft.kind, draft.subject, language, format),
+               functools.partial(draft.render, snapshot, language, format))
+              for draft in drafts for language in languages for format in bundle_format.DOCUMENT_FORMATS),
+        ]
+        # Per document one step to draw it and one to sign it; write_bundle's own: one per file plus the manifest.
+        total = 2 * len(documents) + len(files) + len(documents) + 1
+        done = 0
         advance(done, total)
+        rendering = signing = 0.0
+        for member, draw in documents:
+            started = time.perf_counter()
+            data = draw()
+            rendering += time.perf_counter() - started
+            done += 1
+            advance(done, total)
+            started = time.perf_counter()
+            if member.media_type == bundle_format.PDF_MEDIA_TYPE and pdf_signer is not None:
+                data = sign_pdf(data, pdf_signer, member.report_id or member.record or "", member.language or "")
+            signing += time.perf_counter() - started
+            done += 1
+            advance(done, total)
+            files.append(dataclasses.replace(member, data=data))
+
+        attach_letter_files(snapshot, letter_id, [
+            (f"{COVERING_LETTER}-{file.language}.pdf", file.data) for file in files if file.document == "letter"])
         started = time.perf_counter()
-        signed = sign_pdf(pdf, pdf_signer, str(report_id), language) if pdf_signer is not None else pdf
-        signing += time.perf_counter() - started
-        files.append(BundleFile(bundle_format.pdf_member(str(report_id), language), signed, "application/pdf",
-                                str(report_id), language))
-        done += 1
-        advance(done, total)
-
-    started = time.perf_counter()
-    offset = done
-    written = write_bundle(out_path, files, body, signer, now,
-                           lambda step, _steps: advance(offset + step, total), source=source)
-    packaging = time.perf_counter() - started
-
-    _record_bundle(store, written.path, written.sha256, written.size, signer.subject_name, len(records))
-    record_export(store, [record.id for record in records], written.sha256)
+        offset = done
+        written = write_bundle(out_path, files, body, signer, now,
+                               lambda step, _steps: advance(offset + step, total), source=source)
+        packaging = time.perf_counter() - started
+        _record_sent(snapshot, records, enclosures, registered, written, signer.subject_name, today)
     timings = ExportTimings(rendering, signing, collecting, packaging)
-    log.info("bundle %s written: %d reports, %d files, %s", written.path, len(records), len(files), timings)
-    return ExportedBundle(written.path, written.sha256, written.size, len(records), signer.subject_name, timings)
+    kinds = tuple(draft.kind for draft in drafts)
+    log.info("bundle %s written: %d reports, %s, %d files, covering letter No. %s, %s", written.path, len(records),
+             kinds, len(files), registered.number, timings)
+    return ExportedBundle(written.path, written.sha256, written.size, len(records), signer.subject_name, timings,
+                          letter_id, registered, kinds)
 
 
-def _exportable(store: Store, report_ids: Sequence[uuid.UUID]) -> list[ReportRecord]:
+@dataclass(frozen=True)
+class _Draft:
+    """A document of the bundle other than a report: its kind and subject (bundle_format.document_record), the
+    line the covering letter gives it, and how it is drawn."""
+
+    kind: str
+    subject: str
+    enclosure: Enclosure
+    render: Callable[[Store, str, str], bytes]
+
+
+def _drafts(enclosures: Enclosures) -> list[_Draft]:
+    from hattama.services import forms, plans
+
+    drafts = []
+    if enclosures.forms_year is not None:
+        year, numbers = enclosures.forms_year, tuple(sorted(set(enclosures.forms)))
+        drafts.append(_Draft("forms", str(year), Enclosure("forms", year=year, forms=numbers),
+                             lambda store, language, format: forms.render_forms(store, year, language, format,
+                                                                                numbers)))
+    if enclosures.plan_year is not None:
+        plan_year = enclosures.plan_year
+        drafts.append(_Draft("plan", str(plan_year), Enclosure("plan", year=plan_year),
+                             lambda store, language, format: plans.render_plan(store, plan_year, language, format)))
+    if enclosures.activity is not None:
+        start, end = enclosures.activity
+        drafts.append(_Draft("activity", f"{start.isoformat()}-{end.isoformat()}",
+                             Enclosure("activity", period=(start, end)),
+                             lambda store, language, format: plans.render_activity(store, start, end, language,
+                                                                                   format, today=end)))
+    return drafts
+
+
+def _report_member(report_id: uuid.UUID, language: str) -> BundleFile:
+    from hattama.services.bundle.writer import BundleFile
+
+    return BundleFile(bundle_format.pdf_member(str(report_id), language), b"", bundle_format.PDF_MEDIA_TYPE,
+                      str(report_id), language)
+
+
+def _document_member(kind: str, subject: str, language: str, format: str) -> BundleFile:
+    from hattama.services.bundle.writer import BundleFile
+
+    record = bundle_format.document_record(kind, subject)
+    return BundleFile(bundle_format.document_member(record, language, format), b"",
+                      bundle_format.DOCUMENT_FORMATS[format], language=language, document=kind, record=record)
+
+
+def _exportable(store: Store, report_ids: Sequence[uuid.UUID], enclosures: Enclosures) -> list[ReportRecord]:
+    """The reports, read in one go by id (issue 22.3); at least one document must go."""
     unique = list(dict.fromkeys(report_ids))
-    if not unique:
-        raise ServiceError(N_("Choose at least one report for the bundle."))
-    records = [get_report(store, report_id, current_language()) for report_id in unique]
+    if not unique and (enclosures.forms_year, enclosures.plan_year, enclosures.activity) == (None, None, None):
+        raise ServiceError(N_("Choose at least one report or document for the bundle."))
+    if not enclosures.languages or not set(enclosures.languages) <= set(DOCUMENT_LANGUAGES):
+        raise ServiceError(N_("Documents are written in Kazakh or Russian, not “{language}”."),
+                           language=",".join(enclosures.languages))
+    records = get_reports(store, unique)
     for record in records:
         if record.status not in EXPORTABLE_STATUSES or not record.languages:
             raise ReportNotExportable(record)
     return records
 
 
-def _body_names(store: Store) -> dict[str, str]:
+def _body_names(settings: UnitDetails) -> dict[str, str]:
     """Checked before any PDF is drawn: write_bundle refuses a body without all three names anyway."""
     from hattama.services.bundle.writer import BodyNamesMissing
 
-    settings = load_settings(store)
     body = {
         language: getattr(settings, f"body_name_{language}").strip() for language in bundle_format.BODY_LANGUAGES
     }
     if not all(body.values()):
         raise BodyNamesMissing()
     return body
+
+
+def _register(store: Store, records: Sequence[ReportRecord], text: str, number: str | None, today: dt.date,
+              language: str) -> tuple[uuid.UUID, Registered]:
+    """The covering letter logged as an outgoing letter to the MFA (purpose "covering-letter", linked to the
+    reports' events) and registered; the reports not registered yet go under its number and date (issue 16.4)."""
+    letter = LetterData(direction="outgoing", correspondent_kind=PURPOSE_ADDRESSEE[COVERING_LETTER],
+                        dated_on=today, correspondent=translate_in(language, MFA_ADDRESSEE),
+                        subject=translate_in(language, COVERING_TITLE), purpose=COVERING_LETTER, text=text,
+                        links=tuple(("event", event_id) for event_id in dict.fromkeys(r.event_id for r in records)))
+    letter_id = add_letter_with_files(store, letter, [], today)
+    registered = register_document(store, "letter", letter_id, number=number, on=today, today=today)
+    with store.session() as session:
+        unregistered = [record.id for record in records if registration_in(session, "report", record.id) is None]
+    for report_id in unregistered:
+        register_document(store, "report", report_id, number=registered.number, on=today, today=today)
+    return letter_id, registered
+
+
+def _letter_text(store: Store, settings: UnitDetails, records: Sequence[ReportRecord], drafts: Sequence[_Draft],
+                 language: str, letter_body: Mapping[str, str] | None) -> str:
+    """The officer's text of the covering letter in `language`, else the one Hattama drafts."""
+    if letter_body and letter_body.get(language, "").strip():
+        return letter_body[language]
+    titled = get_reports(store, [record.id for record in records], language) if records else []
+    enclosures = [*(Enclosure("report", title=record.event_title, on=record.event_ends_at.date())
+                    for record in titled), *(draft.enclosure for draft in drafts)]
+    return covering_body(settings, enclosures, language)
+
+
+def draft_covering_letter(store: Store, report_ids: Sequence[uuid.UUID], enclosures: Enclosures,
+                          language: str) -> str:
+    """The covering letter's text Hattama drafts for this choice, for the officer to edit before exporting."""
+    records = get_reports(store, list(dict.fromkeys(report_ids)))
+    return _letter_text(store, load_settings(store), records, _drafts(enclosures), language, None)
 
 
 def _data_file(store: Store, report_ids: list[uuid.UUID]) -> tuple[BundleFile, dict[str, str]]:
@@ -210,70 +355,55 @@ def _data_file(store: Store, report_ids: list[uuid.UUID]) -> tuple[BundleFile, d
 
 
 def _attachment_files(store: Store, records: Sequence[ReportRecord]) -> list[BundleFile]:
-    """The files attached to the reports' events, each content once however many events share it."""
+    """The files attached to the reports' events, each content once however many events share it: one query."""
     from hattama.services.bundle.writer import BundleFile
 
+    event_ids = list(dict.fromkeys(record.event_id for record in records))
+    order = {event_id: position for position, event_id in enumerate(event_ids)}
+    query = (select(Attachment.event_id, Attachment.file_name, Attachment.media_type, AttachmentBlob.content)
+             .join(AttachmentBlob, AttachmentBlob.sha256 == Attachment.sha256)
+             .where(Attachment.event_id.in_(event_ids)))
+    with store.session() as session:
+        rows = sorted(session.execute(query).all(), key=lambda row: (order[row.event_id], row.file_name))
     files: dict[str, BundleFile] = {}
-    for event_id in dict.fromkeys(record.event_id for record in records):
-        for attachment in get_event(store, event_id).attachments:
-            data = read_attachment(store, attachment.id)
-            member = bundle_format.attachment_member(data, attachment.file_name)
-            files.setdefault(member, BundleFile(member, data, attachment.media_type or "application/octet-stream"))
+    for row in rows:
+        member = bundle_format.attachment_member(row.content, row.file_name)
+        files.setdefault(member, BundleFile(member, row.content, row.media_type or "application/octet-stream"))
     return list(files.values())
 
 
-def _record_bundle(store: Store, path: Path, sha256: str, size: int, signer: str, report_count: int) -> None:
+def _record_sent(store: Store, records: Sequence[ReportRecord], enclosures: Enclosures, registered: Registered,
+                 written: BundleResult, signer: str, today: dt.date) -> None:
+    """What the bundle sent, recorded in the export's transaction: the bundle, the reports exported, the forms
+    and the 20 December documents sent under the covering letter's number (closing p.2 and p.46 obligations)."""
+    from hattama.services import forms, plans
+    from hattama.services.stored_obligations import refresh_obligations
+
     with store.session() as session:
-        session.add(Bundle(file_name=str(path), sha256=sha256, size=size, signer=signer,
-                           report_count=report_count))
+        session.add(Bundle(file_name=str(written.path), sha256=written.sha256, size=written.size, signer=signer,
+                           report_count=len(records)))
+    if records:
+        record_export(store, [record.id for record in records], written.sha256)
+    sent_on, reference = registered.registered_on, registered.number
+    if enclosures.forms_year is not None:
+        forms.record_forms_sent(store, enclosures.forms_year, enclosures.forms, sent_on, reference, today=today)
+    if enclosures.plan_year is not None:  # the plan of a year goes with the previous year's 20 December submission
+        plans.record_sent(store, enclosures.plan_year - 1, plans.PLAN, sent_on, reference, today=today)
+    if enclosures.activity is not None:
+        plans.record_sent(store, enclosures.activity[1].year, plans.ACTIVITY, sent_on, reference, today=today)
+    with store.session() as session:
+        refresh_obligations(session, today=today)
 
 
 # ---------------------------------------------------------------------------------------------- verify, import
 
 class BundleRefused(ServiceError):
-    """The bundle failed verification, so nothing of it was used; `report` says which checks failed."""
+    """The bundle failed verification, so nothing of it was used; `report` says which checks failed
+    (hattama.presentation.bundles words them)."""
 
     def __init__(self, report: VerificationReport) -> None:
-        failed = [check for check in report.checks if not check.passed and not check.skipped]
-        super().__init__(
-            N_("The bundle did not pass verification, so nothing was imported. Failed checks: {checks}"),
-            checks="; ".join(f"{_(check.name_msgid)} ({check_detail(check)})" for check in failed),
-        )
+        super().__init__(N_("The bundle did not pass verification, so nothing was imported."))
         self.report = report
-
-
-CHECK_MARKS = {"passed": "✓", "failed": "✗", "skipped": "–"}
-
-
-def check_outcome(check: Check) -> str:
-    """"passed", "failed" or "skipped" (a check that could not run after an earlier failure)."""
-    if check.passed:
-        return "passed"
-    return "skipped" if check.skipped else "failed"
-
-
-def check_detail(check: Check) -> str:
-    """The check's detail as a translated sentence (dates in the current language); empty when it has none."""
-    if check.detail_msgid is None:
-        return ""
-    # describe() turns any msgid + params into the user's language, formatting dates as everywhere else.
-    return describe(ServiceError(check.detail_msgid, **check.params))
-
-
-def import_summary(result: ImportResult) -> list[str]:
-    """What an import did, as translated sentences for the CLI and the window alike."""
-    lines = [_("Imported: {created} new, {updated} updated, {unchanged} unchanged.").format(
-        created=result.created, updated=result.updated, unchanged=result.unchanged)]
-    if result.conflicts:
-        count = len(result.conflicts)
-        lines.append(ngettext("{count} record is newer in the store than in the bundle and was kept.",
-                              "{count} records are newer in the store than in the bundle and were kept.",
-                              count).format(count=count))
-    if result.missing_attachments:
-        count = len(result.missing_attachments)
-        lines.append(ngettext("{count} attachment was listed but not in the bundle.",
-                              "{count} attachments were listed but not in the bundle.", count).format(count=count))
-    return lines
 
 
 def verify_bundle_file(

@@ -300,7 +300,7 @@ def test_missing_manifest_fails_the_manifest_check(folder: Path, bundle: Path, r
     [
         (lambda manifest: b"not json at all", "not valid JSON"),
         (lambda manifest: _json({**manifest, "format": "other"}), "not a Hattama bundle manifest"),
-        (lambda manifest: _json({**manifest, "format_version": 3}), "format version 3"),
+        (lambda manifest: _json({**manifest, "format_version": 4}), "format version 4"),
         (
             # p.10.1: a duplicate anywhere, here inside a file's entry, makes the signed bytes ambiguous
             lambda manifest: _json(manifest).replace(b'"size":', b'"size": 0, "size":', 1),
@@ -316,7 +316,7 @@ def test_missing_manifest_fails_the_manifest_check(folder: Path, bundle: Path, r
             "lists ../x twice, or under an unsafe or reserved name",
         ),
     ],
-    ids=["not-json", "other-format", "version-3", "nested-duplicate-key", "body-incomplete", "negative-size", "unsafe-path"],
+    ids=["not-json", "other-format", "version-4", "nested-duplicate-key", "body-incomplete", "negative-size", "unsafe-path"],
 )
 def test_signed_but_malformed_manifest_fails_the_manifest_check(
     folder: Path, bundle: Path, identity: SigningIdentity, roots, now, change, says: str

@@ -49,7 +49,7 @@ def test_members_come_in_order_and_the_manifest_lists_each_file(
     ]
     assert _manifest(path) == {
         "format": "hattama-bundle",
-        "format_version": 2,
+        "format_version": bundle_format.FORMAT_VERSION,
         "created_at": "2026-03-02T09:30:15Z",
         "body": BODY,
         "source": SOURCE,

@@ -17,8 +17,8 @@ from hattama.services.bundle import verifier
 from hattama.services.reports import get_report
 from hattama.services.signing import secrets
 from tests.bundle.crafting import rebuild
-from tests.bundles.helpers import ready_report, row_counts, write_key, write_root
 from tests.pki import PASSWORD, default_pki
+from tests.submission.helpers import ready_report, row_counts, write_key, write_root
 
 
 class _Terminal(io.StringIO):

@@ -233,8 +233,8 @@ def test_a_command_writes_what_it_did_to_the_log(tmp_path: Path) -> None:
 
 
 def test_a_password_given_through_the_environment_never_reaches_the_log(tmp_path: Path, monkeypatch) -> None:
-    from tests.submission.helpers import ready_report
     from tests.pki import default_pki
+    from tests.submission.helpers import ready_report
 
     secret = "Құпия-7f3a-not-logged"
     monkeypatch.setenv("HATTAMA_DATA_DIR", str(tmp_path / "data"))

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hattama.db.store import open_store
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.bundle import verifier
 from hattama.services.reports import create_report, get_report
 from hattama.services.signing import secrets
@@ -20,9 +20,9 @@ from hattama.ui.app import build_main_window
 from hattama.ui.bundles.export_dialog import ExportBundleDialog
 from hattama.ui.bundles.keys_settings import KeysSettings
 from hattama.ui.bundles.verify_page import VerifyPage
-from tests.bundles.helpers import ready_report, write_key, write_root
 from tests.pki import PASSWORD, default_pki
 from tests.reports.helpers import unit_with_event
+from tests.submission.helpers import ready_report, write_key, write_root
 
 pytestmark = pytest.mark.gui
 WORK_TIMEOUT_MS = 30_000
@@ -46,14 +46,14 @@ def report_id(store, tmp_path: Path):
 def key_file(store, tmp_path: Path) -> Path:
     pki = default_pki()
     path = write_key(tmp_path, pki.signing, pki)
-    bundles.choose_signing_key(store, path)
+    submission.choose_signing_key(store, path)
     return path
 
 
 @pytest.fixture
 def bundle(store, report_id, key_file: Path, tmp_path: Path) -> Path:
-    identity = bundles.unlock_signing_key(key_file, PASSWORD)
-    return bundles.export_bundle(store, [report_id], identity, tmp_path / "submission.zip").path
+    identity = submission.unlock_signing_key(key_file, PASSWORD)
+    return submission.export_bundle(store, [report_id], identity, tmp_path / "submission.zip").path
 
 
 def _export_dialog(qtbot, store, preselected=()) -> ExportBundleDialog:
@@ -142,7 +142,7 @@ def test_the_verify_page_lists_every_check_and_imports_a_bundle_that_passes(
 ) -> None:
     receiving = open_store(tmp_path / "receiving.sqlite3")
     try:
-        bundles.import_trusted_roots(receiving, write_root(tmp_path, default_pki()))
+        submission.import_trusted_roots(receiving, write_root(tmp_path, default_pki()))
         page = _verify_page(qtbot, receiving)
         assert not page.import_button.isEnabled()
         _open(qtbot, page, bundle)
@@ -195,7 +195,7 @@ def test_the_settings_group_imports_and_removes_a_trusted_root(
     qtbot.waitUntil(lambda: group.roots.topLevelItemCount() == 1)  # written off the GUI thread
     item = group.roots.topLevelItem(0)
     assert item.text(0) == "Hattama Test Root CA" and item.text(2).count(":") == 31
-    assert [root.subject for root in bundles.list_trusted_roots(store)] == ["Hattama Test Root CA"]
+    assert [root.subject for root in submission.list_trusted_roots(store)] == ["Hattama Test Root CA"]
 
     group.import_roots_from(write_root(tmp_path, default_pki()))
     qtbot.waitUntil(lambda: messages == ["Every certificate in the file was already trusted."])
@@ -205,7 +205,7 @@ def test_the_settings_group_imports_and_removes_a_trusted_root(
     assert group.remove_button.isEnabled()
     group.remove_button.click()
     qtbot.waitUntil(lambda: group.roots.topLevelItemCount() == 0)
-    assert bundles.list_trusted_roots(store) == []
+    assert submission.list_trusted_roots(store) == []
 
 
 def test_the_settings_group_shows_the_key_and_forgets_its_password(qtbot, store, key_file: Path) -> None:

@@ -164,10 +164,10 @@ def test_moving_events_to_the_bin_of_a_locked_store_says_busy_and_keeps_them(qtb
 
 def test_importing_a_trusted_root_into_a_locked_store_keeps_the_window_live(qtbot, quick, widgets, tmp_path,
                                                                             monkeypatch) -> None:
-    from hattama.services import bundles
+    from hattama.services import submission
     from hattama.ui.bundles.keys_settings import KeysSettings
-    from tests.bundles.helpers import write_root
     from tests.pki import default_pki
+    from tests.submission.helpers import write_root
 
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
@@ -180,6 +180,6 @@ def test_importing_a_trusted_root_into_a_locked_store_keeps_the_window_live(qtbo
         ticks.stop()
         assert True in ticks.during_write  # the GUI thread ran its timer while the import waited
         assert "The store is busy" in warnings[0]
-        assert bundles.list_trusted_roots(quick) == []
+        assert submission.list_trusted_roots(quick) == []
     group.import_roots_from(write_root(tmp_path, default_pki()))  # released: the same import goes through
     qtbot.waitUntil(lambda: group.roots.topLevelItemCount() == 1, timeout=20000)

@@ -19,7 +19,7 @@ import pytest
 from hattama.cli import main
 from hattama.db.store import open_store
 from hattama.i18n import describe
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle import verifier
 from hattama.services.bundle.verifier import VerificationReport, verify_bundle
@@ -27,9 +27,9 @@ from hattama.services.bundle.writer import BundleFile, write_bundle
 from hattama.services.errors import ServiceError
 from hattama.services.settings import update_settings
 from tests.bundle.conftest import report_pdf_file
-from tests.bundles.helpers import ready_report, row_counts, write_root
 from tests.hostile.bundle_forgery import FORGERIES, Forge, Forgery
 from tests.pki import BODY_BIN, OTHER_BODY_BIN, OTHER_BODY_ORGANISATION, Pki, default_pki
+from tests.submission.helpers import ready_report, row_counts, write_root
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +78,10 @@ def test_import_refuses_it_and_writes_nothing(forged, forge: Forge, tmp_path: Pa
     forgery, path = forged
     store = open_store(tmp_path / "receiving.sqlite3")
     try:
-        bundles.import_trusted_roots(store, write_root(tmp_path, forge.pki))
+        submission.import_trusted_roots(store, write_root(tmp_path, forge.pki))
         before = row_counts(store)
-        with pytest.raises(bundles.BundleRefused) as refused:
-            bundles.import_bundle(store, path, now=forge.now + dt.timedelta(minutes=1))
+        with pytest.raises(submission.BundleRefused) as refused:
+            submission.import_bundle(store, path, now=forge.now + dt.timedelta(minutes=1))
         assert _failed(refused.value.report) == forgery.failed
         assert row_counts(store) == before
     finally:
@@ -121,17 +121,17 @@ def test_another_body_s_validly_signed_bundle_cannot_rewrite_a_body_s_records(
     pki = forge.pki
     report_id = ready_report(store, tmp_path)
     update_settings(store, body_bin=BODY_BIN)
-    sent = bundles.export_bundle(store, [report_id], forge.identity(pki.signing), tmp_path / "a.zip", now=forge.now)
+    sent = submission.export_bundle(store, [report_id], forge.identity(pki.signing), tmp_path / "a.zip", now=forge.now)
     receiving_path = tmp_path / "mfa.sqlite3"
     receiving = open_store(receiving_path)
     try:
-        bundles.import_trusted_roots(receiving, write_root(tmp_path, pki))
-        assert bundles.import_bundle(receiving, sent.path, now=forge.now).created == 2
+        submission.import_trusted_roots(receiving, write_root(tmp_path, pki))
+        assert submission.import_bundle(receiving, sent.path, now=forge.now).created == 2
 
         with zipfile.ZipFile(sent.path) as archive:
             manifest = json.loads(archive.read(bundle_format.MANIFEST_NAME))
             members = {entry["path"]: archive.read(entry["path"]) for entry in manifest["files"]}
-        document = json.loads(members[bundles.DATA_MEMBER])
+        document = json.loads(members[submission.DATA_MEMBER])
         later = (forge.now + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
         for record in (*document["events"], *document["reports"]):
             record["updated_at"] = later
@@ -143,7 +143,7 @@ def test_another_body_s_validly_signed_bundle_cannot_rewrite_a_body_s_records(
             if entry.get("report_id")
             else BundleFile(
                 entry["path"],
-                json.dumps(document).encode() if entry["path"] == bundles.DATA_MEMBER else members[entry["path"]],
+                json.dumps(document).encode() if entry["path"] == submission.DATA_MEMBER else members[entry["path"]],
                 entry["media_type"],
             )
             for entry in manifest["files"]
@@ -152,12 +152,12 @@ def test_another_body_s_validly_signed_bundle_cannot_rewrite_a_body_s_records(
         forged = write_bundle(
             tmp_path / "b.zip", files, body_b, theirs, forge.now, source={"body_bin": OTHER_BODY_BIN, "body_id": ""}
         ).path
-        verified = bundles.verify_bundle_file(receiving, forged, now=forge.now)
+        verified = submission.verify_bundle_file(receiving, forged, now=forge.now)
         assert verified.ok and verified.proven_body == OTHER_BODY_BIN
 
         before = _dump(receiving_path)
         with pytest.raises(ServiceError) as refused:
-            bundles.import_bundle(receiving, forged, now=forge.now)
+            submission.import_bundle(receiving, forged, now=forge.now)
         message = describe(refused.value)
         assert BODY_BIN in message and OTHER_BODY_BIN in message, message
         assert _dump(receiving_path) == before

@@ -24,10 +24,10 @@ import pytest
 from hattama.cli import build_parser, main
 from hattama.db.store import open_store
 from hattama.paths import default_store_path, log_dir
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.settings import load_settings
-from tests.bundles.helpers import ready_report
 from tests.pki import default_pki
+from tests.submission.helpers import ready_report
 
 SECRET = "Құпия-Сөз-7f3a!"
 VARIABLE = "HATTAMA_TEST_SECRET"
@@ -192,7 +192,7 @@ def test_7_never_echoed(remembered: Remembered, unit, monkeypatch, capsys) -> No
     assert SECRET not in remembered.stdout and SECRET not in remembered.stderr
     # Not in a terminal and nothing remembered: a password piped in is neither read nor repeated.
     monkeypatch.delenv(VARIABLE)
-    bundles.forget_password(unit["key"])
+    submission.forget_password(unit["key"])
     piped = Stdin(SECRET + "\n")
     monkeypatch.setattr("sys.stdin", piped)
     assert export(unit, out=unit["out"] + ".2") == 2
@@ -238,8 +238,8 @@ def test_10_a_wrong_remembered_password_is_said_and_forgotten(remembered: Rememb
 
 
 def test_11_forgetting_it_removes_it(remembered: Remembered, unit, memory_keyring, capsys) -> None:
-    bundles.forget_password(unit["key"])
+    submission.forget_password(unit["key"])
     assert memory_keyring.secrets == {}
-    assert bundles.remembered_password_available(unit["key"]) is False
+    assert submission.remembered_password_available(unit["key"]) is False
     assert export(unit, out=unit["out"] + ".2") == 2
     assert "No password is remembered for this key" in capsys.readouterr().err

@@ -16,13 +16,13 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from hattama.cli import main
 from hattama.db.store import open_store
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle import verifier
 from hattama.services.settings import update_settings
-from tests.bundles.helpers import ready_report
 from tests.signing import gost_factory as factory
 from tests.signing.nca_keys import NCA
+from tests.submission.helpers import ready_report
 
 AT = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)
 BIN = "123456789021"  # the organisation in NCA's legal-entity test certificates
@@ -36,7 +36,7 @@ def unit(store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> d
     report_id = ready_report(store, tmp_path)
     update_settings(store, body_bin=BIN)
     store.close()
-    monkeypatch.setattr(bundles, "utc_now", lambda: AT)
+    monkeypatch.setattr(submission, "utc_now", lambda: AT)
     monkeypatch.setenv("NCA_TEST_PASSWORD", "Qwerty12")
     return {"report": str(report_id)}
 
@@ -113,8 +113,8 @@ def test_a_revoked_key_is_refused_once_its_crl_is_imported(
     # The same CRL leaves a valid key's bundle passing, now with revocation checked.
     valid = tmp_path / "valid.zip"
     assert _export(store_path, unit, "legal/valid/employee_signright.p12", valid) == 0
-    report = bundles.verify_bundle_file(open_store(store_path), valid,
-                                        bundles.read_roots_file(NCA / "root_test_gost_2022.cer"))
+    report = submission.verify_bundle_file(open_store(store_path), valid,
+                                        submission.read_roots_file(NCA / "root_test_gost_2022.cer"))
     assert report.ok
     assert report.check(verifier.CHECK_REVOCATION).detail_msgid.startswith("Not revoked")
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.ui.bundles.export_dialog import ExportBundleDialog
 from hattama.ui.bundles.keys_settings import KeysSettings, certificate_text
 from tests.signing.nca_keys import NCA
@@ -19,9 +19,9 @@ pytestmark = [pytest.mark.gui, pytest.mark.skipif(not NCA.is_dir(), reason="NCA 
 
 
 def test_a_gost_key_shows_its_role_numbers_and_the_crls(qtbot, store) -> None:
-    bundles.choose_signing_key(store, NCA / "legal/valid/employee_signright.p12")
-    bundles.import_revocation_list(store, NCA / "nca_gost2022_test.crl")
-    signer = bundles.unlock_signing_key(NCA / "legal/valid/employee_signright.p12", "Qwerty12", now=AT)
+    submission.choose_signing_key(store, NCA / "legal/valid/employee_signright.p12")
+    submission.import_revocation_list(store, NCA / "nca_gost2022_test.crl")
+    signer = submission.unlock_signing_key(NCA / "legal/valid/employee_signright.p12", "Qwerty12", now=AT)
     text = certificate_text(signer)
     for shown in ("GOST 2015 key", "IIN 123456789012", "BIN 123456789021",
                   "employee with the right to sign (1.2.398.3.3.4.1.2.2)"):
@@ -36,14 +36,14 @@ def test_choosing_ncalayer_is_kept_and_the_export_dialog_asks_no_password(qtbot,
     qtbot.addWidget(settings)
     assert not settings.ncalayer.isChecked()
     settings.ncalayer.setChecked(True)
-    assert bundles.signs_with_ncalayer(store)
+    assert submission.signs_with_ncalayer(store)
     assert not settings.check_button.isEnabled()
     dialog = ExportBundleDialog(store)
     qtbot.addWidget(dialog)
     assert dialog.passwords.isHidden() and dialog.change_key_button.isHidden()
     assert "NCALayer" in dialog.key_path.text()
     settings.ncalayer.setChecked(False)
-    assert not bundles.signs_with_ncalayer(store)
+    assert not submission.signs_with_ncalayer(store)
 
 
 

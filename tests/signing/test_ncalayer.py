@@ -213,17 +213,17 @@ def test_the_signer_learns_the_key_once_and_refuses_another_later(fake_ncalayer,
 
 
 def test_an_export_signed_through_ncalayer_verifies(fake_ncalayer, officer: GostIdentity, store, tmp_path) -> None:
-    from hattama.services import bundles
+    from hattama.services import submission
     from hattama.services.settings import update_settings
-    from tests.bundles.helpers import ready_report
+    from tests.submission.helpers import ready_report
 
     report_id = ready_report(store, tmp_path)
     update_settings(store, body_bin="123456789021")
     url, received = fake_ncalayer(_signing(officer))
     signer = ncalayer.NcaLayerSigner.identify(ncalayer.NcaLayerClient(url=url, connect_timeout=LOADED_MACHINE, test_keys=True), AT)
-    exported = bundles.export_bundle(store, [report_id], signer, tmp_path / "b.zip", now=AT)
+    exported = submission.export_bundle(store, [report_id], signer, tmp_path / "b.zip", now=AT)
     assert len(received) == 2  # once to learn the key, once over the manifest
-    report = bundles.verify_bundle_file(store, exported.path, [officer.chain[0]], now=AT)
+    report = submission.verify_bundle_file(store, exported.path, [officer.chain[0]], now=AT)
     assert report.ok, [check for check in report.checks if not check.passed]
     assert report.signer == "Officer in NCALayer"
 

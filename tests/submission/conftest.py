@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hattama.services.signing.keys import SigningIdentity, load_signing_identity
-from tests.bundles.helpers import ready_report, write_key
 from tests.pki import PASSWORD, Pki, default_pki
+from tests.submission.helpers import ready_report, write_key
 
 
 @pytest.fixture(scope="session")

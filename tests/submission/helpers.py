@@ -7,8 +7,18 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from hattama.db.models import Attachment, AttachmentBlob, Bundle, Event, Report, ReportText, TrustedRoot
-from hattama.services.events import add_attachment
+from hattama.db.models import (
+    Attachment,
+    AttachmentBlob,
+    Bundle,
+    Event,
+    Letter,
+    Registration,
+    Report,
+    ReportText,
+    TrustedRoot,
+)
+from hattama.services.attachments import add_attachment
 from hattama.services.reports import ReportTexts, create_report, save_texts, set_status
 from hattama.services.settings import update_settings
 from tests.pki import PASSWORD, Issued, Pki
@@ -25,16 +35,18 @@ RU_TEXTS = ReportTexts(
     issues="Обсуждены вопросы развития двустороннего торгово-экономического сотрудничества.",
     agreements="Стороны договорились об увеличении взаимного товарооборота.",
 )
+# The local register issuing the covering letter's number (issue 16.4).
+REGISTRATION_PATTERN = "12-1/{seq}"
 ATTACHMENT_NAME = "Іс-шара бағдарламасы.txt"
 ATTACHMENT_TEXT = "Бағдарлама: 18 қараша, 10:00 — келіссөздер.\n"
-COUNTED_TABLES = (Event, Report, ReportText, Attachment, AttachmentBlob, Bundle, TrustedRoot)
+COUNTED_TABLES = (Event, Report, ReportText, Attachment, AttachmentBlob, Bundle, TrustedRoot, Letter, Registration)
 
 
 def ready_report(store, tmp_path: Path, *, languages: tuple[str, ...] = ("kk", "ru"),
                  attachment: bool = True) -> uuid.UUID:
     """A unit with all three body names, an event it held with one attachment, and a ready report on it."""
     event_id = unit_with_event(store)
-    update_settings(store, body_name_en=BODY_NAME_EN)
+    update_settings(store, body_name_en=BODY_NAME_EN, registration_pattern=REGISTRATION_PATTERN)
     if attachment:
         file = tmp_path / ATTACHMENT_NAME
         file.write_text(ATTACHMENT_TEXT, encoding="utf-8")

@@ -12,29 +12,31 @@ import pytest
 
 from hattama.db.store import open_store
 from hattama.i18n import describe
-from hattama.services import bundles
+from hattama.presentation.bundles import failed_checks
+from hattama.services import submission
+from hattama.services.attachments import read_attachment
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle.writer import BundleFile, write_bundle
 from hattama.services.errors import ServiceError
-from hattama.services.events import get_event, read_attachment
+from hattama.services.events import get_event
 from hattama.services.reports import list_reports
 from hattama.services.signing.keys import SigningIdentity
 from tests.bundle.conftest import SOURCE, tree
 from tests.bundle.crafting import declare_size, rebuild
-from tests.bundles.helpers import ATTACHMENT_TEXT, BODY_NAME_EN, row_counts, write_root
 from tests.pki import Pki
+from tests.submission.helpers import ATTACHMENT_TEXT, BODY_NAME_EN, row_counts, write_root
 
 
 @pytest.fixture
 def bundle(store, report_id, identity, tmp_path: Path) -> Path:
-    return bundles.export_bundle(store, [report_id], identity, tmp_path / "submission.zip").path
+    return submission.export_bundle(store, [report_id], identity, tmp_path / "submission.zip").path
 
 
 @pytest.fixture
 def receiving(tmp_path: Path, pki: Pki):
     """The MFA's side: a fresh store that trusts the test root."""
     opened = open_store(tmp_path / "receiving.sqlite3")
-    bundles.import_trusted_roots(opened, write_root(tmp_path, pki))
+    submission.import_trusted_roots(opened, write_root(tmp_path, pki))
     yield opened
     opened.close()
 
@@ -47,7 +49,7 @@ def _members(bundle: Path) -> dict[str, bytes]:
 def test_import_into_a_fresh_store_gives_the_same_reports_events_and_attachments(
     store, receiving, bundle: Path, report_id
 ) -> None:
-    result = bundles.import_bundle(receiving, bundle)
+    result = submission.import_bundle(receiving, bundle)
 
     assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
     assert result.conflicts == [] and result.missing_attachments == []
@@ -61,9 +63,9 @@ def test_import_into_a_fresh_store_gives_the_same_reports_events_and_attachments
 
 
 def test_importing_the_same_bundle_twice_changes_nothing_the_second_time(receiving, bundle: Path) -> None:
-    bundles.import_bundle(receiving, bundle)
+    submission.import_bundle(receiving, bundle)
     counts = row_counts(receiving)
-    again = bundles.import_bundle(receiving, bundle)
+    again = submission.import_bundle(receiving, bundle)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     assert row_counts(receiving) == counts
 
@@ -71,9 +73,9 @@ def test_importing_the_same_bundle_twice_changes_nothing_the_second_time(receivi
 def test_a_root_given_for_the_run_lets_an_untrusting_store_import(tmp_path: Path, bundle: Path, pki: Pki) -> None:
     fresh = open_store(tmp_path / "fresh.sqlite3")
     try:
-        with pytest.raises(bundles.BundleRefused):
-            bundles.import_bundle(fresh, bundle)
-        assert bundles.import_bundle(fresh, bundle, [pki.root.certificate]).created == 2
+        with pytest.raises(submission.BundleRefused):
+            submission.import_bundle(fresh, bundle)
+        assert submission.import_bundle(fresh, bundle, [pki.root.certificate]).created == 2
     finally:
         fresh.close()
 
@@ -85,8 +87,8 @@ def _tampered_pdf(bundle: Path, folder: Path) -> Path:
 
 
 def _tampered_data(bundle: Path, folder: Path) -> Path:
-    data = _members(bundle)[bundles.DATA_MEMBER].replace("Переговоры".encode(), "Переговорю".encode())
-    return rebuild(bundle, folder / "hostile.zip", replace={bundles.DATA_MEMBER: data})
+    data = _members(bundle)[submission.DATA_MEMBER].replace("Переговоры".encode(), "Переговорю".encode())
+    return rebuild(bundle, folder / "hostile.zip", replace={submission.DATA_MEMBER: data})
 
 
 def _tampered_manifest(bundle: Path, folder: Path) -> Path:
@@ -111,7 +113,7 @@ def _escaping_member(bundle: Path, folder: Path) -> Path:
 
 def _gigabyte_member(bundle: Path, folder: Path) -> Path:
     huge = rebuild(bundle, folder / "hostile.zip")
-    declare_size(huge, bundles.DATA_MEMBER, 3 * 1024**3)
+    declare_size(huge, submission.DATA_MEMBER, 3 * 1024**3)
     return huge
 
 
@@ -144,12 +146,12 @@ def test_a_hostile_bundle_is_refused_with_the_failed_check_and_nothing_is_writte
     hostile = craft(bundle, tmp_path)
     counts, before = row_counts(receiving), tree(tmp_path)
 
-    with pytest.raises(bundles.BundleRefused) as refused:
-        bundles.import_bundle(receiving, hostile)
+    with pytest.raises(submission.BundleRefused) as refused:
+        submission.import_bundle(receiving, hostile)
 
     message = describe(refused.value)
     assert message.startswith("The bundle did not pass verification, so nothing was imported.")
-    assert expected in message
+    assert expected in failed_checks(refused.value.report)
     assert not refused.value.report.ok
     assert row_counts(receiving) == counts
     assert tree(tmp_path) == before
@@ -164,8 +166,9 @@ def test_a_signature_swapped_from_another_bundle_is_refused(
     swapped = rebuild(bundle, tmp_path / "swapped.zip",
                       replace={bundle_format.SIGNATURE_NAME: _members(other)[bundle_format.SIGNATURE_NAME]})
     counts = row_counts(receiving)
-    with pytest.raises(bundles.BundleRefused, match="does not match the manifest"):
-        bundles.import_bundle(receiving, swapped)
+    with pytest.raises(submission.BundleRefused) as refused:
+        submission.import_bundle(receiving, swapped)
+    assert "does not match the manifest" in failed_checks(refused.value.report)
     assert row_counts(receiving) == counts
 
 
@@ -174,24 +177,25 @@ def test_a_validly_signed_bundle_with_bad_data_is_refused_all_or_nothing(
 ) -> None:
     """The signature proves who sent it, not that the data makes sense: the importer still checks it all."""
     members = _members(bundle)
-    document = json.loads(members[bundles.DATA_MEMBER])
+    document = json.loads(members[submission.DATA_MEMBER])
     orphan = {**document["reports"][0], "id": "0b5f1c7e-1d8e-4a51-9a57-3e7c9b0c2d11",
               "event_id": "5d8f0c35-27a4-4c8e-b8b4-7d1f5e5ab001"}
     document["reports"].append(orphan)
     manifest = json.loads(members[bundle_format.MANIFEST_NAME])
     files = [BundleFile(entry["path"],
-                        json.dumps(document).encode() if entry["path"] == bundles.DATA_MEMBER else members[entry["path"]],
-                        entry["media_type"], entry.get("report_id"), entry.get("language"))
+                        json.dumps(document).encode() if entry["path"] == submission.DATA_MEMBER else members[entry["path"]],
+                        entry["media_type"], entry.get("report_id"), entry.get("language"), entry.get("document"),
+                        entry.get("record"))
              for entry in manifest["files"]]
     signed = write_bundle(tmp_path / "bad-data.zip", files, manifest["body"], identity, dt.datetime.now(dt.UTC),
                           source=manifest["source"]).path
     counts = row_counts(receiving)
 
     with pytest.raises(ServiceError, match="neither in the file nor in the store"):
-        bundles.import_bundle(receiving, signed)
+        submission.import_bundle(receiving, signed)
     assert row_counts(receiving) == counts
 
 
 def test_a_missing_file_is_a_clear_error(receiving, tmp_path: Path) -> None:
     with pytest.raises(ServiceError, match="There is no file"):
-        bundles.import_bundle(receiving, tmp_path / "nowhere.zip")
+        submission.import_bundle(receiving, tmp_path / "nowhere.zip")

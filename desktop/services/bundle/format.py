@@ -17,7 +17,10 @@ from hattama.i18n import N_
 FORMAT_NAME = "hattama-bundle"
 # Version 2 (issue 10): the manifest names the sending body's BIN and id (`source`), and binds each report PDF
 # to its report id and language. A version 1 reader refuses it rather than skip those checks.
-FORMAT_VERSION = 2
+# Version 3 (issues 14–16): documents besides reports (forms, plan, activity report, covering letter), each bound
+# to its record and language; a version 2 reader refuses it rather than take them for plain files.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.p7s"
 RESERVED_NAMES = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
@@ -27,7 +30,14 @@ SOURCE_FIELDS = ("body_bin", "body_id")
 
 DATA_FOLDER = "data"
 PDF_FOLDER = "pdf"
+DOCUMENTS_FOLDER = "documents"
 ATTACHMENTS_FOLDER = "attachments"
+# The documents a bundle carries besides reports: the p.2 treaty forms (issue 14), the p.46 plan and activity
+# report (issue 15) and the covering letter (issue 16). Each is a PDF, and the tables also a workbook.
+DOCUMENT_KINDS = ("forms", "plan", "activity", "letter")
+PDF_MEDIA_TYPE = "application/pdf"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCUMENT_FORMATS = {"pdf": PDF_MEDIA_TYPE, "xlsx": XLSX_MEDIA_TYPE}
 
 _MIB = 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -73,6 +83,48 @@ def pdf_member(report_id: str, language: str) -> str:
 
 def is_report_pdf(path: str) -> bool:
     return path.startswith(f"{PDF_FOLDER}/")
+
+
+def document_record(kind: str, subject: str) -> str:
+    """The record a document renders, as the manifest names it: "forms-2025", "plan-2027",
+    "activity-2026-01-01-2026-12-04", "letter-<uuid>"."""
+    return f"{kind}-{subject}"
+
+
+def document_member(record: str, language: str, format: str) -> str:
+    """`documents/<record>.<language>.<pdf|xlsx>`."""
+    return f"{DOCUMENTS_FOLDER}/{safe_file_name(record)}.{language}.{format}"
+
+
+def is_document(path: str) -> bool:
+    return path.startswith(f"{DOCUMENTS_FOLDER}/")
+
+
+def document_format(path: str) -> str:
+    """"pdf" or "xlsx": the document's format, from its member name."""
+    return path.rsplit(".", 1)[-1]
+
+
+def document_bound(path: str, media_type: object, document: object, record: object, language: object) -> bool:
+    """Whether a document's member name, media type, kind, record and language agree (the writer and the
+    verifier's manifest check both ask)."""
+    if not (isinstance(document, str) and isinstance(record, str) and isinstance(language, str)):
+        return False
+    format = document_format(path)
+    return (document in DOCUMENT_KINDS
+            and record.startswith(f"{document}-")
+            and DOCUMENT_FORMATS.get(format) == media_type
+            and document_member(record, language, format) == path)
+
+
+def member_kind(entry: dict[str, Any]) -> str:
+    """What a manifest entry is: "report", one of DOCUMENT_KINDS, "data" or "attachment"."""
+    path = entry["path"]
+    if is_report_pdf(path):
+        return "report"
+    if is_document(path):
+        return str(entry["document"])
+    return "data" if path.startswith(f"{DATA_FOLDER}/") else "attachment"
 
 
 def attachment_member(data: bytes, file_name: str) -> str:

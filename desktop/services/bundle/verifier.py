@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import os
 import re
 import stat
@@ -56,7 +57,10 @@ CHECK_USAGE = N_("The certificate is meant for signing")
 CHECK_BODY = N_("The signer belongs to the sending body the manifest names")
 CHECK_REVOCATION = N_("The signer's certificate is not revoked")
 CHECK_FILES = N_("Every listed file is present and intact")
-CHECK_PDFS = N_("Each report PDF is signed whole, by the same signer, for the report it is listed for")
+CHECK_PDFS = N_(
+    "Each PDF is signed whole, by the same signer, and each report, form, plan, activity report, workbook and "
+    "letter is the one of the record and language it is listed for"
+)
 CHECK_NO_EXTRAS = N_("The archive holds only the listed files")
 ALL_CHECKS = (
     CHECK_ARCHIVE,
@@ -537,21 +541,28 @@ class _Verification:
             return _skipped(CHECK_PDFS, N_("Not checked, because the files are not all intact."))
         for entry in manifest["files"]:
             path = entry["path"]
-            if not bundle_format.is_report_pdf(path):
+            if bundle_format.is_report_pdf(path):
+                record = entry["report_id"]
+            elif bundle_format.is_document(path):
+                record = entry["record"]
+            else:
                 continue
             try:
                 data = read_member(self.archive, self.readable[path], entry["size"])
             except UnreadableMember:
                 return _failed(CHECK_PDFS, N_("The file {path} is damaged inside the archive."), path=path)
-            if _is_gost(self.signer_certificate):
+            if entry["media_type"] == bundle_format.XLSX_MEDIA_TYPE:
+                # A workbook cannot carry a signature of its own: the manifest's signature covers its SHA-256.
+                problem = workbook_problem(data)
+            elif _is_gost(self.signer_certificate):
                 # A GOST signature inside a PDF could not be checked by anyone; a GOST export leaves its PDFs
-                # unsigned, bound to their reports by the manifest its signature covers.
+                # unsigned, bound to their records by the manifest its signature covers.
                 problem = pdf_magic_problem(data)
             else:
                 problem = signed_pdf_problem(
                     data,
                     self.signer_certificate,
-                    entry["report_id"],
+                    record,
                     entry["language"],
                     self.trusted_roots,
                     self.judged_at,
@@ -580,6 +591,19 @@ class _Verification:
                     path=info.filename,
                 )
         return _passed(CHECK_NO_EXTRAS)
+
+
+def workbook_problem(data: bytes) -> tuple[str, dict[str, Any]] | None:
+    """Why these bytes are not an .xlsx workbook (a ZIP holding `xl/workbook.xml`), as (msgid, params)."""
+    not_a_workbook = N_("{path} is not an Excel workbook (.xlsx).")
+    if not data.startswith(b"PK\x03\x04"):
+        return not_a_workbook, {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+            workbook.getinfo("xl/workbook.xml")
+    except (*ZIP_ERRORS, KeyError):
+        return not_a_workbook, {}
+    return None
 
 
 def _plainly_stored(info: zipfile.ZipInfo) -> bool:
@@ -668,10 +692,10 @@ def _manifest_problem(manifest: Any) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(manifest, dict) or manifest.get("format") != bundle_format.FORMAT_NAME:
         return N_("The manifest is not a Hattama bundle manifest."), {}
     version = manifest.get("format_version")
-    if version != bundle_format.FORMAT_VERSION or isinstance(version, bool):
+    if version not in bundle_format.READABLE_VERSIONS or isinstance(version, bool):
         return N_("The manifest is of format version {version}; this Hattama reads version {supported}."), {
             "version": version,
-            "supported": bundle_format.FORMAT_VERSION,
+            "supported": "–".join(str(known) for known in bundle_format.READABLE_VERSIONS),
         }
     malformed = N_("The manifest's field “{field}” is missing or malformed.")
     if not _is_iso_datetime(manifest.get("created_at")):
@@ -710,6 +734,15 @@ def _manifest_problem(manifest: Any) -> tuple[str, dict[str, Any]] | None:
             and bundle_format.pdf_member(entry["report_id"], entry["language"]) == path
         ):
             return N_("The manifest lists the report PDF {path} without its report and language."), {"path": path}
+        if bundle_format.is_document(path) and not (
+            version >= 3
+            and bundle_format.document_bound(
+                path, entry["media_type"], entry.get("document"), entry.get("record"), entry.get("language")
+            )
+        ):
+            return N_("The manifest lists the document {path} without its kind, record and language."), {
+                "path": path
+            }
         seen.add(path)
     return None
 

@@ -39,6 +39,9 @@ class BundleFile:
     # A report PDF (under bundle_format.PDF_FOLDER) names its report and language, and the manifest binds it to them.
     report_id: str | None = None
     language: str | None = None
+    # A document (under bundle_format.DOCUMENTS_FOLDER) names its kind and record (bundle_format.document_record).
+    document: str | None = None
+    record: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,8 @@ def _entry(file: BundleFile) -> dict[str, Any]:
     }
     if bundle_format.is_report_pdf(file.path):
         entry["report_id"], entry["language"] = file.report_id, file.language
+    elif bundle_format.is_document(file.path):
+        entry["document"], entry["record"], entry["language"] = file.document, file.record, file.language
     return entry
 
 
@@ -173,6 +178,9 @@ def _check_files(files: Sequence[BundleFile]) -> None:
             or bundle_format.pdf_member(file.report_id, file.language) != file.path
         ):
             raise ValueError(f"report PDF not bound to its report and language: {file.path!r}")
+        if bundle_format.is_document(file.path) and not bundle_format.document_bound(
+                file.path, file.media_type, file.document, file.record, file.language):
+            raise ValueError(f"document not bound to its record and language: {file.path!r}")
         if file.path in seen:
             raise ValueError(f"bundle member listed twice: {file.path!r}")
         seen.add(file.path)

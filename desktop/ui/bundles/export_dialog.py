@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, format_date, ngettext
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.reports import STATUS_LABELS
 from hattama.ui.bundles.keys_settings import PasswordBox, choose_key_file
 from hattama.ui.reports.table_model import languages_label
@@ -134,7 +134,7 @@ class ExportBundleDialog(Retranslating, QDialog):
     def _fill_reports(self, chosen: set[uuid.UUID]) -> None:
         self.reports.blockSignals(True)
         self.reports.clear()
-        for record in bundles.exportable_reports(self.store, current_language()):
+        for record in submission.exportable_reports(self.store, current_language()):
             item = QTreeWidgetItem([format_date(record.event_ends_at.date()), record.event_title,
                                     _(STATUS_LABELS[record.status]),
                                     languages_label(record.languages)])
@@ -168,8 +168,8 @@ class ExportBundleDialog(Retranslating, QDialog):
             self._show_key()
 
     def _show_key(self) -> None:
-        with_ncalayer = bundles.signs_with_ncalayer(self.store)
-        key_path = bundles.signing_key_path(self.store)
+        with_ncalayer = submission.signs_with_ncalayer(self.store)
+        key_path = submission.signing_key_path(self.store)
         if with_ncalayer:
             self.key_path.setText(_("NCALayer: choose the key and type its PIN in NCALayer's window"))
         else:
@@ -190,8 +190,8 @@ class ExportBundleDialog(Retranslating, QDialog):
 
     def start_export(self) -> None:
         report_ids = self.chosen_report_ids()
-        with_ncalayer = bundles.signs_with_ncalayer(self.store)
-        key_path = bundles.signing_key_path(self.store)
+        with_ncalayer = submission.signs_with_ncalayer(self.store)
+        key_path = submission.signing_key_path(self.store)
         out_text = self.out_path.text().strip()
         if key_path is None and not with_ncalayer:
             QMessageBox.warning(self, _("Export bundle"), _("Choose the signing key first."))
@@ -203,14 +203,14 @@ class ExportBundleDialog(Retranslating, QDialog):
         password, remember = self.passwords.password(), self.passwords.wants_remembering()
         offline = not self.timestamp_box.isChecked()
 
-        def work(report: ProgressReport) -> bundles.ExportedBundle:
+        def work(report: ProgressReport) -> submission.ExportedBundle:
             if with_ncalayer:  # NCALayer's own window asks the officer; this worker waits for its answer
                 from hattama.services.signing.ncalayer import connect_signer
 
-                signer = connect_signer(bundles.utc_now(), offline=offline, language=current_language())
+                signer = connect_signer(submission.utc_now(), offline=offline, language=current_language())
             else:
-                signer = bundles.unlock_signing_key(key_path, password, remember)
-            return bundles.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
+                signer = submission.unlock_signing_key(key_path, password, remember)
+            return submission.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
 
         run_with_progress(self, work, label=_("Signing and writing the bundle…"),
                           on_success=self._exported, on_failure=self._failed)
@@ -218,7 +218,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         # The progress dialog lives exactly as long as the job, however it ends (done, failed or cancelled).
         self.findChild(QProgressDialog).destroyed.connect(self._count_chosen)
 
-    def _exported(self, result: bundles.ExportedBundle) -> None:
+    def _exported(self, result: submission.ExportedBundle) -> None:
         self.passwords.field.clear()
         signed = ngettext("{count} report signed by {signer} was written to:",
                           "{count} reports signed by {signer} were written to:", result.report_count)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date
-from hattama.services import bundles
+from hattama.services import submission
 from hattama.services.errors import ServiceError
 from hattama.services.signing import secrets
 from hattama.services.signing.providers import Signer
@@ -45,21 +45,21 @@ from hattama.ui.workers import write_in_background
 
 def choose_key_file(parent: QWidget, store: Store) -> Path | None:
     """Ask for a PKCS#12 file and make it the unit's signing key; None when cancelled or refused (said why)."""
-    current = bundles.signing_key_path(store)
+    current = submission.signing_key_path(store)
     start = str(current.parent) if current else str(Path.home())
     name, _filter = QFileDialog.getOpenFileName(
         parent, _("Choose the signing key"), start, _("PKCS#12 key files (*.p12 *.pfx);;All files (*)"))
     if not name:
         return None
     try:
-        return bundles.choose_signing_key(store, name)
+        return submission.choose_signing_key(store, name)
     except ServiceError as error:
         QMessageBox.warning(parent, _("Signing key"), describe(error))
         return None
 
 
 def certificate_text(signer: Signer) -> str:
-    summary = bundles.summarise_key(signer)
+    summary = submission.summarise_key(signer)
     lines = [_("{subject}, issued by {issuer}; valid from {start} to {end}").format(
         subject=summary.subject, issuer=summary.issuer,
         start=format_date(summary.valid_from.date()), end=format_date(summary.valid_until.date()))]
@@ -97,7 +97,7 @@ class PasswordBox(Retranslating, QWidget):
 
     def show_key(self, key_path: Path | None) -> None:
         """Ask the keyring about this key: remembered, not remembered, or no keyring (the checkbox says why)."""
-        self._keyring_state = bundles.remembered_password_available(key_path) if key_path else False
+        self._keyring_state = submission.remembered_password_available(key_path) if key_path else False
         unavailable = isinstance(self._keyring_state, KeyringUnavailable)
         self.remember.setEnabled(not unavailable)
         self.remember.setChecked(self._keyring_state is True)
@@ -141,7 +141,7 @@ class CheckKeyDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.identity = bundles.unlock_signing_key(
+            self.identity = submission.unlock_signing_key(
                 self.key_path, self.passwords.password(), self.passwords.wants_remembering())
         except ServiceError as error:
             # The dialog stays open, so a mistyped password can be typed again.
@@ -232,7 +232,7 @@ class KeysSettings(Retranslating, QGroupBox):
             self.refresh()
 
     def check_key(self) -> None:
-        key_path = bundles.signing_key_path(self.store)
+        key_path = submission.signing_key_path(self.store)
         if key_path is None:
             return
         dialog = CheckKeyDialog(key_path, self)
@@ -241,23 +241,23 @@ class KeysSettings(Retranslating, QGroupBox):
         self.refresh()
 
     def use_ncalayer(self, enabled: bool) -> None:
-        if enabled != bundles.signs_with_ncalayer(self.store):
-            bundles.choose_ncalayer(self.store, enabled)
+        if enabled != submission.signs_with_ncalayer(self.store):
+            submission.choose_ncalayer(self.store, enabled)
         self.refresh()
 
     def forget_password(self) -> None:
-        key_path = bundles.signing_key_path(self.store)
+        key_path = submission.signing_key_path(self.store)
         if key_path is None:
             return
         try:
-            bundles.forget_password(key_path)
+            submission.forget_password(key_path)
         except KeyringUnavailable as error:
             QMessageBox.warning(self, _("Signing key"), describe(error))
         self.refresh()
 
     def _show_key(self) -> None:
-        key_path = bundles.signing_key_path(self.store)
-        with_ncalayer = bundles.signs_with_ncalayer(self.store)
+        key_path = submission.signing_key_path(self.store)
+        with_ncalayer = submission.signs_with_ncalayer(self.store)
         self.ncalayer.blockSignals(True)
         self.ncalayer.setChecked(with_ncalayer)
         self.ncalayer.blockSignals(False)
@@ -266,7 +266,7 @@ class KeysSettings(Retranslating, QGroupBox):
         self.key_path.setText(str(key_path) if key_path else _("No key chosen"))
         self.check_button.setEnabled(key_path is not None and not with_ncalayer)
         self.certificate.setText(self._certificate_text or _("Shown once the key is checked with its password"))
-        state = bundles.remembered_password_available(key_path) if key_path else False
+        state = submission.remembered_password_available(key_path) if key_path else False
         if isinstance(state, KeyringUnavailable):
             self.password_state.setText(describe(state))
         elif state:
@@ -292,7 +292,7 @@ class KeysSettings(Retranslating, QGroupBox):
                 QMessageBox.information(self, _("Trusted roots"),
                                         _("Every certificate in the file was already trusted."))
 
-        self._write(lambda: bundles.import_trusted_roots(self.store, path), _("Trusted roots"), imported)
+        self._write(lambda: submission.import_trusted_roots(self.store, path), _("Trusted roots"), imported)
 
     def _write(self, write: Callable[[], object], title: str,
                done: Callable[[object], None] | None = None) -> None:
@@ -314,11 +314,11 @@ class KeysSettings(Retranslating, QGroupBox):
         if QMessageBox.question(self, _("Trusted roots"), question) != QMessageBox.StandardButton.Yes:
             return
         root_id = item.data(0, Qt.ItemDataRole.UserRole)
-        self._write(lambda: bundles.remove_trusted_root(self.store, root_id), _("Trusted roots"))
+        self._write(lambda: submission.remove_trusted_root(self.store, root_id), _("Trusted roots"))
 
     def _show_roots(self) -> None:
         self.roots.clear()
-        for root in bundles.list_trusted_roots(self.store):
+        for root in submission.list_trusted_roots(self.store):
             item = QTreeWidgetItem([root.subject, format_date(root.valid_until.date()), root.fingerprint])
             item.setData(0, Qt.ItemDataRole.UserRole, root.id)
             item.setToolTip(2, root.fingerprint)
@@ -333,10 +333,10 @@ class KeysSettings(Retranslating, QGroupBox):
             _("Revocation lists (*.crl *.pem);;All files (*)"))
         if not name:
             return
-        self._write(lambda: bundles.import_revocation_list(self.store, name), _("Revocation lists"))
+        self._write(lambda: submission.import_revocation_list(self.store, name), _("Revocation lists"))
 
     def _show_crls(self) -> None:
-        lists = bundles.list_revocation_lists(self.store)
+        lists = submission.list_revocation_lists(self.store)
         if not lists:
             self.crls.setText(_("None imported: bundles are verified without a revocation check, and say so."))
             return

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _
-from hattama.services import bundles
+from hattama.presentation.bundles import CHECK_MARKS, check_detail, check_outcome, import_summary
+from hattama.services import submission
 from hattama.services.bundle.verifier import Check, VerificationReport
 from hattama.services.interchange.importer import ImportResult
 from hattama.ui.retranslate import Retranslating
@@ -54,9 +55,9 @@ class ChecksList(QScrollArea):
                 label.deleteLater()
         self.rows = []
         for row, check in enumerate(checks):
-            outcome = bundles.check_outcome(check)
-            labels = (QLabel(bundles.CHECK_MARKS[outcome]), QLabel(_(check.name_msgid)),
-                      QLabel(bundles.check_detail(check)))
+            outcome = check_outcome(check)
+            labels = (QLabel(CHECK_MARKS[outcome]), QLabel(_(check.name_msgid)),
+                      QLabel(check_detail(check)))
             for column, label in enumerate(labels):
                 label.setStyleSheet(f"color: {OUTCOME_COLOURS[outcome]};")
                 label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -124,7 +125,7 @@ class VerifyPage(Retranslating, QWidget):
             return
         path = self.bundle_path
         self._show(None)
-        run_with_progress(self, lambda _report: bundles.verify_bundle_file(self.store, path),
+        run_with_progress(self, lambda _report: submission.verify_bundle_file(self.store, path),
                           label=_("Verifying the bundle…"), on_success=self._show, on_failure=self._failed)
 
     def import_bundle(self) -> None:
@@ -133,7 +134,7 @@ class VerifyPage(Retranslating, QWidget):
         path = self.bundle_path
 
         def work(_report: ProgressReport) -> ImportResult:
-            return bundles.import_bundle(self.store, path)
+            return submission.import_bundle(self.store, path)
 
         self.import_button.setEnabled(False)
         run_with_progress(self, work, label=_("Importing the bundle…"),
@@ -141,7 +142,7 @@ class VerifyPage(Retranslating, QWidget):
 
     def _imported(self, result: ImportResult) -> None:
         self._show(self.report)
-        QMessageBox.information(self, _("Import into the store"), "\n".join(bundles.import_summary(result)))
+        QMessageBox.information(self, _("Import into the store"), "\n".join(import_summary(result)))
         self.imported.emit(result)
 
     def _failed(self, message: str) -> None:
