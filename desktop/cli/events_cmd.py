@@ -13,7 +13,7 @@ from hattama.cli.context import CommandContext
 from hattama.i18n import N_, _, country_name, format_date, format_datetime
 from hattama.services.demo import fill_demo
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title, kind_label
+from hattama.services.event_reference import display_title, kind_label
 from hattama.services.history import history, version_as_json
 from hattama.services.interchange import export_to_file, import_file
 from hattama.services.listed_events import ListedEvent, listed_events

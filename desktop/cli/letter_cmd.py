@@ -17,8 +17,8 @@ from hattama.presentation.letters import (
     PURPOSE_LABELS,
 )
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS, PURPOSES
+from hattama.services.attachments import read_file_within
 from hattama.services.errors import ServiceError
-from hattama.services.events import read_file_within
 from hattama.services.letter_drafts import DRAFTS, write_letter_pdf
 from hattama.services.letter_sending import log_drafted_document
 from hattama.services.letters import (

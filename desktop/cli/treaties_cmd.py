@@ -15,7 +15,7 @@ from hattama.i18n import N_, _, current_language, format_date
 from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import CONSENT_ACT_KINDS, TREATY_KINDS, TREATY_STATUSES, TreatyData
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.organisations import party_label
 from hattama.services.treaties import (
     TreatyRecord,

@@ -24,7 +24,8 @@ from hattama.rules.exemptions import ExemptionArea
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services.demo_treaties import fill_demo_treaties
 from hattama.services.errors import ServiceError
-from hattama.services.events import EventData, EventRecord, Participant, Party, insert_event_records
+from hattama.services.event_storage import EventRecord, insert_event_records
+from hattama.services.events import EventData, Participant, Party
 from hattama.services.gazetteer import find_city
 from hattama.services.interchange.report_records import (
     InterchangeReport,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
-from hattama.services.events import EventRecord
+from hattama.services.event_storage import EventRecord
 from hattama.services.treaties import add_treaties, validate
 
 SEED = 1037

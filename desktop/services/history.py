@@ -72,7 +72,7 @@ def local_provenance(session: Session, reason: str = "saved") -> Provenance:
 
 def record_fields(kind: str, session: Session, ids: Sequence[UUID]) -> dict[UUID, dict[str, Any]]:
     """The records' interchange form, by id (those that exist)."""
-    from hattama.services.events import chunked, load_event_records
+    from hattama.services.event_storage import chunked, load_event_records
     from hattama.services.interchange.records import event_to_json, report_to_json
     from hattama.services.interchange.report_records import load_report_records
 
@@ -110,7 +110,7 @@ def keep_versions(session: Session, kind: str, versions: Sequence[Mapping[str, A
 
 def known_versions(session: Session, kind: str, ids: Sequence[UUID]) -> set[tuple[UUID, dt.datetime, str]]:
     """(record id, version time, origin) of every version kept for these records."""
-    from hattama.services.events import chunked
+    from hattama.services.event_storage import chunked
 
     table = RecordVersion.__table__
     known: set[tuple[UUID, dt.datetime, str]] = set()
@@ -122,7 +122,7 @@ def known_versions(session: Session, kind: str, ids: Sequence[UUID]) -> set[tupl
 
 def latest_versions(session: Session, kind: str, ids: Sequence[UUID], origin: str) -> dict[UUID, dict[str, Any]]:
     """The newest version made in `origin` of each of these records (those that have one)."""
-    from hattama.services.events import chunked
+    from hattama.services.event_storage import chunked
 
     table = RecordVersion.__table__
     latest: dict[UUID, dict[str, Any]] = {}

@@ -19,7 +19,9 @@ from hattama.rules.event_validation import EventData
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.rules.registration import bare_number
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title, get_event, participant_line, place_in, require_translations
+from hattama.services.event_language import participant_line, place_in, require_translations
+from hattama.services.event_reference import display_title
+from hattama.services.events import get_event
 from hattama.services.letters import latest_mfa_position
 from hattama.services.pdf.document import DOCUMENT_LANGUAGES
 from hattama.services.pdf.letter import LetterDocument, render_letter_pdf

@@ -30,8 +30,8 @@ from hattama.rules.letters import (
     check_purpose,
     direct_letter_flag,
 )
+from hattama.services.attachments import attachment_info, keep_blob, read_attachment_file
 from hattama.services.errors import ServiceError
-from hattama.services.events import attachment_info, keep_blob, read_attachment_file
 from hattama.services.registration import registration_in
 
 LINK_KINDS = {"event": Event, "treaty": Treaty}

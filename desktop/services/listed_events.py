@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, select
 
 from hattama.db.models import Event, EventParty
 from hattama.db.store import Store
-from hattama.services.events import year_condition
+from hattama.services.event_storage import year_condition
 
 # Separates the party codes inside one column (no code holds it).
 _CODE_SEPARATOR = "\x1f"

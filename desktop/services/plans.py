@@ -36,7 +36,7 @@ from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.rules.plans import NOT_YET_HELD, STATUS_LABELS, EventStatus, is_quarter, quarter_of
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title, kind_label
+from hattama.services.event_reference import display_title, kind_label
 from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.forms.tables import FormSection, FormTable, short_date
 from hattama.services.obligations import REPORT_SENT_STATUSES, compute_obligations

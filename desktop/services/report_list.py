@@ -15,7 +15,7 @@ from hattama.db.models import Event, Report
 from hattama.db.search import title_order_column
 from hattama.db.store import Store
 from hattama.services.event_list import title_matches
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.listing import SqlListing
 from hattama.services.reports import REPORT_LANGUAGES, STATUSES, ReportRow, _written_in
 

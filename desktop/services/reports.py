@@ -33,17 +33,15 @@ from hattama.rules.report_status import (
 )
 from hattama.rules.report_status import STATUS_LABELS as _STATUS_LABELS
 from hattama.services.errors import ServiceError
-from hattama.services.events import (
+from hattama.services.event_language import (
     MissingTranslations,
-    Party,
-    display_title,
-    get_event,
-    kind_label,
-    load_event_records,
     participant_line,
     place_in,
     require_translations,
 )
+from hattama.services.event_reference import display_title, kind_label
+from hattama.services.event_storage import load_event_records
+from hattama.services.events import Party, get_event
 from hattama.services.history import keep_version
 from hattama.services.organisations import party_label
 from hattama.services.pdf.document import (

@@ -42,7 +42,8 @@ from hattama.rules.treaty_validation import (
     validate_treaty,
 )
 from hattama.services.errors import ServiceError
-from hattama.services.events import _search_terms, display_title, known_countries
+from hattama.services.event_reference import display_title, known_countries
+from hattama.services.events import _search_terms
 from hattama.services.organisations import organisation_codes
 
 # The scalar fields of TreatyData are the treaty table's columns of the same names.

@@ -28,8 +28,9 @@ from hattama.rules.treaty_validation import (
     TreatyData,
     duplicate_keys,
 )
+from hattama.services.attachments import read_file_within
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title, known_countries, read_file_within
+from hattama.services.event_reference import display_title, known_countries
 from hattama.services.organisations import organisations
 from hattama.services.treaties import add_treaties, find_duplicate, validate
 

@@ -10,16 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from hattama.db.models import Attachment, AttachmentBlob
-from hattama.services import events
+from hattama.services import attachments
+from hattama.services.attachments import add_attachment, read_attachment, remove_attachment
 from hattama.services.errors import ServiceError
-from hattama.services.events import (
-    add_attachment,
-    create_event,
-    delete_event,
-    get_event,
-    read_attachment,
-    remove_attachment,
-)
+from hattama.services.events import create_event, delete_event, get_event
 from tests.events.samples import abroad_event, sample_event
 
 
@@ -86,7 +80,7 @@ def test_a_missing_file_is_one_clear_error(store, tmp_path: Path) -> None:
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(store, agenda: Path, monkeypatch) -> None:
-    monkeypatch.setattr(events, "MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ServiceError) as raised:
         add_attachment(store, create_event(store, sample_event()), agenda)
     assert "larger than" in raised.value.msgid

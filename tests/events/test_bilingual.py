@@ -24,14 +24,9 @@ from hattama.db.store import create_sqlite_engine, upgrade
 from hattama.i18n import describe
 from hattama.rules.document_language import missing_translations, split_by_language, written_in
 from hattama.rules.event_validation import Participant
-from hattama.services.events import (
-    MissingTranslations,
-    create_event,
-    event_data_from_json,
-    event_data_to_json,
-    get_event,
-    update_event,
-)
+from hattama.services.event_json import event_data_from_json, event_data_to_json
+from hattama.services.event_language import MissingTranslations
+from hattama.services.events import create_event, get_event, update_event
 from hattama.services.gazetteer import cities, city_names, find_city
 from hattama.services.interchange import export_interchange, import_interchange
 from hattama.services.reports import ReportTexts, create_report, get_report, report_pdf, save_texts

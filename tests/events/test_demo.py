@@ -10,7 +10,8 @@ import pytest
 from hattama.db.store import open_store
 from hattama.services.demo import UNIT_SETTINGS, fill_demo
 from hattama.services.errors import ServiceError
-from hattama.services.events import list_event_rows, load_event_records, validate
+from hattama.services.event_storage import load_event_records
+from hattama.services.events import list_event_rows, validate
 from hattama.services.interchange.report_records import load_report_records
 from hattama.services.settings import load_settings, update_settings
 

@@ -19,17 +19,9 @@ from hattama.db.store import alembic_config, create_sqlite_engine, open_store
 from hattama.db.types import utc_now
 from hattama.rules.obligations import ObligationState
 from hattama.services.event_list import EventQuery, event_years, open_listing
-from hattama.services.events import (
-    EventRecord,
-    Participant,
-    Party,
-    create_event,
-    delete_event,
-    display_title,
-    get_event,
-    insert_event_records,
-    update_event,
-)
+from hattama.services.event_reference import display_title
+from hattama.services.event_storage import EventRecord, insert_event_records
+from hattama.services.events import Participant, Party, create_event, delete_event, get_event, update_event
 from hattama.services.interchange import export_interchange, import_interchange
 from tests.events.samples import sample_event
 

@@ -12,7 +12,10 @@ from sqlalchemy import func, select
 
 from hattama import i18n
 from hattama.db.models import Event, EventParticipant, EventParty
+from hattama.services.drafts import discard_draft, load_draft, save_draft
 from hattama.services.errors import ServiceError
+from hattama.services.event_json import event_data_from_json, event_data_to_json
+from hattama.services.event_reference import display_title
 from hattama.services.events import (
     EventData,
     InvalidEvent,
@@ -20,15 +23,9 @@ from hattama.services.events import (
     Party,
     create_event,
     delete_event,
-    discard_draft,
-    display_title,
-    event_data_from_json,
-    event_data_to_json,
     get_event,
     list_event_rows,
-    load_draft,
     restore_event,
-    save_draft,
     series_choices,
     update_event,
 )

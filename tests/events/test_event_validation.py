@@ -11,7 +11,8 @@ import pytest
 
 from hattama.rules.event_validation import EVENT_KINDS, MAX_LENGTHS, MAX_PARTIES, FieldProblem, validate_event
 from hattama.rules.exemptions import ExemptionArea
-from hattama.services.events import Participant, Party, known_countries, validate
+from hattama.services.event_reference import known_countries
+from hattama.services.events import Participant, Party, validate
 from tests.events.samples import abroad_event, sample_event
 
 COUNTRIES = frozenset({"KZ", "CN", "DE", "RU"})

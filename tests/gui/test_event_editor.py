@@ -13,6 +13,7 @@ from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
 from hattama.rules.exemptions import ExemptionArea
+from hattama.services.drafts import load_draft, save_draft
 from hattama.services.events import (
     EventData,
     Participant,
@@ -20,8 +21,6 @@ from hattama.services.events import (
     create_event,
     get_event,
     list_event_rows,
-    load_draft,
-    save_draft,
     series_choices,
 )
 from hattama.ui.events import editor as editor_module

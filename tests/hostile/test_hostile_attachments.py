@@ -25,7 +25,8 @@ from sqlalchemy import update
 
 from hattama.db.models import Attachment
 from hattama.rules.attachments import FALLBACK_NAME, MAX_SAFE_NAME_LENGTH, asks_before_opening, safe_file_name
-from hattama.services.events import add_attachment, create_event, get_event, write_for_opening
+from hattama.services.attachments import add_attachment, write_for_opening
+from hattama.services.events import create_event, get_event
 from hattama.services.interchange import import_interchange
 from tests.events.samples import sample_event
 from tests.hostile.interchange_hazards import HOSTILE_NAMES, changed, valid_export

@@ -299,6 +299,6 @@ def _new_ids(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _events(store):
-    from hattama.services.events import load_event_records
+    from hattama.services.event_storage import load_event_records
     with store.session() as session:
         return load_event_records(session)

@@ -9,16 +9,9 @@ from pathlib import Path
 import pytest
 
 from hattama.db.store import open_store
+from hattama.services.attachments import add_attachment, read_attachment
 from hattama.services.errors import ServiceError
-from hattama.services.events import (
-    add_attachment,
-    create_event,
-    delete_event,
-    get_event,
-    list_event_rows,
-    read_attachment,
-    update_event,
-)
+from hattama.services.events import create_event, delete_event, get_event, list_event_rows, update_event
 from hattama.services.interchange import (
     Conflict,
     export_interchange,

@@ -19,7 +19,7 @@ from hattama.rules.event_validation import (
     PARTY_KINDS,
 )
 from hattama.rules.exemptions import ExemptionArea
-from hattama.services.events import MAX_ATTACHMENT_BYTES
+from hattama.services.attachments import MAX_ATTACHMENT_BYTES
 from hattama.services.interchange.schema import _Compiler, first_violation, interchange_schema
 from tests.interchange.test_interchange_refusals import SCHEMA_CASES, mutate
 

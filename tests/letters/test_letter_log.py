@@ -13,8 +13,9 @@ from hattama.cli import main
 from hattama.db.models import AttachmentBlob
 from hattama.rules.errors import RuleError
 from hattama.rules.obligations import ObligationKind, ObligationState
+from hattama.services.attachments import add_attachment, remove_attachment
 from hattama.services.errors import ServiceError
-from hattama.services.events import add_attachment, create_event, get_event, remove_attachment
+from hattama.services.events import create_event, get_event
 from hattama.services.letters import LetterData, add_letter, get_letter, latest_mfa_position, list_letters
 from hattama.services.obligations import compute_obligations
 from tests.events.samples import sample_event

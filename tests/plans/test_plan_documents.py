@@ -16,7 +16,7 @@ from hattama.i18n import translate_in
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services.demo import fill_demo
 from hattama.services.errors import ServiceError
-from hattama.services.events import load_event_records
+from hattama.services.event_storage import load_event_records
 from hattama.services.obligations import compute_obligations
 from hattama.services.pdf.activity import CHART_BY_COUNTRY, CHART_BY_MONTH
 from hattama.services.plans import (

@@ -13,14 +13,8 @@ from hattama.rules.errors import RuleError
 from hattama.rules.facts import BodyFacts, EventFacts
 from hattama.rules.obligations import ObligationKind, obligations_for_events
 from hattama.rules.plans import EventStatus, check_transition, next_statuses, period_bounds
-from hattama.services.events import (
-    InvalidEvent,
-    create_event,
-    event_data_from_json,
-    event_data_to_json,
-    get_event,
-    update_event,
-)
+from hattama.services.event_json import event_data_from_json, event_data_to_json
+from hattama.services.events import InvalidEvent, create_event, get_event, update_event
 from hattama.services.obligations import compute_obligations
 from tests.events.samples import sample_event
 

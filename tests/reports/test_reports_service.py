@@ -13,7 +13,8 @@ from sqlalchemy import update
 from hattama.db.models import EventParticipant
 from hattama.i18n import describe
 from hattama.services.errors import ServiceError
-from hattama.services.events import MissingTranslations, delete_event
+from hattama.services.event_language import MissingTranslations
+from hattama.services.events import delete_event
 from hattama.services.reports import (
     ReportTexts,
     close_not_requested,

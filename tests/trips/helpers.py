@@ -10,8 +10,8 @@ from uuid import UUID
 import pytest
 
 from hattama.db.store import open_store
+from hattama.services import attachments, reports
 from hattama.services import events as event_service
-from hattama.services import reports
 from hattama.services.settings import update_settings
 from tests.events.samples import abroad_event, sample_event
 
@@ -47,7 +47,7 @@ def make_trip(tmp_path: Path) -> Trip:
     visit = event_service.create_event(unit, abroad_event())
     attachment = tmp_path / "programme.txt"
     attachment.write_text("Programme of the visit", encoding="utf-8")
-    event_service.add_attachment(unit, talks, attachment)
+    attachments.add_attachment(unit, talks, attachment)
     report = reports.create_report(unit, talks)
     reports.save_texts(unit, report, "kk", reports.ReportTexts(participants="Қасымова", issues="Сауда",
                                                                 agreements="Келісім", proposals="Ұсыныс"))

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
+from hattama.services import attachments, reports
 from hattama.services import events as event_service
-from hattama.services import reports
 from hattama.services.history import history
 from hattama.services.settings import load_settings
 from hattama.services.trips import BOTH, export_kit, merge_kit, open_kit, preview_merge, return_kit
@@ -42,7 +42,7 @@ def test_the_laptop_opens_the_kit_with_ids_owner_settings_and_attachments(trip) 
     opened = event_service.get_event(trip.laptop, trip.talks)
     assert opened.owner == UNIT_BIN
     assert opened.data == event_service.get_event(trip.unit, trip.talks).data
-    assert event_service.read_attachment(trip.laptop, opened.attachments[0].id) == b"Programme of the visit"
+    assert attachments.read_attachment(trip.laptop, opened.attachments[0].id) == b"Programme of the visit"
     settings = load_settings(trip.laptop)
     assert (settings.body_bin, settings.body_name_en) == (UNIT_BIN, "Ministry of Trade and Integration")
     assert settings.body_id == load_settings(trip.unit).body_id

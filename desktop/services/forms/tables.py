@@ -17,7 +17,7 @@ from hattama.db.store import Store
 from hattama.i18n import N_, translate_in
 from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
 from hattama.services.errors import ServiceError
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.forms.definitions import (
     ENTRY_GROUPS,
     FORM_LANGUAGES,

@@ -26,7 +26,7 @@ from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.i18n import N_
 from hattama.services.errors import ServiceError
-from hattama.services.events import chunked, load_event_records, year_condition
+from hattama.services.event_storage import chunked, load_event_records, year_condition
 from hattama.services.interchange.letter_records import letter_to_json, load_letters
 from hattama.services.interchange.records import event_to_json, report_to_json, utc_text
 from hattama.services.interchange.report_records import load_report_records

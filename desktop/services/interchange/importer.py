@@ -43,12 +43,12 @@ from hattama.i18n import N_, describe
 from hattama.rules.event_validation import validate_event
 from hattama.services import strict_json
 from hattama.services.errors import ServiceError
-from hattama.services.events import (
+from hattama.services.event_reference import known_countries
+from hattama.services.event_storage import (
     EventRecord,
     chunked,
     drop_unreferenced_blobs,
     insert_event_records,
-    known_countries,
     replace_event_records,
 )
 from hattama.services.history import Provenance, keep_versions

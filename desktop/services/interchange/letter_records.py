@@ -23,8 +23,8 @@ from hattama.i18n import N_, describe
 from hattama.rules.attachments import safe_file_name
 from hattama.rules.errors import RuleError
 from hattama.rules.letters import check_channel
+from hattama.services.attachments import keep_blob
 from hattama.services.errors import ServiceError
-from hattama.services.events import keep_blob
 from hattama.services.interchange.importer import Conflict, ImportResult
 from hattama.services.interchange.records import utc_from_text, utc_text
 from hattama.services.interchange.treaty_records import MAX_CLOCK_AHEAD

@@ -9,7 +9,8 @@ from typing import Any
 from uuid import UUID
 
 from hattama.rules.attachments import safe_file_name
-from hattama.services.events import AttachmentInfo, EventRecord, event_data_from_json, event_data_to_json
+from hattama.services.event_json import event_data_from_json, event_data_to_json
+from hattama.services.event_storage import AttachmentInfo, EventRecord
 from hattama.services.interchange.report_records import InterchangeReport, InterchangeReportText, text_values
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from hattama.db.models import Report, ReportText
-from hattama.services.events import chunked
+from hattama.services.event_storage import chunked
 from hattama.services.settings import store_owner
 
 TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")

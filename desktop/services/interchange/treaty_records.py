@@ -21,7 +21,8 @@ from hattama.i18n import N_, describe
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData, validate_treaty
 from hattama.services.errors import ServiceError
-from hattama.services.events import chunked, known_countries
+from hattama.services.event_reference import known_countries
+from hattama.services.event_storage import chunked
 from hattama.services.interchange.importer import Conflict, ImportResult
 from hattama.services.interchange.records import utc_from_text, utc_text
 from hattama.services.settings import identity_of, store_owner

@@ -25,7 +25,8 @@ from hattama.db.types import utc_now
 from hattama.i18n import N_
 from hattama.rules.event_validation import validate_event
 from hattama.services.errors import ServiceError
-from hattama.services.events import EventRecord, known_countries
+from hattama.services.event_reference import known_countries
+from hattama.services.event_storage import EventRecord
 from hattama.services.history import (
     Provenance,
     keep_versions,

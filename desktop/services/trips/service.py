@@ -41,7 +41,7 @@ from hattama.db.types import utc_now
 from hattama.i18n import N_
 from hattama.services import strict_json
 from hattama.services.errors import ServiceError
-from hattama.services.events import chunked
+from hattama.services.event_storage import chunked
 from hattama.services.history import Provenance, keep_versions, local_author
 from hattama.services.interchange.export import export_interchange
 from hattama.services.interchange.importer import merge, parse_document

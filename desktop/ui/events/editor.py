@@ -42,21 +42,10 @@ from hattama.rules.event_validation import (
     FieldProblem,
 )
 from hattama.rules.exemptions import ExemptionArea
-from hattama.services.events import (
-    EventData,
-    add_attachment,
-    create_event,
-    discard_draft,
-    event_data_from_json,
-    event_data_to_json,
-    get_event,
-    load_draft,
-    remove_attachment,
-    save_draft,
-    series_choices,
-    update_event,
-    validate,
-)
+from hattama.services.attachments import add_attachment, remove_attachment
+from hattama.services.drafts import discard_draft, load_draft, save_draft
+from hattama.services.event_json import event_data_from_json, event_data_to_json
+from hattama.services.events import EventData, create_event, get_event, series_choices, update_event, validate
 from hattama.services.history import history
 from hattama.services.treaties import list_treaty_rows
 from hattama.ui.date_edit import DateEdit, DateTimeEdit

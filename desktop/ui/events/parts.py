@@ -32,15 +32,11 @@ from hattama.db.store import Store
 from hattama.i18n import _, country_name, current_language, describe
 from hattama.rules.attachments import HEAD_BYTES, asks_before_opening, safe_file_name
 from hattama.rules.event_validation import KAZAKHSTAN, PARTICIPANT_SIDES, PARTY_KINDS, FieldProblem
+from hattama.services.attachments import read_attachment, write_for_opening
 from hattama.services.errors import ServiceError
-from hattama.services.events import (
-    AttachmentInfo,
-    Participant,
-    Party,
-    known_countries,
-    read_attachment,
-    write_for_opening,
-)
+from hattama.services.event_reference import known_countries
+from hattama.services.event_storage import AttachmentInfo
+from hattama.services.events import Participant, Party
 from hattama.services.gazetteer import city_names, find_city
 from hattama.services.organisations import organisations, party_label
 from hattama.ui.retranslate import Retranslating

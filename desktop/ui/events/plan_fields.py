@@ -23,7 +23,7 @@ from hattama import clock
 from hattama.i18n import _, current_language
 from hattama.rules.event_validation import EventData, FieldProblem
 from hattama.rules.plans import NEEDS_REASON, STATUS_LABELS, EventStatus, next_statuses
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import ProblemLabel, compact_combo, problem_text
 from hattama.ui.retranslate import Retranslating

@@ -36,7 +36,7 @@ from hattama.i18n import _, current_language, describe, format_date
 from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.image_projects import (
     ImageProjectRecord,

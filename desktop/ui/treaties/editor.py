@@ -47,7 +47,8 @@ from hattama.rules.treaty_validation import (
     ProcedureStep,
     TreatyData,
 )
-from hattama.services.events import display_title, list_event_rows
+from hattama.services.event_reference import display_title
+from hattama.services.events import list_event_rows
 from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from hattama.i18n import _, format_date
 from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import TREATY_STATUSES
-from hattama.services.events import display_title
+from hattama.services.event_reference import display_title
 from hattama.services.treaties import TreatyRow
 from hattama.ui.row_filter_proxy import RowFilterProxy
 from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from hattama.i18n import N_, _, format_date, format_datetime
-from hattama.services.events import EventRow, display_title
+from hattama.services.event_reference import display_title
+from hattama.services.events import EventRow
 from hattama.services.history import Version
 
 ORIGIN_LABELS = {"unit": N_("unit"), "laptop": N_("laptop"), "file": N_("file")}
