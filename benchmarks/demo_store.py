@@ -6,7 +6,7 @@ events takes minutes, and every benchmark reading the same store measures the sa
 writes copies the file first (`copied_store`). `export_document(events)` is the interchange file of that store,
 made once too. Delete the folder after changing the demo or the format.
 
-`in_child` runs one measurement in a child process and reads its peak memory; `compare` prints Hattama beside its
+`drop_cache` makes the next read of a store cold. `in_child` runs one measurement in a child process and reads its peak memory; `compare` prints Hattama beside its
 floor.
 """
 
@@ -93,6 +93,19 @@ def in_child(*argv: str, output: Path | None = None) -> Measured:
 def compare(label: str, hattama: Measured, floor: Measured) -> None:
     print(f"{label:<34} Hattama {hattama.seconds:7.2f} s {hattama.peak_mib:6.0f} MiB   floor {floor.seconds:7.2f} s "
           f"{floor.peak_mib:6.0f} MiB   ratio {hattama.seconds / floor.seconds:4.2f}×", flush=True)
+
+
+def drop_cache(path: Path) -> None:
+    """Asks the OS to forget the store's pages, so the next read comes from the disk (a cold figure; no root
+    needed)."""
+    os.sync()  # pages still to be written are not dropped
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists():
+            fd = os.open(name, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
 
 
 def warm(*paths: Path) -> None:

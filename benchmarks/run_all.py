@@ -19,6 +19,7 @@ SCRIPTS = (
     "bench_events_page.py",
     "bench_import.py",
     "bench_export.py",
+    "bench_startup.py",
 )
 
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QDesktopServices,
     QIcon,
     QKeySequence,
-    QShowEvent,
+    QPaintEvent,
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -74,6 +74,8 @@ class PageEntry:
 class MainWindow(Retranslating, QMainWindow):
     # Records changed behind the pages' backs (an import, a merged trip kit): every list and editor reads again.
     records_changed = Signal()
+    # The page on screen is built, after the first paint (issue 18.1).
+    filled = Signal()
 
     def __init__(self, store: Store, switcher: LanguageSwitcher) -> None:
         super().__init__()
@@ -109,16 +111,18 @@ class MainWindow(Retranslating, QMainWindow):
         self._build_menus()
         self.store_label = QLabel()
         self.statusBar().addPermanentWidget(self.store_label)
-        self.navigation.blockSignals(True)  # the Dashboard is built after the first paint (`showEvent`)
+        self.painted = False
+        self.navigation.blockSignals(True)  # the Dashboard is built after the first paint (`paintEvent`)
         self.navigation.setCurrentRow(0)
         self.navigation.blockSignals(False)
         self.retranslate_ui()
 
     # ------------------------------------------------------------------------------------------ pages, lazily
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self.trip_actions is None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
             QTimer.singleShot(0, self._fill)
 
     def _fill(self) -> None:
@@ -134,6 +138,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.trip_actions.add_to(self.file_menu)
             self.file_menu.addActions(below)
             self.trip_actions.retranslate_ui()
+        self.filled.emit()
 
     def _show_row(self, row: int) -> None:
         if row >= 0:
