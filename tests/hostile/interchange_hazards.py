@@ -142,3 +142,14 @@ HOSTILE_NAMES: tuple[str, ...] = (
     "x" * 1000 + ".pdf",
     "Күн тәртібі.pdf",
 )
+
+
+def many_events(document: dict[str, Any], count: int) -> dict[str, Any]:
+    """The document with `count` events, the export's own repeated under new ids (without their attachments
+    and reports): hazards placed in its last records sit late in a long file."""
+    copied = copy.deepcopy(document)
+    templates = copied["events"]
+    copied["events"] = [{**templates[index % len(templates)], "id": str(uuid.uuid4()), "attachments": []}
+                        for index in range(count)]
+    copied["reports"] = []
+    return copied

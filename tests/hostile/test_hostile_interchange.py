@@ -7,7 +7,10 @@ Classes of hostile input, each built by `tests/hostile/interchange_hazards.py` f
 - invisible data: titles of only spaces, zero-width or format characters, participants and parties likewise;
 - identity clashes: an attachment id already stored for another event;
 - clocks: a record changed more than a day after the importing machine's now (9999-12-31 included);
-- ownership: another body's copy (file or signed bundle) that would change or bin a record it does not own.
+- ownership: another body's copy (file or signed bundle) that would change or bin a record it does not own;
+- late hazards in a file read a piece at a time (issue 18.4): a file cut inside a record, a key twice, a lone
+  surrogate, deep nesting or a 100 MB string in the last of 1,500 records, after batches were merged, and a
+  top-level name written again after the records — refused as the whole-document reader refuses them.
 Every refusal is one translated sentence naming what is wrong, and the store is byte-for-byte as it was.
 Edge years the decree's calendar must live with (1995, ending 2100-12-31) are accepted.
 """
@@ -26,7 +29,7 @@ import pytest
 from hattama.db.store import open_store
 from hattama.services.errors import ServiceError
 from hattama.services.events import get_event, list_event_rows
-from hattama.services.interchange import import_interchange
+from hattama.services.interchange import import_file, import_interchange, importer, stream
 from hattama.services.interchange.importer import parse_json_bytes
 from hattama.services.interchange.records import utc_from_text, utc_text
 from hattama.services.interchange.stream import MAX_TEXT_BYTES
@@ -39,6 +42,7 @@ from tests.hostile.interchange_hazards import (
     encoded,
     later,
     long_string,
+    many_events,
     nested,
     valid_export,
     with_duplicate_key,
@@ -302,3 +306,107 @@ def _events(store):
     from hattama.services.event_storage import load_event_records
     with store.session() as session:
         return load_event_records(session)
+
+
+# ------------------------------------------------------------------------------------------ late, in a long file
+
+LATE = 1_500
+
+
+@pytest.fixture(scope="module")
+def long_export(export_a) -> dict[str, Any]:
+    return many_events(export_a, LATE)
+
+
+@pytest.fixture
+def small_batches(monkeypatch) -> None:
+    """Batches of 100 records and reads of 64 KiB: a hazard in the last record comes after 14 merged batches."""
+    monkeypatch.setattr(importer, "BATCH", 100)
+    monkeypatch.setattr(stream, "READ_BYTES", 64 * 1024)
+
+
+def refused_file(store, raw: bytes, folder) -> ServiceError:
+    """The refusal of `raw` as a file read a piece at a time; the store must be exactly as it was."""
+    path = folder / "late.json"
+    path.write_bytes(raw)
+    before = dump(store)
+    with pytest.raises(ServiceError) as caught:
+        import_file(store, path)
+    assert dump(store) == before
+    return caught.value
+
+
+def same_refusal_both_ways(store, raw: bytes, folder) -> ServiceError:
+    from_file = refused_file(store, raw, folder)
+    in_memory = refused(store, raw)
+    assert (from_file.msgid, from_file.params) == (in_memory.msgid, in_memory.params)
+    return from_file
+
+
+LAST = ("events", LATE - 1)
+
+
+def test_a_file_cut_inside_a_late_record_is_refused_where_it_ends(store, long_export, small_batches,
+                                                                  tmp_path) -> None:
+    raw = encoded(long_export)
+    cut = raw[:raw.index(long_export["events"][-2]["id"].encode()) + 20]
+    error = same_refusal_both_ways(store, cut, tmp_path)
+    assert error.msgid == "The file is not valid JSON (line {line}, column {column})."
+
+
+def test_a_key_twice_in_a_late_record_is_refused(store, long_export, small_batches, tmp_path) -> None:
+    error = same_refusal_both_ways(store, with_duplicate_key(long_export, LAST, "title_kk", "Басқа"), tmp_path)
+    assert error.params == {"key": "title_kk"}
+
+
+def test_a_lone_surrogate_in_a_late_record_is_refused(store, long_export, small_batches, tmp_path) -> None:
+    raw = with_raw_value(long_export, LAST, "title_ru", b'"\\udc00 talks"')
+    assert "lone surrogate" in same_refusal_both_ways(store, raw, tmp_path).msgid
+
+
+@pytest.mark.parametrize("depth", [40, 900, 100_000])
+def test_deep_nesting_in_a_late_record_is_refused_with_the_limit(store, long_export, small_batches, tmp_path,
+                                                                 depth) -> None:
+    error = same_refusal_both_ways(store, with_raw_value(long_export, LAST, "notes", nested(depth)), tmp_path)
+    assert error.msgid.startswith("The file nests lists and objects more than {limit} levels deep")
+
+
+def test_a_top_level_name_again_after_the_records_is_refused(store, long_export, small_batches, tmp_path) -> None:
+    raw = encoded(long_export)
+    again = raw[:-1] + b', "events": []}'
+    assert same_refusal_both_ways(store, again, tmp_path).params == {"key": "events"}
+
+
+def test_a_100_mb_string_in_a_late_record_is_refused_before_it_is_held(store, long_export, small_batches,
+                                                                        tmp_path, monkeypatch) -> None:
+    """The file is written by pieces and read by pieces: the string is never whole in memory on either side."""
+    head, tail = with_raw_value(long_export, LAST, "notes", b'"@huge@"').split(b"@huge@")
+    path = tmp_path / "huge.json"
+    with path.open("wb") as handle:
+        handle.write(head)
+        for _megabyte in range(100):
+            handle.write(b"a" * 1024 * 1024)
+        handle.write(tail)
+    values: list[int] = []
+    decode_at = stream.strict_json.decode_at
+
+    def decoding(text: str, offset: int, depth):
+        values.append(len(text))
+        return decode_at(text, offset, depth)
+    monkeypatch.setattr(stream.strict_json, "decode_at", decoding)
+    before = dump(store)
+    with pytest.raises(ServiceError) as caught:
+        import_file(store, path)
+    assert dump(store) == before
+    assert caught.value.msgid.startswith("The file holds a text longer than {limit} MB")
+    position = stream.advance((1, 1), head[:-1].decode())
+    assert (caught.value.params["line"], caught.value.params["column"]) == position
+    assert max(values) < 4 * MAX_TEXT_BYTES
+
+
+def test_a_record_larger_than_any_the_format_allows_is_refused_unheld(store, long_export, small_batches,
+                                                                      tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(stream, "MAX_VALUE_CHARS", 200_000)
+    raw = with_raw_value(long_export, LAST, "participants", b"[" + b",".join([b'{"side": "ours"}'] * 20_000) + b"]")
+    error = refused_file(store, raw, tmp_path)
+    assert error.msgid.startswith("The file holds a record larger than {limit} MB")

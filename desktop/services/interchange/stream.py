@@ -37,6 +37,7 @@ NOT_INTERCHANGE = N_("This is not a Hattama interchange file.")
 
 LONG_TEXT = re.compile(rb'"[^"]{%d,}+' % MAX_TEXT_BYTES)
 _NOT_SPACE = re.compile(r"[^ \t\n\r]")
+_NUMBER_CHARACTERS = "0123456789+-.eE"
 _MIB = 1024 * 1024
 
 Position = tuple[int, int]  # line, column (both from 1)
@@ -181,23 +182,28 @@ class _Text:
             except strict_json.StrictJsonError as error:
                 if error.reason != "syntax":
                     raise strict_json_refusal(error) from None
-                if not error.incomplete or not self._grow():
-                    raise syntax_refusal(self.position(error.offset)) from None
+                if error.incomplete and not self.ended:
+                    self._grow()  # and decode again: reading on moves the window, the error's offset with it
+                    continue
+                raise syntax_refusal(self.position(error.offset)) from None
+            # A number cut by the window's end ("1", "1.", "1e") may go on in the next piece of the file.
+            cut = end == len(self.text) or (
+                type(value) in (int, float) and not self.text[end:].strip(_NUMBER_CHARACTERS))
+            if cut and not self.ended:
+                self._grow()
                 continue
-            # A number that ends the window may go on in the next piece of the file.
-            if end < len(self.text) or not self._grow():
-                self.pos = end
-                return value
+            self.pos = end
+            return value
 
-    def _grow(self) -> bool:
-        """Read on for the value at `pos`, at least doubling the window; False at the end of the file."""
+    def _grow(self) -> None:
+        """Read on for the value at `pos`, at least doubling the window."""
         pending = len(self.text) - self.pos
         if pending > MAX_VALUE_CHARS:
             line, column = self.position(self.pos)
             raise ServiceError(N_("The file holds a record larger than {limit} MB (line {line}, column {column}); "
                                   "no record of the format is that large."),
                                limit=MAX_VALUE_CHARS // _MIB, line=line, column=column)
-        return self.more(at_least=pending)
+        self.more(at_least=pending)
 
 
 def members(handle: BinaryIO) -> Iterator[tuple[str, Any]]:
