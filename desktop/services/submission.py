@@ -423,7 +423,10 @@ def verify_bundle_file(
     if not Path(path).is_file():
         raise ServiceError(N_("There is no file {path}."), path=str(path))
     roots = [*(root for root in _stored_roots(store) if is_self_issued(root)), *extra_roots]
-    return verify_bundle(path, roots, now or utc_now(), _stored_crls(store))
+    report = verify_bundle(path, roots, now or utc_now(), _stored_crls(store))
+    log.info("bundle %s verified: %s; failed: %s", path, "passed" if report.ok else "refused",
+             ", ".join(check.name_msgid for check in report.checks if not check.passed) or "none")
+    return report
 
 
 def import_bundle(

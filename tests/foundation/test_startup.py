@@ -256,3 +256,18 @@ def test_a_password_given_through_the_environment_never_reaches_the_log(tmp_path
     log = (tmp_path / "data" / "logs" / "hattama.log").read_bytes()
     assert b"command: bundle export" in log and b"out.zip" in log
     assert secret.encode("utf-8") not in log
+
+
+def test_an_import_and_a_verification_leave_their_outcome_in_the_log(tmp_path: Path, monkeypatch) -> None:
+    from tests.hostile.store_hazards import events_document
+
+    monkeypatch.setenv("HATTAMA_DATA_DIR", str(tmp_path / "data"))
+    document = events_document(tmp_path, 12)
+    store = tmp_path / "store.sqlite3"
+    assert main(["--db", str(store), "--lang", "en", "import", str(document)]) == 0
+    not_a_bundle = tmp_path / "not-a-bundle.zip"
+    not_a_bundle.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    assert main(["--db", str(store), "--lang", "en", "bundle", "verify", str(not_a_bundle)]) == 1
+    log = (tmp_path / "data" / "logs" / "hattama.log").read_text(encoding="utf-8")
+    assert f"import into {store}: events/reports " in log and " 0 updated" in log
+    assert f"bundle {not_a_bundle} verified: refused" in log

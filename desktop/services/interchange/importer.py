@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ from hattama.services.interchange.schema import (
 from hattama.services.interchange.stream import NOT_INTERCHANGE, RECORD_SECTIONS, SHOWN_NAME_LENGTH
 from hattama.services.settings import identity_of, store_owner
 
+log = logging.getLogger(__name__)
 # A year of a ministry is a few MB; 100,000 events with their reports are about 250 MB. A file is read a piece
 # at a time, but a document in memory (a bundle's) takes about ten times its size while parsed.
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -321,7 +323,13 @@ def _import(store: Store, members: Iterator[tuple[str, Any]], attachment_files: 
                 importing.records(name, value)
             else:
                 importing.header[name] = value
-        return importing.finish()
+        result = importing.finish()
+    log.info("import into %s: events/reports %d created, %d updated, %d unchanged; %d conflicts, %d attachments "
+             "missing; treaties %d/%d/%d, letters %d/%d/%d", store.path, result.created, result.updated,
+             result.unchanged, len(result.conflicts), len(result.missing_attachments), result.treaties_created,
+             result.treaties_updated, result.treaties_unchanged, result.letters_created, result.letters_updated,
+             result.letters_unchanged)
+    return result
 
 
 class _Import:
