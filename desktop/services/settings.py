@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from hattama import clock
 from hattama.db.models import Event, Report, UnitSettings
-from hattama.db.models.settings import body_identity
+from hattama.db.models.settings import body_identity, tracking_since_of
 from hattama.db.store import Store
 from hattama.i18n import N_
 from hattama.rules.errors import Message
@@ -135,8 +135,8 @@ def load_settings(store: Store) -> UnitDetails:
     with store.session() as session:
         row = _row(session)
         details = UnitDetails(**{name: getattr(row, name) for name in FIELDS})
-        if details.tracking_since is None:  # a store upgraded to 0012: tracked since its settings were made
-            details = dataclasses.replace(details, tracking_since=row.created_at.date())
+        if details.tracking_since is None:  # not chosen: tracked since its settings were made (never after today)
+            details = dataclasses.replace(details, tracking_since=tracking_since_of(row, clock.today()))
         return details
 
 

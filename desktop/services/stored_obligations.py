@@ -21,12 +21,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from importlib import metadata
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from hattama import clock
@@ -35,15 +36,14 @@ from hattama.db.models import (
     Event,
     ImageProject,
     Letter,
-    LetterLink,
     ObligationDirty,
     ObligationMark,
     ObligationStamp,
-    Report,
     StoredObligation,
     UnitSettings,
 )
 from hattama.db.models.obligations import SUBJECT_EVENT, SUBJECT_IMAGE_PROJECT, SUBJECT_LETTER, SUBJECT_YEAR
+from hattama.db.models.settings import tracking_since_of
 from hattama.rules.calendar import Override, WorkingCalendar
 from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT, PURPOSE_CLOSES
@@ -108,16 +108,6 @@ def body_facts_of(row: UnitSettings | None) -> BodyFacts:
                      row.mfa_requests_all_reports, row.p49_notice_every_meeting)
 
 
-def tracking_since_of(row: UnitSettings | None, today: dt.date) -> dt.date:
-    """The unit's `tracking_since`; a store whose settings do not say has tracked since its settings row was made
-    (a UTC stamp from the system clock: never later than the officer's `today`)."""
-    if row is None:
-        return today
-    if row.tracking_since is not None:
-        return row.tracking_since
-    return min(row.created_at.date(), today) if row.created_at is not None else today
-
-
 def basis(session: Session) -> _Basis:
     settings = _settings_row(session)
     body = body_facts_of(settings)
@@ -170,17 +160,27 @@ def decode_message(text: str | None) -> Message | None:
     return Message(data["msgid"], {name: _untagged(value) for name, value in data["params"].items()})
 
 
-def _row(obligation: Obligation, subject_kind: str, record_id: uuid.UUID | None, year: int | None) -> dict[str, Any]:
-    return {
-        "subject_kind": subject_kind, "record_id": record_id, "year": year, "kind": obligation.kind.value,
-        "item": obligation.item, "subject_id": obligation.subject_id, "nominal_due": obligation.nominal_due,
-        "planned_due": obligation.planned_due, "state": obligation.state.value, "trigger_on": obligation.trigger_on,
-        "done_on": obligation.done_on, "late": obligation.late,
-        "form": obligation.form.value if obligation.form else None, "due_before": obligation.due_before,
-        "variant": obligation.variant, "requested_on": obligation.requested_on, "logged_on": obligation.logged_on,
-        "not_applicable_reason": encode_message(obligation.not_applicable_reason),
-        "state_reason": encode_message(obligation.state_reason),
-    }
+_COLUMNS = ("subject_kind", "record_id", "year", "kind", "item", "subject_id", "nominal_due", "planned_due", "state",
+            "trigger_on", "done_on", "late", "form", "due_before", "variant", "requested_on", "logged_on",
+            "not_applicable_reason", "state_reason")
+_INSERT_SQL = f"INSERT INTO obligation ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _row(obligation: Obligation, subject_kind: str, year: int | None) -> tuple[Any, ...]:
+    """A stored row's values as SQLite keeps them (what SQLAlchemy's types would write)."""
+    record_id = None if subject_kind == SUBJECT_YEAR else obligation.subject_id.replace("-", "")
+    due_before = obligation.due_before
+    return (subject_kind, record_id, year, obligation.kind.value, obligation.item, obligation.subject_id,
+            obligation.nominal_due.isoformat(), obligation.planned_due.isoformat(), obligation.state.value,
+            _iso(obligation.trigger_on), _iso(obligation.done_on), int(obligation.late),
+            obligation.form.value if obligation.form else None,
+            None if due_before is None else due_before.strftime("%Y-%m-%d %H:%M:%S.%f"), obligation.variant,
+            _iso(obligation.requested_on), _iso(obligation.logged_on),
+            encode_message(obligation.not_applicable_reason), encode_message(obligation.state_reason))
 
 
 def stored_obligation(row: Any, state: ObligationState | None = None, state_reason: Message | None = None) -> Obligation:
@@ -205,62 +205,104 @@ def _logged_on(created_at: dt.datetime | None) -> dt.date | None:
     return None if created_at is None else created_at.astimezone().date()
 
 
-_FACT_COLUMNS = (Event.id, Event.starts_at, Event.ends_at, Event.country, Event.held_by_body, Event.mfa_participated,
-                 Event.exemption_area, Event.series_id, Event.departs_on, Event.attendance, Event.kind,
-                 Report.mfa_request_date, Report.not_requested_on, Report.not_requested_reason,
-                 Event.diplomatic_service_participated, Event.commission_party, Event.status, Event.created_at)
+def _driver(session: Session) -> sqlite3.Connection:
+    """The session's own SQLite connection (same transaction): the bulk reads and writes skip SQLAlchemy's
+    per-value conversions, 100,000s of rows at a time."""
+    driver = session.connection().connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
-def _event_facts(session: Session, event_ids: list[uuid.UUID] | None) -> list[EventFacts]:
-    """The events not in the bin (all, or those of `event_ids`) with what their report says of the MFA's
+def _dashed(hex_id: str) -> str:
+    """A UUID as the store keeps it (32 hex digits) written as str(uuid.UUID) does."""
+    return f"{hex_id[:8]}-{hex_id[8:12]}-{hex_id[12:16]}-{hex_id[16:20]}-{hex_id[20:]}"
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _logged_on_text(created_at: str | None) -> dt.date | None:
+    """The officer's day a record was first stored, from its UTC stamp as SQLite keeps it."""
+    if created_at is None:
+        return None
+    return dt.datetime.fromisoformat(created_at).replace(tzinfo=dt.UTC).astimezone().date()
+
+
+def _in(ids: list[str]) -> str:
+    return f"({', '.join('?' * len(ids))})"
+
+
+# The facts the rules read (hattama.db.obligation_triggers.EVENT_COLUMNS queue a change to any of them).
+_EVENT_FACTS_SQL = (
+    "SELECT e.id, e.starts_at, e.ends_at, e.country, e.held_by_body, e.mfa_participated, e.exemption_area, "
+    "e.series_id, e.departs_on, e.attendance, e.kind, r.mfa_request_date, r.not_requested_on, "
+    "r.not_requested_reason, e.diplomatic_service_participated, e.commission_party, e.status, e.created_at "
+    "FROM event e LEFT JOIN report r ON r.event_id = e.id WHERE e.deleted_at IS NULL")
+
+
+def _event_facts(session: Session, event_ids: list[str] | None) -> list[EventFacts]:
+    """The events not in the bin (all, or those of `event_ids`, hex) with what their report says of the MFA's
     request (p.46)."""
-    base = select(*_FACT_COLUMNS).outerjoin(Report, Report.event_id == Event.id).where(Event.deleted_at.is_(None))
-    queries = [base] if event_ids is None else [base.where(Event.id.in_(chunk)) for chunk in _chunks(event_ids)]
+    driver = _driver(session)
+    if event_ids is None:
+        batches = [driver.execute(_EVENT_FACTS_SQL)]
+    else:
+        batches = [driver.execute(f"{_EVENT_FACTS_SQL} AND e.id IN {_in(chunk)}", chunk)
+                   for chunk in _chunks(event_ids)]
+    parse = dt.datetime.fromisoformat
     facts = []
-    for query in queries:
-        for row in session.execute(query):
-            not_requested = row.not_requested_reason if row.not_requested_on is not None else None
-            facts.append(EventFacts(str(row.id), row.starts_at, row.ends_at, row.country, row.held_by_body,
-                                    row.mfa_participated, row.exemption_area,
-                                    str(row.series_id) if row.series_id else None, row.departs_on, True,
-                                    row.attendance, row.kind, row.mfa_request_date, not_requested,
-                                    row.diplomatic_service_participated, row.commission_party, row.status,
-                                    _logged_on(row.created_at)))
+    for rows in batches:
+        for (event_id, starts_at, ends_at, country, held, mfa, area, series, departs, attendance, kind, requested,
+             not_requested_on, not_requested_reason, diplomatic, commission, status, created_at) in rows:
+            facts.append(EventFacts(_dashed(event_id), parse(starts_at), parse(ends_at), country, bool(held),
+                                    bool(mfa), area, _dashed(series) if series else None, _date(departs), True,
+                                    attendance, kind, _date(requested),
+                                    not_requested_reason if not_requested_on is not None else None,
+                                    bool(diplomatic), bool(commission), status, _logged_on_text(created_at)))
     return facts
 
 
-def _event_marks(session: Session, event_ids: list[uuid.UUID] | None) -> list[DoneMark]:
+def _event_marks(session: Session, event_ids: list[str] | None) -> list[DoneMark]:
     """Marks the officer set on the events, p.46 reports recorded as sent, p.48 consultations and p.46
     participation agreements recorded on the event, p.48/p.49 drafted documents logged as sent."""
-    mark_query = select(ObligationMark.kind, ObligationMark.subject_id, ObligationMark.done_on)
-    report_query = select(Report.event_id, Report.status, Report.sent_on, Report.updated_at).where(
-        Report.status.in_(REPORT_SENT_STATUSES))
-    recorded_query = select(Event.id, Event.consultation_on, Event.diplomatic_agreement_on).where(
-        (Event.consultation_on.is_not(None)) | (Event.diplomatic_agreement_on.is_not(None)))
-    purpose_query = (select(Letter.purpose, LetterLink.subject_id, Letter.dated_on)
-                     .join(LetterLink, LetterLink.letter_id == Letter.id)
-                     .where(Letter.direction == "outgoing", Letter.purpose.in_(PURPOSE_CLOSES),
-                            LetterLink.subject_kind == "event"))
+    driver = _driver(session)
+    sent = ", ".join(f"'{status}'" for status in REPORT_SENT_STATUSES)
+    purposes = ", ".join(f"'{purpose}'" for purpose in PURPOSE_CLOSES)
+    mark_sql = "SELECT kind, subject_id, done_on FROM obligation_mark"
+    report_sql = f"SELECT event_id, sent_on, updated_at FROM report WHERE status IN ({sent})"
+    recorded_sql = ("SELECT id, consultation_on, diplomatic_agreement_on FROM event "
+                    "WHERE (consultation_on IS NOT NULL OR diplomatic_agreement_on IS NOT NULL)")
+    purpose_sql = ("SELECT l.purpose, k.subject_id, l.dated_on FROM letter l JOIN letter_link k ON k.letter_id = l.id "
+                   f"WHERE l.direction = 'outgoing' AND l.purpose IN ({purposes}) AND k.subject_kind = 'event'")
     if event_ids is None:
-        batches = [(mark_query, report_query, recorded_query, purpose_query)]
+        batches = [(driver.execute(mark_sql), driver.execute(report_sql), driver.execute(recorded_sql),
+                    driver.execute(purpose_sql))]
     else:
-        batches = [(mark_query.where(ObligationMark.subject_id.in_([str(i) for i in chunk])),
-                    report_query.where(Report.event_id.in_(chunk)), recorded_query.where(Event.id.in_(chunk)),
-                    purpose_query.where(LetterLink.subject_id.in_(chunk)))
-                   for chunk in _chunks(event_ids)]
+        batches = []
+        for chunk in _chunks(event_ids):
+            dashed = [_dashed(event_id) for event_id in chunk]
+            batches.append((driver.execute(f"{mark_sql} WHERE subject_id IN {_in(dashed)}", dashed),
+                            driver.execute(f"{report_sql} AND event_id IN {_in(chunk)}", chunk),
+                            driver.execute(f"{recorded_sql} AND id IN {_in(chunk)}", chunk),
+                            driver.execute(f"{purpose_sql} AND k.subject_id IN {_in(chunk)}", chunk)))
+    kinds = {kind.value: kind for kind in ObligationKind}
     marks = []
-    for marked, reported, recorded, purposes in batches:
-        marks.extend(DoneMark(ObligationKind(kind), subject_id, done_on)
-                     for kind, subject_id, done_on in session.execute(marked))
-        for event_id, consulted_on, agreed_on in session.execute(recorded):
+    for marked, reported, recorded, logged in batches:
+        marks.extend(DoneMark(kinds[kind], subject_id, dt.date.fromisoformat(done_on))
+                     for kind, subject_id, done_on in marked if kind in kinds)
+        for event_id, consulted_on, agreed_on in recorded.fetchall():
             if consulted_on is not None:
-                marks.append(DoneMark(ObligationKind.PRE_DEPARTURE_CONSULTATION, str(event_id), consulted_on))
+                marks.append(DoneMark(ObligationKind.PRE_DEPARTURE_CONSULTATION, _dashed(event_id),
+                                      dt.date.fromisoformat(consulted_on)))
             if agreed_on is not None:  # p.46: the diplomatic service's participation agreed with the MFA
-                marks.append(DoneMark(ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, str(event_id), agreed_on))
-        marks.extend(DoneMark(ObligationKind.POST_EVENT_REPORT, str(event_id), sent_on or updated_at.date())
-                     for event_id, _status, sent_on, updated_at in session.execute(reported))
-        marks.extend(DoneMark(PURPOSE_CLOSES[purpose], str(subject_id), on)
-                     for purpose, subject_id, on in session.execute(purposes))
+                marks.append(DoneMark(ObligationKind.DIPLOMATIC_SERVICE_PARTICIPATION, _dashed(event_id),
+                                      dt.date.fromisoformat(agreed_on)))
+        marks.extend(DoneMark(ObligationKind.POST_EVENT_REPORT, _dashed(event_id),
+                              dt.date.fromisoformat(sent_on) if sent_on else dt.datetime.fromisoformat(updated_at).date())
+                     for event_id, sent_on, updated_at in reported)
+        marks.extend(DoneMark(PURPOSE_CLOSES[purpose], _dashed(subject_id), dt.date.fromisoformat(on))
+                     for purpose, subject_id, on in logged)
     return marks
 
 
@@ -325,28 +367,26 @@ def _year_marks(session: Session, years: Iterable[int]) -> list[DoneMark]:
 
 # ------------------------------------------------------------------------------------------------ computing
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), 5_000):
-        session.execute(insert(_TABLE), rows[start:start + 5_000])
+def _insert(session: Session, rows: Iterable[tuple[Any, ...]]) -> None:
+    _driver(session).executemany(_INSERT_SQL, rows)
 
 
-def _compute_events(session: Session, basis: _Basis, event_ids: list[uuid.UUID] | None) -> None:
+def _compute_events(session: Session, basis: _Basis, event_ids: list[str] | None) -> None:
     facts = _event_facts(session, event_ids)
     marks = _event_marks(session, event_ids)
-    rows = [_row(obligation, SUBJECT_EVENT, uuid.UUID(obligation.subject_id), None)
-            for obligation in obligations_for_events(facts, basis.body, marks, basis.calendar, None)]
-    _insert(session, rows)
+    _insert(session, (_row(obligation, SUBJECT_EVENT, None)
+                      for obligation in obligations_for_events(facts, basis.body, marks, basis.calendar, None)))
 
 
 def _compute_letters(session: Session, basis: _Basis, letter_ids: list[uuid.UUID] | None) -> None:
     facts, marks = _letters(session, letter_ids)
-    _insert(session, [_row(obligation, SUBJECT_LETTER, uuid.UUID(obligation.subject_id), None)
+    _insert(session, [_row(obligation, SUBJECT_LETTER, None)
                       for obligation in obligations_for_letters(facts, basis.body, marks, basis.calendar, None)])
 
 
 def _compute_projects(session: Session, basis: _Basis, project_ids: list[uuid.UUID] | None) -> None:
     facts, marks = _projects(session, project_ids)
-    _insert(session, [_row(obligation, SUBJECT_IMAGE_PROJECT, uuid.UUID(obligation.subject_id), None)
+    _insert(session, [_row(obligation, SUBJECT_IMAGE_PROJECT, None)
                       for obligation in obligations_for_image_projects(facts, basis.body, marks, basis.calendar,
                                                                        None)])
 
@@ -354,7 +394,7 @@ def _compute_projects(session: Session, basis: _Basis, project_ids: list[uuid.UU
 def _compute_years(session: Session, basis: _Basis, years: Iterable[int]) -> None:
     years = list(years)
     marks = _year_marks(session, years)
-    _insert(session, [_row(obligation, SUBJECT_YEAR, None, year) for year in years
+    _insert(session, [_row(obligation, SUBJECT_YEAR, year) for year in years
                       for obligation in yearly_obligations(year, basis.body, marks, basis.calendar, None)])
 
 
@@ -428,7 +468,7 @@ def _drain(session: Session, queued: list[tuple[str, str]], basis: _Basis, extra
     events |= _series_events(session, series)
     event_ids = sorted(events)
     _delete_records(session, SUBJECT_EVENT, event_ids)
-    _compute_events(session, basis, event_ids)
+    _compute_events(session, basis, [event_id.hex for event_id in event_ids])
     if letters:
         letter_ids = sorted(letters)
         _delete_records(session, SUBJECT_LETTER, letter_ids)
