@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,11 @@ from hattama.services.interchange import (
     export_interchange,
     export_to_file,
     import_file,
+    import_interchange,
     importer,
     stream,
 )
-from tests.interchange.helpers import filled, records_of, table_counts
+from tests.interchange.helpers import TODAY, filled, records_of, table_counts
 
 
 @pytest.fixture
@@ -136,3 +138,28 @@ def test_a_number_split_between_two_reads_is_read_whole(number: str, monkeypatch
     monkeypatch.setattr(stream, "READ_BYTES", 1)
     members = dict(stream.members(io.BytesIO(f'{{"version": {number} }}'.encode())))
     assert members == {"version": json.loads(number)}
+
+
+def test_the_stored_obligations_follow_an_import_in_its_transaction(store, other_store, valid_document) -> None:
+    """Issue 18.3: the bulk inserts of an import are queued by the triggers and computed before its commit — the
+    same obligations as a store that computes them all after the import, and nothing left waiting for a reader."""
+    from sqlalchemy import func, select
+
+    from hattama.db.models import ObligationDirty, StoredObligation
+    from hattama.services.obligations import bring_up_to_date
+
+    def event_obligations(opened) -> set[tuple]:
+        with opened.session() as session:
+            assert session.scalar(select(func.count()).select_from(ObligationDirty)) == 0
+            return set(session.execute(select(StoredObligation.record_id, StoredObligation.kind,
+                                              StoredObligation.planned_due)
+                                       .where(StoredObligation.subject_kind == "event")).tuples())
+
+    bring_up_to_date(store, TODAY)  # computed once: from now on kept in step with every write
+    import_interchange(store, valid_document)
+    kept_in_step = event_obligations(store)
+    import_interchange(other_store, valid_document)
+    bring_up_to_date(other_store, TODAY)
+    assert kept_in_step == event_obligations(other_store)
+    assert {record_id for record_id, _kind, _due in kept_in_step} & {
+        uuid.UUID(event["id"]) for event in valid_document["events"]}

@@ -42,7 +42,7 @@ from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.i18n import N_, describe
 from hattama.rules.event_validation import validate_event
-from hattama.services import strict_json
+from hattama.services import obligation_listener, strict_json
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import known_countries
 from hattama.services.event_storage import (
@@ -315,7 +315,10 @@ def import_interchange(
 
 def _import(store: Store, members: Iterator[tuple[str, Any]], attachment_files: Mapping[str, bytes] | None,
             proven_body: str | None, now: dt.datetime | None) -> ImportResult:
-    """Import a document given member by member (a record list as an iterator over its records)."""
+    """Import a document given member by member (a record list as an iterator over its records). The stored
+    obligations (issue 18.3) follow in the same transaction: the triggers queue what the bulk inserts change and
+    `obligation_listener`'s before-commit hook recomputes it (`stored_obligations.refresh_obligations`)."""
+    obligation_listener.install()
     with store.session(write=True) as session:  # serialised: two imports of one file never both insert
         importing = _Import(session, attachment_files or {}, proven_body, utc_now() if now is None else now)
         for name, value in members:
