@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_bundle import by_hand, timed, write_key_files  # noqa: E402
 
 from hattama.db.store import open_store  # noqa: E402
-from hattama.services import bundles  # noqa: E402
+from hattama.services import submission  # noqa: E402
 from hattama.services.bundle import format as bundle_format  # noqa: E402
 from hattama.services.bundle.writer import BundleFile, write_bundle  # noqa: E402
 from hattama.services.events import add_attachment  # noqa: E402
@@ -40,7 +40,7 @@ from hattama.services.reports import ReportTexts, create_report, save_texts, set
 from hattama.services.settings import load_settings, update_settings  # noqa: E402
 from hattama.services.signing.gost.pkcs12 import GostIdentity  # noqa: E402
 from hattama.services.signing.providers import GostKeyFileSigner  # noqa: E402
-from tests.bundles.helpers import (  # noqa: E402
+from tests.submission.helpers import (  # noqa: E402
     ATTACHMENT_NAME,
     ATTACHMENT_TEXT,
     BODY_NAME_EN,
@@ -108,10 +108,10 @@ def main(reports: int = 200, repetitions: int = 5) -> None:
         started = time.perf_counter()
         report_ids = fill_store(store, folder, reports)
         print(f"store with {reports} ready reports made in {time.perf_counter() - started:.1f} s")
-        identity = bundles.unlock_signing_key(write_key(folder, pki.signing, pki), PASSWORD)
+        identity = submission.unlock_signing_key(write_key(folder, pki.signing, pki), PASSWORD)
 
         started = time.perf_counter()
-        exported = bundles.export_bundle(store, report_ids, identity, folder / "bundle.zip")
+        exported = submission.export_bundle(store, report_ids, identity, folder / "bundle.zip")
         total = time.perf_counter() - started
         files, source = bundled_files(exported.path)
         pdfs = sum(1 for file in files if file.media_type == "application/pdf")
@@ -145,7 +145,7 @@ def main(reports: int = 200, repetitions: int = 5) -> None:
 
         signer = gost_signer(now)
         started = time.perf_counter()
-        gost = bundles.export_bundle(store, report_ids, signer, folder / "gost.zip", now=now)
+        gost = submission.export_bundle(store, report_ids, signer, folder / "gost.zip", now=now)
         gost_total = time.perf_counter() - started
         g = gost.timings
         print(f"the same export signed with GOST 2015-512: {gost_total:.2f} s in all "

@@ -120,12 +120,18 @@ _ENGLISH_DATES_LOCALE = "en_GB"  # 24-hour times; the month and day names are th
 
 
 def date_pattern(format: str = "medium", language: str | None = None) -> str:
-    """The CLDR (LDML) pattern `format_date` uses for a Babel width (short/medium/long/full) in a language."""
+    """The CLDR (LDML) pattern `format_date` uses for a Babel width (short/medium/long/full) in a language; any
+    other `format` is a pattern already and is used as it is."""
     return _date_pattern(format, normalise_language(language or _current))
+
+
+_WIDTHS = ("short", "medium", "long", "full")
 
 
 @functools.cache
 def _date_pattern(format: str, identifier: str) -> str:
+    if format not in _WIDTHS:
+        return format  # a pattern of the caller's own ("EEEE"), as Babel takes it
     if identifier == "en":
         return _ENGLISH_DATE_PATTERNS[format]
     pattern = babel_dates.get_date_format(format, locale=_locale(identifier)).pattern
@@ -134,6 +140,8 @@ def _date_pattern(format: str, identifier: str) -> str:
 
 @functools.cache
 def _datetime_pattern(format: str, identifier: str) -> str:
+    if format not in _WIDTHS:
+        return format
     locale = _dates_locale(identifier)
     time_pattern = babel_dates.get_time_format(format, locale=locale).pattern
     return babel_dates.get_datetime_format(format, locale=locale).replace("{1}", _date_pattern(format, identifier)) \

@@ -125,3 +125,9 @@ def test_every_date_field_of_the_editors_is_the_shared_picker(qtbot, store) -> N
             assert field.calendarPopup()
             assert "yyyy" in field.displayFormat()
     assert any(isinstance(field, QDateEdit) for window in windows for field in window.findChildren(QDateEdit))
+
+
+def test_a_pattern_of_the_callers_own_is_used_as_given() -> None:
+    assert i18n.format_date(DAY, "EEEE", "kk") == "жұма"
+    assert i18n.format_date(DAY, "EEEE", "en") == "Friday"
+    assert i18n.format_datetime(MOMENT, "HH:mm", "ru") == "09:05"
