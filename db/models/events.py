@@ -15,12 +15,14 @@ from hattama.db.types import UtcDateTime
 
 class Event(Base, Record):
     __tablename__ = "event"
-    # Lists sort by these: start, end, and the title shown in each language (with the start and id after it, so
-    # the index alone gives the whole order).
+    # The lists (events outside the bin) count and sort by these: by start, end and the title shown in each
+    # language, each followed by the start and id, so that the index alone gives the whole order.
     __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"),
-                      Index("ix_event_ends_at", "ends_at"),
-                      Index("ix_event_title_order_kk", "title_order_kk", "starts_at", "id"),
-                      Index("ix_event_title_order_ru", "title_order_ru", "starts_at", "id"))
+                      Index("ix_event_list_starts", "deleted_at", "starts_at", "id"),
+                      Index("ix_event_list_ends", "deleted_at", "ends_at", "id"),
+                      Index("ix_event_title_order_kk", "deleted_at", "title_order_kk", "starts_at", "id"),
+                      Index("ix_event_title_order_ru", "deleted_at", "title_order_ru", "starts_at", "id"),
+                      Index("ix_event_country", "country"))
 
     title_kk: Mapped[str] = mapped_column(Text, default="")
     title_ru: Mapped[str] = mapped_column(Text, default="")

@@ -7,8 +7,9 @@ searched and sorted by SQL, so a list of 100,000 events never lives in memory.
   event matches when every word does.
 - Sort: `ORDER BY` the column's key (titles through their expression index in the Kazakh alphabet), then the
   start and the id, so equal keys keep one order.
-- Obligations: each event's most urgent obligation state comes from the caller (`states`); a filter or a sort on
-  it orders the ids here in Python (`IdListing`), every other listing pages with `LIMIT`/`OFFSET` (`SqlListing`).
+- Obligations: each row of a window gets its event's most urgent obligation state from the stored obligations
+  (`obligations_for_events`, by id: nothing is computed again); a filter or a sort on the state orders the ids
+  in Python from `worst_state_by_event` (`IdListing`); every other listing pages with `LIMIT`/`OFFSET`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -33,9 +34,11 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy.orm import Session
 
+from hattama import clock
 from hattama.db.models import Event, EventParticipant, EventParty
 from hattama.db.search import collation_key, title_order_column
 from hattama.db.store import Store
@@ -47,7 +50,12 @@ from hattama.services.event_reference import kind_label, known_countries
 from hattama.services.event_storage import chunked, year_condition
 from hattama.services.events import _search_terms
 from hattama.services.listing import SqlListing, ordered
-from hattama.services.obligations import STATES_BY_URGENCY
+from hattama.services.obligations import (
+    STATES_BY_URGENCY,
+    bring_up_to_date,
+    obligations_for_events,
+    worst_state_by_event,
+)
 from hattama.services.organisations import organisations
 
 _EVENT = Event.__table__
@@ -92,9 +100,10 @@ class EventListRow:
     city: str
     held_by_body: bool
     status: str
+    state: ObligationState | None = None  # the most urgent obligation's (None: none, or in the bin)
 
 
-_ROW_COLUMNS = [_EVENT.c[field.name] for field in dataclasses.fields(EventListRow)]
+_ROW_COLUMNS = [_EVENT.c[field.name] for field in dataclasses.fields(EventListRow) if field.name != "state"]
 
 
 # ---------------------------------------------------------------------------------------------------- search
@@ -136,16 +145,22 @@ def _matching(index: str, word: str, number: int, columns: str = "") -> Any:
 
 
 def _word_condition(word: str, number: int) -> ColumnElement[bool]:
-    matches = [
-        literal_column("event.rowid").in_(_matching("event_search", word, number)),
-        _EVENT.c.id.in_(select(_PARTY.c.event_id).where(
-            literal_column("event_party.rowid").in_(_matching("party_search", word, number)))),
-        _EVENT.c.id.in_(select(_PARTICIPANT.c.event_id).where(
-            literal_column("event_participant.rowid").in_(_matching("participant_search", word, number)))),
+    """The events a word matches, as one set of rowids: SQLite then seeks those rows (a count or a window of a
+    rare word reads only them) or tests each row it walks in the sort order against the set."""
+    event_of_party = _EVENT.join(_PARTY, _PARTY.c.event_id == _EVENT.c.id)
+    event_of_participant = _EVENT.join(_PARTICIPANT, _PARTICIPANT.c.event_id == _EVENT.c.id)
+    matching = [
+        select(literal_column("rowid")).select_from(_matching("event_search", word, number).subquery()),
+        select(literal_column("event.rowid")).select_from(event_of_party).where(
+            literal_column("event_party.rowid").in_(_matching("party_search", word, number))),
+        select(literal_column("event.rowid")).select_from(event_of_participant).where(
+            literal_column("event_participant.rowid").in_(_matching("participant_search", word, number))),
     ]
     if codes := codes_named(word):
-        matches += [_EVENT.c.country.in_(codes), _EVENT.c.id.in_(select(_PARTY.c.event_id).where(_PARTY.c.code.in_(codes)))]
-    return or_(*matches)
+        matching += [select(literal_column("event.rowid")).where(_EVENT.c.country.in_(codes)),
+                     select(literal_column("event.rowid")).select_from(event_of_party).where(
+                         _PARTY.c.code.in_(codes))]
+    return literal_column("event.rowid").in_(union(*matching))
 
 
 def title_matches(typed: str) -> ColumnElement[bool] | None:
@@ -216,18 +231,27 @@ def _rows_by_id(session: Session, ids: Sequence[UUID]) -> list[EventListRow]:
     return [found[event_id] for event_id in ids if event_id in found]
 
 
-def event_listing(store: Store, query: EventQuery) -> SqlListing:
-    """The listing paged by SQL (any query but one on obligation states)."""
+def _with_states(today: dt.date) -> Callable[[Session, list[EventListRow]], list[EventListRow]]:
+    def complete(session: Session, rows: list[EventListRow]) -> list[EventListRow]:
+        states = obligations_for_events(session, [row.id for row in rows], today)
+        return [dataclasses.replace(row, state=states[row.id].state) if row.id in states else row for row in rows]
+    return complete
+
+
+def event_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing:
+    """The listing paged by SQL (any query but one on obligation states); rows outside the bin carry their
+    obligation state on `today`."""
     return SqlListing(store, _EVENT, _ROW_COLUMNS, _condition(query), _sort_keys(query), query.descending,
-                      EventListRow, _EVENT.c.id)
+                      EventListRow, _EVENT.c.id, None if query.deleted else _with_states(today or clock.today()))
 
 
 class IdListing:
     """A listing filtered or sorted by obligation state, which the store does not hold: the ids in order, then
     the rows of a window by id."""
 
-    def __init__(self, store: Store, query: EventQuery, states: Mapping[UUID, ObligationState]) -> None:
-        self.store = store
+    def __init__(self, store: Store, query: EventQuery, today: dt.date) -> None:
+        self.store, self._complete = store, _with_states(today)
+        states = worst_state_by_event(store, today)
         by_obligations = query.sort == "obligations"
         order = _sort_keys(dataclasses.replace(query, sort="starts") if by_obligations else query)
         statement = select(_EVENT.c.id).where(_condition(query)).order_by(*ordered(order, query.descending))
@@ -244,7 +268,7 @@ class IdListing:
 
     def rows(self, offset: int, limit: int) -> list[EventListRow]:
         with self.store.session() as session:
-            return _rows_by_id(session, self.ids[offset:offset + limit])
+            return self._complete(session, _rows_by_id(session, self.ids[offset:offset + limit]))
 
     def position(self, event_id: UUID) -> int | None:
         try:
@@ -253,13 +277,14 @@ class IdListing:
             return None
 
 
-def open_listing(store: Store, query: EventQuery,
-                 states: Mapping[UUID, ObligationState] | None = None) -> SqlListing | IdListing:
-    """The listing for `query`; `states` (each event's most urgent obligation state) is needed only to filter
-    or sort by it."""
+def open_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing | IdListing:
+    """The listing for `query`, its obligation states as of `today` (the officer's day by default)."""
+    today = today or clock.today()
+    if not query.deleted:
+        bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
     if query.state is not None or query.sort == "obligations":
-        return IdListing(store, query, states or {})
-    return event_listing(store, query)
+        return IdListing(store, query, today)
+    return event_listing(store, query, today)
 
 
 def event_years(store: Store, deleted: bool = False) -> list[int]:

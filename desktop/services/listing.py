@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause, func, select, tuple_
+from sqlalchemy.orm import Session
 
 from hattama.db.store import Store
 
@@ -21,9 +22,12 @@ class SqlListing:
 
     def __init__(self, store: Store, source: FromClause, columns: Sequence[ColumnElement[Any]],
                  condition: ColumnElement[bool], keys: Sequence[ColumnElement[Any]], descending: bool,
-                 make_row: Callable[..., Any], row_id: ColumnElement[Any]) -> None:
+                 make_row: Callable[..., Any], row_id: ColumnElement[Any],
+                 complete: Callable[[Session, list[Any]], list[Any]] | None = None) -> None:
         self.store, self.source, self.columns, self.condition = store, source, list(columns), condition
         self.keys, self.descending, self.make_row, self.row_id = list(keys), descending, make_row, row_id
+        # What a window's rows get from other tables, in the same session (e.g. each event's obligation state).
+        self.complete = complete
         with store.session() as session:
             self.count: int = session.scalar(select(func.count()).select_from(source).where(condition)) or 0
 
@@ -31,7 +35,8 @@ class SqlListing:
         statement = (select(*self.columns).select_from(self.source).where(self.condition)
                      .order_by(*ordered(self.keys, self.descending)).offset(offset).limit(limit))
         with self.store.session() as session:
-            return [self.make_row(*row) for row in session.execute(statement)]
+            rows = [self.make_row(*row) for row in session.execute(statement)]
+            return self.complete(session, rows) if self.complete is not None else rows
 
     def position(self, row_id: Any) -> int | None:
         """Where the row stands in the list: the count of rows before it in the order; None if not listed."""

@@ -2,7 +2,8 @@
 
 FTS5 tables over event titles and city, party names and participants, kept in step by triggers
 (hattama.db.search); the stored sort keys of each event's title in Kazakh and Russian order, filled here for the
-events a store holds, and their indexes; indexes for sorting by end date and finding events by a party's code.
+events a store holds; indexes that count and order the events outside the bin by start, end and title, and find
+events by country or by a party's code.
 
 Revision ID: 0013
 Revises: 0012
@@ -37,9 +38,11 @@ def upgrade() -> None:
     for start in range(0, len(rows), BATCH):
         connection.execute(fill, [{"row": row, **title_order_keys(title_kk, title_ru)}
                                   for row, title_kk, title_ru in rows[start:start + BATCH]])
-    op.create_index("ix_event_title_order_kk", "event", ["title_order_kk", "starts_at", "id"])
-    op.create_index("ix_event_title_order_ru", "event", ["title_order_ru", "starts_at", "id"])
-    op.create_index("ix_event_ends_at", "event", ["ends_at"])
+    op.create_index("ix_event_list_starts", "event", ["deleted_at", "starts_at", "id"])
+    op.create_index("ix_event_list_ends", "event", ["deleted_at", "ends_at", "id"])
+    op.create_index("ix_event_title_order_kk", "event", ["deleted_at", "title_order_kk", "starts_at", "id"])
+    op.create_index("ix_event_title_order_ru", "event", ["deleted_at", "title_order_ru", "starts_at", "id"])
+    op.create_index("ix_event_country", "event", ["country"])
     op.create_index("ix_event_party_code", "event_party", ["code"])
     create_search_index(op.execute, TABLES)
 
@@ -47,9 +50,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     drop_search_index(op.execute)
     op.drop_index("ix_event_party_code", table_name="event_party")
-    op.drop_index("ix_event_ends_at", table_name="event")
-    op.drop_index("ix_event_title_order_ru", table_name="event")
-    op.drop_index("ix_event_title_order_kk", table_name="event")
+    for index in ("ix_event_country", "ix_event_title_order_ru", "ix_event_title_order_kk", "ix_event_list_ends",
+                  "ix_event_list_starts"):
+        op.drop_index(index, table_name="event")
     # SQLite drops a column in place (no rebuild of the table, whose triggers stay).
     op.drop_column("event", "title_order_ru")
     op.drop_column("event", "title_order_kk")

@@ -2,7 +2,7 @@
 
 The store serves the list (issue 18.2): on each change of search, filter or sort a worker opens a listing (count
 and first window, hattama.services.event_list) and the windowed model reads further windows as the view scrolls.
-Each event's most urgent obligation state is computed once per change of the records, on a worker of its own.
+Each row shows its event's most urgent obligation, read from the stored obligations with its window.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +46,7 @@ from hattama.services.event_list import (
 )
 from hattama.services.event_reference import known_countries
 from hattama.services.events import delete_event, restore_event
-from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY, worst_state_by_event
+from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY
 from hattama.ui.column_widths import TableLayout
 from hattama.ui.events.editor import EventEditor
 from hattama.ui.events.parts import CountryComboBox, compact_combo
@@ -77,11 +77,11 @@ class Loaded:
     total: int | None
 
 
-def load_listing(store: Store, query: EventQuery, states: Mapping[uuid.UUID, ObligationState] | None,
-                 keep: Sequence[uuid.UUID], with_years: bool, window: int, report: ProgressReport) -> Loaded:
+def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], with_years: bool, window: int,
+                 report: ProgressReport) -> Loaded:
     """Runs on a worker: the listing for `query` and its first window."""
     report(0, 1)
-    listing = open_listing(store, query, states)
+    listing = open_listing(store, query)
     first = listing.rows(0, window)
     positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
                  if (position := listing.position(event_id)) is not None}
@@ -96,14 +96,6 @@ def load_listing(store: Store, query: EventQuery, states: Mapping[uuid.UUID, Obl
     return Loaded(listing, first, positions, years, total)
 
 
-def load_states(store: Store, report: ProgressReport) -> Mapping[uuid.UUID, ObligationState]:
-    """Runs on a worker: each event's most urgent obligation state."""
-    report(0, 1)
-    states = worst_state_by_event(store)
-    report(1, 1)
-    return states
-
-
 class EventsPage(Retranslating, QWidget):
     report_requested = Signal(object)  # an event's id, from its editor: the main window opens the report
 
@@ -115,10 +107,6 @@ class EventsPage(Retranslating, QWidget):
         self.loading = BackgroundLoad()
         self.loading.loaded.connect(self._loaded)
         self.loading.failed.connect(lambda message: QMessageBox.warning(self, _("Events"), message))
-        self.states_loading = BackgroundLoad()
-        self.states_loading.loaded.connect(self._states_loaded)
-        self.states_loading.failed.connect(lambda message: QMessageBox.warning(self, _("Events"), message))
-        self.states: Mapping[uuid.UUID, ObligationState] | None = None
         self._select_after_load: uuid.UUID | None = None
         self._last_deleted: list[EventListRow] = []
         self._query: EventQuery | None = None
@@ -228,7 +216,6 @@ class EventsPage(Retranslating, QWidget):
         row = QHBoxLayout()
         row.addWidget(self.count_label)
         row.addStretch(1)
-        row.addWidget(self.states_loading)
         row.addWidget(self.loading)
         return row
 
@@ -248,38 +235,20 @@ class EventsPage(Retranslating, QWidget):
         return self.bin_button.isChecked()
 
     def is_loading(self) -> bool:
-        return self.loading.is_loading() or self.states_loading.is_loading()
+        return self.loading.is_loading()
 
     def reload(self) -> None:
-        """Reads the list again after the records changed: the obligation states too (outside the bin)."""
-        self.states = None
-        if self.in_bin():
-            self.model.set_states({})
-        else:
-            store = self.store
-            self.states_loading.start(lambda report: load_states(store, report))
+        """Reads the list again after the records changed."""
         self._open_listing(with_years=True)
-
-    def _states_loaded(self, states: Mapping[uuid.UUID, ObligationState]) -> None:
-        self.states = states
-        self.model.set_states(states)
-        if self._needs_states(self.current_query()):
-            self._open_listing(with_years=False)
-
-    @staticmethod
-    def _needs_states(query: EventQuery) -> bool:
-        return query.state is not None or query.sort == "obligations"
 
     def _open_listing(self, with_years: bool) -> None:
         query = self.current_query()
         self._query = query
-        if self._needs_states(query) and self.states is None:
-            return  # opened once the states arrive
-        store, states, window = self.store, self.states, self.model.WINDOW
+        store, window = self.store, self.model.WINDOW
         keep = [row.id for row in self.selected_rows()]
         if self._select_after_load is not None:
             keep.insert(0, self._select_after_load)
-        self.loading.start(lambda report: load_listing(store, query, states, keep, with_years, window, report))
+        self.loading.start(lambda report: load_listing(store, query, keep, with_years, window, report))
 
     def _loaded(self, loaded: Loaded) -> None:
         selected = [row.id for row in self.selected_rows()]
@@ -521,7 +490,6 @@ class EventsPage(Retranslating, QWidget):
         self.bin_button.setToolTip(_("Show deleted events, to restore them"))
         self.undo_button.setText(_("Undo (Ctrl+Z)"))
         self.loading.label.setText(_("Loading events…"))
-        self.states_loading.label.setText(_("Working out obligations…"))
         self.model.retranslate()
         self._fit_columns()
         self._update_count()

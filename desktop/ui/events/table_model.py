@@ -1,20 +1,17 @@
 """The Events table: a windowed model over the listing hattama.services.event_list serves (issue 18.2).
 
-The store filters, searches (FTS5) and sorts; the model shows `WINDOW` rows at a time and paints each event's
-most urgent obligation state from the states the page hands it.
+The store filters, searches (FTS5) and sorts; the model shows `WINDOW` rows at a time, each with its event's
+most urgent obligation state as stored.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
 from hattama.i18n import _, country_name, current_language, format_datetime
 from hattama.rules.event_validation import KAZAKHSTAN
-from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import STATUS_LABELS, EventStatus
 from hattama.services.event_list import EventListRow
 from hattama.services.event_reference import display_title, kind_label
@@ -44,20 +41,13 @@ def status_label(status: str) -> str:
 
 
 class EventTableModel(WindowedTableModel):
-    """Events of the listing, a window at a time, with each one's most urgent obligation state."""
+    """Events of the listing, a window at a time."""
 
     COLUMNS = COLUMNS
     SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__("starts", Qt.SortOrder.DescendingOrder, parent)
-        self.states: Mapping[uuid.UUID, ObligationState] = {}
-
-    def set_states(self, states: Mapping[uuid.UUID, ObligationState]) -> None:
-        self.states = states
-        if self.listing.count:
-            column = COLUMNS.index("obligations")
-            self.dataChanged.emit(self.index(0, column), self.index(self.listing.count - 1, column))
 
     # ------------------------------------------------------------------------------------------- cells
 
@@ -77,8 +67,7 @@ class EventTableModel(WindowedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if column == "obligations":
-            state = self.states.get(row.id)
-            return STATE_BRUSHES[state] if state is not None else None
+            return STATE_BRUSHES[row.state] if row.state is not None else None
         return None
 
     def _display(self, row: EventListRow, column: str) -> str:
@@ -98,8 +87,7 @@ class EventTableModel(WindowedTableModel):
             return _("Held by us") if row.held_by_body else _("Attended")
         if column == "status":
             return status_label(row.status)
-        state = self.states.get(row.id)
-        return _(STATE_LABELS[state]) if state is not None else ""
+        return _(STATE_LABELS[row.state]) if row.state is not None else ""
 
     def _tooltip(self, row: EventListRow, column: str) -> str:
         # Long text elides in the middle; the tooltip gives the whole of it (and both titles).
