@@ -367,3 +367,56 @@ def test_an_event_outside_the_calendar_never_breaks_the_dashboard(qtbot, store) 
     page.tree.setCurrentIndex(outside[0])
     assert "1998" in page.details.text()
     assert obligation_rows(page, page.model.group_index("overdue"))
+
+
+# ------------------------------------------------------------------------------------------- issue 19.7
+
+def test_open_goes_to_what_closes_the_obligation_p44_p46(qtbot, qapp, store) -> None:
+    """The p.44 notice of a direct letter opens that letter; the p.46 plan of 20 December opens the plan of the
+    next year (and the start-up reminder did not pull the officer anywhere meanwhile)."""
+    from hattama.services.letters import LetterData, add_letter
+
+    letter_id = add_letter(store, LetterData(direction="outgoing", correspondent_kind="diplomatic_mission",
+                                             dated_on=dt.date(2026, 12, 3), correspondent="Embassy", subject="Visit",
+                                             channel="direct_urgent", urgency_reason="arrives on 7 December"))
+    window = build_main_window(qapp, store, "en")
+    qtbot.addWidget(window)
+    page = window.dashboard
+    qtbot.waitUntil(lambda: page.groups is not None, timeout=10_000)
+
+    def row_of(group: str, kind: ObligationKind) -> QModelIndex:
+        parent = page.model.group_index(group)
+        return next(row for row in obligation_rows(page, parent) if row.data(VIEW_ROLE).obligation.kind is kind)
+
+    page.tree.setCurrentIndex(row_of("this_week", ObligationKind.DIRECT_LETTER_NOTICE))  # due the next WD: today
+    assert page.open_button.isEnabled() and page.open_button.text() == "Open letters"
+    with qtbot.waitSignal(page.letter_requested) as signal:
+        page.open_button.click()
+    assert signal.args == [letter_id]
+    assert window.pages.currentWidget() is window.letters_page
+    window.show_page("dashboard")
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
+    page.tree.setCurrentIndex(row_of("later", ObligationKind.ANNUAL_PLAN_AND_REPORT))
+    assert page.open_button.text() == "Open plan"
+    page.open_button.click()
+    assert window.pages.currentWidget() is window.plan_page
+    assert window.plan_page.year.value() == 2027  # the plan for next year goes with 20 December 2026
+
+
+def test_the_dashboard_reads_a_window_of_rows_when_a_long_group_scrolls_into_view(qtbot, store) -> None:
+    """Issue 18.3: the rows of a group are read a window at a time, not all at once."""
+    requesting(store)
+    for days in range(40, 40 + 130):  # 130 events, each with overdue obligations: more than one window
+        add_event(store, ends=datetime_days_ago(days))
+    page = loaded_dashboard(qtbot, store)
+    page.resize(900, 600)
+    page.show()
+    overdue = page.model.group_index("overdue")
+    assert page.model.rowCount(overdue) > page.model.WINDOW
+    page.tree.expand(overdue)
+    page.tree.grab()
+    read = page.model.windows_read
+    assert read <= 1  # the first window came with the groups (read on the worker)
+    page.tree.scrollToBottom()
+    page.tree.grab()
+    assert page.model.windows_read == read + 1  # the last rows: one more window

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -18,6 +18,8 @@ from hattama.rules.obligations import (
     Obligation,
     ObligationKind,
     ObligationState,
+    before_tracking,
+    dating,
     obligations_for_events,
     obligations_for_image_projects,
     obligations_for_letters,
@@ -287,8 +289,8 @@ def test_every_obligation_has_a_title_and_an_explanation_citing_its_item_whose_p
 
 
 def test_obligations_equal_the_frozen_dataclass_built_by_its_own_init() -> None:
-    """The engine fills the slots itself (for speed): every field must land where __init__ would put it.
-    The p.46 report: 3 June 2025 + 7 WD, skipping Kurban Ait (Friday 6 June), is 13 June."""
+    """Issue 20.4: the engine builds each obligation with its own constructor (a plain immutable record); every
+    field lands where it belongs. The p.46 report: 3 June 2025 + 7 WD, skipping Kurban Ait (Friday 6 June), is 13 June."""
     mark = DoneMark(Kind.NEXT_OFFICIAL_BRIEFING, "M1", date(2025, 6, 1))
     obligations = obligations_for_events(
         [event("M1", datetime(2025, 6, 2, 10), series_id="V"), event("M2", datetime(2025, 6, 3, 9), series_id="V",
@@ -314,7 +316,8 @@ def test_obligations_equal_the_frozen_dataclass_built_by_its_own_init() -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_garbage_collector_state_is_restored(enabled: bool) -> None:
+def test_the_rules_leave_the_garbage_collector_alone(enabled: bool) -> None:
+    """Issue 20.4: no switching of the collector from a worker thread; tuning, if any, is the entry point's."""
     was_enabled = gc.isenabled()
     (gc.enable if enabled else gc.disable)()
     try:
@@ -494,3 +497,53 @@ def test_p44_five_plain_days_not_working_days() -> None:
     msgid = notice.explanation.msgid
     assert "within five days" in msgid and "five working days" not in msgid
     assert notice.planned_due == date(2025, 12, 15)  # Friday 12th: the next working day is Monday 15th
+
+
+# ------------------------------------------------------------------------------------------- issue 19.1
+
+def test_before_tracking_is_due_before_the_day_and_recorded_before_it() -> None:
+    """Not a decree rule (issue 19.1): what fell due before the unit began keeping its obligations in Hattama, of a
+    record logged before that day too, is not counted as overdue; a record logged later keeps its deadlines."""
+    since = date(2026, 6, 1)
+    assert before_tracking(date(2026, 5, 29), None, since)  # a yearly obligation: recorded nowhere
+    assert before_tracking(date(2026, 5, 29), date(2026, 5, 1), since)
+    assert not before_tracking(date(2026, 5, 29), date(2026, 6, 1), since)  # logged on the day it began
+    assert not before_tracking(date(2026, 6, 1), None, since)  # due on the day tracking began
+    assert not before_tracking(date(2026, 5, 29), None, None)
+
+
+def test_p46_report_of_an_event_logged_before_tracking_is_before_tracking_and_one_logged_later_overdue() -> None:
+    """p.46: the report due 28 March 2025 (the MFA asks for every report) on 1 June 2026, the unit tracking since
+    1 January 2026: overdue for an event logged in 2026, before tracking for one logged in 2025."""
+    held = datetime(2025, 3, 14, 9)
+    events = [event("OLD", starts_at=held, logged_on=date(2025, 3, 20)),
+              event("NEW", starts_at=held, logged_on=date(2026, 2, 1))]
+    states = {obligation.subject_id: obligation for obligation in obligations_for_events(
+        events, REQUESTING, (), CALENDAR, date(2026, 6, 1), tracking_since=date(2026, 1, 1))
+        if obligation.kind is Kind.POST_EVENT_REPORT}
+    assert states["NEW"].state is State.OVERDUE
+    assert states["OLD"].state is State.BEFORE_TRACKING
+    assert states["OLD"].state_reason is not None and states["OLD"].state_reason.params == {
+        "tracking_since": date(2026, 1, 1)}
+
+
+def test_p46_yearly_plan_before_tracking_is_not_overdue() -> None:
+    """p.46 plan due 20 December 2025 (planned Friday 19 December), read on 1 June 2026."""
+    plan = {o.kind: o for o in yearly_obligations(2025, BODY, (), CALENDAR, date(2026, 6, 1),
+                                                 tracking_since=date(2026, 1, 1))}[Kind.ANNUAL_PLAN_AND_REPORT]
+    assert plan.state is State.BEFORE_TRACKING
+    plan = {o.kind: o for o in yearly_obligations(2025, BODY, (), CALENDAR, date(2026, 6, 1),
+                                                 tracking_since=date(2025, 1, 1))}[Kind.ANNUAL_PLAN_AND_REPORT]
+    assert plan.state is State.OVERDUE
+
+
+@pytest.mark.parametrize("today", [date(2025, 3, 24) + timedelta(days=n) for n in range(12)])
+def test_dating_an_undated_obligation_agrees_with_computing_it_on_the_day(today: date) -> None:
+    """The store keeps obligations computed as of no day (open ones UPCOMING) and dates them when read: the same
+    state as computing them on that day (p.46 report due Friday 28 March 2025, 2 WD window)."""
+    facts = [event(starts_at=datetime(2025, 3, 14, 9))]
+    undated = obligations_for_events(facts, REQUESTING, (), CALENDAR, None)
+    on_the_day = obligations_for_events(facts, REQUESTING, (), CALENDAR, today)
+    assert {obligation.state for obligation in undated} == {State.UPCOMING}
+    assert [dating(today, CALENDAR).state(o.planned_due, o.logged_on) for o in undated] == [
+        o.state for o in on_the_day]
