@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
 
 import pytest
 import shiboken6
 from PySide6.QtCore import QDateTime, QLocale, Qt, QThreadPool
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hattama.rules.exemptions import ExemptionArea
 from hattama.services.drafts import load_draft, save_draft
@@ -23,8 +22,9 @@ from hattama.services.events import (
     list_event_rows,
     series_choices,
 )
-from hattama.ui.events import editor as editor_module
-from hattama.ui.events.editor import DRAFT_KIND, EventEditor
+from hattama.ui.events import editor_save
+from hattama.ui.events.editor import EventEditor
+from hattama.ui.events.editor_save import DRAFT_KIND
 from hattama.ui.retranslate import LanguageSwitcher
 
 pytestmark = pytest.mark.gui
@@ -236,49 +236,48 @@ def test_attachments_are_stored_with_their_hash_and_can_be_removed(qtbot, open_e
     assert get_event(store, saved.args[0]).attachments == ()
 
 
-def test_a_failed_attachment_keeps_the_editor_open_with_the_event_saved(qtbot, open_editor, store, tmp_path,
+def test_a_file_that_cannot_be_stored_saves_nothing_and_keeps_the_form(qtbot, open_editor, store, tmp_path,
                                                                        monkeypatch) -> None:
+    """Issue 20.3: the event and its files are one transaction; a vanished file leaves no event behind."""
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
-    vanished = tmp_path / "vanished.pdf"
-    vanished.write_bytes(b"x")
+    present, vanished = tmp_path / "present.pdf", tmp_path / "vanished.pdf"
+    present.write_bytes(b"x")
+    vanished.write_bytes(b"y")
     editor = open_editor()
     editor.title_kk.setText("Кездесу")
-    editor.attachments.add_files([vanished])
+    editor.attachments.add_files([present, vanished])
     vanished.unlink()
     editor.save_button.click()
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert "vanished.pdf" in warnings[0] and "cannot be read" in warnings[0]
-    assert editor.isVisible() and editor.event_id is not None
-    assert [row.title_kk for row in list_event_rows(store)] == ["Кездесу"]
-    assert editor.attachments.added == [vanished]
+    assert editor.isVisible() and editor.event_id is None and editor.save_button.isEnabled()
+    assert list_event_rows(store) == []
+    assert editor.attachments.added == [present, vanished]
 
 
-def test_cancelling_the_attachments_progress_keeps_what_is_stored(qtbot, open_editor, store, tmp_path,
-                                                                  monkeypatch) -> None:
+def test_an_edit_with_added_and_removed_files_is_one_save(qtbot, open_editor, store, tmp_path, monkeypatch) -> None:
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     first.write_bytes(b"a")
     second.write_bytes(b"b")
-    release = threading.Event()
-    real_add = editor_module.add_attachment
-
-    def slow_add(*args):
-        info = real_add(*args)
-        release.wait(5)
-        return info
-
-    monkeypatch.setattr(editor_module, "add_attachment", slow_add)
     editor = open_editor()
     editor.title_kk.setText("Кездесу")
-    editor.attachments.add_files([first, second])
-    editor.save_button.click()
-    qtbot.waitUntil(lambda: editor.findChild(QProgressDialog) is not None)
-    editor.findChild(QProgressDialog).findChild(QPushButton).click()  # the officer's Cancel
-    release.set()
-    qtbot.waitUntil(lambda: editor.attachments.added == [second], timeout=5000)
-    assert [info.file_name for info in editor.attachments.stored] == ["a.pdf"]
-    assert [info.file_name for info in get_event(store, editor.event_id).attachments] == ["a.pdf"]
-    assert editor.isVisible() and editor.is_modified()
+    editor.attachments.add_files([first])
+    with qtbot.waitSignal(editor.saved, timeout=5000) as saved:
+        editor.save_button.click()
+    calls: list[tuple] = []
+    real_save = editor_save.save_event
+    monkeypatch.setattr(editor_save, "save_event", lambda *args: calls.append(args) or real_save(*args))
+    again = open_editor(saved.args[0])
+    again.attachments.list.setCurrentRow(0)
+    again.attachments.remove_selected()
+    again.attachments.add_files([second])
+    again.title_kk.setText("Кездесу (өзгертілген)")
+    with qtbot.waitSignal(again.saved, timeout=5000):
+        again.save_button.click()
+    assert len(calls) == 1
+    record = get_event(store, saved.args[0])
+    assert (record.data.title_kk, [info.file_name for info in record.attachments]) == ("Кездесу (өзгертілген)", ["b.pdf"])
 
 
 # ------------------------------------------------------------------------------------- cancel and discard

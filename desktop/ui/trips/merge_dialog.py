@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from hattama.i18n import N_, _
 from hattama.services.reports import LANGUAGE_NAMES, SECTION_LABELS
 from hattama.services.trips import BOTH, MergePreview, RecordMerge
-from hattama.ui.events.editor import field_labels
+from hattama.ui.events.editor_form import field_labels
 
 _STATUS = {
     "new": lambda: _("new on the trip"),
