@@ -47,7 +47,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from hattama.rules.calendar import WorkingCalendar
 from hattama.rules.errors import N_, RuleError
@@ -461,10 +461,10 @@ class _Engine:
         """`awaiting`: not due until something happens (p.46: the MFA's request); `closed_reason`: closed by
         the officer as not requested. A Message for a date: it is outside the calendar, and says why."""
         done_on = self.done_on.get((kind, subject_id))
-        state_reason = None
+        state_reason: Message | None = None
         late = False
         if isinstance(planned_due, Message) or isinstance(nominal_due, Message):
-            state_reason = planned_due if isinstance(planned_due, Message) else nominal_due
+            state_reason = planned_due if isinstance(planned_due, Message) else cast(Message, nominal_due)
             nominal_due = planned_due = trigger_on or (nominal_due if isinstance(nominal_due, date) else date.min)
             computed = False
         else:

@@ -287,7 +287,7 @@ def _event_marks(session: Session, event_ids: list[str] | None) -> list[DoneMark
                             driver.execute(f"{recorded_sql} AND id IN {_in(chunk)}", chunk),
                             driver.execute(f"{purpose_sql} AND k.subject_id IN {_in(chunk)}", chunk)))
     kinds = {kind.value: kind for kind in ObligationKind}
-    marks = []
+    marks: list[DoneMark] = []
     for marked, reported, recorded, logged in batches:
         marks.extend(DoneMark(kinds[kind], subject_id, dt.date.fromisoformat(done_on))
                      for kind, subject_id, done_on in marked if kind in kinds)
@@ -319,7 +319,8 @@ def _letters(session: Session, letter_ids: list[uuid.UUID] | None) -> tuple[list
         batches = [(facts_query.where(Letter.id.in_(chunk)), notice_query.where(Letter.notice_for_id.in_(chunk)),
                     mark_query.where(ObligationMark.subject_id.in_([str(i) for i in chunk])))
                    for chunk in _chunks(letter_ids)]
-    facts, marks = [], []
+    facts: list[LetterFacts] = []
+    marks: list[DoneMark] = []
     for letters, notices, marked in batches:
         facts.extend(LetterFacts(str(letter_id), dated_on, True, _logged_on(created_at))
                      for letter_id, dated_on, created_at in session.execute(letters))
