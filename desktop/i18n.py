@@ -7,22 +7,22 @@ module; it marks its strings with its own `N_` and the caller translates them wi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import gettext
 import io
+import os
 import re
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from hattama.paths import data_dir, i18n_dir
 
-from hattama.paths import i18n_dir
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "hattama"
 LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
@@ -51,14 +51,40 @@ def _load(language: str) -> gettext.NullTranslations:
         if language == "en" or not po_path.exists():
             translations = gettext.NullTranslations()
         else:
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=language)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog, use_fuzzy=False)
-            buffer.seek(0)
-            translations = gettext.GNUTranslations(buffer)
+            try:
+                translations = gettext.GNUTranslations(io.BytesIO(_compiled(po_path, language)))
+            except Exception:  # a damaged compiled copy: compile again
+                translations = gettext.GNUTranslations(io.BytesIO(_compiled(po_path, language, reuse=False)))
         _catalogs[language] = translations
         return translations
+
+
+def _compiled(po_path: Path, language: str, *, reuse: bool = True) -> bytes:
+    """The catalog compiled from its .po. Compiling reads the whole file through Babel (tens of milliseconds at
+    every start: issue 18.1), so the result is kept in the per-user data folder under the .po's size and time
+    and read back from there; an unwritable folder only means compiling each time."""
+    status = po_path.stat()
+    folder = data_dir() / "catalogs"
+    kept = folder / f"{language}-{status.st_size}-{status.st_mtime_ns}.mo"
+    if reuse:
+        with contextlib.suppress(OSError):
+            return kept.read_bytes()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    compiled = buffer.getvalue()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        for older in folder.glob(f"{language}-*.mo"):
+            older.unlink()
+        temporary = folder / f".{kept.name}.{os.getpid()}"
+        temporary.write_bytes(compiled)
+        os.replace(temporary, kept)
+    return compiled
 
 
 def normalise_language(language: str | None) -> str:
@@ -108,6 +134,8 @@ def babel_locale(language: str | None = None) -> Locale:
 
 @functools.cache
 def _locale(identifier: str) -> Locale:
+    from babel import Locale  # Babel's locale data loads with the first date, number or country written
+
     return Locale.parse(identifier)
 
 
@@ -134,6 +162,8 @@ def _date_pattern(format: str, identifier: str) -> str:
         return format  # a pattern of the caller's own ("EEEE"), as Babel takes it
     if identifier == "en":
         return _ENGLISH_DATE_PATTERNS[format]
+    from babel import dates as babel_dates
+
     pattern = babel_dates.get_date_format(format, locale=_locale(identifier)).pattern
     return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
 
@@ -142,6 +172,8 @@ def _date_pattern(format: str, identifier: str) -> str:
 def _datetime_pattern(format: str, identifier: str) -> str:
     if format not in _WIDTHS:
         return format
+    from babel import dates as babel_dates
+
     locale = _dates_locale(identifier)
     time_pattern = babel_dates.get_time_format(format, locale=locale).pattern
     return babel_dates.get_datetime_format(format, locale=locale).replace("{1}", _date_pattern(format, identifier)) \
@@ -163,16 +195,22 @@ def format_datetime(value: dt.datetime, format: str = "medium", language: str | 
 # Lists repaint the same cells again and again, and Babel takes ~50 µs a date: each text is made once.
 @functools.lru_cache(maxsize=8192)
 def _date_text(value: dt.date, format: str, identifier: str) -> str:
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(value, format=_date_pattern(format, identifier), locale=_dates_locale(identifier))
 
 
 @functools.lru_cache(maxsize=8192)
 def _datetime_text(value: dt.datetime, format: str, identifier: str) -> str:
+    from babel import dates as babel_dates
+
     return babel_dates.format_datetime(value, format=_datetime_pattern(format, identifier),
                                        locale=_dates_locale(identifier))
 
 
 def format_number(value: float | int, language: str | None = None) -> str:
+    from babel import numbers as babel_numbers
+
     return babel_numbers.format_decimal(value, locale=babel_locale(language))
 
 

@@ -271,3 +271,14 @@ def test_an_import_and_a_verification_leave_their_outcome_in_the_log(tmp_path: P
     log = (tmp_path / "data" / "logs" / "hattama.log").read_text(encoding="utf-8")
     assert f"import into {store}: events/reports " in log and " 0 updated" in log
     assert f"bundle {not_a_bundle} verified: refused" in log
+
+
+def test_the_compiled_catalog_is_kept_so_a_kazakh_command_skips_babel(tmp_path: Path) -> None:
+    store = tmp_path / "store.sqlite3"
+    command = ("--db", str(store), "--new-store", "--lang", "kk", "calendar", "add-workdays", "2025-01-02", "7")
+    _code, first, _output = loaded_by(*command, data=tmp_path)
+    assert "babel.messages.pofile" in first  # compiled from the .po once
+    assert [path.name.split("-")[0] for path in (tmp_path / "catalogs").iterdir()] == ["kk"]
+    _code, again, output = loaded_by(*command, data=tmp_path)
+    assert output == "2025-01-14"
+    assert not [name for name in again if name.startswith("babel")]  # no parsing, and no locale data needed
