@@ -4,11 +4,12 @@ the officer's config folder; an older store's values move there once."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from hattama.cli import main
 from hattama.db.models import OfficerHandover
-from hattama.db.store import open_store
+from hattama.db.store import create_sqlite_engine, open_store, upgrade
 from hattama.services import submission
 from hattama.services.officer import officer_settings, save_officer, settings_file
 from hattama.services.settings import load_settings
@@ -59,3 +60,24 @@ def test_the_command_line_speaks_the_officers_language(store, capsys) -> None:
     missing = "00000000-0000-4000-8000-000000000000"
     assert main(["--db", str(store.path), "event", "history", missing]) == 2
     assert f"Мероприятие или отчёт с идентификатором {missing} не найдены." in capsys.readouterr().err
+
+
+def test_a_store_from_before_the_move_upgrades_and_the_officer_keeps_its_choices(tmp_path: Path) -> None:
+    """Migration 0014 drops the officer's columns from a store that still held choices (never opened by a
+    Hattama that moved them): they are parked, then moved to the officer's file on the next opening."""
+    path = tmp_path / "old.sqlite3"
+    engine = create_sqlite_engine(path)
+    upgrade(engine, "0013")
+    engine.dispose()
+    with sqlite3.connect(path) as connection:  # the settings row every store has since 0005
+        connection.execute("UPDATE unit_settings SET language = 'ru', signing_key_path = '/keys/officer.p12', "
+                           "sign_with_ncalayer = 1")
+    store = open_store(path)
+    try:
+        parked = dict(store.read("SELECT name, value FROM officer_handover"))
+        assert parked == {"language": "ru", "signing_key_path": "/keys/officer.p12", "sign_with_ncalayer": "1"}
+        moved = officer_settings(store)
+        assert (moved.language, moved.signing_key_path, moved.sign_with_ncalayer) == ("ru", "/keys/officer.p12", True)
+        assert store.read("SELECT count(*) FROM officer_handover") == [(0,)]
+    finally:
+        store.close()
