@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,6 +44,8 @@ SEARCHES = ("қытай", "переговоры", "shanghai")
 SORTS = ("title", "kind", "place", "starts")
 KEY_PAUSE_MS = 130
 HITCH_MS = 50.0
+# HATTAMA_BENCH_STACKS=1 prints where the GUI thread was during each phase's longest frame.
+VERBOSE = os.environ.get("HATTAMA_BENCH_STACKS") == "1"
 
 
 def replay(path: Path, statements: list[tuple[str, object]]) -> float:
@@ -80,6 +83,22 @@ def child(path: Path, cold: bool) -> None:
     heartbeat.setInterval(5)
     heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
 
+    # A watchdog samples what the GUI thread is doing when a frame runs long, to say where a hitch comes from.
+    gui_thread = threading.get_ident()
+    stacks: list[tuple[float, str]] = []
+
+    def watch() -> None:
+        sampled_beat = 0.0
+        while True:
+            time.sleep(0.02)
+            if beats and time.perf_counter() - beats[-1] > 0.1 and beats[-1] != sampled_beat:
+                sampled_beat = beats[-1]
+                frame = sys._current_frames().get(gui_thread)
+                where = traceback.format_stack(frame, limit=8) if frame is not None else []
+                stacks.append((sampled_beat, "".join(line for line in where if "bench_events_page" not in line)))
+
+    threading.Thread(target=watch, daemon=True).start()
+
     def gaps_since(start: int) -> list[float]:
         stamps = beats[start:]
         return [(later - earlier) * 1000 for earlier, later in zip(stamps, stamps[1:], strict=False)]
@@ -89,6 +108,12 @@ def child(path: Path, cold: bool) -> None:
         worst = max(gaps, default=0.0)
         over = [gap for gap in gaps if gap > HITCH_MS]
         print(f"  [{mode}] hitches while {label}: longest frame {worst:.0f} ms, {len(over)} over {HITCH_MS:.0f} ms")
+        if worst > HITCH_MS and start < len(beats):
+            # The GUI thread's stack sampled 100 ms into the longest frame of the phase.
+            longest = max(range(start, len(beats) - 1), key=lambda at: beats[at + 1] - beats[at])
+            sampled = [stack for beat, stack in stacks if beat == beats[longest]]
+            if sampled and VERBOSE:
+                print("    GUI thread during it:\n" + "\n".join("      " + line for line in sampled[0].splitlines()))
 
     def wait_for(condition: Callable[[], bool], timeout_s: float = 120.0) -> None:
         """Runs the real event loop (so the heartbeat and painting go on) until `condition` holds."""
