@@ -7,13 +7,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QLocale, Qt, QTime
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTime,
+)
 from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -142,3 +154,42 @@ def choose_date(parent: QWidget | None, title: str, label: str, initial: dt.date
     """The date chosen, or None when the officer cancels."""
     dialog = DateDialog(title, label, initial, parent, latest)
     return dialog.edit.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+# A table cell's date is kept as ISO text in the model; the lowest date of its picker means "no date".
+NO_DATE = QDate(1900, 1, 1)
+NO_DATE_TEXT = "—"
+
+
+def _cell_date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        return None
+
+
+class DateCellDelegate(QStyledItemDelegate):
+    """The picker in a table's date column: the cell keeps ISO text ("" for none), shown as the lists show dates;
+    in the picker, "—" (its lowest date) leaves the cell empty. Text that is not a date is shown as it is."""
+
+    def displayText(self, value: object, locale: QLocale) -> str:  # noqa: N802 (Qt's name)
+        day = _cell_date(value)
+        return i18n.format_date(day, "short") if day is not None else super().displayText(value, locale)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = DateEdit(parent=parent)
+        editor.setMinimumDate(NO_DATE)
+        editor.setSpecialValueText(NO_DATE_TEXT)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        assert isinstance(editor, DateEdit)
+        day = _cell_date(index.data(Qt.ItemDataRole.EditRole))
+        editor.setDate(to_qdate(day) if day is not None else NO_DATE)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, DateEdit)
+        text = "" if editor.date() == NO_DATE else editor.value().isoformat()
+        model.setData(index, text, Qt.ItemDataRole.EditRole)

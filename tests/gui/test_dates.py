@@ -104,7 +104,8 @@ def test_no_window_makes_its_own_date_field_or_parses_typed_dates() -> None:
                     offenders.append(f"{path.relative_to(UI)}:{node.lineno} {name}")
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and "YYYY-MM-DD" in node.value:
                 offenders.append(f"{path.relative_to(UI)}:{node.lineno} YYYY-MM-DD")
-    # The treaty editor's table cells take a typed date (a table has no room for a picker) — its own parser.
+    # The treaty editor reads its table's date cells, ISO text behind the picker (DateCellDelegate), with its own
+    # parser.
     allowed = {"treaties/editor.py"}
     assert [entry for entry in offenders if entry.split(":")[0] not in allowed] == []
 
@@ -131,3 +132,31 @@ def test_a_pattern_of_the_callers_own_is_used_as_given() -> None:
     assert i18n.format_date(DAY, "EEEE", "kk") == "жұма"
     assert i18n.format_date(DAY, "EEEE", "en") == "Friday"
     assert i18n.format_datetime(MOMENT, "HH:mm", "ru") == "09:05"
+
+
+def test_date_cells_of_a_table_are_picked_and_kept_as_iso_text(qtbot, store) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from hattama.ui.treaties.editor import MEASURE_COLUMNS, TreatyEditor
+
+    editor = TreatyEditor(store)
+    qtbot.addWidget(editor)
+    column = MEASURE_COLUMNS.index("taken_on")
+    delegate = editor.measures.itemDelegateForColumn(column)
+    assert isinstance(delegate, date_edit.DateCellDelegate)
+    assert delegate.displayText("2027-01-09", QLocale()) == "9 Jan 2027"
+    assert delegate.displayText("not a date", QLocale()) == "not a date"
+
+    editor.measures.insertRow(0)
+    index = editor.measures.model().index(0, column)
+    picker = delegate.createEditor(editor.measures.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(picker, DateEdit)
+    delegate.setEditorData(picker, index)
+    assert picker.text() == date_edit.NO_DATE_TEXT  # an empty cell: no date
+    picker.set_value(EARLY)
+    delegate.setModelData(picker, editor.measures.model(), index)
+    assert editor.measures.item(0, column).text() == "2027-01-09"
+    picker.setDate(date_edit.NO_DATE)
+    delegate.setModelData(picker, editor.measures.model(), index)
+    assert editor.measures.item(0, column).text() == ""

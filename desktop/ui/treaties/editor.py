@@ -50,7 +50,7 @@ from hattama.rules.treaty_validation import (
 from hattama.services.event_reference import display_title
 from hattama.services.events import list_event_rows
 from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
-from hattama.ui.date_edit import DateEdit
+from hattama.ui.date_edit import DateCellDelegate, DateEdit
 from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import Job, start
@@ -189,6 +189,8 @@ class TreatyEditor(Retranslating, QDialog):
             self.form.addRow(self._labels[name], widget)
 
         self.measures = self._table(len(MEASURE_COLUMNS))
+        self.date_cells = DateCellDelegate(self)  # the date columns: picked, shown as the lists show dates
+        self.measures.setItemDelegateForColumn(MEASURE_COLUMNS.index("taken_on"), self.date_cells)
         for column, width in ((1, 170), (3, 280), (4, 200)):
             self.measures.setColumnWidth(column, width)
         self.add_measure_button = QPushButton()
@@ -203,6 +205,8 @@ class TreatyEditor(Retranslating, QDialog):
                         (self.add_measure_button, self.remove_measure_button, self.link_button))
 
         self.steps = self._table(len(STEP_COLUMNS))
+        for name in ("started_on", "completed_on"):
+            self.steps.setItemDelegateForColumn(STEP_COLUMNS.index(name), self.date_cells)
         for column, width in ((0, 220), (1, 220)):
             self.steps.setColumnWidth(column, width)
         self.add_step_button = QPushButton()
