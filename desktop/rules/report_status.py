@@ -49,6 +49,8 @@ TRANSITIONS: dict[ReportStatus, tuple[ReportStatus, ...]] = {
 }
 # Statuses the officer chooses (buttons, `hattama report status`); "exported" is the bundle export's.
 OFFICER_TARGETS = frozenset(TRANSITIONS) - {ReportStatus.EXPORTED}
+# The reports a bundle export may take: those the machine lets become "exported".
+EXPORTABLE = frozenset(status for status, targets in TRANSITIONS.items() if ReportStatus.EXPORTED in targets)
 # Every section required in each language the report carries (issue 11, point 3).
 COMPLETE = frozenset(TRANSITIONS) - {ReportStatus.DRAFT}
 # Gone to the MFA: the text is kept as sent.

@@ -16,6 +16,7 @@ from hattama.db.models import Report
 from hattama.i18n import describe
 from hattama.rules.errors import RuleError
 from hattama.rules.report_status import (
+    EXPORTABLE,
     OFFICER_TARGETS,
     TRANSITIONS,
     ReportStatus,
@@ -53,6 +54,7 @@ STAMPS = ("ready_at", "exported_at", "sent_on", "acknowledged_on")
 def test_the_machine_is_the_table_this_test_states() -> None:
     assert {(current.value, new.value) for current, targets in TRANSITIONS.items() for new in targets} == ALLOWED
     assert OFFICER_TARGETS == {ReportStatus.DRAFT, ReportStatus.READY, ReportStatus.SENT, ReportStatus.ACKNOWLEDGED}
+    assert EXPORTABLE == {ReportStatus.READY, ReportStatus.EXPORTED}
 
 
 @pytest.mark.parametrize(("current", "new"), EVERY_PAIR)
