@@ -247,6 +247,18 @@ def test_the_city_completes_from_the_gazetteer_and_fills_the_other_form(qtbot) -
     assert forms.forms() == ("Алматы", "Алма-Ата")
 
 
+@pytest.mark.gui
+def test_the_event_editor_says_what_a_document_in_each_language_still_lacks(qtbot, store) -> None:
+    from hattama.ui.events.editor import EventEditor
+
+    editor = EventEditor(store, create_event(store, beijing_talks(city_ru="")))
+    qtbot.addWidget(editor)
+    assert "Russian" in editor.translations.text() and "city" in editor.translations.text()
+    assert editor.save_button.isEnabled()  # a one-language event can still be saved
+    editor.city_ru.setText("Пекин")
+    assert editor.translations.isHidden()
+
+
 # ------------------------------------------------------------------------------------ copy participants (GUI)
 
 @pytest.mark.gui

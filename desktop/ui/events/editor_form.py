@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _
+from hattama.rules.document_language import missing_translations
 from hattama.rules.event_validation import (
     ATTENDANCE_LABELS,
     CONSULTATION_FORMS,
@@ -126,6 +127,10 @@ class EventForm(Retranslating, QDialog):
         self.mfa_participated = QCheckBox()
         self.country = CountryComboBox()
         self.abroad = QLabel()
+        # Issue 19.2: what a document in each language would still lack (saving does not need it).
+        self.translations = QLabel()
+        self.translations.setWordWrap(True)
+        self.translations.setStyleSheet("color: #8a5300;")
         self.departs = QCheckBox()
         self.departs_on = DateEdit()
         self.exemption_area = compact_combo()
@@ -207,6 +212,7 @@ class EventForm(Retranslating, QDialog):
         right = QVBoxLayout()
         right.addWidget(self.parties_box)
         right.addWidget(self.participants_box, 1)
+        right.addWidget(self.translations)
         right.addWidget(self.attachments_box)
         right.addWidget(self.plan_box)
         columns = QWidget()
@@ -359,7 +365,18 @@ class EventForm(Retranslating, QDialog):
         self.plan_fields.show_problems(by_field)
         self.save_button.setEnabled(not problems)
         self._show_place(data)
+        self._show_translations(data)
         return problems
+
+    def _show_translations(self, data: EventData) -> None:
+        lines = [
+            text.format(problems=" ".join(problem_text(problem) for problem in missing))
+            for text, missing in ((_("Before a document in Kazakh: {problems}"), missing_translations(data, "kk")),
+                                  (_("Before a document in Russian: {problems}"), missing_translations(data, "ru")))
+            if missing
+        ]
+        self.translations.setText("\n".join(lines))
+        self.translations.setVisible(bool(lines))
 
     def _show_place(self, data: EventData) -> None:
         self.abroad.setText(_("Yes — a trip abroad (p.48 applies)") if data.abroad else _("No — in Kazakhstan"))
