@@ -293,3 +293,25 @@ def test_copy_participants_keeps_each_language_in_its_own_tab(qtbot, store, monk
     assert russian[1] == "- Ван Лэй, Заместитель министра, Министерство коммерции КНР"
     assert not any(KAZAKH_ONLY.search(line.split(", ", 1)[1]) for line in russian)  # names aside
     assert editor.language_tabs["kk"].edits["participants"].toPlainText() == kazakh
+
+
+@pytest.mark.gui
+def test_the_report_editor_names_the_missing_field_instead_of_making_the_pdf(qtbot, store, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from hattama.ui.reports.editor import ReportEditor
+
+    _unit(store)
+    report_id = _report(store, beijing_talks(venue_ru=""))
+    editor = ReportEditor(store)
+    qtbot.addWidget(editor)
+    editor.load(report_id)
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *args: warnings.append(text))
+    editor.tabs.setCurrentIndex(1)
+    assert editor._render() is None
+    assert warnings == ["The document in Russian cannot be made yet: The venue in Russian is missing. Add them in "
+                        "the event's editor."]
+    editor.tabs.setCurrentIndex(0)
+    assert editor._render().startswith(b"%PDF")
+
