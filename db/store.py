@@ -32,7 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from hattama.db.errors import (
     StoreBusy,
@@ -201,7 +201,7 @@ def inspect_existing(path: Path) -> str | None:
         connection.close()
     if row is None:
         raise StoreNotADatabase(path)
-    revision = row[0]
+    revision = str(row[0])
     if revision not in known_revisions():
         raise StoreTooNew(path, revision=revision)
     return revision
@@ -227,7 +227,7 @@ def _lock(handle: IO[bytes]) -> bool:
     """An exclusive lock on an open file, without waiting; False when another holder has it. The system drops it
     when its process ends, however it ends."""
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -368,7 +368,7 @@ class Store:
                 joined._sessions = joined._write_sessions = sessionmaker(connection, expire_on_commit=False)
                 yield joined
 
-    def read(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
+    def read(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """The rows of one query (SQLite's `?` parameters, the driver's values). Until this store's engine is
         made it runs on a plain read-only connection, so a quick command (the calendar, the officer's
         language) never loads SQLAlchemy; after, and inside `single_transaction`, through a session, so it
@@ -436,6 +436,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     with engine.connect() as connection:
         driver = connection.connection.driver_connection
+        assert driver is not None
         # SQLite alters a table by rebuilding it (batch mode): with foreign keys on, dropping the old copy of a
         # referenced table fails. Off for the migration (the pragma is ignored inside a transaction); the
         # references are checked before the migration commits.

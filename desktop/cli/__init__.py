@@ -35,8 +35,8 @@ _HELP_OPTIONS = ("-h", "--help")
 class _PrintVersion(argparse.Action):
     """argparse's --version, reading the version only when asked (its metadata is slow to load)."""
 
-    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **options: object) -> None:
-        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=options.get("help"))
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, *_arguments: object) -> None:
         print(f"hattama {hattama.__version__}")
@@ -93,7 +93,7 @@ def _run_db(args: argparse.Namespace, context) -> int:
     store = context.store()
     if args.db_action == "check":
         from hattama import i18n
-        from hattama.db.store import StoreDamaged
+        from hattama.db.errors import StoreDamaged
 
         try:
             store.check_integrity()

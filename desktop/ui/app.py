@@ -52,7 +52,8 @@ def install_exception_hook() -> None:
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName("Hattama")
     app.setOrganizationName("Hattama")
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "hattama.svg")))
