@@ -62,6 +62,8 @@ _EVENT = Event.__table__
 _PARTY = EventParty.__table__
 _PARTICIPANT = EventParticipant.__table__
 
+# Rows read with a listing when it opens: a screenful and more.
+FIRST_WINDOW = 100
 SORTS = ("starts", "ends", "title", "kind", "place", "abroad", "role", "status", "obligations")
 # Along the plan's life, so sorting by status lists what is still to come first.
 _STATUS_RANK = {status.value: rank for rank, status in enumerate(EventStatus)}
@@ -239,8 +241,8 @@ def _with_states(today: dt.date) -> Callable[[Session, list[EventListRow]], list
 
 
 def event_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing:
-    """The listing paged by SQL (any query but one on obligation states); rows outside the bin carry their
-    obligation state on `today`."""
+    """The listing paged by SQL (any query but one on obligation states), not yet opened; rows outside the bin
+    carry their obligation state on `today`."""
     return SqlListing(store, _EVENT, _ROW_COLUMNS, _condition(query), _sort_keys(query), query.descending,
                       EventListRow, _EVENT.c.id, None if query.deleted else _with_states(today or clock.today()))
 
@@ -265,6 +267,7 @@ class IdListing:
                      reverse=query.descending)
         self.ids = ids
         self.count = len(ids)
+        self.first_rows: list[EventListRow] = []
 
     def rows(self, offset: int, limit: int) -> list[EventListRow]:
         with self.store.session() as session:
@@ -277,14 +280,18 @@ class IdListing:
             return None
 
 
-def open_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing | IdListing:
-    """The listing for `query`, its obligation states as of `today` (the officer's day by default)."""
+def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
+                 window: int = FIRST_WINDOW) -> SqlListing | IdListing:
+    """The listing for `query`, counted, with its first `window` rows (`first_rows`); obligation states as of
+    `today` (the officer's day by default)."""
     today = today or clock.today()
     if not query.deleted:
         bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
     if query.state is not None or query.sort == "obligations":
-        return IdListing(store, query, today)
-    return event_listing(store, query, today)
+        listing = IdListing(store, query, today)
+        listing.first_rows = listing.rows(0, window)
+        return listing
+    return event_listing(store, query, today).open(window)
 
 
 def event_years(store: Store, deleted: bool = False) -> list[int]:

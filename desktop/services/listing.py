@@ -18,7 +18,8 @@ def ordered(keys: Sequence[ColumnElement[Any]], descending: bool) -> list[Column
 
 class SqlListing:
     """The rows of `source` matching `condition`, ordered by `keys` (the last one unique, e.g. the id), as
-    `make_row(*columns)`. It holds the query and the count, never the rows."""
+    `make_row(*columns)`. It holds the query and the count, never the rows; `open` counts and gives the first
+    window."""
 
     def __init__(self, store: Store, source: FromClause, columns: Sequence[ColumnElement[Any]],
                  condition: ColumnElement[bool], keys: Sequence[ColumnElement[Any]], descending: bool,
@@ -28,15 +29,29 @@ class SqlListing:
         self.keys, self.descending, self.make_row, self.row_id = list(keys), descending, make_row, row_id
         # What a window's rows get from other tables, in the same session (e.g. each event's obligation state).
         self.complete = complete
-        with store.session() as session:
-            self.count: int = session.scalar(select(func.count()).select_from(source).where(condition)) or 0
+        self.count = 0
+        self.first_rows: list[Any] = []
+
+    def open(self, window: int) -> SqlListing:
+        """Counts the rows and reads the first `window` of them (`first_rows`)."""
+        with self.store.session() as session:
+            self.count = session.scalar(select(func.count()).select_from(self.source).where(self.condition)) or 0
+            self.first_rows = self._window(session, 0, window) if window else []
+        return self
 
     def rows(self, offset: int, limit: int) -> list[Any]:
-        statement = (select(*self.columns).select_from(self.source).where(self.condition)
-                     .order_by(*ordered(self.keys, self.descending)).offset(offset).limit(limit))
         with self.store.session() as session:
-            rows = [self.make_row(*row) for row in session.execute(statement)]
-            return self.complete(session, rows) if self.complete is not None else rows
+            return self._window(session, offset, limit)
+
+    def _statement(self, offset: int, limit: int) -> Any:
+        return (select(*self.columns).select_from(self.source).where(self.condition)
+                .order_by(*ordered(self.keys, self.descending)).offset(offset).limit(limit))
+
+    def _window(self, session: Session, offset: int, limit: int) -> list[Any]:
+        return self._finish(session, [self.make_row(*row) for row in session.execute(self._statement(offset, limit))])
+
+    def _finish(self, session: Session, rows: list[Any]) -> list[Any]:
+        return self.complete(session, rows) if self.complete is not None else rows
 
     def position(self, row_id: Any) -> int | None:
         """Where the row stands in the list: the count of rows before it in the order; None if not listed."""

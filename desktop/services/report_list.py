@@ -57,12 +57,14 @@ def _sort_keys(query: ReportQuery) -> list[ColumnElement[Any]]:
     return [*keys, _EVENT.c.ends_at, _REPORT.c.id]
 
 
-def report_listing(store: Store, query: ReportQuery) -> SqlListing:
-    """Reports on events outside the bin whose event title has a word starting with each word searched."""
+def report_listing(store: Store, query: ReportQuery, window: int = 100) -> SqlListing:
+    """Reports on events outside the bin whose event title has a word starting with each word searched, counted,
+    with the first `window` of them (`first_rows`)."""
     condition: ColumnElement[bool] = _EVENT.c.deleted_at.is_(None)
     if (matches := title_matches(query.search)) is not None:
         condition = and_(condition, matches)
     columns = [_REPORT.c.id, _EVENT.c.title_kk, _EVENT.c.title_ru, _EVENT.c.ends_at, _REPORT.c.status,
                *(_written_in(code).label(code) for code in REPORT_LANGUAGES)]
-    return SqlListing(store, _SOURCE, columns, condition, _sort_keys(query), query.descending,
-                      _row(query.language), _REPORT.c.id)
+    listing = SqlListing(store, _SOURCE, columns, condition, _sort_keys(query), query.descending,
+                         _row(query.language), _REPORT.c.id)
+    return listing.open(window)

@@ -81,8 +81,8 @@ def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], wit
                  report: ProgressReport) -> Loaded:
     """Runs on a worker: the listing for `query` and its first window."""
     report(0, 1)
-    listing = open_listing(store, query)
-    first = listing.rows(0, window)
+    listing = open_listing(store, query, window=window)
+    first = listing.first_rows
     positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
                  if (position := listing.position(event_id)) is not None}
     years = total = None
@@ -90,7 +90,7 @@ def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], wit
         years = event_years(store, query.deleted)
         unfiltered = dataclasses.replace(query, search="", year=None, kind=None, country=None, status=None,
                                          state=None)
-        total = listing.count if unfiltered == query else event_listing(store, unfiltered).count
+        total = listing.count if unfiltered == query else event_listing(store, unfiltered).open(0).count
         prepare_search()  # on this worker, not in the officer's first keystroke
     report(1, 1)
     return Loaded(listing, first, positions, years, total)

@@ -59,8 +59,8 @@ def load_reports(store: Store, query: ReportQuery, keep: list[uuid.UUID], window
                  report: ProgressReport) -> Loaded:
     """Runs on a worker thread: the listing, its first window and where the reports to select stand."""
     report(0, 1)
-    listing = report_listing(store, query)
-    first = listing.rows(0, window)
+    listing = report_listing(store, query, window)
+    first = listing.first_rows
     positions = {report_id: position for report_id in keep if (position := listing.position(report_id)) is not None}
     report(1, 1)
     return Loaded(listing, first, positions)
