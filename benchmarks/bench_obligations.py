@@ -65,10 +65,12 @@ def child_recompute(store_path: Path) -> None:
     """Every obligation computed again, as after a new rules version."""
     from sqlalchemy import delete
 
+    from hattama.collector import collect_less_often
     from hattama.db.models import ObligationStamp
     from hattama.db.store import open_store
     from hattama.services.stored_obligations import refresh_obligations
 
+    collect_less_often()  # as the `hattama` entry point does
     store = open_store(store_path)
     started = time.perf_counter()
     with store.session(write=True) as session:

@@ -60,13 +60,13 @@ class OfficerHandover(Base):
 
 
 def tracking_since_of(row: UnitSettings | None, today: dt.date) -> dt.date:
-    """The day the unit began keeping its obligations in Hattama (issue 19.1): as set, else the day its settings
-    row was made (a UTC stamp from the system clock, so never later than the officer's `today`)."""
+    """The day the unit began keeping its obligations in Hattama (issue 19.1): as set, else the local day its
+    settings row was made (stamped by the system clock, so never later than the officer's `today`)."""
     if row is None:
         return today
     if row.tracking_since is not None:
         return row.tracking_since
-    return min(row.created_at.date(), today) if row.created_at is not None else today
+    return min(row.created_at.astimezone().date(), today) if row.created_at is not None else today
 
 
 def body_identity(body_bin: str, body_id: uuid.UUID | str | None) -> str:

@@ -10,6 +10,7 @@ in due-date order (`iter_obligations`), the Events page each event's most urgent
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -120,8 +121,15 @@ _ITEM_PARAMS = ("item", "exemption_item")
 def render(message: Message) -> str:
     """A rules Message in the UI language: items as the language writes them ("46-т." rather than "p.46"),
     dates through Babel (i18n.render, which also keeps a full stop from doubling after an abbreviated date)."""
+    if not message.params:  # a title: one of a dozen, worded once per language
+        return _plain(message.msgid, current_language())
     params = {name: item_label(value) if name in _ITEM_PARAMS else value for name, value in message.params.items()}
     return render_message(message.msgid, params)
+
+
+@functools.lru_cache(maxsize=256)
+def _plain(msgid: str, _language: str) -> str:
+    return render_message(msgid, {})
 
 
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
