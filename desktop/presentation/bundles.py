@@ -64,3 +64,9 @@ def import_summary(result: ImportResult) -> list[str]:
         lines.append(ngettext("{count} attachment was listed but not in the bundle.",
                               "{count} attachments were listed but not in the bundle.", count).format(count=count))
     return lines
+
+
+def member_file_name(entry: dict) -> str:
+    """The name a listed file is shown and opened under: its member name's last part (an attachment's own name,
+    "<record>.<language>.pdf" for a document)."""
+    return str(entry["path"]).rsplit("/", 1)[-1]

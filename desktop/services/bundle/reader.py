@@ -44,12 +44,26 @@ def read_verified_members(path: str | os.PathLike[str], report: VerificationRepo
     """Every file the verified manifest lists, by member name, each checked again against its size and SHA-256."""
     if not report.ok or report.manifest is None:
         raise BundleNotVerified()
+    return _read(path, report.manifest["files"])
+
+
+def read_verified_member(path: str | os.PathLike[str], report: VerificationReport, member: str) -> bytes:
+    """One listed file of a verified bundle (to open it), checked again against its size and SHA-256."""
+    if not report.ok or report.manifest is None:
+        raise BundleNotVerified()
+    entries = [entry for entry in report.manifest["files"] if entry["path"] == member]
+    if not entries:
+        raise BundleChangedSinceVerification(member)
+    return _read(path, entries)[member]
+
+
+def _read(path: str | os.PathLike[str], entries: list[dict]) -> dict[str, bytes]:
     members: dict[str, bytes] = {}
     try:
         if directory_entries(path, bundle_format.MAX_MEMBERS) > bundle_format.MAX_MEMBERS:
             raise BundleChangedSinceVerification()
         with zipfile.ZipFile(path) as archive:
-            for entry in report.manifest["files"]:
+            for entry in entries:
                 member = entry["path"]
                 try:
                     data = read_member(archive, archive.getinfo(member), entry["size"])

@@ -1,8 +1,10 @@
-"""Export ready reports as a signed bundle: choose the reports and the key (a key file with its password, or
-NCALayer), watch progress, see where the bundle went and its SHA-256."""
+"""Export a signed bundle: choose the ready reports and the documents (the p.2 treaty forms, the p.46 plan and
+activity report), the covering letter's number and text, and the key (a key file with its password, or
+NCALayer); watch progress, see where the bundle went, its SHA-256 and the letter's registration."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,8 +23,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
+    QSpinBox,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -32,9 +37,13 @@ from PySide6.QtWidgets import (
 from hattama import clock
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, format_date, ngettext
+from hattama.presentation.bundles import MEMBER_KIND_LABELS
+from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.services import submission
 from hattama.services.reports import STATUS_LABELS
 from hattama.ui.bundles.keys_settings import PasswordBox, choose_key_file
+from hattama.ui.date_edit import DateEdit
 from hattama.ui.reports.table_model import languages_label
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, run_with_progress
@@ -83,6 +92,47 @@ class ExportBundleDialog(Retranslating, QDialog):
         reports_layout.addWidget(self.empty_hint)
         reports_layout.addLayout(choice_row)
 
+        self.documents_box = QGroupBox()
+        today = clock.today()
+        self.forms_box, self.plan_box, self.activity_box = QCheckBox(), QCheckBox(), QCheckBox()
+        self.forms_year, self.plan_year = _year_box(today.year - 1), _year_box(today.year + 1)
+        self.activity_from, self.activity_to = DateEdit(dt.date(today.year, 1, 1)), DateEdit(today)
+        for box in (self.forms_box, self.plan_box, self.activity_box):
+            box.toggled.connect(self._count_chosen)
+        self.language_boxes = {language: QCheckBox(name) for language, name in DOCUMENT_LANGUAGE_NAMES.items()}
+        for box in self.language_boxes.values():
+            box.setChecked(True)
+            box.toggled.connect(self._count_chosen)
+        self.number_caption, self.letter_caption = QLabel(), QLabel()
+        self.letter_number = QLineEdit()
+        self.letter_texts = {language: QPlainTextEdit() for language in DOCUMENT_LANGUAGE_NAMES}
+        self.letter_tabs = QTabWidget()
+        for language, name in DOCUMENT_LANGUAGE_NAMES.items():
+            self.letter_tabs.addTab(self.letter_texts[language], name)
+        self.letter_tabs.setMaximumHeight(180)
+        self.letter_tabs.hide()
+        self.letter_drafted = False  # once drafted, the texts as edited replace Hattama's draft
+        self.draft_button = QPushButton()
+        self.draft_button.clicked.connect(self.draft_letter)
+        documents_form = QFormLayout(self.documents_box)
+        documents_form.addRow(self.forms_box, self.forms_year)
+        documents_form.addRow(self.plan_box, self.plan_year)
+        period = QHBoxLayout()
+        period.addWidget(self.activity_from)
+        period.addWidget(QLabel("–"))
+        period.addWidget(self.activity_to)
+        period.addStretch(1)
+        documents_form.addRow(self.activity_box, period)
+        languages = QHBoxLayout()
+        for box in self.language_boxes.values():
+            languages.addWidget(box)
+        languages.addStretch(1)
+        self.languages_caption = QLabel()
+        documents_form.addRow(self.languages_caption, languages)
+        documents_form.addRow(self.number_caption, self.letter_number)
+        documents_form.addRow(self.letter_caption, self.draft_button)
+        documents_form.addRow(self.letter_tabs)
+
         self.signing_box = QGroupBox()
         self.key_caption, self.password_caption, self.out_caption = QLabel(), QLabel(), QLabel()
         self.key_path = QLabel()
@@ -122,6 +172,7 @@ class ExportBundleDialog(Retranslating, QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.reports_box, 1)
+        layout.addWidget(self.documents_box)
         layout.addWidget(self.signing_box)
         layout.addWidget(self.result_box)
         layout.addWidget(self.buttons)
@@ -161,7 +212,44 @@ class ExportBundleDialog(Retranslating, QDialog):
         counted = ngettext("{chosen} of {count} report chosen", "{chosen} of {count} reports chosen", listed)
         self.chosen_count.setText(counted.format(chosen=chosen, count=listed))
         self.empty_hint.setVisible(listed == 0)
-        self.export_button.setEnabled(chosen > 0)
+        self.export_button.setEnabled((chosen > 0 or bool(self.chosen_documents())) and bool(self.chosen_languages()))
+
+    def chosen_languages(self) -> tuple[str, ...]:
+        return tuple(language for language, box in self.language_boxes.items() if box.isChecked())
+
+    def chosen_documents(self) -> list[str]:
+        return [kind for kind, box in (("forms", self.forms_box), ("plan", self.plan_box),
+                                       ("activity", self.activity_box)) if box.isChecked()]
+
+    def enclosures(self) -> submission.Enclosures:
+        chosen = self.chosen_documents()
+        return submission.Enclosures(
+            forms_year=self.forms_year.value() if "forms" in chosen else None,
+            plan_year=self.plan_year.value() if "plan" in chosen else None,
+            activity=(self.activity_from.value(), self.activity_to.value()) if "activity" in chosen else None,
+            languages=self.chosen_languages())
+
+    def draft_letter(self) -> None:
+        """The covering letter Hattama drafts for the current choice, to edit before it is rendered."""
+        report_ids, enclosures = self.chosen_report_ids(), self.enclosures()
+
+        def work(_report: ProgressReport) -> dict[str, str]:
+            return {language: submission.draft_covering_letter(self.store, report_ids, enclosures, language)
+                    for language in enclosures.languages}
+
+        def show(texts: dict[str, str]) -> None:
+            for language, text in texts.items():
+                self.letter_texts[language].setPlainText(text)
+            self.letter_drafted = True
+            self.letter_tabs.show()
+
+        run_with_progress(self, work, label=_("Drafting the covering letter…"), on_success=show,
+                          on_failure=self._failed)
+
+    def letter_body(self) -> dict[str, str] | None:
+        if not self.letter_drafted:
+            return None
+        return {language: edit.toPlainText() for language, edit in self.letter_texts.items()}
 
     def change_key(self) -> None:
         if choose_key_file(self, self.store) is not None:
@@ -189,7 +277,8 @@ class ExportBundleDialog(Retranslating, QDialog):
     # ---------------------------------------------------------------------------------------------- export
 
     def start_export(self) -> None:
-        report_ids = self.chosen_report_ids()
+        report_ids, enclosures = self.chosen_report_ids(), self.enclosures()
+        letter_number, letter_body = self.letter_number.text().strip() or None, self.letter_body()
         with_ncalayer = submission.signs_with_ncalayer(self.store)
         key_path = submission.signing_key_path(self.store)
         out_text = self.out_path.text().strip()
@@ -210,7 +299,9 @@ class ExportBundleDialog(Retranslating, QDialog):
                 signer = connect_signer(submission.utc_now(), offline=offline, language=current_language())
             else:
                 signer = submission.unlock_signing_key(key_path, password, remember)
-            return submission.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report))
+            return submission.export_bundle(self.store, report_ids, signer, out, progress=_per_percent(report),
+                                            enclosures=enclosures, letter_number=letter_number,
+                                            letter_body=letter_body)
 
         run_with_progress(self, work, label=_("Signing and writing the bundle…"),
                           on_success=self._exported, on_failure=self._failed)
@@ -222,8 +313,13 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.passwords.field.clear()
         signed = ngettext("{count} report signed by {signer} was written to:",
                           "{count} reports signed by {signer} were written to:", result.report_count)
-        self.result.setText("\n".join((signed.format(count=result.report_count, signer=result.signer),
-                                       str(result.path), _("SHA-256: {sha256}").format(sha256=result.sha256))))
+        lines = [signed.format(count=result.report_count, signer=result.signer),
+                 *(_(MEMBER_KIND_LABELS[kind]) for kind in result.documents)]
+        if result.registered is not None:
+            lines.append(_("Covering letter: No. {number} of {date}").format(
+                number=result.registered.number, date=format_date(result.registered.registered_on)))
+        lines += [str(result.path), _("SHA-256: {sha256}").format(sha256=result.sha256)]
+        self.result.setText("\n".join(lines))
         self.result_box.show()
         self._fill_reports(set())
         self._show_key()
@@ -244,6 +340,15 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.empty_hint.setText(_("No report is ready. Mark a report as ready on the Reports page first."))
         self.all_button.setText(_("Select all"))
         self.none_button.setText(_("Select none"))
+        self.documents_box.setTitle(_("Documents and covering letter"))
+        self.forms_box.setText(_("Treaty forms (p.2) of the year"))
+        self.plan_box.setText(_("Plan of events (p.46) for the year"))
+        self.activity_box.setText(_("Activity report (p.46) of the period"))
+        self.languages_caption.setText(_("Languages"))
+        self.number_caption.setText(_("Letter number from ESEDO"))
+        self.letter_number.setPlaceholderText(_("empty: the local register issues it"))
+        self.letter_caption.setText(_("Covering letter"))
+        self.draft_button.setText(_("Draft and edit the covering letter"))
         self.signing_box.setTitle(_("Signature"))
         self.key_caption.setText(_("Signing key"))
         self.password_caption.setText(_("Password"))
@@ -267,6 +372,13 @@ def _per_percent(report: ProgressReport) -> ProgressReport:
             report(done, total)
 
     return passed_on
+
+
+def _year_box(value: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(FIRST_YEAR, LAST_YEAR)
+    box.setValue(value)
+    return box
 
 
 def _default_bundle_path() -> Path:

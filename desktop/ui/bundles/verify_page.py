@@ -1,4 +1,6 @@
-"""The Verify page: open a bundle, see every check with its outcome and the signer, and import it when all pass.
+"""The Verify page: open a bundle, see every check with its outcome and the signer, what the bundle holds
+(reports, forms, plan, activity report, covering letter, data, attachments; each opens in the system's viewer
+once the bundle passed, through the safe temporary copy), and import it when all pass.
 
 Verification and import run off the GUI thread; import is offered only for a bundle that passed every check
 (and the service verifies again before it merges anything).
@@ -14,21 +16,34 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from hattama.db.store import Store
-from hattama.i18n import _
-from hattama.presentation.bundles import CHECK_MARKS, check_detail, check_outcome, import_summary
+from hattama.i18n import _, format_number
+from hattama.presentation.bundles import (
+    CHECK_MARKS,
+    MEMBER_KIND_LABELS,
+    check_detail,
+    check_outcome,
+    import_summary,
+    member_file_name,
+)
 from hattama.services import submission
+from hattama.services.bundle.format import member_kind
 from hattama.services.bundle.verifier import Check, VerificationReport
 from hattama.services.interchange.importer import ImportResult
+from hattama.ui.open_file import open_content
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, run_with_progress
 
@@ -67,6 +82,39 @@ class ChecksList(QScrollArea):
             self.rows.append(labels)
 
 
+class ContentsList(QTreeWidget):
+    """What the bundle's manifest lists: the kind of each file, its name and size (the entry in `ENTRY_ROLE`)."""
+
+    ENTRY_ROLE = Qt.ItemDataRole.UserRole
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRootIsDecorated(False)
+        self.setColumnCount(3)
+        header = self.header()
+        header.setStretchLastSection(False)
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+
+    def show_entries(self, entries: Iterable[dict]) -> None:
+        self.clear()
+        for entry in entries:
+            item = QTreeWidgetItem(["", member_file_name(entry), format_number(entry["size"])])
+            item.setData(0, self.ENTRY_ROLE, entry)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.addTopLevelItem(item)
+        self.retranslate()
+
+    def items(self) -> list[QTreeWidgetItem]:
+        return [self.topLevelItem(row) for row in range(self.topLevelItemCount())]
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([_("Kind"), _("File"), _("Bytes")])
+        for item in self.items():
+            item.setText(0, _(MEMBER_KIND_LABELS[member_kind(item.data(0, self.ENTRY_ROLE))]))
+
+
 class VerifyPage(Retranslating, QWidget):
     """Emits `imported` after a bundle's data was merged into the store."""
 
@@ -87,6 +135,11 @@ class VerifyPage(Retranslating, QWidget):
         self.again_button = QPushButton()
         self.again_button.clicked.connect(self.verify)
         self.checks = ChecksList()
+        self.contents = ContentsList()
+        self.contents.itemDoubleClicked.connect(lambda _item, _column: self.open_chosen())
+        self.contents.currentItemChanged.connect(lambda *_args: self._enable_open())
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self.open_chosen)
         self.signer = QLabel()
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.verdict = QLabel()
@@ -104,7 +157,18 @@ class VerifyPage(Retranslating, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(path_row)
-        layout.addWidget(self.checks, 1)
+        contents = QWidget()
+        contents_layout = QVBoxLayout(contents)
+        contents_layout.setContentsMargins(0, 0, 0, 0)
+        contents_layout.addWidget(self.contents, 1)
+        open_row = QHBoxLayout()
+        open_row.addStretch(1)
+        open_row.addWidget(self.open_button)
+        contents_layout.addLayout(open_row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.checks)
+        split.addWidget(contents)
+        layout.addWidget(split, 1)
         layout.addWidget(self.signer)
         layout.addLayout(bottom)
         self.retranslate_ui()
@@ -140,6 +204,27 @@ class VerifyPage(Retranslating, QWidget):
         run_with_progress(self, work, label=_("Importing the bundle…"),
                           on_success=self._imported, on_failure=self._failed)
 
+    def open_chosen(self) -> None:
+        """Open the chosen file of a bundle that passed: read again and checked against the manifest, then handed
+        to the system's viewer as a fresh temporary copy (a program only once the officer confirms)."""
+        item = self.contents.currentItem()
+        if item is None or self.bundle_path is None or self.report is None or not self.report.ok:
+            return
+        entry, path, report = item.data(0, ContentsList.ENTRY_ROLE), self.bundle_path, self.report
+
+        def work(_progress: ProgressReport) -> bytes:
+            from hattama.services.bundle.reader import read_verified_member
+
+            return read_verified_member(path, report, entry["path"])
+
+        run_with_progress(self, work, label=_("Opening the file…"), on_failure=self._failed,
+                          on_success=lambda data: open_content(self, data, member_file_name(entry),
+                                                               _("Verify bundle")))
+
+    def _enable_open(self) -> None:
+        self.open_button.setEnabled(self.report is not None and self.report.ok
+                                    and self.contents.currentItem() is not None)
+
     def _imported(self, result: ImportResult) -> None:
         self._show(self.report)
         QMessageBox.information(self, _("Import into the store"), "\n".join(import_summary(result)))
@@ -152,6 +237,11 @@ class VerifyPage(Retranslating, QWidget):
     def _show(self, report: VerificationReport | None) -> None:
         self.report = report
         self.checks.show_checks(report.checks if report else ())
+        if report is None or report.manifest is None:
+            self.contents.clear()
+        elif self.contents.topLevelItemCount() == 0:
+            self.contents.show_entries(report.manifest["files"])
+        self._enable_open()
         self.import_button.setEnabled(report is not None and report.ok)
         self.again_button.setEnabled(self.bundle_path is not None)
         self._show_verdict()
@@ -176,4 +266,6 @@ class VerifyPage(Retranslating, QWidget):
         self.choose_button.setText(_("Open bundle…"))
         self.again_button.setText(_("Verify again"))
         self.import_button.setText(_("Import into the store"))
+        self.open_button.setText(_("Open file"))
+        self.contents.retranslate()
         self._show(self.report)

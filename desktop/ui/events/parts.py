@@ -39,6 +39,7 @@ from hattama.services.event_storage import AttachmentInfo
 from hattama.services.events import Participant, Party
 from hattama.services.gazetteer import city_names, find_city
 from hattama.services.organisations import organisations, party_label
+from hattama.ui.open_file import confirm_program
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.row_table_model import collation_key
 
@@ -302,7 +303,7 @@ class ParticipantsEditor(Retranslating, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(self.SIDE, QHeaderView.ResizeMode.Fixed)
         # Below this the text columns scroll sideways rather than shrink to a few letters.
-        header.setMinimumSectionSize(80)
+        header.setMinimumSectionSize(110)
         self.table.itemChanged.connect(lambda _item: self.changed.emit())
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
@@ -385,7 +386,9 @@ class ParticipantsEditor(Retranslating, QWidget):
         side.currentIndexChanged.connect(lambda _index: self.changed.emit())
         self.table.setCellWidget(row, self.SIDE, side)
         for column, name in self.TEXT_COLUMNS.items():
-            self.table.setItem(row, column, QTableWidgetItem(getattr(participant, name)))
+            item = QTableWidgetItem(getattr(participant, name))
+            item.setToolTip(item.text())  # the whole text of a cell too narrow for it
+            self.table.setItem(row, column, item)
 
     def _side(self, row: int) -> QComboBox:
         return self.table.cellWidget(row, self.SIDE)  # type: ignore[return-value]
@@ -396,8 +399,8 @@ class ParticipantsEditor(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         self.table.setHorizontalHeaderLabels([
-            _("Side"), _("Full name"), _("Position in Kazakh"), _("Position in Russian"), _("Organisation in Kazakh"),
-            _("Organisation in Russian")])
+            _("Side"), _("Full name"), _("Position (kk)"), _("Position (ru)"), _("Organisation (kk)"),
+            _("Organisation (ru)")])
         self.table.setColumnWidth(self.SIDE, self._side_combo().sizeHint().width())
         for row in range(self.table.rowCount()):
             side = self._side(row)
@@ -484,7 +487,7 @@ class AttachmentsEditor(Retranslating, QWidget):
             QMessageBox.warning(self, _("Attachments"), _("The file {path} cannot be read: {reason}.").format(
                 path=str(chosen), reason=error.strerror or str(error)))
             return
-        if asks_before_opening(name, head) and not self._confirm_program(safe_file_name(name)):
+        if asks_before_opening(name, head) and not confirm_program(self, safe_file_name(name)):
             return
         try:
             path = chosen if isinstance(chosen, Path) else write_for_opening(content, name)
@@ -492,14 +495,6 @@ class AttachmentsEditor(Retranslating, QWidget):
             QMessageBox.warning(self, _("Attachments"), describe(error))
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def _confirm_program(self, name: str) -> bool:
-        answer = QMessageBox.warning(
-            self, _("Open a program?"),
-            _("“{name}” is a program or a script: opening it runs it on this computer, with your rights. Open it "
-              "only if you know where it comes from and trust it. Open it?").format(name=name),
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        return answer == QMessageBox.StandardButton.Open
 
     def save_selected(self) -> None:
         chosen = self.selected()
