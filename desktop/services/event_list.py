@@ -281,11 +281,12 @@ class IdListing:
 
 
 def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
-                 window: int = FIRST_WINDOW) -> SqlListing | IdListing:
+                 window: int = FIRST_WINDOW, changed_elsewhere: bool = True) -> SqlListing | IdListing:
     """The listing for `query`, counted, with its first `window` rows (`first_rows`); obligation states as of
-    `today` (the officer's day by default)."""
+    `today` (the officer's day by default). `changed_elsewhere=False` (a keystroke, a sort: nothing was written
+    since the last listing) skips bringing the stored obligations up to date first."""
     today = today or clock.today()
-    if not query.deleted:
+    if changed_elsewhere and not query.deleted:
         bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
     if query.state is not None or query.sort == "obligations":
         listing = IdListing(store, query, today)

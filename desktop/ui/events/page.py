@@ -81,7 +81,7 @@ def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], wit
                  report: ProgressReport) -> Loaded:
     """Runs on a worker: the listing for `query` and its first window."""
     report(0, 1)
-    listing = open_listing(store, query, window=window)
+    listing = open_listing(store, query, window=window, changed_elsewhere=with_years)
     first = listing.first_rows
     positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
                  if (position := listing.position(event_id)) is not None}
