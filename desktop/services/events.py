@@ -22,9 +22,10 @@ from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.i18n import LANGUAGES, N_, describe, format_date
 from hattama.rules.errors import RuleError
-
-# EventData, Party and Participant are offered here too, beside the use cases that take them.
-from hattama.rules.event_validation import EventData, FieldProblem, Participant, Party, validate_event  # noqa: F401
+from hattama.rules.event_validation import EventData as EventData  # offered here too, with the use cases
+from hattama.rules.event_validation import FieldProblem, validate_event
+from hattama.rules.event_validation import Participant as Participant
+from hattama.rules.event_validation import Party as Party
 from hattama.rules.plans import check_transition
 from hattama.services.attachments import change_attachments, read_attachment_file
 from hattama.services.errors import ServiceError
