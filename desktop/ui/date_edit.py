@@ -19,10 +19,12 @@ from PySide6.QtCore import (
     QTime,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -30,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hattama import i18n
+from hattama import clock, i18n
 
 # LDML (Babel's patterns) to Qt's display format: quoted text stays; years are always four digits; weekday names
 # are E in LDML and d in Qt; day, month, hour and minute letters are the same in both.
@@ -193,3 +195,26 @@ class DateCellDelegate(QStyledItemDelegate):
         assert isinstance(editor, DateEdit)
         text = "" if editor.date() == NO_DATE else editor.value().isoformat()
         model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+
+class OptionalDate(QWidget):
+    """A date that may be absent: a check box before it turns it on (today's date until one is picked)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.present = QCheckBox()
+        self.date = DateEdit(clock.today())
+        self.date.setEnabled(False)
+        self.present.toggled.connect(self.date.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.present)
+        row.addWidget(self.date, 1)
+
+    def value(self) -> dt.date | None:
+        return self.date.value() if self.present.isChecked() else None
+
+    def set_value(self, value: dt.date | None) -> None:
+        self.present.setChecked(value is not None)
+        if value is not None:
+            self.date.set_value(value)

@@ -44,27 +44,9 @@ from hattama.services.letters import (
     add_letter,
     update_letter,
 )
-from hattama.ui.date_edit import DateEdit
+from hattama.ui.date_edit import DateEdit, OptionalDate
 from hattama.ui.events.parts import compact_combo
 from hattama.ui.workers import write_in_background
-
-
-class OptionalDate(QWidget):
-    """A date that may be left out (a checkbox before the date)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.given = QCheckBox()
-        self.date = DateEdit(clock.today())
-        self.date.setEnabled(False)
-        self.given.toggled.connect(self.date.setEnabled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.given)
-        layout.addWidget(self.date, 1)
-
-    def value(self):
-        return self.date.value() if self.given.isChecked() else None
 
 
 class LetterEditor(QDialog):
@@ -165,10 +147,8 @@ class LetterEditor(QDialog):
                             (self.position_half, data.position_half)):
             field.setText(text)
         self.dated_on.set_value(data.dated_on)
-        for optional, value in ((self.our_date, data.our_date), (self.their_date, data.their_date)):
-            optional.given.setChecked(value is not None)
-            if value is not None:
-                optional.date.set_value(value)
+        self.our_date.set_value(data.our_date)
+        self.their_date.set_value(data.their_date)
         self.is_position.setChecked(bool(data.position_half))
         self.text.setPlainText(data.text)
         self.notes.setPlainText(data.notes)

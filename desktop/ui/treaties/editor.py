@@ -8,10 +8,9 @@ import uuid
 from collections.abc import Sequence
 from typing import cast
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -50,7 +49,7 @@ from hattama.rules.treaty_validation import (
 from hattama.services.event_reference import display_title
 from hattama.services.events import list_event_rows
 from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
-from hattama.ui.date_edit import DateCellDelegate, DateEdit
+from hattama.ui.date_edit import DateCellDelegate, DateEdit, OptionalDate
 from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import Job, start
@@ -71,37 +70,6 @@ def parse_cell_date(text: str) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(text)
-
-
-def _to_qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _from_qdate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-class OptionalDate(QWidget):
-    """A date that may be absent: a check box turns the date on."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.present = QCheckBox()
-        self.date = DateEdit()
-        self.date.setEnabled(False)
-        self.present.toggled.connect(self.date.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.present)
-        row.addWidget(self.date, 1)
-
-    def value(self) -> dt.date | None:
-        return _from_qdate(self.date.date()) if self.present.isChecked() else None
-
-    def set_value(self, value: dt.date | None) -> None:
-        self.present.setChecked(value is not None)
-        if value is not None:
-            self.date.setDate(_to_qdate(value))
 
 
 def _combo(vocabulary: dict[str, str], empty: bool = False) -> QComboBox:
@@ -339,7 +307,7 @@ class TreatyEditor(Retranslating, QDialog):
         _select(self.kind, data.kind)
         _select(self.status, data.status)
         _select(self.consent_act_kind, data.consent_act_kind)
-        self.signed_on.setDate(_to_qdate(data.signed_on))
+        self.signed_on.set_value(data.signed_on)
         for name in ("consent_act_date", "in_force_on", "terminated_on"):
             getattr(self, name).set_value(getattr(data, name))
         self.parties.set_parties(data.parties)
@@ -383,7 +351,7 @@ class TreatyEditor(Retranslating, QDialog):
         data = TreatyData(
             title_kk=self.title_kk.text().strip(), title_ru=self.title_ru.text().strip(),
             kind=self.kind.currentData(), status=self.status.currentData(),
-            signed_on=_from_qdate(self.signed_on.date()), title_original=self.title_original.text().strip(),
+            signed_on=self.signed_on.value(), title_original=self.title_original.text().strip(),
             original_language=self.original_language.text().strip(), signed_at=self.signed_at.text().strip(),
             consent_act_kind=self.consent_act_kind.currentData(),
             consent_act_number=self.consent_act_number.text().strip(),
