@@ -1,10 +1,10 @@
 """Documents in one language (issue 19.2): which language a text is written in, and what an event still lacks
 before a document in Kazakh or in Russian can be made of it.
 
-An official document is written in one language — the state language or Russian (Law of the Republic of
-Kazakhstan "On languages", arts. 8–9; Hattama's documents are kk or ru, see `../shared/docs/conventions.md`):
-a Russian report must not show a Kazakh job title or "Бейжің", a Kazakh one not a Russian title of a foreign
-guest. The texts an event holds in two forms are its title (`title_kk`/`title_ru`), city (`city`/`city_ru`),
+An official document is written in one language — Kazakh, the state language, or Russian, used officially on a
+par with it (Constitution, art. 7; Law "On languages in the Republic of Kazakhstan", arts. 8–9); Hattama makes
+each of its documents (the p.46 report, the p.48/p.49 letters, the plan) in kk or ru: a Russian report must not
+show a Kazakh job title or "Бейжің", a Kazakh one not a Russian title of a foreign guest. The texts an event holds in two forms are its title (`title_kk`/`title_ru`), city (`city`/`city_ru`),
 venue (`venue`/`venue_ru`) and each participant's position and organisation (`job_title`/`job_title_ru`,
 `organisation`/`organisation_ru`); the columns without a suffix are the Kazakh forms (they predate issue 19.2).
 A form may be left empty when it reads the same in both languages: the other form then serves both.

@@ -1,8 +1,8 @@
 """Issue 19.2, documents in one language: places, positions and organisations in Kazakh and in Russian.
 
-An official document is in one language — the state language or Russian (Law "On languages in the Republic of
-Kazakhstan", arts. 8–9; ../shared/docs/conventions.md): the post-event report of p.46 (composition of participants,
-place) and the p.48/p.49 letters must not mix the two. Hostile or odd inputs (a Latin name, Kazakh text without
+An official document is in one language — Kazakh or Russian (Constitution, art. 7; Law "On languages in the
+Republic of Kazakhstan", arts. 8–9): the post-event report of p.46 (composition of participants, place) and the
+p.48/p.49 letters must not mix the two. Hostile or odd inputs (a Latin name, Kazakh text without
 any of the nine Kazakh-only letters, a one-form participant) are built here, not committed as files.
 """
 
