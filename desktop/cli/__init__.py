@@ -136,16 +136,17 @@ def _write_utf8() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from hattama.collector import collect_less_often
+
+    collect_less_often()
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = _command_named(arguments)
     if command is None and "--version" in arguments:
-        print(f"hattama {hattama.__version__}")  # what argparse would print, without loading the rest
-        return 0
+        print(f"hattama {hattama.__version__}")  # as argparse would, without loading the rest
+        raise SystemExit(0)
     from hattama import i18n, logs
-    from hattama.collector import collect_less_often
     from hattama.paths import default_store_path
 
-    collect_less_often()
     _write_utf8()
     language = requested_language(_peek_language(arguments))
     if language:

@@ -27,7 +27,10 @@ HEAVY = ("sqlalchemy", "alembic", "reportlab", "pyhanko", "cryptography", "PySid
 _LOADED = (
     "import json, sys\n"
     "from hattama.cli import main\n"
-    "code = main(sys.argv[1:])\n"
+    "try:\n"
+    "    code = main(sys.argv[1:])\n"
+    "except SystemExit as leaving:\n"
+    "    code = leaving.code\n"
     "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
 )
 

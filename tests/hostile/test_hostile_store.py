@@ -167,7 +167,7 @@ def test_import_past_sqlites_page_limit_says_disk_full(tmp_path: Path, document:
 @needs_mount
 @pytest.mark.timeout(60)
 def test_a_store_on_a_full_disk_is_not_called_damaged_and_is_left_byte_for_byte(tmp_path: Path) -> None:
-    with tmpfs(tmp_path / "disk", 1024) as disk:
+    with tmpfs(tmp_path / "disk", 4096) as disk:
         store = new_store(disk / "store.sqlite3")
         filler = fill_up(disk)
         before = digest(store)
