@@ -230,6 +230,7 @@ def _lock(handle: IO[bytes]) -> bool:
         if sys.platform == "win32":
             import msvcrt
 
+            handle.seek(0)  # Windows locks bytes from the current position: every holder locks the first
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         else:
             import fcntl
