@@ -1,8 +1,8 @@
 """How the long tables lay out their columns (issue 19.4), one mechanism for the Events, Reports, Treaties and
 Letters tables:
 
-- the title column stretches and never collapses: when the window is narrow, the other columns that may elide
-  give up width first, down to a floor;
+- the title column stretches and never collapses: when the window is narrow, the columns that can be spared are
+  hidden (shown again when the window widens), then the others that may elide give up width, down to a floor;
 - the other columns fit their content, sized from sample texts in the current language (never by measuring
   100,000 rows);
 - long text elides in the middle (the models give the whole text as a tooltip);
@@ -42,13 +42,15 @@ def fit_to_samples(table: QTableView, columns: Sequence[str], titles: Sequence[s
 
 class TableLayout(QObject):
     """Lays out `table`'s columns (named `columns`) with `stretch` taking what is left; `elidable` columns give
-    way to it on a narrow window. `key` names the table in the officer's settings."""
+    way to it on a narrow window, after `droppable` ones (in that order) are hidden. `key` names the table in
+    the officer's settings."""
 
     def __init__(self, table: QTableView, key: str, columns: Sequence[str], stretch: str,
-                 elidable: Sequence[str] = ()) -> None:
+                 elidable: Sequence[str] = (), droppable: Sequence[str] = ()) -> None:
         super().__init__(table)
         self.table, self.key, self.columns = table, key, tuple(columns)
-        self.stretch, self.elidable = stretch, tuple(elidable)
+        self.stretch, self.elidable, self.droppable = stretch, tuple(elidable), tuple(droppable)
+        self._dropped: set[str] = set()
         self._adjusting = False
         self._fitted: dict[str, int] = {}
         remembered = _remembered(key)
@@ -109,27 +111,41 @@ class TableLayout(QObject):
         self.make_room()
 
     def make_room(self) -> None:
-        """Narrows the elidable columns (widest first, never below their floor) until the title has its
-        minimum; a column the officer sized stays as set."""
+        """Hides droppable columns (in their order), then narrows the elidable ones (widest first, never below
+        their floor), until the title has its minimum; a column the officer sized stays as set."""
         header = self.table.horizontalHeader()
-        title = self.columns.index(self.stretch)
-        others = sum(header.sectionSize(column) for column in range(len(self.columns))
-                     if column != title and not header.isSectionHidden(column))
-        missing = TITLE_MINIMUM - (self.table.viewport().width() - others)
-        if missing <= 0:
-            return
         self._adjusting = True
         try:
+            for name in self._dropped:
+                header.setSectionHidden(self.columns.index(name), False)
+            self._dropped.clear()
+            missing = self._missing()
+            for name in self.droppable:
+                column = self.columns.index(name)
+                if missing <= 0:
+                    break
+                if not header.isSectionHidden(column):
+                    missing -= header.sectionSize(column)
+                    header.setSectionHidden(column, True)
+                    self._dropped.add(name)
             for name in sorted((name for name in self.elidable if name not in self.widths),
                                key=lambda name: -header.sectionSize(self.columns.index(name))):
+                if missing <= 0:
+                    break
                 column = self.columns.index(name)
                 given = min(missing, max(header.sectionSize(column) - ELIDED_FLOOR, 0))
                 header.resizeSection(column, header.sectionSize(column) - given)
                 missing -= given
-                if missing <= 0:
-                    break
         finally:
             self._adjusting = False
+
+    def _missing(self) -> int:
+        """How much the title lacks of its minimum beside the other columns shown."""
+        header = self.table.horizontalHeader()
+        title = self.columns.index(self.stretch)
+        others = sum(header.sectionSize(column) for column in range(len(self.columns))
+                     if column != title and not header.isSectionHidden(column))
+        return TITLE_MINIMUM - (self.table.viewport().width() - others)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self._fitted:

@@ -199,7 +199,8 @@ class EventsPage(Retranslating, QWidget):
         rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows_header.setDefaultSectionSize(ROW_HEIGHT)
         self.layout_keeper = TableLayout(self.table, "events", COLUMNS, stretch="title",
-                                         elidable=("kind", "place", "status", "obligations"))
+                                         elidable=("kind", "place", "status", "obligations", "role"),
+                                         droppable=("ends", "role", "abroad"))
         self.model.set_sort(*self._named_sort(self.layout_keeper.remembered_sort("starts", descending=True)))
         self.table.setSortingEnabled(True)
         self.model.sort_requested.connect(self.apply_filters)

@@ -92,7 +92,9 @@ class ReportsPage(Retranslating, QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event")
+        # Beside the editor the list is narrow: the languages, then the date, give way to the title.
+        self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event",
+                                         droppable=("languages", "ends"))
         sort_column, sort_order = self.layout_keeper.remembered_sort("ends", descending=True)
         self.model.set_sort(COLUMNS[sort_column], sort_order)
         self.table.setSortingEnabled(True)
@@ -121,8 +123,8 @@ class ReportsPage(Retranslating, QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 2)
-        # Half and half at first: the list's dates, statuses and languages leave its titles half of its width.
-        splitter.setSizes([640, 640])
+        # Nearly half and half at first: the list's statuses leave its titles room beside the editor.
+        splitter.setSizes([600, 640])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.retranslate_ui()
