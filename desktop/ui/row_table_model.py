@@ -1,5 +1,7 @@
-"""What the long lists (events, reports) share: a table model over plain rows kept in display order, sorted by one
-Python sort of one key per row, and the text helpers their sorting and searching use.
+"""What the lists held whole in memory (treaties, letters: hundreds of rows) share: a table model over plain rows
+kept in display order, sorted by one Python sort of one key per row, and the text helpers their sorting and
+searching use. The lists that grow to 100,000 rows (events, reports) are served by the store instead
+(hattama.ui.windowed_model).
 
 A `QSortFilterProxyModel` sort would call back into Python for each of ~1.7 million comparisons at 100,000 rows;
 here a header click costs one key per row and one `sorted`. Pair the model with a `RowFilterProxy`.
