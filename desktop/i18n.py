@@ -1,106 +1,35 @@
-"""Gettext and Babel glue: the current language, `_()`, plural forms and locale-aware dates.
-
-English is the source language. Catalogs are read from `i18n/<lang>/LC_MESSAGES/hattama.po` and compiled in
-memory on first use, so a plain install needs no compile step. Code below `desktop/rules` cannot import this
-module; it marks its strings with its own `N_` and the caller translates them with `_()`.
+"""The officer's language: the switch, `_()`, plural forms, and dates, numbers and names in that language unless
+another is named. Only the UI, the CLI and `hattama.presentation` import this module (an import-linter contract
+keeps it out of services and rules); words in a language the caller names come from `hattama.language`, which
+this module builds on. Code below `desktop/rules` marks its strings with its own `N_`; the caller translates.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import gettext
-import io
-import os
-import re
-import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hattama.paths import data_dir, i18n_dir
+from hattama import language as explicit
+from hattama.language import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
+from hattama.language import LANGUAGE_NATIVE_NAMES as LANGUAGE_NATIVE_NAMES
+from hattama.language import LANGUAGES as LANGUAGES
+from hattama.language import N_ as N_
+from hattama.language import normalise_language as normalise_language
+from hattama.language import translate_in as translate_in
 
 if TYPE_CHECKING:
     from babel import Locale
 
-DOMAIN = "hattama"
-LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
-DEFAULT_LANGUAGE = "kk"
-# Shown in the language menu in the language itself, so anyone can find their own.
-LANGUAGE_NATIVE_NAMES: Mapping[str, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
-
-_lock = threading.Lock()
-_catalogs: dict[str, gettext.NullTranslations] = {}
 _current = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction without translating it now."""
-    return message
-
-
-def _load(language: str) -> gettext.NullTranslations:
-    with _lock:
-        cached = _catalogs.get(language)
-        if cached is not None:
-            return cached
-        po_path = i18n_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-        translations: gettext.NullTranslations
-        if language == "en" or not po_path.exists():
-            translations = gettext.NullTranslations()
-        else:
-            try:
-                translations = gettext.GNUTranslations(io.BytesIO(_compiled(po_path, language)))
-            except Exception:  # a damaged compiled copy: compile again
-                translations = gettext.GNUTranslations(io.BytesIO(_compiled(po_path, language, reuse=False)))
-        _catalogs[language] = translations
-        return translations
-
-
-def _compiled(po_path: Path, language: str, *, reuse: bool = True) -> bytes:
-    """The catalog compiled from its .po. Compiling reads the whole file through Babel (tens of milliseconds at
-    every start: issue 18.1), so the result is kept in the per-user data folder under the .po's size and time
-    and read back from there; an unwritable folder only means compiling each time."""
-    status = po_path.stat()
-    folder = data_dir() / "catalogs"
-    kept = folder / f"{language}-{status.st_size}-{status.st_mtime_ns}.mo"
-    if reuse:
-        with contextlib.suppress(OSError):
-            return kept.read_bytes()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with po_path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    compiled = buffer.getvalue()
-    with contextlib.suppress(OSError):
-        folder.mkdir(parents=True, exist_ok=True)
-        for older in folder.glob(f"{language}-*.mo"):
-            older.unlink()
-        temporary = folder / f".{kept.name}.{os.getpid()}"
-        temporary.write_bytes(compiled)
-        os.replace(temporary, kept)
-    return compiled
-
-
-def normalise_language(language: str | None) -> str:
-    if not language:
-        return DEFAULT_LANGUAGE
-    code = language.replace("-", "_").split("_")[0].lower()
-    if code not in LANGUAGES:
-        raise ValueError(language)
-    return code
 
 
 def set_language(language: str) -> None:
     """Switch the language for everything translated from now on and tell the listeners (the UI)."""
     global _current
     code = normalise_language(language)
-    _load(code)
+    explicit.translate_in(code, "")  # loads the catalog now, not at the first word after the switch
     _current = code
     for listener in list(_listeners):
         listener(code)
@@ -115,117 +44,50 @@ def on_language_change(listener: Callable[[str], None]) -> None:
 
 
 def _(message: str) -> str:
-    return _load(_current).gettext(message)
+    return explicit.translate_in(_current, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Plural-aware translation; Russian has three forms, Kazakh two."""
-    return _load(_current).ngettext(singular, plural, count)
+    return explicit.ngettext_in(_current, singular, plural, count)
 
 
-def translate_in(language: str, message: str) -> str:
-    """Translate into a given language without switching the UI (documents have their own language)."""
-    return _load(normalise_language(language)).gettext(message)
+def _in(language: str | None) -> str:
+    return language or _current
 
 
 def babel_locale(language: str | None = None) -> Locale:
-    return _locale(normalise_language(language or _current))
-
-
-@functools.cache
-def _locale(identifier: str) -> Locale:
-    from babel import Locale  # Babel's locale data loads with the first date, number or country written
-
-    return Locale.parse(identifier)
-
-
-# Dates nobody can misread (issue 19.6): four-digit years in every language, and English day first with the
-# month's name ("4 Dec 2026", never the US "12/4/26"); times on the 24-hour clock. Kazakh and Russian keep their
-# CLDR patterns, with the two-digit year of the short one made four.
-_ENGLISH_DATE_PATTERNS: Mapping[str, str] = {
-    "short": "d MMM y", "medium": "d MMM y", "long": "d MMMM y", "full": "EEEE, d MMMM y"}
-_ENGLISH_DATES_LOCALE = "en_GB"  # 24-hour times; the month and day names are the same
+    return explicit.babel_locale(_in(language))
 
 
 def date_pattern(format: str = "medium", language: str | None = None) -> str:
-    """The CLDR (LDML) pattern `format_date` uses for a Babel width (short/medium/long/full) in a language; any
-    other `format` is a pattern already and is used as it is."""
-    return _date_pattern(format, normalise_language(language or _current))
-
-
-_WIDTHS = ("short", "medium", "long", "full")
-
-
-@functools.cache
-def _date_pattern(format: str, identifier: str) -> str:
-    if format not in _WIDTHS:
-        return format  # a pattern of the caller's own ("EEEE"), as Babel takes it
-    if identifier == "en":
-        return _ENGLISH_DATE_PATTERNS[format]
-    from babel import dates as babel_dates
-
-    pattern = babel_dates.get_date_format(format, locale=_locale(identifier)).pattern
-    return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
-
-
-@functools.cache
-def _datetime_pattern(format: str, identifier: str) -> str:
-    if format not in _WIDTHS:
-        return format
-    from babel import dates as babel_dates
-
-    locale = _dates_locale(identifier)
-    time_pattern = babel_dates.get_time_format(format, locale=locale).pattern
-    return babel_dates.get_datetime_format(format, locale=locale).replace("{1}", _date_pattern(format, identifier)) \
-        .replace("{0}", time_pattern)
-
-
-def _dates_locale(identifier: str) -> Locale:
-    return _locale(_ENGLISH_DATES_LOCALE if identifier == "en" else identifier)
+    """The LDML pattern `format_date` uses for a Babel width in a language (the officer's unless named)."""
+    return explicit.date_pattern(format, language=_in(language))
 
 
 def format_date(value: dt.date, format: str = "medium", language: str | None = None) -> str:
-    return _date_text(value, format, normalise_language(language or _current))
+    return explicit.format_date(value, format, language=_in(language))
 
 
 def format_datetime(value: dt.datetime, format: str = "medium", language: str | None = None) -> str:
-    return _datetime_text(value, format, normalise_language(language or _current))
-
-
-# Lists repaint the same cells again and again, and Babel takes ~50 µs a date: each text is made once.
-@functools.lru_cache(maxsize=8192)
-def _date_text(value: dt.date, format: str, identifier: str) -> str:
-    from babel import dates as babel_dates
-
-    return babel_dates.format_date(value, format=_date_pattern(format, identifier), locale=_dates_locale(identifier))
-
-
-@functools.lru_cache(maxsize=8192)
-def _datetime_text(value: dt.datetime, format: str, identifier: str) -> str:
-    from babel import dates as babel_dates
-
-    return babel_dates.format_datetime(value, format=_datetime_pattern(format, identifier),
-                                       locale=_dates_locale(identifier))
+    return explicit.format_datetime(value, format, language=_in(language))
 
 
 def format_number(value: float | int, language: str | None = None) -> str:
-    from babel import numbers as babel_numbers
-
-    return babel_numbers.format_decimal(value, locale=babel_locale(language))
+    return explicit.format_number(value, language=_in(language))
 
 
 def month_name(month: int, language: str | None = None, width: str = "wide") -> str:
-    return babel_locale(language).months["stand-alone"][width][month]
+    return explicit.month_name(month, language=_in(language), width=width)
 
 
 def weekday_names(language: str | None = None, width: str = "abbreviated") -> list[str]:
     """Monday first, as Kazakh calendars are laid out."""
-    days = babel_locale(language).days["stand-alone"][width]
-    return [days[index] for index in range(7)]
+    return explicit.weekday_names(language=_in(language), width=width)
 
 
 def country_name(code: str, language: str | None = None) -> str:
-    return babel_locale(language).territories.get(code.upper(), code.upper())
+    return explicit.country_name(code, _in(language))
 
 
 def describe(error: BaseException) -> str:
