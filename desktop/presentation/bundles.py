@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from hattama.i18n import N_, _, ngettext, render
 
@@ -66,7 +67,7 @@ def import_summary(result: ImportResult) -> list[str]:
     return lines
 
 
-def member_file_name(entry: dict) -> str:
+def member_file_name(entry: Mapping[str, Any]) -> str:
     """The name a listed file is shown and opened under: its member name's last part (an attachment's own name,
     "<record>.<language>.pdf" for a document)."""
     return str(entry["path"]).rsplit("/", 1)[-1]

@@ -443,6 +443,7 @@ def import_bundle(
     if not report.ok:
         raise BundleRefused(report)
     members = read_verified_members(path, report)
+    assert report.manifest is not None  # read_verified_members refuses a report without one
     if DATA_MEMBER not in members:
         raise ServiceError(N_("The bundle holds no data file ({path}), so there is nothing to import."),
                            path=DATA_MEMBER)
@@ -634,7 +635,7 @@ def unlock_signing_key(
     path = _key_path(store_or_path)
     data = _read_small_file(path)
     remembered = password is None
-    if remembered:
+    if password is None:
         password = secrets.get_password(path)
         if password is None:
             raise PasswordNeeded()

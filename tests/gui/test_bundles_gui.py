@@ -94,7 +94,7 @@ def test_exporting_from_the_dialog_writes_the_bundle_and_marks_the_reports(
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert exported.args[0].sha256 == digest
     assert dialog.result_box.isVisibleTo(dialog)
-    assert str(out) in dialog.result.text() and digest in dialog.result.text()
+    assert str(out) in dialog.outcome.text() and digest in dialog.outcome.text()
     assert get_report(store, report_id).status == "exported"
     assert get_report(store, report_id).bundle_sha256 == digest
     assert secrets.get_password(key_file) == PASSWORD

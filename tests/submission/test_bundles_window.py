@@ -67,7 +67,7 @@ def test_the_dialog_exports_forms_and_an_edited_covering_letter_without_reports(
 
     result = exported.args[0]
     assert result.documents == ("forms",) and result.registered.number == "01-12/77"
-    assert "01-12/77" in dialog.result.text()
+    assert "01-12/77" in dialog.outcome.text()
     assert [form.reference for form in forms_sent(store, 2025)] == ["01-12/77"] * 5
     with zipfile.ZipFile(out) as archive:
         letter = archive.read(bundle_format.document_member(f"letter-{result.letter_id}", "ru", "pdf"))

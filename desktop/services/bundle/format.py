@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hattama.i18n import N_
@@ -117,7 +117,7 @@ def document_bound(path: str, media_type: object, document: object, record: obje
             and document_member(record, language, format) == path)
 
 
-def member_kind(entry: dict[str, Any]) -> str:
+def member_kind(entry: Mapping[str, Any]) -> str:
     """What a manifest entry is: "report", one of DOCUMENT_KINDS, "data" or "attachment"."""
     path = entry["path"]
     if is_report_pdf(path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zipfile
+from typing import Any
 
 from hattama.i18n import N_
 from hattama.services.bundle import format as bundle_format
@@ -57,7 +58,7 @@ def read_verified_member(path: str | os.PathLike[str], report: VerificationRepor
     return _read(path, entries)[member]
 
 
-def _read(path: str | os.PathLike[str], entries: list[dict]) -> dict[str, bytes]:
+def _read(path: str | os.PathLike[str], entries: list[dict[str, Any]]) -> dict[str, bytes]:
     members: dict[str, bytes] = {}
     try:
         if directory_entries(path, bundle_format.MAX_MEMBERS) > bundle_format.MAX_MEMBERS:

@@ -705,7 +705,7 @@ def _manifest_problem(manifest: Any) -> tuple[str, dict[str, Any]] | None:
     if not _has_strings(manifest.get("signer"), ("subject", "serial", "issuer")):
         return malformed, {"field": "signer"}
     source = manifest.get("source")
-    if not _has_strings(source, bundle_format.SOURCE_FIELDS) or not (
+    if not isinstance(source, dict) or not _has_strings(source, bundle_format.SOURCE_FIELDS) or not (
         source["body_bin"] == "" or _BIN.fullmatch(source["body_bin"])
     ):
         return malformed, {"field": "source"}

@@ -42,6 +42,7 @@ from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.services import submission
 from hattama.services.reports import STATUS_LABELS
+from hattama.services.signing.providers import Signer
 from hattama.ui.bundles.keys_settings import PasswordBox, choose_key_file
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.reports.table_model import languages_label
@@ -158,10 +159,10 @@ class ExportBundleDialog(Retranslating, QDialog):
         signing_form.addRow(self.out_caption, out_row)
 
         self.result_box = QGroupBox()
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        QVBoxLayout(self.result_box).addWidget(self.result)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.result_box).addWidget(self.outcome)
         self.result_box.hide()
 
         self.buttons = QDialogButtonBox()
@@ -201,7 +202,8 @@ class ExportBundleDialog(Retranslating, QDialog):
                 if item.checkState(0) == Qt.CheckState.Checked]
 
     def report_items(self) -> list[QTreeWidgetItem]:
-        return [self.reports.topLevelItem(row) for row in range(self.reports.topLevelItemCount())]
+        return [item for row in range(self.reports.topLevelItemCount())
+                if (item := self.reports.topLevelItem(row)) is not None]
 
     def _check_all(self, state: Qt.CheckState) -> None:
         for item in self.report_items():
@@ -293,7 +295,8 @@ class ExportBundleDialog(Retranslating, QDialog):
         offline = not self.timestamp_box.isChecked()
 
         def work(report: ProgressReport) -> submission.ExportedBundle:
-            if with_ncalayer:  # NCALayer's own window asks the officer; this worker waits for its answer
+            signer: Signer
+            if with_ncalayer or key_path is None:  # NCALayer's own window asks the officer; this worker waits
                 from hattama.services.signing.ncalayer import connect_signer
 
                 signer = connect_signer(submission.utc_now(), offline=offline, language=current_language())
@@ -307,7 +310,9 @@ class ExportBundleDialog(Retranslating, QDialog):
                           on_success=self._exported, on_failure=self._failed)
         self.export_button.setEnabled(False)
         # The progress dialog lives exactly as long as the job, however it ends (done, failed or cancelled).
-        self.findChild(QProgressDialog).destroyed.connect(self._count_chosen)
+        progress = self.findChild(QProgressDialog)
+        if progress is not None:
+            progress.destroyed.connect(self._count_chosen)
 
     def _exported(self, result: submission.ExportedBundle) -> None:
         self.passwords.field.clear()
@@ -319,7 +324,7 @@ class ExportBundleDialog(Retranslating, QDialog):
             lines.append(_("Covering letter: No. {number} of {date}").format(
                 number=result.registered.number, date=format_date(result.registered.registered_on)))
         lines += [str(result.path), _("SHA-256: {sha256}").format(sha256=result.sha256)]
-        self.result.setText("\n".join(lines))
+        self.outcome.setText("\n".join(lines))
         self.result_box.show()
         self._fill_reports(set())
         self._show_key()

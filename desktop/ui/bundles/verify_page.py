@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -97,7 +98,7 @@ class ContentsList(QTreeWidget):
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
 
-    def show_entries(self, entries: Iterable[dict]) -> None:
+    def show_entries(self, entries: Iterable[dict[str, Any]]) -> None:
         self.clear()
         for entry in entries:
             item = QTreeWidgetItem(["", member_file_name(entry), format_number(entry["size"])])
@@ -107,7 +108,7 @@ class ContentsList(QTreeWidget):
         self.retranslate()
 
     def items(self) -> list[QTreeWidgetItem]:
-        return [self.topLevelItem(row) for row in range(self.topLevelItemCount())]
+        return [item for row in range(self.topLevelItemCount()) if (item := self.topLevelItem(row)) is not None]
 
     def retranslate(self) -> None:
         self.setHeaderLabels([_("Kind"), _("File"), _("Bytes")])
