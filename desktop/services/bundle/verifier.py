@@ -8,7 +8,9 @@ nothing is ever extracted to disk. The central directory's entries are counted f
 
 The signer's certificate is judged at the time of verification, or at a verified timestamp token's time; the
 signer's own signingTime is never relied on. The signer must belong to the sending body the manifest names, and
-each report PDF must be signed whole by the same signer for the report and language it is listed for.
+each PDF — a report's, or a document's (treaty forms, plan, activity report, covering letter) — must be signed
+whole by the same signer for the record and language it is listed for; a workbook must be one (the manifest's
+signature covers its bytes).
 """
 
 from __future__ import annotations
