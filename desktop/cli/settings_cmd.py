@@ -15,6 +15,7 @@ from hattama.services.settings import EDITABLE_FIELDS, FIELDS, UnitDetails, load
 
 BOOLEAN_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("bool", bool)}
 INTEGER_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if f.type in ("int", int)}
+DATE_FIELDS = {f.name for f in dataclasses.fields(UnitDetails) if "date" in str(f.type)}
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -36,6 +37,10 @@ def _parse_value(name: str, raw: str) -> object:
         if value is None:
             raise argparse.ArgumentTypeError(_("Expected yes or no, got {value}.").format(value=raw))
         return value
+    if name in DATE_FIELDS:  # tracking_since (issue 19.1): YYYY-MM-DD
+        from hattama.cli.calendar_cmd import parse_iso_date
+
+        return parse_iso_date(raw)
     if name in INTEGER_FIELDS:
         try:
             return int(raw)

@@ -40,3 +40,19 @@ def test_an_empty_list_is_an_empty_array(store_path) -> None:
     out = io.StringIO()
     obligations_cmd.write_json_array(iter(()), out)
     assert out.getvalue() == "[]\n"
+
+
+def test_settings_set_tracking_since_makes_earlier_obligations_count(store, store_path, capsys) -> None:
+    """Issue 19.1: on a new store, January's p.2 information is before tracking; once the unit says it has kept
+    its obligations in Hattama since 1 January 2026, it is overdue (the clock is pinned to 4 December 2026)."""
+
+    def p2_states() -> set[str]:
+        capsys.readouterr()
+        assert main(["--db", str(store_path), "--lang", "en", "obligations", "list", "--format", "json"]) == 0
+        return {item["state"] for item in json.loads(capsys.readouterr().out)
+                if item["kind"] == ObligationKind.TREATY_INFORMATION.value and item["subject_id"].startswith("2026")}
+
+    assert p2_states() == {"before_tracking"}
+    assert main(["--db", str(store_path), "--lang", "en", "settings", "set", "tracking_since", "2026-01-01"]) == 0
+    assert p2_states() == {"overdue"}
+    assert main(["--db", str(store_path), "--lang", "en", "settings", "set", "tracking_since", "2026-13-01"]) != 0
