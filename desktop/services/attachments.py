@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from hattama.db.models import Attachment, AttachmentBlob
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.attachments import safe_file_name
 from hattama.services.errors import ServiceError
 from hattama.services.event_storage import ATTACHMENT_TABLE, AttachmentInfo, drop_unreferenced_blobs, touch

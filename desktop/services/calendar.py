@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.calendar import DayInfo, Override, WorkingCalendar
 from hattama.rules.calendar_csv import parse_overrides_csv
 from hattama.services.errors import ServiceError

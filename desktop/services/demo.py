@@ -18,7 +18,7 @@ from hattama import clock
 from hattama.db.models import Event, ObligationMark
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.document_language import participant_form
 from hattama.rules.exemptions import ExemptionArea
 from hattama.rules.obligations import ObligationKind, ObligationState

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hattama.i18n import N_, country_name
+from hattama.language import N_, country_name
 from hattama.rules.document_language import (
     form_in,
     missing_translations,

@@ -42,7 +42,7 @@ from hattama import clock
 from hattama.db.models import Event, EventParticipant, EventParty
 from hattama.db.search import collation_key, title_order_column
 from hattama.db.store import Store
-from hattama.i18n import country_name
+from hattama.language import country_name
 from hattama.rules.event_validation import EVENT_KINDS, KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import EventStatus

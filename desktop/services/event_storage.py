@@ -38,7 +38,7 @@ from hattama.db.models import (
 )
 from hattama.db.search import title_order_keys
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.event_validation import (
     EventData,
     Participant,

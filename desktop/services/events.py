@@ -20,7 +20,7 @@ from sqlalchemy import Row, and_, select
 
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import LANGUAGES, N_, describe, format_date
+from hattama.language import LANGUAGES, N_, format_date
 from hattama.rules.errors import RuleError
 from hattama.rules.event_validation import EventData as EventData  # offered here too, with the use cases
 from hattama.rules.event_validation import FieldProblem, validate_event
@@ -75,7 +75,7 @@ class InvalidEvent(ServiceError):
 
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         super().__init__(
-            N_("The event was not saved: {problems}"), problems=" ".join(describe(p) for p in problems)
+            N_("The event was not saved: {problems}"), problems=list(problems)
         )
         self.problems = list(problems)
 
@@ -187,7 +187,7 @@ def list_event_rows(store: Store, *, year: int | None = None, deleted: bool = Fa
     return rows
 
 
-def series_choices(store: Store) -> list[tuple[UUID, str]]:
+def series_choices(store: Store, language: str) -> list[tuple[UUID, str]]:
     """Existing series of meetings (p.49), newest first, labelled by the first meeting's title and date."""
     query = (
         select(EVENT_TABLE.c.series_id, EVENT_TABLE.c.title_kk, EVENT_TABLE.c.title_ru, EVENT_TABLE.c.starts_at)
@@ -199,5 +199,6 @@ def series_choices(store: Store) -> list[tuple[UUID, str]]:
         for row in session.execute(query):
             first_meetings.setdefault(row.series_id, row)
     ordered = sorted(first_meetings.values(), key=lambda row: row.starts_at, reverse=True)
-    return [(row.series_id, f"{display_title(row.title_kk, row.title_ru)} — {format_date(row.starts_at.date())}")
+    return [(row.series_id, f"{display_title(row.title_kk, row.title_ru, language)} — "
+                            f"{format_date(row.starts_at.date(), language=language)}")
             for row in ordered]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hattama.db.models import Event, RecordVersion, Report, TripKit, UnitSettings
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 
 KINDS = ("event", "report")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hattama.db.models import ImageProject
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.errors import RuleError
 from hattama.rules.plans import ImageProjectData, image_project_problems
 from hattama.services.errors import ServiceError

@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 
 from hattama.db.models import Event, Letter, Report, ReportText
 from hattama.db.store import Store
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.rules.event_validation import EventData
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.rules.registration import bare_number

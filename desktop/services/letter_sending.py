@@ -9,7 +9,7 @@ from uuid import UUID
 
 from hattama import clock
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.letters import PURPOSE_ADDRESSEE
 from hattama.services.errors import ServiceError
 from hattama.services.letter_drafts import DRAFTS

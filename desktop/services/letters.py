@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from hattama import clock
 from hattama.db.models import Event, Letter, LetterAttachment, LetterLink, Treaty
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.letters import (
     CHANNEL_DIRECT_URGENT,

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hattama.db.store import Store
-from hattama.i18n import LANGUAGES, N_
+from hattama.language import LANGUAGES, N_
 from hattama.paths import config_dir
 from hattama.services.errors import ServiceError
 

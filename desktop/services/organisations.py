@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hattama.i18n import country_name
+from hattama.language import country_name
 from hattama.paths import resources_dir
 from hattama.rules.event_validation import Party
 

@@ -30,7 +30,7 @@ from hattama.db.models import (
     Treaty,
 )
 from hattama.db.store import Store
-from hattama.i18n import N_, country_name, month_name, translate_in
+from hattama.language import N_, country_name, month_name, translate_in
 from hattama.rules.document_language import form_in
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.obligations import ObligationKind, ObligationState
@@ -83,7 +83,7 @@ def _period_text(event: Event, language: str) -> str:
     year = int(period[:4])
     if is_quarter(period):
         return translate_in(language, QUARTER_PERIOD).format(quarter=_ROMAN[int(period[-1]) - 1], year=year)
-    return translate_in(language, MONTH_PERIOD).format(month=month_name(int(period[5:]), language, "wide"),
+    return translate_in(language, MONTH_PERIOD).format(month=month_name(int(period[5:]), language=language, width="wide"),
                                                        year=year)
 
 
@@ -294,7 +294,7 @@ def build_activity_tables(store: Store, figures: ActivityFigures, language: str)
     kinds = [(kind_label(kind, language), str(count)) for kind, count in figures.by_kind.most_common()]
     places = [(country_name(code, language), str(count)) for code, count in figures.by_country.most_common()]
     places += [(organisation_name(code, language), str(count)) for code, count in figures.by_organisation.most_common()]
-    months = [(translate_in(language, MONTH_PERIOD).format(month=month_name(month, language, "wide"), year=year),
+    months = [(translate_in(language, MONTH_PERIOD).format(month=month_name(month, language=language, width="wide"), year=year),
                str(count)) for (year, month), count in sorted(figures.by_month.items())]
     agreements = [(str(number), *row) for number, row in enumerate(figures.agreements, start=1)]
     title = translate_in(language, ACTIVITY_TITLE).format(start=short_date(figures.start), end=short_date(figures.end))

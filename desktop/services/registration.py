@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hattama import clock
 from hattama.db.models import Letter, Registration, Report, UnitSettings
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.registration import MAX_NUMBER_LENGTH, bare_number, check_pattern, issue_number
 from hattama.services.errors import ServiceError

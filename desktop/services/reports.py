@@ -17,7 +17,7 @@ from hattama import clock
 from hattama.db.models import Event, Report, ReportText
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, _, translate_in
+from hattama.language import N_, translate_in
 from hattama.rules.document_language import participant_problems
 from hattama.rules.errors import Message, RuleError
 from hattama.rules.exemptions import exemption_area
@@ -264,7 +264,7 @@ def create_report(store: Store, event_id: uuid.UUID) -> uuid.UUID:
             raise ServiceError(N_("p.46 asks for a report on events the body held; this event was only attended."))
         if event.exemption_area:
             area = exemption_area(event.exemption_area)
-            raise ServiceError(N_("No p.46 report is due for this event: p.50 exempts “{area}”."), area=_(area.label))
+            raise ServiceError(N_("No p.46 report is due for this event: p.50 exempts “{area}”."), area=Message(area.label))
         existing = session.scalars(select(Report.id).where(Report.event_id == event_id)).first()
         if existing is not None:
             return existing
@@ -463,7 +463,7 @@ def build_document(store: Store, report_id: uuid.UUID, language: str) -> ReportD
         report, event = _load(session, report_id)
         text = next((t for t in report.texts if t.language == language), None)
         if text is None or not any(getattr(text, name).strip() for name in SECTION_FIELDS):
-            raise ServiceError(N_("The report has no text in {language}."), language=_(LANGUAGE_NAMES[language]))
+            raise ServiceError(N_("The report has no text in {language}."), language=Message(LANGUAGE_NAMES[language]))
         data = load_event_records(session, Event.id == event.id)[0].data
         require_translations(data, language, participants=False)  # its participants are the report's own text
         mfa_request = None

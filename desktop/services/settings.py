@@ -15,7 +15,7 @@ from hattama import clock
 from hattama.db.models import Event, Report, UnitSettings
 from hattama.db.models.settings import body_identity, tracking_since_of
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.errors import Message
 from hattama.rules.registration import check_pattern
 from hattama.services.errors import ServiceError

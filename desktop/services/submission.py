@@ -31,7 +31,7 @@ from sqlalchemy import select
 from hattama import clock
 from hattama.db.models import Attachment, AttachmentBlob, Bundle, RevocationList, TrustedRoot
 from hattama.db.store import Store
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.rules.letters import COVERING_LETTER, PURPOSE_ADDRESSEE
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle.covering_letter import COVERING_TITLE, Enclosure, covering_body, covering_letter

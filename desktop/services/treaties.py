@@ -27,7 +27,7 @@ from hattama.db.models import (
 )
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.rules.event_validation import FieldProblem, Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hattama.db.store import Store
-from hattama.i18n import LANGUAGES, N_, country_name, translate_in
+from hattama.language import LANGUAGES, N_, country_name, translate_in
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,

@@ -196,7 +196,7 @@ def test_series_choices_are_labelled_by_the_first_meeting_newest_first_p49(store
                                      starts_at=dt.datetime(2025, 6, 2, 10), ends_at=dt.datetime(2025, 6, 2, 11)))
     delete_event(store, binned)
     i18n.set_language("kk")
-    choices = series_choices(store)
+    choices = series_choices(store, "kk")
     assert [series for series, _ in choices] == [newer, older]
     assert choices[0][1].startswith("Маусымдағы кездесу — ")
     assert choices[1][1] == f"Бірінші кездесу — {i18n.format_date(dt.date(2025, 2, 3))}"

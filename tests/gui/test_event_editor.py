@@ -204,7 +204,7 @@ def test_a_new_series_is_started_and_then_offered_to_the_next_meeting(qtbot, ope
     with qtbot.waitSignal(editor.saved) as saved:
         editor.save_button.click()
     series_id = get_event(store, saved.args[0]).data.series_id
-    assert series_id is not None and [choice[0] for choice in series_choices(store)] == [series_id]
+    assert series_id is not None and [choice[0] for choice in series_choices(store, "kk")] == [series_id]
     second = open_editor()
     assert second.series.findData(str(series_id)) == 2
     assert second.series.itemText(2).startswith("Бірінші кездесу")

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.services.letter_drafts import MFA_ADDRESSEE
 from hattama.services.pdf.letter import LetterDocument
 from hattama.services.pdf.official_dates import document_date

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hattama.i18n import N_
+from hattama.language import N_
 
 FORMAT_NAME = "hattama-bundle"
 # Version 2 (issue 10): the manifest names the sending body's BIN and id (`source`), and binds each report PDF

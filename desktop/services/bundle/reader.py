@@ -11,7 +11,7 @@ import os
 import zipfile
 from typing import Any
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle.verifier import (
     ZIP_ERRORS,

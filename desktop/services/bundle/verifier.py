@@ -31,7 +31,7 @@ from typing import Any
 
 from cryptography import x509
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services import strict_json
 from hattama.services.bundle import format as bundle_format
 from hattama.services.signing.cms import (

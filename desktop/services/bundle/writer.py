@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.bundle import format as bundle_format
 from hattama.services.errors import ServiceError
 from hattama.services.signing.keys import SigningIdentity

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from hattama import clock
 from hattama.db.models import FormSubmission, ObligationMark
 from hattama.db.store import Store
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE, ObligationKind
 from hattama.services.errors import ServiceError

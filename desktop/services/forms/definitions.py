@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hattama.i18n import N_, render
+from hattama.language import N_
 from hattama.paths import data_dir, resources_dir
+from hattama.rules.errors import Message
 from hattama.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_IN_FORCE
 from hattama.rules.treaty_validation import TREATY_KINDS, TREATY_STATUSES
 from hattama.services.errors import ServiceError
@@ -85,7 +86,7 @@ class FormDefinitionError(ServiceError):
 
     def __init__(self, path: Path, where: str, problem: str, **params: Any) -> None:
         super().__init__(N_("The form definition {path} cannot be used: {where}: {problem}"),
-                         path=str(path), where=where, problem=render(problem, params))
+                         path=str(path), where=where, problem=Message(problem, params))
 
 
 def shipped_dir() -> Path:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from hattama.db.models import Event
 from hattama.db.store import Store
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import display_title

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.services.forms.tables import FormTable
 from hattama.services.pdf.fonts import FAMILY
 

@@ -24,7 +24,7 @@ from hattama import __version__
 from hattama.db.models import Event, Report
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 from hattama.services.event_storage import chunked, load_event_records, year_condition
 from hattama.services.interchange.letter_records import letter_to_json, load_letters

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 from hattama.db.models import Attachment, AttachmentBlob, Event, Report
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_, describe
+from hattama.language import N_
 from hattama.rules.event_validation import validate_event
 from hattama.services import obligation_listener, strict_json
 from hattama.services.errors import ServiceError
@@ -231,7 +231,7 @@ class _RecordReader:
         problems = validate_event(record.data, known_countries())
         if problems:
             raise ServiceError(N_("The event at {path} in the file cannot be imported: {problem}"),
-                               path=f"$.events[{index}]", problem=describe(problems[0]))
+                               path=f"$.events[{index}]", problem=problems[0])
         return record
 
     def report(self, index: int, values: Any) -> InterchangeReport:

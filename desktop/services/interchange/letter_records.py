@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hattama.db.models import AttachmentBlob, Letter, LetterAttachment, LetterLink
 from hattama.db.types import utc_now
-from hattama.i18n import N_, describe
+from hattama.language import N_
 from hattama.rules.attachments import safe_file_name
 from hattama.rules.errors import RuleError
 from hattama.rules.letters import check_channel
@@ -94,7 +94,7 @@ def parse_letters(document: Mapping[str, Any], now: dt.datetime | None = None) -
             check_channel(record.data.direction, record.data.correspondent_kind, record.data.channel)
         except RuleError as error:
             raise ServiceError(N_("The letter at {path} in the file cannot be imported: {problem}"), path=path,
-                               problem=describe(error)) from None
+                               problem=error) from None
         if record.updated_at > received_at + MAX_CLOCK_AHEAD:
             raise ServiceError(N_("The letter {id} in the file was changed at {time}, more than a day after now "
                                   "({now}); a record from the future would win every later merge, so the file is "

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services import strict_json
 from hattama.services.errors import ServiceError
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from hattama.db.models import Event, Treaty, TreatyMeasure
 from hattama.db.types import utc_now
-from hattama.i18n import N_, describe
+from hattama.language import N_
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import Measure, ProcedureStep, TreatyData, validate_treaty
 from hattama.services.errors import ServiceError
@@ -106,7 +106,7 @@ def parse_treaties(document: Mapping[str, Any], now: dt.datetime | None = None) 
         problems = validate_treaty(record.data, known_countries())
         if problems:
             raise ServiceError(N_("The treaty at {path} in the file cannot be imported: {field}: {problem}"),
-                               path=path, field=problems[0].field, problem=describe(problems[0]))
+                               path=path, field=problems[0].field, problem=problems[0])
         if record.updated_at > received_at + MAX_CLOCK_AHEAD:
             raise ServiceError(N_("The treaty {id} in the file was changed at {time}, more than a day after now "
                                   "({now}); a record from the future would win every later merge, so the file is "

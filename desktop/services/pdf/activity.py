@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
-from hattama.i18n import N_, country_name, month_name, translate_in
+from hattama.language import N_, country_name, month_name, translate_in
 from hattama.services.forms.tables import FormTable
 from hattama.services.pdf.fonts import FontFamily, register_fonts
 from hattama.services.pdf.forms import (
@@ -49,7 +49,7 @@ def _chart_by_month(figures: ActivityFigures, language: str, family: FontFamily)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 30, TEXT_WIDTH - 40, CHART_HEIGHT - 55
     chart.data = [[figures.by_month[month] for month in months] or [0]]
-    chart.categoryAxis.categoryNames = [f"{month_name(m, language, 'abbreviated')} {y}" for y, m in months] or [""]
+    chart.categoryAxis.categoryNames = [f"{month_name(m, language=language, width='abbreviated')} {y}" for y, m in months] or [""]
     _style(chart, family)
     chart.categoryAxis.labels.angle = 30 if len(months) > 12 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 12 else "n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hattama.i18n import N_
+from hattama.language import N_
 
 DOCUMENT_LANGUAGES = ("kk", "ru")
 

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.services.errors import ServiceError
 from hattama.services.forms.tables import FormTable
 from hattama.services.pdf.fonts import FontFamily, register_fonts

@@ -37,7 +37,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from hattama.i18n import N_, translate_in
+from hattama.language import N_, translate_in
 from hattama.services.errors import ServiceError
 from hattama.services.pdf.document import (
     DRAFT_MARKS,

@@ -39,7 +39,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import TimestampSignatureStatus
 from pyhanko_certvalidator import ValidationContext
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 from hattama.services.signing.keys import SigningIdentity
 from hattama.services.signing.trust import as_asn1, name_text

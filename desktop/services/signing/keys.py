@@ -20,8 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, r
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from hattama import i18n
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 from hattama.services.signing import roles
 from hattama.services.signing.trust import name_text, serial_hex
@@ -137,7 +136,8 @@ class RoleCannotSign(NotASigningKey):
             N_(
                 "This certificate's role ({role}) does not give the right to sign for the organisation; use the key of an employee with the right to sign, or the head's."
             ),
-            role=f"{i18n._(roles.ROLE_NAMES.get(role, role))}, {role}",
+            # Worded where it is shown (describe renders a nested message): the role's name, then its OID.
+            role=ServiceError(N_("{name}, {oid}"), name=ServiceError(roles.ROLE_NAMES.get(role, role)), oid=role),
         )
         self.role_oid = role
 

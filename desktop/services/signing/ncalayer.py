@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography import x509
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 from hattama.services.signing import keys
 from hattama.services.signing.providers import Signer

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 from hattama.services.signing.gost.certificates import crl_signed_by, issued_by
 

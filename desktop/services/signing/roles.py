@@ -8,7 +8,7 @@ import re
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from hattama.i18n import N_
+from hattama.language import N_
 
 INDIVIDUAL = "1.2.398.3.3.4.1.1"
 LEGAL_ENTITY = "1.2.398.3.3.4.1.2"

@@ -16,7 +16,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringError, KeyringLocked, NoKeyringError
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.errors import ServiceError
 
 SERVICE_NAME = "Hattama"

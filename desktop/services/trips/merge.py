@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from hattama.db.models import TripKit, UnitSettings
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.rules.event_validation import validate_event
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import known_countries

@@ -38,7 +38,7 @@ from hattama.db.models import (
 )
 from hattama.db.store import Store
 from hattama.db.types import utc_now
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services import strict_json
 from hattama.services.errors import ServiceError
 from hattama.services.event_storage import chunked

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from hattama import clock
 from hattama.db.store import Store
-from hattama.i18n import _
+from hattama.i18n import _, current_language
 from hattama.rules.document_language import missing_translations
 from hattama.rules.event_validation import (
     ATTENDANCE_LABELS,
@@ -338,7 +338,7 @@ class EventForm(Retranslating, QDialog):
 
     def _fill_series(self, selected: str | None) -> None:
         """No series, a new one, or one of the existing series; a draft's new series keeps its id."""
-        known = series_choices(self.store)
+        known = series_choices(self.store, current_language())
         if selected and selected not in {str(series_id) for series_id, _label in known}:
             self._new_series_id = selected
         self.series.blockSignals(True)

@@ -20,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.signing.cms import DetachedSignatureStatus, MalformedSignature, Timestamp
 from hattama.services.signing.gost import certificates as gost_certificates
 from hattama.services.signing.gost import maths, oids

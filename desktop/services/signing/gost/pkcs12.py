@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, modes
 
-from hattama.i18n import N_
+from hattama.language import N_
 from hattama.services.signing import keys
 from hattama.services.signing.gost import maths, oids
 from hattama.services.signing.gost.rc2 import rc2_cbc_decrypt
