@@ -46,6 +46,8 @@ UNIT_SETTINGS = {
     "officer_position_kk": "Халықаралық ынтымақтастық департаментінің бас сарапшысы",
     "officer_position_ru": "Главный эксперт Департамента международного сотрудничества",
     "officer_position_en": "Chief Expert, International Cooperation Department",
+    # The local register's numbers (issue 16.4), so a demo bundle's covering letter is registered without ESEDO.
+    "registration_pattern": "12-1/{seq}",
 }
 
 

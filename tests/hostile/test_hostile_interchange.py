@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from hattama.db.store import open_store
+from hattama.i18n import describe
 from hattama.services.errors import ServiceError
 from hattama.services.events import get_event, list_event_rows
 from hattama.services.interchange import import_file, import_interchange, importer, stream
@@ -147,14 +148,14 @@ def test_a_title_of_nothing_visible_is_refused(store, export_a, title) -> None:
     document = changed(export_a, lambda d: d["events"][0].update(title_kk=title, title_ru=title))
     error = refused_document(store, document)
     assert error.params["path"] == "$.events[0]"
-    assert "title" in error.params["problem"]
+    assert "title" in describe(error.params["problem"])
 
 
 def test_a_participant_of_nothing_visible_is_refused(store, export_a) -> None:
     def blank(document: dict[str, Any]) -> None:
         event = next(e for e in document["events"] if e["participants"])
         event["participants"][0]["full_name"] = "\u200b\u200b"
-    assert "participant" in refused_document(store, changed(export_a, blank)).params["problem"]
+    assert "participant" in describe(refused_document(store, changed(export_a, blank)).params["problem"])
 
 
 # ------------------------------------------------------------------------------------------ identity clashes

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from hattama import i18n
+from hattama.i18n import describe
 from hattama.services.errors import ServiceError
 from hattama.services.events import create_event
 from hattama.services.interchange import import_file, import_interchange, importer
@@ -124,12 +125,12 @@ def test_an_event_that_fails_validation_is_refused_with_the_reason(target, valid
         event["ends_at"] = "2020-01-01T00:00:00"
     error = refused(target, mutate(valid_document, ends_first))
     assert error.params["path"] == "$.events[2]"
-    assert "ends before it starts" in error.params["problem"]
+    assert "ends before it starts" in describe(error.params["problem"])
 
 
 def test_a_country_code_that_is_no_country_is_refused(target, valid_document) -> None:
     error = refused(target, mutate(valid_document, lambda d: first_event(d).update(country="ZZ")))
-    assert "ZZ" in error.params["problem"]
+    assert "ZZ" in describe(error.params["problem"])
 
 
 # ------------------------------------------------------------------------------------------------ files
