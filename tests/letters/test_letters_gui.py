@@ -138,10 +138,10 @@ def test_the_event_documents_panel_drafts_the_p49_notice_of_a_stored_event(qtbot
     from hattama.ui.letters.event_documents import EventDocumentsPanel
 
     event_id = create_event(store, sample_event())
-    unsaved = EventDocumentsPanel(store, None, "—")
+    unsaved = EventDocumentsPanel(store, None, lambda: "—")
     qtbot.addWidget(unsaved)
-    assert not any(button.isEnabled() for button in unsaved.buttons.values())
-    panel = EventDocumentsPanel(store, event_id, "Talks")
+    assert not unsaved.button.isEnabled() and len(unsaved.button.menu().actions()) == 3
+    panel = EventDocumentsPanel(store, event_id, lambda: "Talks")
     qtbot.addWidget(panel)
     dialog = panel.draft("p49-notice")
     qtbot.addWidget(dialog)
@@ -150,3 +150,15 @@ def test_the_event_documents_panel_drafts_the_p49_notice_of_a_stored_event(qtbot
         dialog.log_as_sent()
     logged = next(letter for letter in list_letters(store) if letter.data.purpose == "p49-notice")
     assert logged.data.links == (("event", event_id),)
+
+
+def test_the_event_editor_offers_the_event_documents(qtbot, store) -> None:
+    """p.48, p.49 from the event: the editor of a saved event drafts its documents; a new one must be saved first."""
+    event_id = create_event(store, sample_event())
+    editor = EventEditor(store, event_id)
+    qtbot.addWidget(editor)
+    assert editor.documents.button.isEnabled()
+    assert editor.title_kk.text() in editor.documents.about()
+    new = EventEditor(store, None)
+    qtbot.addWidget(new)
+    assert not new.documents.button.isEnabled()

@@ -50,6 +50,7 @@ from hattama.ui.events.parts import (
     problem_text,
 )
 from hattama.ui.events.plan_fields import PlanFieldsEditor
+from hattama.ui.letters.event_documents import EventDocumentsPanel
 from hattama.ui.letters.position_panel import MfaPositionPanel
 from hattama.ui.retranslate import Retranslating
 
@@ -153,6 +154,9 @@ class EventForm(Retranslating, QDialog):
             self.consultation_form.addItem("", code)
         self.consultation_official, self.consultation_ref = QLineEdit(), QLineEdit()
         self.mfa_position = MfaPositionPanel(self.store, self.event_id)  # p.47, beside the p.48 consultation
+        # p.48, p.49: the documents Hattama drafts for this (saved) event; logging one closes its obligation.
+        self.documents = EventDocumentsPanel(self.store, self.event_id, lambda: " / ".join(
+            title for title in (self.title_kk.text().strip(), self.title_ru.text().strip()) if title))
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(64)
         self.parties = PartiesEditor()
@@ -214,6 +218,7 @@ class EventForm(Retranslating, QDialog):
         right.addWidget(self.participants_box, 1)
         right.addWidget(self.translations)
         right.addWidget(self.attachments_box)
+        right.addWidget(self.documents)
         right.addWidget(self.plan_box)
         columns = QWidget()
         columns_layout = QHBoxLayout(columns)

@@ -4,9 +4,11 @@ official, p.49 notice to the MFA), opened from the event's editor; logging one c
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QWidget
 
 from hattama.db.store import Store
 from hattama.i18n import _
@@ -18,31 +20,38 @@ EVENT_DRAFTS = ("p48-request", "p49-briefing", "p49-notice")
 
 
 class EventDocumentsPanel(Retranslating, QWidget):
-    """One button per document; `about` names the event in the draft window. `logged` carries the letter's id."""
+    """One button with a menu of the documents (narrow enough for a 1024 px editor); `about` names the event in the
+    draft window (asked when a draft opens, so it shows the title as edited). `logged` carries the letter's id."""
 
     logged = Signal(uuid.UUID)
 
-    def __init__(self, store: Store, event_id: uuid.UUID | None, about: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, event_id: uuid.UUID | None, about: Callable[[], str],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.event_id, self.about = store, event_id, about
-        self.buttons = {kind: QPushButton() for kind in EVENT_DRAFTS}
+        self.button = QPushButton()
+        self.button.setEnabled(event_id is not None)  # a new event is drafted for once it is saved
+        menu = QMenu(self.button)
+        self.actions = {kind: QAction(menu) for kind in EVENT_DRAFTS}
+        for kind, action in self.actions.items():
+            action.triggered.connect(lambda _checked=False, chosen=kind: self.draft(chosen))
+            menu.addAction(action)
+        self.button.setMenu(menu)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for kind, button in self.buttons.items():
-            button.clicked.connect(lambda _checked=False, chosen=kind: self.draft(chosen))
-            button.setEnabled(event_id is not None)  # a new event is drafted for once it is saved
-            layout.addWidget(button)
+        layout.addWidget(self.button)
         layout.addStretch(1)
         self.retranslate_ui()
 
     def draft(self, kind: str) -> DraftDialog | None:
         if self.event_id is None:
             return None
-        dialog = DraftDialog(self.store, kind, self.event_id, self.about, self)
+        dialog = DraftDialog(self.store, kind, self.event_id, self.about(), self)
         dialog.logged.connect(self.logged)
         dialog.open()
         return dialog
 
     def retranslate_ui(self) -> None:
-        for kind, button in self.buttons.items():
-            button.setText(_(DRAFT_LABELS[kind]) + "…")
+        self.button.setText(_("Draft a document (p.48, p.49)"))
+        for kind, action in self.actions.items():
+            action.setText(_(DRAFT_LABELS[kind]) + "…")
