@@ -17,8 +17,10 @@ os.environ.pop("HATTAMA_LANG", None)
 
 import keyring  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
+from sqlalchemy import update  # noqa: E402
 
 from hattama import clock, i18n  # noqa: E402
+from hattama.db.models import UnitSettings  # noqa: E402
 from hattama.db.store import open_store  # noqa: E402
 
 
@@ -94,6 +96,11 @@ def store_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(store_path: Path):
+    """A new store, made at the pinned moment. Its default `tracking_since` is the day its settings row was stamped
+    by the machine's clock, which `make test-faketime` moves while the officer's clock stays pinned: the stamp is
+    set to the pinned moment, as it is when both clocks agree."""
     opened = open_store(store_path)
+    with opened.session() as session:
+        session.execute(update(UnitSettings).values(created_at=NOW.astimezone(dt.UTC)))
     yield opened
     opened.close()
