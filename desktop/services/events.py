@@ -9,14 +9,12 @@ language (`event_language`), the JSON form (`event_json`), bulk storage (`event_
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID, uuid4
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, select
 
 from hattama.db.store import Store
 from hattama.db.types import utc_now
@@ -32,42 +30,16 @@ from hattama.services.errors import ServiceError
 from hattama.services.event_reference import display_title, known_countries
 from hattama.services.event_storage import (
     EVENT_TABLE,
-    PARTICIPANT_TABLE,
-    PARTY_COLUMNS,
-    PARTY_TABLE,
     EventRecord,
-    children_of,
-    event_key,
     insert_event_records,
     later_than,
     load_one,
     refuse_if_binned,
     replace_event_records,
     touch,
-    year_condition,
 )
 from hattama.services.history import keep_version
 from hattama.services.organisations import organisation, organisation_codes, party_label
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    """One line of the Events table; `search_text` is casefolded so a filter only casefolds what is typed."""
-
-    id: UUID
-    title_kk: str
-    title_ru: str
-    kind: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    country: str
-    city: str
-    held_by_body: bool
-    mfa_participated: bool
-    exemption_area: str | None
-    series_id: UUID | None
-    party_codes: tuple[str, ...]
-    search_text: str
 
 
 class InvalidEvent(ServiceError):
@@ -160,31 +132,6 @@ def _search_terms(kind: str, code: str, name: str) -> str:
     if listed is not None:
         words += listed.abbreviations.values()
     return " ".join(dict.fromkeys(word for word in words if word))
-
-
-def list_event_rows(store: Store, *, year: int | None = None, deleted: bool = False) -> list[EventRow]:
-    """The Events table (or, with `deleted`, the bin): three queries, however many events."""
-    condition = EVENT_TABLE.c.deleted_at.is_not(None) if deleted else EVENT_TABLE.c.deleted_at.is_(None)
-    if year is not None:
-        condition = and_(condition, year_condition(year))
-    columns = [f.name for f in dataclasses.fields(EventRow) if f.name not in ("party_codes", "search_text")]
-    query = select(*(EVENT_TABLE.c[name] for name in columns), event_key(EVENT_TABLE.c.id))
-    query = query.where(condition).order_by(EVENT_TABLE.c.starts_at, EVENT_TABLE.c.id)
-    with store.session() as session:
-        events = session.execute(query).all()
-        parties = children_of(session, PARTY_TABLE, PARTY_COLUMNS, condition, "position")
-        participants = children_of(session, PARTICIPANT_TABLE, ("full_name", "organisation"), condition, "position")
-    rows = []
-    for event in events:
-        event_parties = parties.get(event.event_key, ())
-        words = [event.title_kk, event.title_ru, event.city, _search_terms("country", event.country, "")]
-        words += [_search_terms(*party[1:]) for party in event_parties]
-        words += [f"{person.full_name} {person.organisation}" for person in participants.get(event.event_key, ())]
-        rows.append(EventRow(
-            *event[:-1], party_codes=tuple(party.code for party in event_parties if party.code),
-            search_text=" ".join(words).casefold(),
-        ))
-    return rows
 
 
 def series_choices(store: Store, language: str) -> list[tuple[UUID, str]]:

@@ -55,3 +55,8 @@ def listed_events(store: Store, *, year: int | None = None, deleted: bool = Fals
         for rows in session.execute(query.execution_options(yield_per=size)).partitions():
             yield [ListedEvent._make((*row[:-1], tuple(row[-1].split(_CODE_SEPARATOR)) if row[-1] else ()))
                    for row in rows]
+
+
+def all_listed_events(store: Store, *, year: int | None = None, deleted: bool = False) -> list[ListedEvent]:
+    """Every event of `year` (any if None; those in the bin with `deleted`) in one list, oldest first."""
+    return [event for chunk in listed_events(store, year=year, deleted=deleted) for event in chunk]

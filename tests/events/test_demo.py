@@ -11,8 +11,9 @@ from hattama.db.store import open_store
 from hattama.services.demo import UNIT_SETTINGS, fill_demo
 from hattama.services.errors import ServiceError
 from hattama.services.event_storage import load_event_records
-from hattama.services.events import list_event_rows, validate
+from hattama.services.events import validate
 from hattama.services.interchange.report_records import load_report_records
+from hattama.services.listed_events import all_listed_events
 from hattama.services.settings import load_settings, update_settings
 
 TODAY = dt.date(2026, 5, 15)
@@ -135,7 +136,7 @@ def test_a_store_with_events_is_refused(demo_store) -> None:
     with pytest.raises(ServiceError) as raised:
         fill_demo(store, events=5, today=TODAY)
     assert raised.value.params == {"count": 300}
-    assert len(list_event_rows(store)) == 300
+    assert len(all_listed_events(store)) == 300
 
 
 def test_the_same_seed_gives_the_same_events(store, tmp_path) -> None:
@@ -156,6 +157,6 @@ def test_exactly_the_requested_number_even_when_a_series_would_overflow(tmp_path
     small = open_store(tmp_path / f"small-{seed}.sqlite3")
     try:
         assert fill_demo(small, events=3, seed=seed, today=TODAY).events == 3
-        assert len(list_event_rows(small)) == 3
+        assert len(all_listed_events(small)) == 3
     finally:
         small.close()

@@ -19,9 +19,9 @@ from hattama.services.events import (
     Party,
     create_event,
     get_event,
-    list_event_rows,
     series_choices,
 )
+from hattama.services.listed_events import all_listed_events
 from hattama.ui.events import editor_save
 from hattama.ui.events.editor import EventEditor
 from hattama.ui.events.editor_save import DRAFT_KIND
@@ -252,7 +252,7 @@ def test_a_file_that_cannot_be_stored_saves_nothing_and_keeps_the_form(qtbot, op
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     assert "vanished.pdf" in warnings[0] and "cannot be read" in warnings[0]
     assert editor.isVisible() and editor.event_id is None and editor.save_button.isEnabled()
-    assert list_event_rows(store) == []
+    assert all_listed_events(store) == []
     assert editor.attachments.added == [present, vanished]
 
 

@@ -23,8 +23,8 @@ from hattama.services.events import (
     create_event,
     delete_event,
     get_event,
-    list_event_rows,
 )
+from hattama.services.listed_events import all_listed_events
 from hattama.services.obligations import worst_state_by_event
 from hattama.services.officer import load_officer
 from hattama.ui.events import page as page_module
@@ -439,12 +439,12 @@ def test_delete_moves_to_the_bin_and_undo_brings_it_back(qtbot, page, store) -> 
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: page.undo_bar.isVisible() and not page.is_loading())  # on the writing thread
-    assert [row.id for row in list_event_rows(store, deleted=True)] == [gone]
+    assert [row.id for row in all_listed_events(store, deleted=True)] == [gone]
     assert [row.id for row in page.model.rows] == [keep]
     assert page.undo_bar.isVisible() and page.undo_label.text() == "1 event moved to the bin."
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not page.undo_bar.isVisible() and page.model.rowCount() == 2 and not page.is_loading())
-    assert list_event_rows(store, deleted=True) == []
+    assert all_listed_events(store, deleted=True) == []
     assert {row.id for row in page.model.rows} == {keep, gone}
     assert [row.id for row in page.selected_rows()] == [gone]
 
@@ -459,7 +459,7 @@ def test_undo_button_restores_several_deleted_events(qtbot, page, store) -> None
     assert page.undo_label.text() == "3 events moved to the bin."
     page.undo_button.click()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
-    assert page.model.rowCount() == 3 and list_event_rows(store, deleted=True) == []
+    assert page.model.rowCount() == 3 and all_listed_events(store, deleted=True) == []
     # Restored rows go back to their sorted places (newest first).
     assert shown(page.model) == ["Day 5", "Day 4", "Day 3"]
 

@@ -47,7 +47,7 @@ from hattama.rules.treaty_validation import (
     TreatyData,
 )
 from hattama.services.event_reference import display_title
-from hattama.services.events import list_event_rows
+from hattama.services.listed_events import all_listed_events
 from hattama.services.treaties import DuplicateTreaty, InvalidTreaty, create_treaty, get_treaty, update_treaty
 from hattama.ui.date_edit import DateCellDelegate, DateEdit, OptionalDate
 from hattama.ui.events.parts import PartiesEditor, ProblemLabel, compact_combo
@@ -274,7 +274,7 @@ class TreatyEditor(Retranslating, QDialog):
         dialog = QDialog(self)
         dialog.setWindowTitle(_("Link events"))
         choices = QListWidget()
-        for event in list_event_rows(self.store, year=year):
+        for event in all_listed_events(self.store, year=year):
             item = QListWidgetItem(f"{format_date(event.starts_at.date())} — "
                                    f"{display_title(event.title_kk, event.title_ru)}")
             item.setData(EVENT_IDS_ROLE, str(event.id))

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_datetime
-from hattama.services.events import list_event_rows
 from hattama.services.interchange import ImportResult, export_to_file, import_file
+from hattama.services.listed_events import all_listed_events
 from hattama.services.trips import (
     MergePreview,
     conflicts,
@@ -82,7 +82,7 @@ class TripActions(QObject):
         return dialog.value() if dialog.exec() else None
 
     def ask_events(self) -> list | None:
-        dialog = EventChoiceDialog(list_event_rows(self.store), self.window)
+        dialog = EventChoiceDialog(all_listed_events(self.store), self.window)
         return dialog.chosen() if dialog.exec() else None
 
     def ask_merge(self, preview: MergePreview) -> dict | None:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from hattama.i18n import N_, _, format_date, format_datetime
 from hattama.services.event_reference import display_title
-from hattama.services.events import EventRow
 from hattama.services.history import Version
+from hattama.services.listed_events import ListedEvent
 
 ORIGIN_LABELS = {"unit": N_("unit"), "laptop": N_("laptop"), "file": N_("file")}
 REASON_LABELS = {
@@ -75,7 +75,7 @@ class PassphraseDialog(QDialog):
 class EventChoiceDialog(QDialog):
     """Which events go on the trip."""
 
-    def __init__(self, rows: list[EventRow], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[ListedEvent], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Events for the trip kit"))
         self.resize(640, 480)
