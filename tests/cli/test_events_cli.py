@@ -13,8 +13,9 @@ import pytest
 from hattama import clock
 from hattama.cli import main
 from hattama.db.store import open_store
-from hattama.services.events import create_event, delete_event, list_event_rows, update_event
+from hattama.services.events import create_event, delete_event, update_event
 from hattama.services.interchange import export_to_file
+from hattama.services.listed_events import all_listed_events
 from tests.events.samples import sample_event
 from tests.interchange.helpers import table_counts
 
@@ -76,7 +77,7 @@ def test_list_as_a_table_in_russian(demo_path: Path, capsys: pytest.CaptureFixtu
     assert all("г." in line.split("  ")[0] for line in lines)  # Babel's Russian medium date comes first
     store = open_store(demo_path)
     try:
-        first = list_event_rows(store)[0]
+        first = all_listed_events(store)[0]
     finally:
         store.close()
     assert lines[0].endswith(first.title_ru)

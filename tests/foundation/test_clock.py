@@ -16,7 +16,7 @@ import pytest
 from hattama import clock
 from hattama.cli import main
 from hattama.services.demo import fill_demo
-from hattama.services.events import list_event_rows
+from hattama.services.listed_events import all_listed_events
 from hattama.services.obligations import compute_obligations
 
 DESKTOP = Path(clock.__file__).resolve().parent  # the application package, whatever its folder is called
@@ -55,7 +55,7 @@ def test_a_pin_moves_today_and_unpinning_returns_to_the_system_clock(pinned_cloc
 def test_obligations_and_the_demo_follow_the_clock(pinned_clock, store) -> None:
     pinned_clock.pin(dt.datetime(2033, 3, 9, 9, 0))
     fill_demo(store, events=30, seed=4)
-    years = {row.starts_at.year for row in list_event_rows(store)}
+    years = {row.starts_at.year for row in all_listed_events(store)}
     assert {2032, 2033} <= years <= {2032, 2033, 2034}  # last year, this one, and next year's plan
     assert compute_obligations(store) == compute_obligations(store, dt.date(2033, 3, 9))
     assert compute_obligations(store) != compute_obligations(store, dt.date(2026, 12, 4))

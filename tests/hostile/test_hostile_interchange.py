@@ -29,11 +29,12 @@ import pytest
 from hattama.db.store import open_store
 from hattama.i18n import describe
 from hattama.services.errors import ServiceError
-from hattama.services.events import get_event, list_event_rows
+from hattama.services.events import get_event
 from hattama.services.interchange import import_file, import_interchange, importer, stream
 from hattama.services.interchange.importer import parse_json_bytes
 from hattama.services.interchange.records import utc_from_text, utc_text
 from hattama.services.interchange.stream import MAX_TEXT_BYTES
+from hattama.services.listed_events import all_listed_events
 from hattama.services.settings import load_settings, owner_identity, update_settings
 from tests.hostile.interchange_hazards import (
     BODY_A_BIN,
@@ -131,7 +132,7 @@ def test_the_longest_text_the_format_allows_still_passes_the_scan(store, export_
     document = changed(export_a, lambda d: d["reports"][0]["texts"][0].update(issues="@"))
     raw = encoded(document).replace(b'"issues":"@"', b'"issues":"' + report_text.encode() + b'"', 1)
     import_interchange(store, parse_json_bytes(raw))
-    assert len(list_event_rows(store)) > 0
+    assert len(all_listed_events(store)) > 0
 
 
 def test_data_over_the_size_limit_is_refused_unread(store, export_a, monkeypatch) -> None:
@@ -249,7 +250,7 @@ def test_a_forged_owner_in_a_bundle_signed_by_another_body_changes_nothing(mfa, 
 def test_binning_another_bodys_event_is_refused(mfa, export_a) -> None:
     binned = changed(later(export_a), lambda d: d["events"][0].update(deleted_at=d["events"][0]["updated_at"]))
     refused_document(mfa, as_body(binned, BODY_B_BIN))
-    assert all(row.id != export_a["events"][0]["id"] for row in list_event_rows(mfa, deleted=True))
+    assert all(str(row.id) != export_a["events"][0]["id"] for row in all_listed_events(mfa, deleted=True))
 
 
 def test_a_signer_proving_no_body_changes_nothing(mfa, export_a) -> None:

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from hattama.services.errors import ServiceError
-from hattama.services.events import create_event, delete_event, list_event_rows
+from hattama.services.events import create_event, delete_event
 from hattama.services.interchange import FORMAT, VERSION, export_interchange, export_to_file
 from hattama.services.interchange.records import utc_from_text
+from hattama.services.listed_events import all_listed_events
 from hattama.services.settings import load_settings
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled
@@ -42,7 +43,7 @@ def test_times_are_utc_with_microseconds_and_wall_clock_times_have_no_zone(store
 
 def test_a_year_takes_its_events_with_their_reports_and_the_bin(store) -> None:
     filled(store, events=40)
-    binned = [row for row in list_event_rows(store) if row.starts_at.year == 2025][0].id
+    binned = [row for row in all_listed_events(store) if row.starts_at.year == 2025][0].id
     delete_event(store, binned)
     everything = export_interchange(store)
     year = export_interchange(store, year=2025)

@@ -11,7 +11,7 @@ import pytest
 from hattama.db.store import open_store
 from hattama.services.attachments import add_attachment, read_attachment
 from hattama.services.errors import ServiceError
-from hattama.services.events import create_event, delete_event, get_event, list_event_rows, update_event
+from hattama.services.events import create_event, delete_event, get_event, update_event
 from hattama.services.interchange import (
     Conflict,
     export_interchange,
@@ -19,6 +19,7 @@ from hattama.services.interchange import (
     import_file,
     import_interchange,
 )
+from hattama.services.listed_events import all_listed_events
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled, records_of, table_counts
 
@@ -32,7 +33,7 @@ def other_store(tmp_path: Path):
 
 def test_round_trip_gives_equal_records(store, other_store) -> None:
     filled(store)
-    binned = list_event_rows(store)[3].id
+    binned = all_listed_events(store)[3].id
     delete_event(store, binned)
     exempt = create_event(store, sample_event(exemption_area="criminal_proceedings"))
     document = export_interchange(store)
@@ -94,7 +95,7 @@ def test_a_deletion_elsewhere_arrives_as_a_newer_copy(store, other_store) -> Non
     delete_event(other_store, event_id)
     import_interchange(store, export_interchange(other_store))
     assert get_event(store, event_id).deleted_at is not None
-    assert list_event_rows(store) == []
+    assert all_listed_events(store) == []
 
 
 def test_a_report_whose_event_is_nowhere_refuses_the_whole_file(store, other_store) -> None:
