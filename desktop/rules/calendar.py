@@ -1,7 +1,9 @@
 """The official Kazakh working-day calendar (five-day week) with the unit's overrides.
 
 Base data: `holidays.KZ` (public holidays, holidays moved off a weekend, days off transferred by Government
-decision and the weekend days made working in exchange). Overrides entered or imported by the unit win over
+decision and the weekend days made working in exchange), read from the table generated from it
+(`kz_holiday_table.py`, packaging/generate_holiday_table.py) so that starting does not import the package; a year
+the table lacks is read from the package itself. Overrides entered or imported by the unit win over
 the base, so an announced change can be applied before the package catches up.
 
 Supported years: `FIRST_SUPPORTED_YEAR`..`LAST_SUPPORTED_YEAR` (2000-2100). The package carries transferred
@@ -26,12 +28,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-import holidays
-
+from hattama.rules import kz_holiday_table
 from hattama.rules.errors import N_, RuleError
 
 FIRST_SUPPORTED_YEAR = 2000
 LAST_SUPPORTED_YEAR = 2100
+# The version of `holidays` the base data comes from (the obligations' stamp names it).
+BASE_DATA_VERSION = kz_holiday_table.PACKAGE_VERSION
 
 # Every base English name `holidays.KZ` gives for 2000-2100 (tests enumerate them), mapped to our msgid so the
 # UI can translate; the package itself has no Russian names.
@@ -124,6 +127,67 @@ def _holiday_name(text: str) -> HolidayName:
     return HolidayName(HOLIDAY_NAME_KEYS.get(name, name), kind, estimated="estimated" in qualifiers)
 
 
+_WEEKEND = frozenset({5, 6})  # Saturday and Sunday (`holidays.KZ`'s weekend)
+
+
+class _BaseData:
+    """`holidays.KZ`'s English text per date and its worked weekend days, loaded a year at a time: from the
+    generated table when it has the year, else from the package (imported then)."""
+
+    def __init__(self) -> None:
+        self._names: dict[date, str] = {}
+        self._weekend_workdays: set[date] = set()
+        self._years: set[int] = set()
+        self._package: object | None = None
+
+    def load(self, year: int) -> None:
+        if year in self._years:
+            return
+        table = kz_holiday_table.HOLIDAYS.get(year)
+        if table is not None:
+            for line in table.splitlines():
+                self._names[date(year, int(line[:2]), int(line[2:4]))] = line[5:]
+            self._weekend_workdays.update(day for day in _table_weekend_workdays() if day.year == year)
+        else:
+            self._load_from_package(year)
+        self._years.add(year)
+
+    def _load_from_package(self, year: int) -> None:
+        import holidays  # only for a year the generated table does not cover
+
+        if self._package is None:
+            self._package = holidays.country_holidays("KZ", language="en_US", years=())
+        package: holidays.HolidayBase = self._package  # type: ignore[assignment]
+        # A transfer can cross the new year (28 December 2013 was worked for 3 January 2014): load the
+        # neighbouring years of the package too.
+        for neighbour in (year - 1, year, year + 1):
+            package.get(date(neighbour, 1, 1))
+        self._names.update((day, text) for day, text in package.items() if day.year == year)
+        self._weekend_workdays.update(day for day in package.weekend_workdays if day.year == year)
+
+    def name(self, day: date) -> str | None:
+        return self._names.get(day)
+
+    def is_weekend_workday(self, day: date) -> bool:
+        return day in self._weekend_workdays
+
+    def is_working_day(self, day: date) -> bool:
+        """As `holidays.HolidayBase.is_working_day`: a weekend day works only when worked in exchange."""
+        if day.weekday() in _WEEKEND:
+            return day in self._weekend_workdays
+        return day not in self._names
+
+
+_TABLE_WEEKEND_WORKDAYS: tuple[date, ...] | None = None
+
+
+def _table_weekend_workdays() -> tuple[date, ...]:
+    global _TABLE_WEEKEND_WORKDAYS
+    if _TABLE_WEEKEND_WORKDAYS is None:
+        _TABLE_WEEKEND_WORKDAYS = tuple(date.fromisoformat(text) for text in kz_holiday_table.WEEKEND_WORKDAYS.split())
+    return _TABLE_WEEKEND_WORKDAYS
+
+
 @dataclass(frozen=True)
 class _YearTable:
     first_ordinal: int
@@ -154,7 +218,7 @@ class WorkingCalendar:
             current = self._overrides.get(override.day)
             if current is None or override.entered_at >= current.entered_at:
                 self._overrides[override.day] = override
-        self._base = holidays.country_holidays("KZ", language="en_US", years=())
+        self._base = _BaseData()
         self._tables: dict[int, _YearTable] = {}
         self._lock = threading.Lock()
 
@@ -168,17 +232,18 @@ class WorkingCalendar:
 
     def day_info(self, day: date) -> DayInfo:
         self._table(day.year)  # checks the year and loads the base data around it
-        names = holiday_names(self._base[day]) if day in self._base else ()
+        text = self._base.name(day)
+        names = holiday_names(text) if text is not None else ()
         override = self._overrides.get(day)
         if override is not None:
             kind = DayKind.OVERRIDE_WORKING if override.working else DayKind.OVERRIDE_OFF
-        elif day in self._base.weekend_workdays:
+        elif self._base.is_weekend_workday(day):
             kind = DayKind.WORKING_WEEKEND
         elif any(name.kind is HolidayNameKind.SUBSTITUTED for name in names):
             kind = DayKind.TRANSFERRED_DAY_OFF
         elif names:
             kind = DayKind.HOLIDAY
-        elif self._base.is_weekend(day):
+        elif day.weekday() in _WEEKEND:
             kind = DayKind.WEEKEND
         else:
             kind = DayKind.WORKING
@@ -249,10 +314,7 @@ class WorkingCalendar:
         return table
 
     def _build_table(self, year: int) -> _YearTable:
-        # A transfer can cross the new year (28 December 2013 was worked for 3 January 2014): load the
-        # neighbouring years of the base data too.
-        for neighbour in (year - 1, year + 1):
-            self._base.get(date(neighbour, 1, 1))
+        self._base.load(year)
         first = date(year, 1, 1)
         days = [first + timedelta(offset) for offset in range(date(year + 1, 1, 1).toordinal() - first.toordinal())]
         flags = bytes(self._is_working_in_force(day) for day in days)
