@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QDialogButtonBox,
+    QLineEdit,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -22,6 +24,9 @@ from hattama.services.events import get_event
 from hattama.services.history import history
 from hattama.ui.events.editor_save import DRAFT_DELAY_MS, EventSaving
 from hattama.ui.trips.dialogs import HistoryDialog
+
+# Both columns side by side on a 1366×768 screen; a smaller screen gets what it has.
+EDITOR_SIZE = (1240, 720)
 
 
 class EventEditor(EventSaving):
@@ -36,14 +41,16 @@ class EventEditor(EventSaving):
         self._draft_subject = str(event_id) if event_id else "new"
         self._closed = False
         self._new_series_id = str(uuid.uuid4())
-        self.resize(980, 720)
         self._build()
+        self._fit_screen()
         record = get_event(store, event_id) if event_id else None
         # p.46: the status machine starts from the stored status (a draft cannot skip a step).
         self._stored_status = record.data.status if record is not None else None
         if record is not None:
             self._show_data(record.data)
             self.attachments.set_state(record.attachments)
+            for edit in self.findChildren(QLineEdit):  # a long text shows its beginning, not its end
+                edit.setCursorPosition(0)
         else:
             self._show_defaults()
         self.retranslate_ui()
@@ -63,6 +70,10 @@ class EventEditor(EventSaving):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(columns)
+        # Never sideways: the columns stack when they do not fit side by side.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().installEventFilter(self)
+        self.scroll = scroll
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -78,6 +89,31 @@ class EventEditor(EventSaving):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
+
+    def _fit_screen(self) -> None:
+        """Wide enough for both columns on a 1366 px screen, never wider or taller than the screen."""
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        width, height = EDITOR_SIZE
+        if available is not None:
+            width, height = min(width, available.width() - 40), min(height, available.height() - 40)
+        self.resize(width, height)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._arrange_columns(self.scroll.viewport().width())
+        return super().eventFilter(watched, event)
+
+    def _arrange_columns(self, width: int) -> None:
+        """Side by side when both columns' least widths fit in `width`, else the right one below the left."""
+        layout = self.columns_layout
+        margins = self.scroll.widget().layout().contentsMargins()
+        needed = (sum(column.minimumSize().width() for column in self.column_layouts) + layout.spacing()
+                  + margins.left() + margins.right())
+        direction = (QBoxLayout.Direction.LeftToRight if width >= needed
+                     else QBoxLayout.Direction.TopToBottom)
+        if layout.direction() != direction:
+            layout.setDirection(direction)
 
     def reject(self) -> None:
         """Cancel, Esc and the window's close button all come here."""

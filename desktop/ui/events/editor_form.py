@@ -53,6 +53,7 @@ from hattama.ui.events.plan_fields import PlanFieldsEditor
 from hattama.ui.letters.event_documents import EventDocumentsPanel
 from hattama.ui.letters.position_panel import MfaPositionPanel
 from hattama.ui.retranslate import Retranslating
+from hattama.ui.wrapping import WrappingCheckBox
 
 SCALAR_FIELDS = ("title_kk", "title_ru", "kind", "attendance", "starts_at", "ends_at", "country", "city", "city_ru",
                  "venue", "venue_ru", "departs_on", "consultation_on", "consultation_form", "consultation_official",
@@ -125,7 +126,7 @@ class EventForm(Retranslating, QDialog):
         self.role_group = QButtonGroup(self)
         self.role_group.addButton(self.held_by_body)
         self.role_group.addButton(self.attended)
-        self.mfa_participated = QCheckBox()
+        self.mfa_participated = WrappingCheckBox()
         self.country = CountryComboBox()
         self.abroad = QLabel()
         # Issue 19.2: what a document in each language would still lack (saving does not need it).
@@ -144,8 +145,8 @@ class EventForm(Retranslating, QDialog):
         self.attendance = compact_combo()
         for code in ATTENDANCE_LABELS:
             self.attendance.addItem("", code)
-        self.diplomatic_service = QCheckBox()
-        self.commission_party = QCheckBox()
+        self.diplomatic_service = WrappingCheckBox()
+        self.commission_party = WrappingCheckBox()
         # p.48: the consultations held before departure.
         self.consulted = QCheckBox()
         self.consultation_on = DateEdit()
@@ -215,21 +216,30 @@ class EventForm(Retranslating, QDialog):
         left.addWidget(self.notes_box, 1)
         right = QVBoxLayout()
         right.addWidget(self.parties_box)
-        right.addWidget(self.participants_box, 1)
-        right.addWidget(self.translations)
         right.addWidget(self.attachments_box)
         right.addWidget(self.documents)
         right.addWidget(self.plan_box)
+        right.addStretch(1)
         columns = QWidget()
-        columns_layout = QHBoxLayout(columns)
-        columns_layout.addLayout(left, 1)
-        columns_layout.addLayout(right, 1)
+        # Side by side when both columns fit, else one below the other (issue 19: at 1024 px the right column
+        # scrolled sideways); the editor turns it as it is resized. The participants' six columns take the
+        # whole width below them.
+        self.columns_layout = QHBoxLayout()
+        self.columns_layout.setContentsMargins(0, 0, 0, 0)
+        self.columns_layout.addLayout(left, 1)
+        self.columns_layout.addLayout(right, 1)
+        self.column_layouts = (left, right)
+        whole = QVBoxLayout(columns)
+        whole.addLayout(self.columns_layout)
+        whole.addWidget(self.participants_box, 1)
+        whole.addWidget(self.translations)
         return columns
 
     def _form_group(self, rows: tuple[tuple[str, QWidget], ...]) -> QGroupBox:
         box = QGroupBox()
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow column: labels above fields
         for name, widget in rows:
             label = QLabel()
             self.labels[name] = label

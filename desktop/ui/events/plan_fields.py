@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -28,6 +29,8 @@ from hattama.ui.date_edit import DateEdit
 from hattama.ui.events.parts import ProblemLabel, compact_combo, problem_text
 from hattama.ui.retranslate import Retranslating
 
+# Beside its label a field has at least this room, else the labels go above the fields.
+FIELD_ROOM = 260
 TEXT_FIELDS = ("status_reason", "tentative_period", "participation_level", "initiator", "funding_source",
                "programme", "diplomatic_agreement_ref", "diplomatic_participants")
 
@@ -56,6 +59,8 @@ class PlanFieldsEditor(Retranslating, QWidget):
         agreed_layout.addWidget(self.agreed_on, 1)
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # resizeEvent: all labels above, or none
+        self.form = form
         rows = [("status", self.status), *((name, self.edits[name]) for name in TEXT_FIELDS[:5]),
                 ("treaty_id", self.treaty), ("programme", self.edits["programme"]), ("foreign_economic",
                 self.foreign_economic), ("diplomatic_agreement_on", agreed),
@@ -80,6 +85,16 @@ class PlanFieldsEditor(Retranslating, QWidget):
         self.status.currentIndexChanged.connect(self._enable)
         self.agreed.toggled.connect(self._enable)
         self.retranslate_ui()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """In a narrow column every label goes above its field (issue 19: at 1024 px the fields beside the long
+        labels were a few letters wide); in a wide one beside it."""
+        widest = max(label.sizeHint().width() for label in self.labels.values())
+        wide = event.size().width() >= widest + self.form.horizontalSpacing() + FIELD_ROOM
+        policy = QFormLayout.RowWrapPolicy.WrapLongRows if wide else QFormLayout.RowWrapPolicy.WrapAllRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+        super().resizeEvent(event)
 
     def set_data(self, data: EventData | None, stored_status: str | None) -> None:
         """`stored_status`: the event's status in the store (None for a new event) — the machine starts there."""
