@@ -17,6 +17,7 @@ from hattama.language import LANGUAGES as LANGUAGES
 from hattama.language import N_ as N_
 from hattama.language import normalise_language as normalise_language
 from hattama.language import translate_in as translate_in
+from hattama.rules.errors import Title
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -90,8 +91,8 @@ def country_name(code: str, language: str | None = None) -> str:
     return explicit.country_name(code, _in(language))
 
 
-def describe(error: BaseException) -> str:
-    """A user-facing, translated sentence for an error from any layer.
+def describe(error: BaseException, language: str | None = None) -> str:
+    """A user-facing, translated sentence for an error from any layer, in `language` (default: the UI's).
 
     Errors meant for users carry `msgid` (an English source string marked with N_) and `params`; the layers
     below the UI cannot translate, so the sentence is made here.
@@ -99,30 +100,34 @@ def describe(error: BaseException) -> str:
     msgid = getattr(error, "msgid", None)
     if not msgid:
         return str(error)
-    return render(msgid, getattr(error, "params", {}) or {})
+    return render(msgid, getattr(error, "params", {}) or {}, language)
 
 
-def render(msgid: str, params: Mapping[str, Any]) -> str:
-    """A message from a lower layer (msgid + params) in the UI language, dates through Babel. A sentence ending
-    on a value that already ends in a full stop (an abbreviated date, "4 дек. 2026 г.") gets no second one."""
-    template = _(msgid)
+def render(msgid: str, params: Mapping[str, Any], language: str | None = None) -> str:
+    """A message from a lower layer (msgid + params) in `language` (default: the UI's), dates through Babel. A
+    sentence ending on a value that already ends in a full stop (an abbreviated date, "4 дек. 2026 г.") gets no
+    second one."""
+    code = _in(language)
+    template = explicit.translate_in(code, msgid)
     shown = {}
     for key, value in params.items():
-        text = _format_param(value)
+        text = _format_param(value, code)
         if isinstance(text, str) and text.endswith("."):
             template = template.replace("{" + key + "}.", "{" + key + "}")
         shown[key] = text
     return template.format(**shown)
 
 
-def _format_param(value: Any) -> Any:
+def _format_param(value: Any, language: str) -> Any:
     # A lower layer nests messages (a record's problems inside "not saved: …") untranslated; word them here.
     if getattr(value, "msgid", None):
-        return describe(value)
+        return describe(value, language)
     if isinstance(value, list | tuple) and value and all(getattr(item, "msgid", None) for item in value):
-        return " ".join(describe(item) for item in value)
+        return " ".join(describe(item, language) for item in value)
+    if isinstance(value, Title):
+        return value.in_language(language)
     if isinstance(value, dt.datetime):
-        return format_datetime(value)
+        return format_datetime(value, language=language)
     if isinstance(value, dt.date):
-        return format_date(value)
+        return format_date(value, language=language)
     return value

@@ -10,7 +10,7 @@ from pathlib import Path
 from uuid import UUID
 
 from hattama.cli.context import CommandContext
-from hattama.i18n import N_, _, country_name, format_date, format_datetime
+from hattama.i18n import N_, _, country_name, current_language, format_date, format_datetime
 from hattama.services.demo import fill_demo
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import display_title, kind_label
@@ -70,8 +70,8 @@ def _row_as_json(row: ListedEvent) -> dict[str, object]:
 
 
 def _print_table(rows: list[ListedEvent]) -> None:
-    cells = [(format_date(row.starts_at.date()), kind_label(row.kind), country_name(row.country),
-              display_title(row.title_kk, row.title_ru)) for row in rows]
+    cells = [(format_date(row.starts_at.date()), kind_label(row.kind, current_language()), country_name(row.country),
+              display_title(row.title_kk, row.title_ru, current_language())) for row in rows]
     widths = [max((len(line[column]) for line in cells), default=0) for column in range(3)]
     for line in cells:
         print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[3])

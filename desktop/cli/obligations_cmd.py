@@ -13,7 +13,8 @@ from typing import TextIO
 from hattama import clock
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
-from hattama.i18n import _, format_date
+from hattama.i18n import _, current_language, format_date
+from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services.obligations import ObligationView, iter_obligations, mark_done, unmark_done
 
@@ -39,7 +40,7 @@ def _iso(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _as_json(view: ObligationView) -> dict[str, object]:
+def _as_json(view: ObligationView, language: str) -> dict[str, object]:
     """One obligation for scripts. `late`: done after the due date; `form` (p.49 briefing): oral or written;
     `due_before`: the next meeting's start it must precede; `mfa_request_date`/`mfa_request_ref`: the MFA's
     request for a p.46 report; `reason`: why a `no_calendar` obligation has no deadline, or why a report was
@@ -59,10 +60,10 @@ def _as_json(view: ObligationView) -> dict[str, object]:
         "due_before": obligation.due_before.isoformat() if obligation.due_before else None,
         "mfa_request_date": _iso(obligation.requested_on),
         "mfa_request_ref": view.mfa_request_ref,
-        "reason": view.reason(),
-        "title": view.title(),
-        "event_title": view.event_title,
-        "explanation": view.explanation(),
+        "reason": words.reason(view, language),
+        "title": words.title(view, language),
+        "event_title": words.event_title(view, language),
+        "explanation": words.explanation(view, language),
     }
 
 
@@ -80,12 +81,15 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
     states = [ObligationState(state) for state in args.state or ()]
     # In due-date order as the store's index yields them: each written as it comes, none kept.
     views = iter_obligations(store, today, states=states)
+    language = current_language()
     if args.format == "json":
-        write_json_array((_as_json(view) for view in views), sys.stdout)
+        write_json_array((_as_json(view, language) for view in views), sys.stdout)
         return 0
     for view in views:
-        print(f"{format_date(view.obligation.planned_due, 'short'):>12}  {view.state_label():<14} "
-              f"{view.item_label():<7} {view.title()}" + (f" — {view.event_title}" if view.event_title else ""))
+        event = words.event_title(view, language)
+        print(f"{format_date(view.obligation.planned_due, 'short'):>12}  {words.state_label(view, language):<14} "
+              f"{words.item_label(view.obligation.item, language):<7} {words.title(view, language)}"
+              + (f" — {event}" if event else ""))
     return 0
 
 

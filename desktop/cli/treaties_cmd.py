@@ -120,7 +120,7 @@ def _list(args: argparse.Namespace, context: CommandContext) -> int:
         return 0
     for row in rows:
         print(f"{str(row.id)[:8]}  {format_date(row.signed_on, 'short'):>10}  {treaty_label('status', row.status):<22} "
-              f"{display_title(row.title_kk, row.title_ru)}")
+              f"{display_title(row.title_kk, row.title_ru, current_language())}")
     return 0
 
 

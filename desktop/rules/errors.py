@@ -29,3 +29,24 @@ class Message:
 
     msgid: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Title:
+    """A record's title in Kazakh and Russian (a record needs only one of the two), as data: nested in a message's
+    `params` or carried by a view, it is shown by the layer that words it in that layer's language."""
+
+    kk: str
+    ru: str
+
+    def in_language(self, language: str) -> str:
+        """The title in `language` ("ru": the Russian one, else the Kazakh one), else the other one."""
+        if language == "ru":
+            return self.ru or self.kk
+        return self.kk or self.ru
+
+    def __bool__(self) -> bool:
+        return bool(self.kk or self.ru)
+
+    def __str__(self) -> str:  # a log line or str(error): the Kazakh title, else the Russian one
+        return self.kk or self.ru

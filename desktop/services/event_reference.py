@@ -6,10 +6,9 @@ import functools
 
 from babel import Locale
 
-from hattama.i18n import _, current_language, translate_in
-from hattama.rules.event_validation import (
-    EVENT_KINDS,
-)
+from hattama.language import translate_in
+from hattama.rules.errors import Title
+from hattama.rules.event_validation import EVENT_KINDS
 
 # CLDR territory codes that are not ISO 3166-1 countries: groupings, reserved and private-use codes.
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"})
@@ -20,19 +19,17 @@ def known_countries() -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes (CLDR's territories without regions, groupings and reserved codes)."""
     return frozenset(
         code for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+        if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     )
 
 
-def kind_label(kind: str, language: str | None = None) -> str:
-    """The kind's name in the UI language, or in `language` (a document's own)."""
+def kind_label(kind: str, language: str) -> str:
+    """The kind's name in `language` (a document's, or the officer's as the edge names it); an unknown code as is."""
     if kind not in EVENT_KINDS:
         return kind
-    return translate_in(language, EVENT_KINDS[kind]) if language else _(EVENT_KINDS[kind])
+    return translate_in(language, EVENT_KINDS[kind])
 
 
-def display_title(title_kk: str, title_ru: str, language: str | None = None) -> str:
-    """The title in the user's language, else the other one (an event needs only one of the two)."""
-    if (language or current_language()) == "ru":
-        return title_ru or title_kk
-    return title_kk or title_ru
+def display_title(title_kk: str, title_ru: str, language: str) -> str:
+    """The title in `language`, else the other one (an event needs only one of the two)."""
+    return Title(title_kk, title_ru).in_language(language)

@@ -10,7 +10,6 @@ in due-date order (`iter_obligations`), the Events page each event's most urgent
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,9 +24,8 @@ from hattama.db.models import Event, ImageProject, ObligationMark, Report, Store
 from hattama.db.models.obligations import SUBJECT_EVENT, SUBJECT_IMAGE_PROJECT
 from hattama.db.models.settings import tracking_since_of
 from hattama.db.store import Store
-from hattama.i18n import N_, _, current_language
-from hattama.i18n import render as render_message
 from hattama.rules.calendar import WorkingCalendar
+from hattama.rules.errors import N_, Title
 from hattama.rules.obligations import (
     Dating,
     Message,
@@ -37,7 +35,6 @@ from hattama.rules.obligations import (
     dating,
 )
 from hattama.services.errors import ServiceError
-from hattama.services.event_reference import display_title
 from hattama.services.stored_obligations import (
     REPORT_SENT_STATUSES,
     basis,
@@ -49,87 +46,20 @@ from hattama.services.stored_obligations import (
 
 __all__ = ["REPORT_SENT_STATUSES"]
 
-STATE_LABELS: dict[ObligationState, str] = {
-    ObligationState.UPCOMING: N_("Upcoming"),
-    ObligationState.DUE_SOON: N_("Due soon"),
-    ObligationState.DUE_TODAY: N_("Due today"),
-    ObligationState.OVERDUE: N_("Overdue"),
-    ObligationState.AWAITING_REQUEST: N_("Awaiting the MFA's request"),
-    ObligationState.NO_CALENDAR: N_("Outside the calendar"),
-    ObligationState.DONE: N_("Done"),
-    ObligationState.NOT_REQUESTED: N_("Not requested"),
-    ObligationState.NOT_APPLICABLE: N_("Not applicable"),
-    ObligationState.BEFORE_TRACKING: N_("Before tracking"),
-}
-LATE_MARK = N_("late")
-
-
 @dataclass(frozen=True)
 class ObligationView:
+    """An obligation as data, dated on the day read: hattama.presentation.obligations words it."""
+
     obligation: Obligation
     event_id: uuid.UUID | None
-    event_title: str
+    event_title: Title  # the event's or image project's titles (empty for a yearly obligation)
     report_id: uuid.UUID | None
     working_days_left: int | None
     mfa_request_ref: str = ""  # p.46 report: the reference of the MFA's request
 
-    def reason(self) -> str | None:
-        """Why it has no computed deadline (outside the calendar) or was closed as not requested."""
-        reason = self.obligation.state_reason
-        return None if reason is None else render(reason)
-
     @property
     def state(self) -> ObligationState:
         return self.obligation.state
-
-    def title(self) -> str:
-        return render(self.obligation.title)
-
-    def explanation(self) -> str:
-        """Starts with the item as the language writes it ("46-т.", "п. 46", "p.46"): never the raw "p.46:" in kk, ru."""
-        obligation = self.obligation
-        parts = [render(obligation.explanation)]
-        note = obligation.planning_note
-        if note is not None:
-            parts.append(render(note))
-        for reason in (obligation.not_applicable_reason, obligation.state_reason):
-            if reason is not None:
-                parts.append(render(reason))
-        if obligation.late and obligation.done_on is not None:
-            parts.append(render(Message(N_("Done on {done_on}, after the due date {due}."),
-                                        {"done_on": obligation.done_on, "due": obligation.planned_due})))
-        return " ".join(parts)
-
-    def state_label(self) -> str:
-        """The state's name, with the late mark when done after the due date."""
-        label = _(STATE_LABELS[self.state])
-        return f"{label} ({_(LATE_MARK)})" if self.obligation.late else label
-
-    def item_label(self) -> str:
-        """The decree item as the UI language writes it ("46-т.", "п. 46"); `obligation.item` stays "p.46"."""
-        return item_label(self.obligation.item)
-
-
-def item_label(item: str) -> str:
-    """"p.46" as the UI language writes it: "46-т." (kk), "п. 46" (ru), "p.46" (en); "p.2(1)" keeps its part."""
-    return _("p.{number}").format(number=item.removeprefix("p."))
-
-
-_ITEM_PARAMS = ("item", "exemption_item")
-
-
-def render(message: Message) -> str:
-    """A rules Message in the UI language: items as the language writes them ("46-т." rather than "p.46"),
-    dates through Babel (i18n.render, which also keeps a full stop from doubling after an abbreviated date)."""
-    if not message.params:  # a title: one of a dozen, worded once per language
-        return _plain(message.msgid, current_language())
-    params = {name: item_label(value) if name in _ITEM_PARAMS else value for name, value in message.params.items()}
-    return render_message(message.msgid, params)
-
-
-@functools.lru_cache(maxsize=256)
-def _plain(msgid: str, _language: str) -> str:
-    return render_message(msgid, {})
 
 
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
@@ -240,7 +170,7 @@ class Reading:
             titles = (row.project_title_kk or "", row.project_title_ru or "")
         else:
             titles = (row.event_title_kk or "", row.event_title_ru or "")
-        return ObligationView(obligation, row.event_id, display_title(*titles, current_language()),
+        return ObligationView(obligation, row.event_id, Title(*titles),
                               row.report_id if report else None, left,
                               (row.mfa_request_ref or "") if report and row.event_id is not None else "")
 

@@ -28,6 +28,7 @@ from hattama.db.models import (
 from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.language import N_, translate_in
+from hattama.rules.errors import Title
 from hattama.rules.event_validation import FieldProblem, Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
@@ -42,7 +43,7 @@ from hattama.rules.treaty_validation import (
     validate_treaty,
 )
 from hattama.services.errors import ServiceError
-from hattama.services.event_reference import display_title, known_countries
+from hattama.services.event_reference import known_countries
 from hattama.services.events import _search_terms
 from hattama.services.organisations import organisation_codes
 
@@ -90,7 +91,7 @@ class InvalidTreaty(ServiceError):
 class DuplicateTreaty(ServiceError):
     """The register already holds this treaty (same title, parties and signing date)."""
 
-    def __init__(self, existing_id: UUID, title: str) -> None:
+    def __init__(self, existing_id: UUID, title: Title) -> None:
         super().__init__(N_("The register already has this treaty (same title, parties and signing date): "
                             "“{title}”, {id}. It was not saved again."), title=title, id=str(existing_id))
         self.existing_id = existing_id
@@ -205,7 +206,7 @@ def create_treaty(store: Store, data: TreatyData, *, allow_duplicate: bool = Fal
         if not allow_duplicate:
             duplicate = find_duplicate(session, data)
             if duplicate is not None:
-                raise DuplicateTreaty(duplicate.id, display_title(duplicate.data.title_kk, duplicate.data.title_ru))
+                raise DuplicateTreaty(duplicate.id, Title(duplicate.data.title_kk, duplicate.data.title_ru))
         return add_treaties(session, [data])[0]
 
 
@@ -218,7 +219,7 @@ def update_treaty(store: Store, treaty_id: UUID, data: TreatyData, *, allow_dupl
         if not allow_duplicate:
             duplicate = find_duplicate(session, data, exclude=treaty_id)
             if duplicate is not None:
-                raise DuplicateTreaty(duplicate.id, display_title(duplicate.data.title_kk, duplicate.data.title_ru))
+                raise DuplicateTreaty(duplicate.id, Title(duplicate.data.title_kk, duplicate.data.title_ru))
         previous = treaty.updated_at
         fill_treaty(treaty, data)
         treaty.updated_at = max(utc_now(), previous + dt.timedelta(microseconds=1))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hattama.db.store import Store
 from hattama.language import LANGUAGES, N_, country_name, translate_in
+from hattama.rules.errors import Title
 from hattama.rules.event_validation import Party
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
@@ -30,7 +31,7 @@ from hattama.rules.treaty_validation import (
 )
 from hattama.services.attachments import read_file_within
 from hattama.services.errors import ServiceError
-from hattama.services.event_reference import display_title, known_countries
+from hattama.services.event_reference import known_countries
 from hattama.services.organisations import organisations
 from hattama.services.treaties import add_treaties, find_duplicate, validate
 
@@ -247,7 +248,7 @@ def import_treaties(store: Store, path: Path, mapping: Mapping[str, str] | None 
             existing = find_duplicate(session, data)
             if existing is not None:
                 raise _row_error(row, N_("the register already has this treaty: “{title}” ({id})."),
-                                 title=display_title(existing.data.title_kk, existing.data.title_ru),
+                                 title=Title(existing.data.title_kk, existing.data.title_ru),
                                  id=str(existing.id))
         add_treaties(session, [data for _row, data in treaties])
     return ImportSummary(path, len(treaties))

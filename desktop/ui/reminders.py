@@ -13,7 +13,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QSystemTrayIcon, QVBoxLayout, QWidget
 
 from hattama import clock
-from hattama.i18n import _, describe, format_date, ngettext
+from hattama.i18n import _, current_language, describe, format_date, ngettext
+from hattama.presentation import obligations as words
 from hattama.services.officer import load_officer, save_officer
 from hattama.ui.dashboard.page import DashboardPage
 from hattama.ui.retranslate import Retranslating
@@ -52,8 +53,9 @@ class DeadlineReminder(QObject):
             return None
         first = self.dashboard.first_urgent()[:SHOWN_AT_MOST]
         lines = [self.dashboard.banner.text()]
-        lines += [f"{format_date(view.obligation.planned_due, 'short')} — {view.title()}"
-                  + (f": {view.event_title}" if view.event_title else "") for view in first]
+        language = current_language()
+        lines += [f"{format_date(view.obligation.planned_due, 'short')} — {words.title(view, language)}"
+                  + (f": {event}" if (event := words.event_title(view, language)) else "") for view in first]
         if urgent > len(first):
             rest = urgent - len(first)
             lines.append(ngettext("…and {count} more", "…and {count} more", rest).format(count=rest))

@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QApplication, QTreeView
 from hattama import clock, i18n
 from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from hattama.services.calendar import list_overrides
-from hattama.services.obligations import GROUPS, STATE_LABELS, ObligationView, dashboard_groups
+from hattama.presentation import obligations as words
+from hattama.presentation.obligations import STATE_LABELS
+from hattama.rules.errors import Title
+from hattama.services.obligations import GROUPS, ObligationView, dashboard_groups
 from hattama.services.reports import get_report, report_for_event
 from hattama.services.settings import update_settings
 from hattama.ui.app import build_main_window
@@ -120,7 +123,7 @@ def test_language_switch_relabels_groups_cells_and_details(qtbot, store) -> None
     assert overdue.data().startswith("Просрочено (")
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Срок"
     russian_title = row.siblingAtColumn(TITLE).data()
-    assert russian_title != english_title and russian_title == row.data(VIEW_ROLE).title()
+    assert russian_title != english_title and russian_title == words.title(row.data(VIEW_ROLE), "ru")
     assert russian_title in page.details.text()
 
 
@@ -157,7 +160,7 @@ def listed(views: list[ObligationView]) -> Listed:
 def synthetic_view(number: int, state: ObligationState, due: dt.date) -> ObligationView:
     obligation = Obligation(ObligationKind.POST_EVENT_REPORT, ITEM_BODY_DUTIES, str(number), due, due, state,
                             trigger_on=due - dt.timedelta(days=9))
-    return ObligationView(obligation, uuid.uuid4(), f"Event {number}", None, None)
+    return ObligationView(obligation, uuid.uuid4(), Title(f"Event {number}", ""), None, None)
 
 
 def test_the_model_computes_only_the_cells_on_screen(qtbot, monkeypatch) -> None:
@@ -166,9 +169,11 @@ def test_the_model_computes_only_the_cells_on_screen(qtbot, monkeypatch) -> None
     titled: list[str] = []
     explained: list[str] = []
     formatted: list[dt.date] = []
-    real_title, real_format_date = ObligationView.title, obligations_model.format_date
-    monkeypatch.setattr(ObligationView, "title", lambda view: titled.append(view.obligation.subject_id) or real_title(view))
-    monkeypatch.setattr(ObligationView, "explanation", lambda view: explained.append(view.obligation.subject_id) or "")
+    real_title, real_format_date = words.title, obligations_model.format_date
+    monkeypatch.setattr(words, "title", lambda view, language: titled.append(view.obligation.subject_id)
+                        or real_title(view, language))
+    monkeypatch.setattr(words, "explanation",
+                        lambda view, language: explained.append(view.obligation.subject_id) or "")
     monkeypatch.setattr(obligations_model, "format_date",
                         lambda value, *args: formatted.append(value) or real_format_date(value, *args))
     model = ObligationTreeModel()
@@ -338,7 +343,7 @@ def test_p46_report_awaiting_the_request_has_its_own_group_in_each_language(qtbo
     assert (view.event_id, view.state) == (event_id, ObligationState.AWAITING_REQUEST)
     assert awaiting.data() == f"{group_titles()['awaiting_request']} (1)"
     assert row.siblingAtColumn(1).data() == i18n._(STATE_LABELS[ObligationState.AWAITING_REQUEST])
-    assert view.explanation().startswith(view.item_label())
+    assert words.explanation(view, language).startswith(words.item_label(view.obligation.item, language))
     assert not [r for r in obligation_rows(page, page.model.group_index("overdue"))
                 if r.data(VIEW_ROLE).obligation.kind is ObligationKind.POST_EVENT_REPORT]
 

@@ -16,6 +16,7 @@ from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services import stored_obligations
 from hattama.services.calendar import add_override
 from hattama.services.letters import LetterData, add_letter
+from hattama.presentation import obligations as words
 from hattama.services.obligations import (
     GROUPS,
     compute_obligations,
@@ -204,7 +205,7 @@ def test_tracking_since_not_overdue_before_it_but_an_event_logged_later_keeps_it
     views = compute_obligations(store, TODAY, years=(2025,))
     plan = next(view for view in views if view.obligation.kind is ObligationKind.ANNUAL_PLAN_AND_REPORT)
     assert plan.state is ObligationState.BEFORE_TRACKING and plan.working_days_left is None
-    assert "2026" in plan.explanation() and "not counted as overdue" in plan.explanation()
+    assert "2026" in words.explanation(plan, "en") and "not counted as overdue" in words.explanation(plan, "en")
     report = next(view for view in views if view.event_id == old_event
                   and view.obligation.kind is ObligationKind.POST_EVENT_REPORT)
     assert report.state is ObligationState.OVERDUE

@@ -70,6 +70,9 @@ def test_duplicate_is_reported_not_merged_p2(store) -> None:
         create_treaty(store, treaty_in_force(title_kk="", measures=()))
     assert raised.value.existing_id == first
     assert count(store, Treaty) == 1
+    # Issue 20.1: the service names the registered treaty by its titles; the edge words it in its language.
+    treaty = treaty_in_force()
+    assert treaty.title_kk in i18n.describe(raised.value, "kk") and treaty.title_ru in i18n.describe(raised.value, "ru")
     second = create_treaty(store, treaty_in_force(), allow_duplicate=True)  # the officer says it is another one
     assert second != first and count(store, Treaty) == 2
 

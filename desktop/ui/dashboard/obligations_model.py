@@ -15,7 +15,8 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hattama.i18n import _, format_date
+from hattama.i18n import _, current_language, format_date
+from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationState
 from hattama.services.obligations import ObligationView
 from hattama.ui.dashboard.groups import GROUPS, OPEN_GROUPS, group_titles
@@ -203,20 +204,21 @@ def _obligation_data(view: ObligationView, column: str, role: int) -> Any:
     if role == Qt.ItemDataRole.BackgroundRole:
         return STATE_BRUSHES[view.state]
     if role == Qt.ItemDataRole.ToolTipRole and column == "obligation":
-        return view.explanation()
+        return words.explanation(view, current_language())
     return None
 
 
 def _display(view: ObligationView, column: str) -> str:
     obligation = view.obligation
+    language = current_language()
     if column == "due":
         return format_date(obligation.planned_due, "short")
     if column == "state":
-        return view.state_label()
+        return words.state_label(view, language)
     if column == "days_left":
         return "" if view.working_days_left is None else str(view.working_days_left)
     if column == "item":
-        return view.item_label()
+        return words.item_label(obligation.item, language)
     if column == "obligation":
-        return view.title()
-    return view.event_title
+        return words.title(view, language)
+    return words.event_title(view, language)

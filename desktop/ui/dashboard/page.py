@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from hattama import clock
 from hattama.db.store import Store
-from hattama.i18n import _, describe, format_date, ngettext
+from hattama.i18n import _, current_language, describe, format_date, ngettext
+from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services.obligations import (
     ObligationGroups,
@@ -200,7 +201,9 @@ class DashboardPage(Retranslating, QWidget):
         self.done_button.setText(_("Undo done") if view.state is ObligationState.DONE else _("Mark done…"))
         self.open_button.setText(self._open_text(view))
         due = format_date(view.obligation.planned_due, "long")
-        self.details.setText(f"<b>{view.item_label()} · {view.title()}</b> — {due}<br>{view.explanation()}")
+        language = current_language()
+        self.details.setText(f"<b>{words.item_label(view.obligation.item, language)} · {words.title(view, language)}"
+                             f"</b> — {due}<br>{words.explanation(view, language)}")
 
     def _opener(self, view: ObligationView) -> Callable[[], None] | None:
         """How to open what closes the obligation: the event's report, the event (consultations, briefings,
@@ -258,7 +261,7 @@ class DashboardPage(Retranslating, QWidget):
             def write() -> None:
                 unmark_done(store, obligation.kind, obligation.subject_id)
         else:
-            dialog = MarkDoneDialog(view.title(), self)
+            dialog = MarkDoneDialog(words.title(view, current_language()), self)
             if not dialog.exec():
                 return
             who = load_settings(self.store).officer_name or getpass.getuser()
@@ -282,7 +285,7 @@ class DashboardPage(Retranslating, QWidget):
             return
         reason, accepted = QInputDialog.getText(self, _("Not requested"),
                                                 _("Why does no report go to the MFA for “{event}”?").format(
-                                                    event=view.event_title))
+                                                    event=words.event_title(view, current_language())))
         if not accepted:
             return
         store, event_id = self.store, view.event_id

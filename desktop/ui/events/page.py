@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, country_name, current_language, describe, format_datetime, ngettext
+from hattama.presentation.obligations import STATE_LABELS
 from hattama.rules.event_validation import EVENT_KINDS
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import STATUS_LABELS, EventStatus
@@ -46,7 +47,7 @@ from hattama.services.event_list import (
 )
 from hattama.services.event_reference import known_countries
 from hattama.services.events import delete_event, restore_event
-from hattama.services.obligations import STATE_LABELS, STATES_BY_URGENCY
+from hattama.services.obligations import STATES_BY_URGENCY
 from hattama.ui.column_widths import TableLayout
 from hattama.ui.events.editor import EventEditor
 from hattama.ui.events.parts import CountryComboBox, compact_combo

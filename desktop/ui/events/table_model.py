@@ -11,11 +11,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 
 from hattama.i18n import _, country_name, current_language, format_datetime
+from hattama.presentation.obligations import STATE_LABELS
 from hattama.rules.event_validation import KAZAKHSTAN
 from hattama.rules.plans import STATUS_LABELS, EventStatus
 from hattama.services.event_list import EventListRow
 from hattama.services.event_reference import display_title, kind_label
-from hattama.services.obligations import STATE_LABELS
 from hattama.ui.dashboard.obligations_model import STATE_BRUSHES
 from hattama.ui.windowed_model import DISPLAY, ROW_ROLE, WindowedTableModel
 
@@ -76,9 +76,9 @@ class EventTableModel(WindowedTableModel):
         if column == "ends":
             return format_datetime(row.ends_at, "short")
         if column == "title":
-            return display_title(row.title_kk, row.title_ru)
+            return display_title(row.title_kk, row.title_ru, current_language())
         if column == "kind":
-            return kind_label(row.kind)
+            return kind_label(row.kind, current_language())
         if column == "place":
             return place_label(row, current_language())
         if column == "abroad":

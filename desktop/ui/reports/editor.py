@@ -35,10 +35,11 @@ from hattama import clock
 from hattama.db.errors import StoreBusy
 from hattama.db.store import Store
 from hattama.i18n import _, current_language, describe, format_date, ngettext
+from hattama.presentation.obligations import explanation, late_mark, state_label
 from hattama.rules.obligations import ObligationState
 from hattama.rules.report_status import WITH_THE_MFA, ReportStatus, allowed
 from hattama.services.errors import ServiceError
-from hattama.services.obligations import LATE_MARK, report_deadline
+from hattama.services.obligations import report_deadline
 from hattama.services.reports import (
     LANGUAGE_NAMES,
     REPORT_LANGUAGES,
@@ -520,10 +521,11 @@ class ReportEditor(Retranslating, QWidget):
             self.deadline.clear()
         elif view.state is ObligationState.DONE:
             sent = _("p.46: sent to the MFA on {date}").format(date=format_date(view.obligation.done_on, "long"))
-            self.deadline.setText(f"{sent} ({_(LATE_MARK)})" if view.obligation.late else sent)
+            self.deadline.setText(f"{sent} ({late_mark(current_language())})" if view.obligation.late else sent)
         elif view.state in (ObligationState.AWAITING_REQUEST, ObligationState.NOT_REQUESTED,
                             ObligationState.NO_CALENDAR):
-            self.deadline.setText(f"{view.state_label()}. {view.explanation()}")
+            language = current_language()
+            self.deadline.setText(f"{state_label(view, language)}. {explanation(view, language)}")
         else:
             left = view.working_days_left or 0
             due = format_date(view.obligation.planned_due, "long")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from hattama import clock
 from hattama.db.store import Store
-from hattama.i18n import N_, _, describe, format_date
+from hattama.i18n import N_, _, current_language, describe, format_date
 from hattama.rules.event_validation import FieldProblem
 from hattama.rules.treaty_validation import (
     CONSENT_ACT_KINDS,
@@ -276,7 +276,7 @@ class TreatyEditor(Retranslating, QDialog):
         choices = QListWidget()
         for event in all_listed_events(self.store, year=year):
             item = QListWidgetItem(f"{format_date(event.starts_at.date())} — "
-                                   f"{display_title(event.title_kk, event.title_ru)}")
+                                   f"{display_title(event.title_kk, event.title_ru, current_language())}")
             item.setData(EVENT_IDS_ROLE, str(event.id))
             item.setCheckState(Qt.CheckState.Checked if str(event.id) in linked else Qt.CheckState.Unchecked)
             choices.addItem(item)

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from hattama.i18n import _, format_date
+from hattama.i18n import _, current_language, format_date
 from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import TREATY_STATUSES
 from hattama.services.event_reference import display_title
@@ -82,13 +82,13 @@ class TreatiesTableModel(RowTableModel):
             return row
         column = COLUMNS[column_number]
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            return display_title(row.title_kk, row.title_ru)
+            return display_title(row.title_kk, row.title_ru, current_language())
         if role != DISPLAY:
             return None
         if column == "signed":
             return format_date(row.signed_on, "medium")
         if column == "title":
-            return display_title(row.title_kk, row.title_ru)
+            return display_title(row.title_kk, row.title_ru, current_language())
         if column in ("kind", "status"):
             return treaty_label(column, getattr(row, column))
         if column == "in_force":

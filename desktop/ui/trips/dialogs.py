@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hattama.i18n import N_, _, format_date, format_datetime
+from hattama.i18n import N_, _, current_language, format_date, format_datetime
 from hattama.services.event_reference import display_title
 from hattama.services.history import Version
 from hattama.services.listed_events import ListedEvent
@@ -81,7 +81,7 @@ class EventChoiceDialog(QDialog):
         self.resize(640, 480)
         self.events = QListWidget()
         for row in rows:
-            item = QListWidgetItem(f"{format_date(row.starts_at.date())}  {display_title(row.title_kk, row.title_ru)}")
+            item = QListWidgetItem(f"{format_date(row.starts_at.date())}  {display_title(row.title_kk, row.title_ru, current_language())}")
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
