@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import MetaData, Uuid
+from sqlalchemy import MetaData, Table, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from hattama.db.types import UtcDateTime, utc_now
@@ -26,6 +27,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to one Table (none to a join or a select), so `Model.__table__` can go to
+        # insert()/update()/delete() and be asked for its indexes; SQLAlchemy types it as any FromClause.
+        __table__: ClassVar[Table]
 
 
 class Record:

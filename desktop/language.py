@@ -18,7 +18,7 @@ import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from hattama.paths import data_dir, i18n_dir
 
@@ -130,31 +130,40 @@ def date_pattern(format: str = "medium", *, language: str) -> str:
     return _date_pattern(format, normalise_language(language))
 
 
-_WIDTHS = ("short", "medium", "long", "full")
+_Width = Literal["short", "medium", "long", "full"]
+_WIDTHS: tuple[_Width, ...] = ("short", "medium", "long", "full")
+
+
+def _width(format: str) -> _Width | None:
+    """One of Babel's named widths, or None for a pattern of the caller's own ("EEEE"), as Babel takes it."""
+    return next((width for width in _WIDTHS if width == format), None)
 
 
 @functools.cache
 def _date_pattern(format: str, identifier: str) -> str:
-    if format not in _WIDTHS:
-        return format  # a pattern of the caller's own ("EEEE"), as Babel takes it
+    width = _width(format)
+    if width is None:
+        return format
     if identifier == "en":
-        return _ENGLISH_DATE_PATTERNS[format]
+        return _ENGLISH_DATE_PATTERNS[width]
     from babel import dates as babel_dates
 
-    pattern = babel_dates.get_date_format(format, locale=_locale(identifier)).pattern
+    pattern = babel_dates.get_date_format(width, locale=_locale(identifier)).pattern
     return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
 
 
 @functools.cache
 def _datetime_pattern(format: str, identifier: str) -> str:
-    if format not in _WIDTHS:
+    width = _width(format)
+    if width is None:
         return format
     from babel import dates as babel_dates
 
     locale = _dates_locale(identifier)
-    time_pattern = babel_dates.get_time_format(format, locale=locale).pattern
-    return babel_dates.get_datetime_format(format, locale=locale).replace("{1}", _date_pattern(format, identifier)) \
-        .replace("{0}", time_pattern)
+    time_pattern = babel_dates.get_time_format(width, locale=locale).pattern
+    # Babel annotates a DateTimePattern but returns the locale's "{1}, {0}" text; str() says what it is.
+    combined = str(babel_dates.get_datetime_format(width, locale=locale))
+    return combined.replace("{1}", _date_pattern(format, identifier)).replace("{0}", time_pattern)
 
 
 def _dates_locale(identifier: str) -> Locale:

@@ -83,6 +83,12 @@ def _missing(kazakh: str, russian: str, language: str) -> bool:
     return written_in(other) not in (None, language)
 
 
+def _missing_form(record: object, forms: tuple[str, str], language: str) -> bool:
+    """`_missing` for the record's Kazakh and Russian attributes named by `forms`."""
+    kazakh, russian = forms
+    return _missing(getattr(record, kazakh), getattr(record, russian), language)
+
+
 def missing_translations(data: EventData, language: str, *, venue: bool = True,
                          participants: bool = True) -> list[FieldProblem]:
     """What a document in `language` would show in the other language: one problem per field (`city_ru`,
@@ -92,7 +98,7 @@ def missing_translations(data: EventData, language: str, *, venue: bool = True,
     index = DOCUMENT_LANGUAGES.index(language)
     shown = [name for name in EVENT_FORMS if venue or name != "venue"]
     problems = [FieldProblem(EVENT_FORMS[name][index], _MISSING[name, language])
-                for name in shown if _missing(*(getattr(data, f) for f in EVENT_FORMS[name]), language)]
+                for name in shown if _missing_form(data, EVENT_FORMS[name], language)]
     if participants:
         problems += participant_problems(data.participants, language)
     return problems
@@ -103,7 +109,7 @@ def participant_problems(people: Sequence[Participant], language: str) -> list[F
     problems = []
     for number, person in enumerate(people):
         for name, fields in PARTICIPANT_FORMS.items():
-            if _missing(*(getattr(person, f) for f in fields), language):
+            if _missing_form(person, fields, language):
                 problems.append(FieldProblem(f"participants[{number}].{fields[index]}", _MISSING[name, language],
                                              {"name": person.full_name or f"#{number + 1}"}))
     return problems

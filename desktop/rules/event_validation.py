@@ -7,10 +7,11 @@ refuses a file holding one. Field names are the attributes of the event (`title_
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from hattama.rules.errors import N_
@@ -165,7 +166,7 @@ class FieldProblem:
 
     field: str
     msgid: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 def validate_event(

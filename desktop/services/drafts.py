@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -21,7 +22,7 @@ def _draft_condition(kind: str, subject_id: str) -> ColumnElement[bool]:
     return and_(Draft.kind == kind, Draft.subject_id == subject_id)
 
 
-def save_draft(store: Store, kind: str, subject_id: str, payload: dict) -> None:
+def save_draft(store: Store, kind: str, subject_id: str, payload: dict[str, Any]) -> None:
     """Keep an unfinished form (JSON-serialisable; `event_data_to_json` makes one of an event)."""
     text = json.dumps(payload, ensure_ascii=False)
     with store.session() as session:
@@ -32,7 +33,7 @@ def save_draft(store: Store, kind: str, subject_id: str, payload: dict) -> None:
             draft.payload = text
 
 
-def load_draft(store: Store, kind: str, subject_id: str) -> dict | None:
+def load_draft(store: Store, kind: str, subject_id: str) -> dict[str, Any] | None:
     with store.session() as session:
         text = session.scalar(select(Draft.payload).where(_draft_condition(kind, subject_id)))
     return None if text is None else json.loads(text)

@@ -25,6 +25,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     column,
@@ -151,7 +152,7 @@ def _word_condition(word: str, number: int) -> ColumnElement[bool]:
     rare word reads only them) or tests each row it walks in the sort order against the set."""
     event_of_party = _EVENT.join(_PARTY, _PARTY.c.event_id == _EVENT.c.id)
     event_of_participant = _EVENT.join(_PARTICIPANT, _PARTICIPANT.c.event_id == _EVENT.c.id)
-    matching = [
+    matching: list[Select[tuple[Any]]] = [
         select(literal_column("rowid")).select_from(_matching("event_search", word, number).subquery()),
         select(literal_column("event.rowid")).select_from(event_of_party).where(
             literal_column("event_party.rowid").in_(_matching("party_search", word, number))),
@@ -178,7 +179,8 @@ def title_matches(typed: str) -> ColumnElement[bool] | None:
 # --------------------------------------------------------------------------------------------------- filters
 
 def _condition(query: EventQuery) -> ColumnElement[bool]:
-    conditions = [_EVENT.c.deleted_at.is_not(None) if query.deleted else _EVENT.c.deleted_at.is_(None)]
+    conditions: list[ColumnElement[bool]] = [
+        _EVENT.c.deleted_at.is_not(None) if query.deleted else _EVENT.c.deleted_at.is_(None)]
     if query.year is not None:
         conditions.append(year_condition(query.year))
     if query.kind is not None:

@@ -9,6 +9,7 @@ language (`event_language`), the JSON form (`event_json`), bulk storage (`event_
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,7 +143,7 @@ def series_choices(store: Store, language: str) -> list[tuple[UUID, str]]:
         .order_by(EVENT_TABLE.c.series_id, EVENT_TABLE.c.starts_at)
     )
     with store.session() as session:
-        first_meetings: dict[UUID, Row] = {}
+        first_meetings: dict[UUID, Row[tuple[UUID | None, str, str, dt.datetime]]] = {}
         for row in session.execute(query):
             first_meetings.setdefault(row.series_id, row)
     ordered = sorted(first_meetings.values(), key=lambda row: row.starts_at, reverse=True)

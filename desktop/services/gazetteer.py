@@ -24,7 +24,8 @@ class City:
     en: str
 
     def name(self, language: str) -> str:
-        return getattr(self, language if language in LANGUAGES else "en")
+        name: str = getattr(self, language if language in LANGUAGES else "en")
+        return name
 
 
 @functools.cache

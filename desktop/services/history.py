@@ -12,10 +12,10 @@ import getpass
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from hattama.db.models import Event, RecordVersion, Report, TripKit, UnitSettings
@@ -100,7 +100,7 @@ def keep_versions(session: Session, kind: str, versions: Sequence[Mapping[str, A
     from hattama.services.interchange.records import utc_from_text
 
     now = utc_now()
-    session.execute(insert(cast(Table, RecordVersion.__table__)), [
+    session.execute(insert(RecordVersion.__table__), [
         {"id": uuid4(), "created_at": now, "updated_at": now, "record_kind": kind, "record_id": UUID(v["id"]),
          "version_at": utc_from_text(v["updated_at"]), "author": provenance.author[:200],
          "origin": provenance.origin, "reason": provenance.reason,

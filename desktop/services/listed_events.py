@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 from uuid import UUID
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from hattama.db.models import Event, EventParty
 from hattama.db.store import Store
@@ -41,7 +41,7 @@ def listed_events(store: Store, *, year: int | None = None, deleted: bool = Fals
                   size: int = 2000) -> Iterator[list[ListedEvent]]:
     """The events (those in the bin with `deleted`) starting in `year` (any if None), oldest first, `size` at
     a time."""
-    condition = Event.deleted_at.is_not(None) if deleted else Event.deleted_at.is_(None)
+    condition: ColumnElement[bool] = Event.deleted_at.is_not(None) if deleted else Event.deleted_at.is_(None)
     if year is not None:
         condition = and_(condition, year_condition(year))
     ordered_codes = (select(EventParty.code).where(EventParty.event_id == Event.id, EventParty.code != "")

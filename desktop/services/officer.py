@@ -66,7 +66,7 @@ def load_officer() -> OfficerSettings:
                            reminders=reminders if isinstance(reminders, bool) else True)
 
 
-def save_officer(**changes: object) -> OfficerSettings:
+def save_officer(**changes: Any) -> OfficerSettings:  # any of OfficerSettings' fields, by name
     """Change some of the officer's settings; the file is replaced atomically."""
     if "language" in changes and changes["language"] not in LANGUAGES:
         raise ServiceError(N_("Unknown interface language: {language}."), language=changes["language"])

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import ColumnElement, Exists, Select, String, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -121,7 +122,7 @@ _RECORD_COLUMNS = (Report.id, Report.event_id, Event.title_kk, Event.title_ru, E
                    Report.bundle_sha256, Report.updated_at, Report.not_requested_on, Report.not_requested_reason)
 
 
-def _newest_first(query: Select, condition: ColumnElement[bool]) -> Select:
+def _newest_first(query: Select[Any], condition: ColumnElement[bool]) -> Select[Any]:
     """The query over reports joined to their events, for those matching `condition`, latest-ending first."""
     return query.join(Event, Event.id == Report.event_id).where(condition).order_by(Event.ends_at.desc())
 
@@ -146,11 +147,11 @@ def _no_report(report_id: uuid.UUID) -> ServiceError:
     return ServiceError(N_("There is no report with the id {id}."), id=str(report_id))
 
 
-def _load(session, report_id: uuid.UUID) -> tuple[Report, Event]:
+def _load(session: Session, report_id: uuid.UUID) -> tuple[Report, Event]:
     report = session.get(Report, report_id)
     if report is None:
         raise _no_report(report_id)
-    return report, session.get(Event, report.event_id)
+    return report, session.get_one(Event, report.event_id)  # a report's event is a foreign key: it is there
 
 
 def list_reports(store: Store, language: str = "kk") -> list[ReportRecord]:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -121,7 +122,7 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-def _row(session) -> UnitSettings:
+def _row(session: Session) -> UnitSettings:
     row = session.scalars(select(UnitSettings).limit(1)).first()
     if row is None:
         row = UnitSettings(**{**dataclasses.asdict(UnitDetails()), "body_id": uuid.uuid4(),
@@ -175,7 +176,7 @@ def save_settings(store: Store, details: UnitDetails) -> UnitDetails:
         return dataclasses.replace(details, body_id=row.body_id)
 
 
-def update_settings(store: Store, **changes: object) -> UnitDetails:
+def update_settings(store: Store, **changes: Any) -> UnitDetails:  # any of UnitDetails' fields, by name
     return save_settings(store, dataclasses.replace(load_settings(store), **changes))
 
 

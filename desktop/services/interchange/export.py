@@ -117,7 +117,9 @@ def _snapshot(store: Store) -> Iterator[Session]:
     is not waited for, nor seen)."""
     with store.session() as session:
         connection = session.connection()
-        if not connection.connection.driver_connection.in_transaction:  # store.single_transaction() already is one
+        driver = connection.connection.driver_connection
+        assert driver is not None  # only an invalidated connection has none; this one was just checked out
+        if not driver.in_transaction:  # store.single_transaction() already is one
             connection.exec_driver_sql("BEGIN")
         yield session
 

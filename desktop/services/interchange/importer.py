@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from hattama.db.models import Attachment, AttachmentBlob, Event, Report
@@ -454,7 +454,7 @@ def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[Int
     )
 
 
-def _triage(session: Session, table, kind: str, records: Sequence[R], conflicts: list[Conflict],
+def _triage(session: Session, table: Table, kind: str, records: Sequence[R], conflicts: list[Conflict],
             proven_body: str | None) -> tuple[list[R], list[R], int]:
     """Split by the stored copy's time: new, newer than stored, and the count of those stored as they are.
     A newer copy that may not change the stored record (see `refuse_foreign_change`) refuses the file."""
@@ -507,10 +507,14 @@ def _keep_history(session: Session, replacing: Sequence[EventRecord | Interchang
                   events: Sequence[EventRecord], reports: Sequence[InterchangeReport], provenance: Provenance) -> None:
     older = {conflict.id for conflict in conflicts}
     lost = dataclasses.replace(provenance, reason="lost")
-    for kind, records, to_json in (("event", events, event_to_json), ("report", reports, report_to_json)):
-        kept = {record.id for record in replacing}
+    kept = {record.id for record in replacing}
+
+    def keep(kind: str, records: Sequence[R], to_json: Callable[[R], dict[str, Any]]) -> None:
         keep_versions(session, kind, [to_json(r) for r in records if r.id in kept], provenance)
         keep_versions(session, kind, [to_json(r) for r in records if r.id in older], lost)
+
+    keep("event", events, event_to_json)
+    keep("report", reports, report_to_json)
 
 
 def _refuse_attachments_of_other_events(session: Session, events: Sequence[EventRecord]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +24,7 @@ def utc_from_text(text: str) -> dt.datetime:
     return moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
 
 
-def _optional(value: Any, convert) -> Any:
+def _optional(value: Any, convert: Callable[[Any], Any]) -> Any:  # Any: its results go to ** of mixed fields
     return None if value is None else convert(value)
 
 

@@ -80,7 +80,7 @@ def text_values(text: InterchangeReportText) -> dict[str, Any]:
             "updated_at": text.updated_at}
 
 
-def _text_rows(records: Sequence[InterchangeReport]) -> list[dict]:
+def _text_rows(records: Sequence[InterchangeReport]) -> list[dict[str, Any]]:
     return [{**text_values(text), "id": uuid4(), "report_id": record.id, "created_at": text.updated_at}
             for record in records for text in record.texts]
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +66,8 @@ class _Violation(Exception):
 
 @functools.cache
 def interchange_schema() -> dict[str, Any]:
-    return json.loads((resources_dir() / "schemas" / SCHEMA_FILE_NAME).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((resources_dir() / "schemas" / SCHEMA_FILE_NAME).read_text(encoding="utf-8"))
+    return schema
 
 
 def first_violation(document: Any) -> SchemaViolation | None:
@@ -77,7 +78,7 @@ def first_violation(document: Any) -> SchemaViolation | None:
     return None
 
 
-def _json_path(parts) -> str:
+def _json_path(parts: Iterable[str | int]) -> str:
     path = "$"
     for part in parts:
         path += f"[{part}]" if isinstance(part, int) else f".{part}"

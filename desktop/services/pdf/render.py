@@ -208,13 +208,13 @@ def _cleaned(doc: ReportDocument) -> ReportDocument:
     def participant(person: Participant) -> Participant:
         return Participant(*(clean_single_line(part) for part in dataclasses.astuple(person)))
 
-    single_line_fields = (
-        "body_name", "unit_name", "title", "event_title", "event_kind_label", "place",
-        "signer_position", "signer_name", "report_id", "author",
-    )  # fmt: skip
+    line = clean_single_line
     return dataclasses.replace(
         doc,
-        **{name: clean_single_line(getattr(doc, name)) for name in single_line_fields},
+        body_name=line(doc.body_name), unit_name=line(doc.unit_name), title=line(doc.title),
+        event_title=line(doc.event_title), event_kind_label=line(doc.event_kind_label), place=line(doc.place),
+        signer_position=line(doc.signer_position), signer_name=line(doc.signer_name),
+        report_id=line(doc.report_id), author=line(doc.author),
         foreign_parties=[clean_single_line(party) for party in doc.foreign_parties],
         participants_ours=[participant(person) for person in doc.participants_ours],
         participants_foreign=[participant(person) for person in doc.participants_foreign],
