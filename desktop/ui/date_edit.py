@@ -74,6 +74,17 @@ def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
+def from_qdate(day: QDate) -> dt.date:
+    """The picked day as a `datetime.date` (`QDate.toPython` gives the same, typed as any object)."""
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def from_qdatetime(moment: QDateTime) -> dt.datetime:
+    """The picked moment as a naive `datetime` to the second (as `QDateTime.toPython`, typed as any object)."""
+    day, time = moment.date(), moment.time()
+    return dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second())
+
+
 class DateEdit(QDateEdit):
     """A date with a calendar popup; `value()` is a `datetime.date`."""
 
@@ -85,7 +96,7 @@ class DateEdit(QDateEdit):
             self.set_value(value)
 
     def value(self) -> dt.date:
-        return self.date().toPython()
+        return from_qdate(self.date())
 
     def set_value(self, day: dt.date) -> None:
         self.setDate(to_qdate(day))
@@ -113,7 +124,7 @@ class DateTimeEdit(QDateTimeEdit):
             self.set_value(value)
 
     def value(self) -> dt.datetime:
-        return self.dateTime().toPython().replace(second=0, microsecond=0)
+        return from_qdatetime(self.dateTime()).replace(second=0)
 
     def set_value(self, moment: dt.datetime) -> None:
         self.setDateTime(QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute)))
@@ -174,7 +185,7 @@ class DateCellDelegate(QStyledItemDelegate):
     """The picker in a table's date column: the cell keeps ISO text ("" for none), shown as the lists show dates;
     in the picker, "—" (its lowest date) leaves the cell empty. Text that is not a date is shown as it is."""
 
-    def displayText(self, value: object, locale: QLocale) -> str:  # noqa: N802 (Qt's name)
+    def displayText(self, value: object, locale: QLocale | QLocale.Language) -> str:  # noqa: N802 (Qt's name)
         day = _cell_date(value)
         return i18n.format_date(day, "short") if day is not None else super().displayText(value, locale)
 

@@ -17,7 +17,7 @@ class Retranslating:
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self._worded_in = i18n.current_language()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

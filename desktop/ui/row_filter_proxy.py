@@ -123,7 +123,7 @@ class RowFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: QModelIndex | QPersistentModelIndex | None = None) -> Any:
         # Without an argument this is QObject's parent; every row is top-level.
         return super().parent() if child is None else QModelIndex()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -97,12 +98,10 @@ class UnitSettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def details(self) -> UnitDetails:
-        return dataclasses.replace(
-            self._original,
-            **self.texts.values(),
-            **{name: check.isChecked() for name, check in self.checks.items()},
-            due_soon_working_days=self.due_soon.value(),
-        )
+        # Texts and checks by field name: UnitDetails' fields of several types, so the mapping holds Any.
+        edited: dict[str, Any] = {**self.texts.values(),
+                                  **{name: check.isChecked() for name, check in self.checks.items()}}
+        return dataclasses.replace(self._original, **edited, due_soon_working_days=self.due_soon.value())
 
     def accept(self) -> None:
         """Saves off the GUI thread (the store may be busy with another Hattama); closes once it is stored."""

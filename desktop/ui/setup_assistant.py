@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -124,8 +125,8 @@ class SetupAssistant(Retranslating, QWizard):
 
     def details(self) -> UnitDetails:
         """The details as edited here (everything else as it was)."""
-        return dataclasses.replace(self._details, **self.body.values(), **self.officer.values(),
-                                   tracking_since=self.tracking_since.value())
+        edited: dict[str, Any] = {**self.body.values(), **self.officer.values()}  # UnitDetails' fields by name
+        return dataclasses.replace(self._details, **edited, tracking_since=self.tracking_since.value())
 
     def _page_shown(self, _page_id: int) -> None:
         if self.currentPage() is self.tracking_page:

@@ -65,8 +65,8 @@ def test_event_editor_on_1024_never_scrolls_sideways(qtbot, language, event_edit
     """Issue 19: at 1024 px the right column scrolled sideways, cutting the attachment buttons and the
     participants' columns."""
     event_editor.resize(*EDITOR_ON_1024)
-    qtbot.waitUntil(lambda: event_editor.scroll.viewport().width() < EDITOR_ON_1024[0])
-    scroll = event_editor.scroll
+    qtbot.waitUntil(lambda: event_editor.scroll_area.viewport().width() < EDITOR_ON_1024[0])
+    scroll = event_editor.scroll_area
     qtbot.waitUntil(lambda: scroll.widget().width() <= scroll.viewport().width())
     assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
     for button in event_editor.attachments.findChildren(QAbstractButton):
@@ -80,9 +80,9 @@ def test_event_editor_on_1024_never_scrolls_sideways(qtbot, language, event_edit
 @pytest.mark.parametrize("language", LANGUAGES, indirect=True)
 def test_event_editor_on_1366_has_two_columns(qtbot, language, event_editor) -> None:
     event_editor.resize(*EDITOR_ON_1366)
-    qtbot.waitUntil(lambda: event_editor.scroll.viewport().width() > EDITOR_ON_1024[0])
+    qtbot.waitUntil(lambda: event_editor.scroll_area.viewport().width() > EDITOR_ON_1024[0])
     assert event_editor.columns_layout.direction() == QBoxLayout.Direction.LeftToRight
-    assert event_editor.scroll.widget().width() <= event_editor.scroll.viewport().width()
+    assert event_editor.scroll_area.widget().width() <= event_editor.scroll_area.viewport().width()
     # The long check boxes wrap rather than widen the form; every label shows its whole text.
     for label in event_editor.findChildren(QLabel):
         if label.isVisible() and label.text() and not label.wordWrap():
@@ -92,6 +92,6 @@ def test_event_editor_on_1366_has_two_columns(qtbot, language, event_editor) -> 
 def test_event_editor_stacks_its_columns_when_narrow(qtbot, event_editor) -> None:
     event_editor.resize(640, 600)
     qtbot.waitUntil(lambda: event_editor.columns_layout.direction() == QBoxLayout.Direction.TopToBottom)
-    assert event_editor.scroll.horizontalScrollBar().maximum() == 0
+    assert event_editor.scroll_area.horizontalScrollBar().maximum() == 0
     event_editor.resize(*EDITOR_ON_1366)
     qtbot.waitUntil(lambda: event_editor.columns_layout.direction() == QBoxLayout.Direction.LeftToRight)

@@ -85,7 +85,7 @@ def test_fit_width_follows_the_window_until_the_officer_zooms(qtbot, widgets, lo
     dialog.show()
     assert dialog.fit_width and not dialog.fit_button.isEnabled()
     dialog.resize(600, 600)
-    qtbot.waitUntil(lambda: dialog.canvas.pixmap().width() < dialog.scroll.viewport().width())
+    qtbot.waitUntil(lambda: dialog.canvas.pixmap().width() < dialog.scroll_area.viewport().width())
     narrow = dialog.canvas.pixmap().width()
     dialog.resize(1000, 600)
     qtbot.waitUntil(lambda: dialog.canvas.pixmap().width() > narrow)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMargins, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -73,7 +73,8 @@ class EventEditor(EventSaving):
         # Never sideways: the columns stack when they do not fit side by side.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.viewport().installEventFilter(self)
-        self.scroll = scroll
+        self.scroll_area = scroll
+        self._form = columns
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -100,14 +101,15 @@ class EventEditor(EventSaving):
         self.resize(width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
-            self._arrange_columns(self.scroll.viewport().width())
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._arrange_columns(self.scroll_area.viewport().width())
         return super().eventFilter(watched, event)
 
     def _arrange_columns(self, width: int) -> None:
         """Side by side when both columns' least widths fit in `width`, else the right one below the left."""
         layout = self.columns_layout
-        margins = self.scroll.widget().layout().contentsMargins()
+        form_layout = self._form.layout()
+        margins = form_layout.contentsMargins() if form_layout is not None else QMargins()
         needed = (sum(column.minimumSize().width() for column in self.column_layouts) + layout.spacing()
                   + margins.left() + margins.right())
         direction = (QBoxLayout.Direction.LeftToRight if width >= needed
@@ -137,6 +139,8 @@ class EventEditor(EventSaving):
             self.report_requested.emit(event_id)
 
     def show_history(self) -> None:
+        if self.event_id is None:  # a new event has none (the button is disabled)
+            return
         HistoryDialog(history(self.store, "event", self.event_id), self).exec()
 
     def retranslate_ui(self) -> None:

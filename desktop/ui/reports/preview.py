@@ -123,16 +123,16 @@ class PdfPreviewDialog(QDialog):
 
         self.canvas = QLabel()
         self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.canvas)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(buttons)
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.resize(fitted_size(screen.availableGeometry().size()))
@@ -146,7 +146,7 @@ class PdfPreviewDialog(QDialog):
         if not self.fit_width:
             return ZOOM_STEPS[self.zoom_index]
         page_width = self.document[self.page_index].get_width() * 96 / POINTS_PER_INCH
-        room = self.scroll.viewport().width() - 2 * self.scroll.frameWidth() - 8
+        room = self.scroll_area.viewport().width() - 2 * self.scroll_area.frameWidth() - 8
         return max(0.2, room / page_width)
 
     def set_zoom(self, index: int) -> None:
