@@ -474,7 +474,8 @@ def _drain(session: Session, queued: list[tuple[str, str]], basis: _Basis, extra
     # A meeting's p.49 briefing depends on the next meeting of its series: the whole series is computed.
     for chunk in _chunks(list(events)):
         series.update(s for s in session.scalars(select(Event.series_id).where(Event.id.in_(chunk),
-                                                                                Event.series_id.is_not(None))))
+                                                                                Event.series_id.is_not(None)))
+                      if s is not None)  # the query leaves none out; the column's type does not know it
     events |= _series_events(session, series)
     event_ids = sorted(events)
     _delete_records(session, SUBJECT_EVENT, event_ids)
