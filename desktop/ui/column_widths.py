@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 from hattama.services.errors import ServiceError
 from hattama.services.officer import load_officer, save_officer
@@ -25,17 +25,27 @@ from hattama.services.officer import load_officer, save_officer
 CELL_PADDING = 16
 # The title column keeps at least this; columns that elide give way down to their floor.
 TITLE_MINIMUM = 220
+# ... and, when the elidable columns can give it, this share of the table's width (issue 19: at 1366 px the Events
+# titles were elided while the kinds and places kept their whole text).
+TITLE_SHARE = 0.36
 ELIDED_FLOOR = 70
 # A drag writes the officer's file once it pauses.
 SAVE_DELAY_MS = 400
 
 
-def fit_to_samples(table: QTableView, columns: Sequence[str], titles: Sequence[str],
+def header_of(view: QAbstractItemView) -> QHeaderView:
+    """The column header of a table or a tree (the Dashboard's)."""
+    return view.header() if isinstance(view, QTreeView) else view.horizontalHeader()  # type: ignore[attr-defined]
+
+
+def fit_to_samples(table: QAbstractItemView, columns: Sequence[str], titles: Sequence[str],
                    samples: Mapping[str, Sequence[str]]) -> dict[str, int]:
-    """The width each named column needs for its widest sample text, or its title with the sort arrow."""
+    """The width each named column needs for its widest sample text, or its title with the sort arrow (a tree's
+    first column also holds its rows' indentation and branch marks)."""
     cells = table.fontMetrics()
-    headers = table.horizontalHeader().fontMetrics()
-    return {name: max([cells.horizontalAdvance(text) for text in texts]
+    headers = header_of(table).fontMetrics()
+    indent = 2 * table.indentation() if isinstance(table, QTreeView) else 0
+    return {name: max([cells.horizontalAdvance(text) + (indent if columns.index(name) == 0 else 0) for text in texts]
                       + [headers.horizontalAdvance(titles[columns.index(name)]) + CELL_PADDING]) + CELL_PADDING
             for name, texts in samples.items()}
 
@@ -45,11 +55,12 @@ class TableLayout(QObject):
     way to it on a narrow window, after `droppable` ones (in that order) are hidden. `key` names the table in
     the officer's settings."""
 
-    def __init__(self, table: QTableView, key: str, columns: Sequence[str], stretch: str,
-                 elidable: Sequence[str] = (), droppable: Sequence[str] = ()) -> None:
+    def __init__(self, table: QTableView | QTreeView, key: str, columns: Sequence[str], stretch: str,
+                 elidable: Sequence[str] = (), droppable: Sequence[str] = (), title_share: float = TITLE_SHARE) -> None:
         super().__init__(table)
         self.table, self.key, self.columns = table, key, tuple(columns)
         self.stretch, self.elidable, self.droppable = stretch, tuple(elidable), tuple(droppable)
+        self.title_share = title_share
         self._dropped: set[str] = set()
         self._adjusting = False
         self._fitted: dict[str, int] = {}
@@ -66,7 +77,7 @@ class TableLayout(QObject):
         self._save_timer.timeout.connect(self.save)
         table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         table.setWordWrap(False)
-        header = table.horizontalHeader()
+        header = header_of(table)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.columns.index(stretch), QHeaderView.ResizeMode.Stretch)
@@ -81,7 +92,7 @@ class TableLayout(QObject):
         name, down = self.sort or (default, descending)
         order = Qt.SortOrder.DescendingOrder if down else Qt.SortOrder.AscendingOrder
         self._adjusting = True
-        self.table.horizontalHeader().setSortIndicator(self.columns.index(name), order)
+        header_of(self.table).setSortIndicator(self.columns.index(name), order)
         self._adjusting = False
         return self.columns.index(name), order
 
@@ -97,7 +108,7 @@ class TableLayout(QObject):
         """Sizes each sampled column to its content (in the current language) unless the officer set its
         width, then makes room for the title."""
         self._fitted = fit_to_samples(self.table, self.columns, titles, samples)
-        header = self.table.horizontalHeader()
+        header = header_of(self.table)
         self._adjusting = True
         try:
             for name in self.columns:
@@ -111,15 +122,16 @@ class TableLayout(QObject):
         self.make_room()
 
     def make_room(self) -> None:
-        """Hides droppable columns (in their order), then narrows the elidable ones (widest first, never below
-        their floor), until the title has its minimum; a column the officer sized stays as set."""
-        header = self.table.horizontalHeader()
+        """Hides droppable columns (in their order) until the title has its minimum, then narrows the widest
+        elidable ones to one level until the title has its share of the width (`title_share`); a column the
+        officer sized stays as set."""
+        header = header_of(self.table)
         self._adjusting = True
         try:
             for name in self._dropped:
                 header.setSectionHidden(self.columns.index(name), False)
             self._dropped.clear()
-            missing = self._missing()
+            missing = self._missing(TITLE_MINIMUM)
             for name in self.droppable:
                 column = self.columns.index(name)
                 if missing <= 0:
@@ -128,24 +140,25 @@ class TableLayout(QObject):
                     missing -= header.sectionSize(column)
                     header.setSectionHidden(column, True)
                     self._dropped.add(name)
-            for name in sorted((name for name in self.elidable if name not in self.widths),
-                               key=lambda name: -header.sectionSize(self.columns.index(name))):
-                if missing <= 0:
-                    break
-                column = self.columns.index(name)
-                given = min(missing, max(header.sectionSize(column) - ELIDED_FLOOR, 0))
-                header.resizeSection(column, header.sectionSize(column) - given)
-                missing -= given
+            wanted = self._missing(max(TITLE_MINIMUM, int(self.table.viewport().width() * self.title_share)))
+            sizes = {self.columns.index(name): header.sectionSize(self.columns.index(name))
+                     for name in self.elidable if name not in self.widths
+                     and not header.isSectionHidden(self.columns.index(name))}
+            model, metrics = self.table.model(), header.fontMetrics()
+            floors = {column: max(ELIDED_FLOOR, metrics.horizontalAdvance(
+                str(model.headerData(column, Qt.Orientation.Horizontal) or "")) + CELL_PADDING) for column in sizes}
+            for column, width in _levelled(sizes, wanted, floors).items():
+                header.resizeSection(column, width)
         finally:
             self._adjusting = False
 
-    def _missing(self) -> int:
-        """How much the title lacks of its minimum beside the other columns shown."""
-        header = self.table.horizontalHeader()
-        title = self.columns.index(self.stretch)
+    def _missing(self, title: int) -> int:
+        """How much the title lacks of `title` pixels beside the other columns shown."""
+        header = header_of(self.table)
+        stretch = self.columns.index(self.stretch)
         others = sum(header.sectionSize(column) for column in range(len(self.columns))
-                     if column != title and not header.isSectionHidden(column))
-        return TITLE_MINIMUM - (self.table.viewport().width() - others)
+                     if column != stretch and not header.isSectionHidden(column))
+        return title - (self.table.viewport().width() - others)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self._fitted:
@@ -155,7 +168,7 @@ class TableLayout(QObject):
 
     def _restore_fitted(self) -> None:
         """Gives the elidable columns back their fitted widths before making room again (a wider window)."""
-        header = self.table.horizontalHeader()
+        header = header_of(self.table)
         self._adjusting = True
         try:
             for name in self.elidable:
@@ -180,6 +193,22 @@ class TableLayout(QObject):
             save_officer(table_layouts=layouts)
         except ServiceError:
             pass  # a read-only config folder: the layout holds for this session
+
+
+def _levelled(sizes: dict[int, int], wanted: int, floors: dict[int, int]) -> dict[int, int]:
+    """The widest columns narrowed to one level (never below their floor: their header's title) so that together
+    they give `wanted` pixels, or all they can: the short columns (a status) keep their text while the long ones
+    give way."""
+    if wanted <= 0 or not sizes:
+        return sizes
+    level = max(sizes.values())
+
+    def given(level: int) -> int:
+        return sum(max(width - max(level, floors[column]), 0) for column, width in sizes.items())
+
+    while level > ELIDED_FLOOR and given(level) < wanted:
+        level -= 1
+    return {column: min(width, max(level, floors[column])) for column, width in sizes.items()}
 
 
 def _remembered(key: str) -> dict[str, Any]:

@@ -55,6 +55,9 @@ if TYPE_CHECKING:
     from hattama.ui.treaties.page import TreatiesPage
     from hattama.ui.trips.actions import TripActions
 
+# The navigation's least and greatest width, and the room either side of an entry's title.
+NAVIGATION_WIDTH = (150, 230)
+NAVIGATION_PADDING = 12
 # The pages in navigation order: key and title. Each is built by `MainWindow._build_<key>` when first needed.
 PAGES: tuple[tuple[str, Callable[[], str]], ...] = (
     ("dashboard", lambda: _("Dashboard")), ("events", lambda: _("Events")), ("reports", lambda: _("Reports")),
@@ -88,8 +91,13 @@ class MainWindow(Retranslating, QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setFixedWidth(200)
         self.navigation.setIconSize(QSize(20, 20))
+        # Issue 19: room around each entry; the width follows the longest title (retranslate_ui).
+        self.navigation.setSpacing(1)
+        self.navigation.setStyleSheet(
+            "QListWidget#navigation { border: none; border-right: 1px solid palette(mid); padding-top: 6px;"
+            " outline: none; }"
+            f" QListWidget#navigation::item {{ padding: {NAVIGATION_PADDING // 2}px {NAVIGATION_PADDING}px; }}")
         self.pages = QStackedWidget()
         self.entries: list[PageEntry] = []
         self.built: dict[str, QWidget] = {}
@@ -465,6 +473,9 @@ class MainWindow(Retranslating, QMainWindow):
         self.setWindowTitle(_("Hattama — international events and MFA submissions"))
         for row, entry in enumerate(self.entries):
             self.navigation.item(row).setText(entry.title())
+        widest = max(self.navigation.fontMetrics().horizontalAdvance(entry.title()) for entry in self.entries)
+        self.navigation.setFixedWidth(max(NAVIGATION_WIDTH[0], min(widest + 3 * NAVIGATION_PADDING,
+                                                                    NAVIGATION_WIDTH[1])))
         self.file_menu.setTitle(_("&File"))
         self.export_bundle_action.setText(_("&Export bundle…"))
         if self.trip_actions is not None:

@@ -36,8 +36,9 @@ from hattama.services.obligations import (
 )
 from hattama.services.reports import close_not_requested
 from hattama.services.settings import load_settings
+from hattama.ui.column_widths import TableLayout
 from hattama.ui.dashboard.groups import EXPAND_AT_MOST, EXPANDED_GROUPS
-from hattama.ui.dashboard.obligations_model import VIEW_ROLE, ObligationTreeModel
+from hattama.ui.dashboard.obligations_model import COLUMNS, VIEW_ROLE, ObligationTreeModel, column_titles
 from hattama.ui.date_edit import DateEdit, to_qdate
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
@@ -109,8 +110,9 @@ class DashboardPage(Retranslating, QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.selectionModel().currentChanged.connect(lambda _current, _previous: self._show_selected())
         self.tree.activated.connect(lambda _index: self.open_subject())
-        for column, width in enumerate((120, 130, 90, 60, 420)):
-            self.tree.header().resizeSection(column, width)
+        # Issue 19: the event's title stretches, the other columns fit their content in the current language.
+        self.layout_keeper = TableLayout(self.tree, "dashboard", COLUMNS, stretch="event",
+                                         elidable=("obligation", "state"), title_share=0.3)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -291,7 +293,20 @@ class DashboardPage(Retranslating, QWidget):
         store, event_id = self.store, view.event_id
         self._write(lambda: close_not_requested(store, event_id, reason))
 
+    def _fit_columns(self) -> None:
+        language = current_language()
+        states = [words.state_name(state, language) for state in ObligationState]
+        self.layout_keeper.fit(column_titles(), {
+            "due": [format_date(dt.date(2026, month, 28), "short") for month in range(1, 13)],
+            "state": [*states, f"{words.state_name(ObligationState.DONE, language)} ({words.late_mark(language)})"],
+            "days_left": ["-9999"],
+            "item": [words.item_label(item, language) for item in ("p.46", "p.2(1)")],
+            "obligation": [_("Report to the MFA on the event"), _("Written consultations with the MFA before departure"),
+                           _("Participation of the diplomatic service in the event")],
+        })
+
     def retranslate_ui(self) -> None:
+        self._fit_columns()
         self.show_closed.setText(_("Show done and not applicable"))
         self.refresh_button.setText(_("Refresh"))
         self.loading.label.setText(_("Computing obligations…"))

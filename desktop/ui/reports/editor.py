@@ -96,6 +96,7 @@ class LanguageTab(QWidget):
         layout = QVBoxLayout(self)
         for name in SECTION_FIELDS:
             label = QLabel()
+            label.setWordWrap(True)  # a long section title wraps rather than widen the editor (issue 19)
             label.setStyleSheet("font-weight: bold;")
             edit = SectionEdit()
             edit.setTabChangesFocus(True)
@@ -192,7 +193,9 @@ class ReportEditor(Retranslating, QWidget):
         closing.addWidget(self.not_requested_reason, 1)
         closing.addWidget(self.close_button)
         closing.addWidget(self.reopen_button)
-        request_form.addRow(self.not_requested_label, closing)
+        # The label above its row: beside it the reason had no room, and the label was cut (issue 19).
+        request_form.addRow(self.not_requested_label)
+        request_form.addRow(closing)
 
         self.tabs = QTabWidget()
         self.language_tabs: dict[str, LanguageTab] = {}
@@ -208,10 +211,10 @@ class ReportEditor(Retranslating, QWidget):
         status_grid = QGridLayout()
         for position, button in enumerate((self.ready_button, self.draft_button, self.sent_button, self.ack_button)):
             status_grid.addWidget(button, position // 2, position % 2)
-        buttons = QHBoxLayout()
-        for button in (self.copy_button, self.preview_button, self.pdf_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        # "Copy participants from the event" on a row of its own: in Kazakh it was cut beside the others.
+        status_grid.addWidget(self.copy_button, 2, 0, 1, 2)
+        status_grid.addWidget(self.preview_button, 3, 0)
+        status_grid.addWidget(self.pdf_button, 3, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.word_count)
         footer.addStretch(1)
@@ -224,7 +227,6 @@ class ReportEditor(Retranslating, QWidget):
         layout.addWidget(self.deadline)
         layout.addWidget(self.status_label)
         layout.addLayout(status_grid)
-        layout.addLayout(buttons)
         layout.addWidget(self.request_box)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(footer)

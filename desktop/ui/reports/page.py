@@ -92,8 +92,9 @@ class ReportsPage(Retranslating, QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        # Beside the editor the list is narrow: the languages, then the date, give way to the title.
-        self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event",
+        # Beside the editor the list is narrow: the languages, then the date, give way to the title, then the
+        # status elides (its whole text on hover).
+        self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event", elidable=("status",),
                                          droppable=("languages", "ends"))
         sort_column, sort_order = self.layout_keeper.remembered_sort("ends", descending=True)
         self.model.set_sort(COLUMNS[sort_column], sort_order)
