@@ -198,8 +198,9 @@ class LettersPage(Retranslating, QWidget):
         self.register_button.clicked.connect(lambda: self.register_current())
         self.table = QTableView()
         self.table.setModel(self.proxy)
+        # Beside the details on a narrow window the way, then the number, give way to the subject (issue 19).
         self.layout_keeper = TableLayout(self.table, "letters", COLUMNS, stretch="subject",
-                                         elidable=("correspondent", "channel", "kind"))
+                                         elidable=("correspondent", "channel", "kind"), droppable=("channel", "number"))
         self.model.sort(*self.layout_keeper.remembered_sort(COLUMNS[0], descending=True))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -213,7 +214,8 @@ class LettersPage(Retranslating, QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(self.details)
-        self.details.setMinimumWidth(320)
+        self.details.setMinimumWidth(260)
+        self.details.setContentsMargins(8, 4, 4, 4)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         actions = QHBoxLayout()
@@ -258,12 +260,20 @@ class LettersPage(Retranslating, QWidget):
 
     def _show_current(self) -> None:
         letter = self.current()
-        self.details.setText(letter_details(letter) if letter else "")
+        self.details.setText(letter_details(letter) if letter else self._empty_text())
         self.register_button.setEnabled(letter is not None and letter.data.direction == "outgoing"
                                         and not letter.data.our_number)
         self.edit_button.setEnabled(letter is not None)
         self.notice_button.setEnabled(letter is not None and letter.data.channel == CHANNEL_DIRECT_URGENT
                                       and not letter.notice_logged)
+
+    def _empty_text(self) -> str:
+        """What the details pane says with no letter selected (issue 19: it was blank): what to do here."""
+        if self.model.rowCount():
+            return _("Select a letter to see its details, its attachments and what it is linked to.")
+        return _("No letters are logged yet.\n\nLog here every letter to or from the MFA and the other bodies "
+                 "(p.44, p.45, p.47): “Log a letter…” above. Outgoing letters get a registration number; the "
+                 "documents Hattama drafts (p.44 notice, p.48 request, p.49 briefing) are logged here too.")
 
     def _show_position(self) -> None:
         latest = self._latest
