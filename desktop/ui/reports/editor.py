@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -86,6 +87,10 @@ class PendingSave:
         set_mfa_request(store, self.report_id, self.request_date, self.request_ref)
 
 
+# A section shows at least this many lines; below that the tab scrolls.
+SECTION_LINES = 4
+
+
 class LanguageTab(QWidget):
     changed = Signal()
 
@@ -93,7 +98,18 @@ class LanguageTab(QWidget):
         super().__init__(parent)
         self.edits: dict[str, SectionEdit] = {}
         self.labels: dict[str, QLabel] = {}
-        layout = QVBoxLayout(self)
+        # The sections scroll within the tab: on a 700 px screen the editor's top leaves them little height, and
+        # squeezed they were a line each with their titles cut (issue 19).
+        sections = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(sections)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(sections)
         for name in SECTION_FIELDS:
             label = QLabel()
             label.setWordWrap(True)  # a long section title wraps rather than widen the editor (issue 19)
@@ -101,6 +117,7 @@ class LanguageTab(QWidget):
             edit = SectionEdit()
             edit.setTabChangesFocus(True)
             edit.textChanged.connect(self.changed)
+            edit.setMinimumHeight(SECTION_LINES * edit.fontMetrics().lineSpacing() + 12)
             self.labels[name], self.edits[name] = label, edit
             layout.addWidget(label)
             layout.addWidget(edit, 1 if name != "participants" else 0)
