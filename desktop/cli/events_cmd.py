@@ -11,6 +11,7 @@ from uuid import UUID
 
 from hattama.cli.context import CommandContext
 from hattama.i18n import N_, _, country_name, current_language, format_date, format_datetime
+from hattama.presentation.bundles import refused_line
 from hattama.services.demo import fill_demo
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import display_title, kind_label
@@ -129,6 +130,9 @@ def run_import(args: argparse.Namespace, context: CommandContext) -> int:
             created=result.treaties_created, updated=result.treaties_updated,
             unchanged=result.treaties_unchanged))
     for conflict in result.conflicts:
+        if conflict.reason is not None:
+            print(refused_line(conflict))
+            continue
         print(_(_CONFLICT_MESSAGES[conflict.kind]).format(
             id=conflict.id, local=format_datetime(conflict.local_updated_at),
             incoming=format_datetime(conflict.incoming_updated_at)))

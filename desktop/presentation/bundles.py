@@ -10,7 +10,7 @@ from hattama.i18n import N_, _, ngettext, render
 
 if TYPE_CHECKING:  # the verifier loads pyHanko: only a bundle command should wait for it
     from hattama.services.bundle.verifier import Check, VerificationReport
-    from hattama.services.interchange.importer import ImportResult
+    from hattama.services.interchange.importer import Conflict, ImportResult
 
 CHECK_MARKS = {"passed": "✓", "failed": "✗", "skipped": "–"}
 # What a listed bundle file is (hattama.services.bundle.format.member_kind), as the Verify page names it.
@@ -55,16 +55,24 @@ def import_summary(result: ImportResult) -> list[str]:
     """What an import did, as translated sentences for the CLI and the window alike."""
     lines = [_("Imported: {created} new, {updated} updated, {unchanged} unchanged.").format(
         created=result.created, updated=result.updated, unchanged=result.unchanged)]
-    if result.conflicts:
-        count = len(result.conflicts)
+    older = [conflict for conflict in result.conflicts if conflict.reason is None]
+    if older:
+        count = len(older)
         lines.append(ngettext("{count} record is newer in the store than in the bundle and was kept.",
                               "{count} records are newer in the store than in the bundle and were kept.",
                               count).format(count=count))
+    lines += [refused_line(conflict) for conflict in result.conflicts if conflict.reason is not None]
     if result.missing_attachments:
         count = len(result.missing_attachments)
         lines.append(ngettext("{count} attachment was listed but not in the bundle.",
                               "{count} attachments were listed but not in the bundle.", count).format(count=count))
     return lines
+
+
+def refused_line(conflict: Conflict) -> str:
+    """A newer copy the import refused (`conflict.reason`: a report's status the machine does not allow)."""
+    return render(N_("The report {id} was kept as the store has it: {reason} The file's copy is kept in its "
+                     "history."), {"id": str(conflict.id), "reason": conflict.reason})
 
 
 def member_file_name(entry: Mapping[str, Any]) -> str:

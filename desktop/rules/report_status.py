@@ -97,5 +97,28 @@ def check_transition(current: str, new: str) -> ReportStatus:
     return target
 
 
+def reachable(current: str) -> frozenset[ReportStatus]:
+    """`current` and every status a report in it can come to by the machine's moves, one or more."""
+    found = {report_status(current)}
+    frontier = list(found)
+    while frontier:
+        for target in TRANSITIONS[frontier.pop()]:
+            if target not in found:
+                found.add(target)
+                frontier.append(target)
+    return frozenset(found)
+
+
+def check_merge(stored: str, incoming: str) -> ReportStatus:
+    """The status a newer copy of a stored report brings (an import, a bundle from a colleague), or RuleError when
+    the machine cannot bring the stored report there: the other copy may have made several moves since (ready →
+    sent → acknowledged), never one back that the machine does not allow (an acknowledged report back to draft)."""
+    target = report_status(incoming)
+    if target not in reachable(stored):
+        raise RuleError(N_("The report is “{current}” in the store and cannot become “{new}”."),
+                        current=_label(report_status(stored)), new=_label(target))
+    return target
+
+
 def _label(status: ReportStatus) -> Message:
     return Message(STATUS_LABELS[status])

@@ -7,24 +7,32 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import update
 
+from hattama import i18n
 from hattama.cli import main
 from hattama.db.models import Report
 from hattama.i18n import describe
+from hattama.presentation.bundles import import_summary
 from hattama.rules.errors import RuleError
 from hattama.rules.report_status import (
     EXPORTABLE,
     OFFICER_TARGETS,
+    STATUS_LABELS,
     TRANSITIONS,
     ReportStatus,
     allowed,
+    check_merge,
     check_transition,
     officer_may_choose,
 )
 from hattama.services.errors import ServiceError
+from hattama.services.history import history
+from hattama.services.interchange import export_interchange, import_interchange
+from hattama.services.interchange.records import utc_text
 from hattama.services.reports import (
     ReportTexts,
     create_report,
@@ -214,3 +222,68 @@ def test_a_pdf_from_the_command_line_warns_of_the_empty_details_and_is_made(stor
     warning = capsys.readouterr().err
     assert warning.startswith("hattama: ") and "Officer's name is empty." in warning and "setup assistant" in warning
     assert out.read_bytes().startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------------- imports go through the machine too
+
+def _closure(table: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Where a report can come by one or more of the test's own moves, or stay."""
+    pairs = {(status.value, status.value) for status in ReportStatus} | table
+    while True:
+        more = {(a, d) for a, b in pairs for c, d in table if b == c} - pairs
+        if not more:
+            return pairs
+        pairs |= more
+
+
+@pytest.mark.parametrize(("stored", "incoming"), EVERY_PAIR)
+def test_a_newer_copy_brings_a_report_only_where_the_machine_can(stored: str, incoming: str) -> None:
+    """Issue 20.2: a colleague's copy may have made several moves (ready → sent → acknowledged), never one back
+    the machine refuses (what went to the MFA stays as sent, p.46)."""
+    if (stored, incoming) in _closure(ALLOWED):
+        assert check_merge(stored, incoming) == incoming
+    else:
+        with pytest.raises(RuleError) as refused:
+            check_merge(stored, incoming)
+        assert refused.value.params["current"].msgid == STATUS_LABELS[ReportStatus(stored)]
+
+
+def _copy_in(document: dict[str, Any], report_id: uuid.UUID, **changes: object) -> dict[str, Any]:
+    """The document with its report changed as another store would have it, one minute after now."""
+    later = utc_text(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
+    reports = [{**values, **changes, "updated_at": later} if values["id"] == str(report_id) else values
+               for values in document["reports"]]
+    return {**document, "reports": reports}
+
+
+def test_an_import_never_sends_an_acknowledged_report_back_to_draft(store, report_id) -> None:
+    """Issue 20.2: the file's newer copy is a draft of a report the MFA acknowledged here: the store keeps the
+    acknowledged report and its dates, the file's copy goes to the report's history, the summary says why."""
+    set_status(store, report_id, "ready", today=TODAY)
+    document = export_interchange(store)
+    set_status(store, report_id, "sent", SENT_ON, today=TODAY)
+    set_status(store, report_id, "acknowledged", ACKNOWLEDGED_ON, today=TODAY)
+    before = stamps_of(store, report_id)
+
+    result = import_interchange(store, _copy_in(document, report_id, status="draft", ready_at=None))
+    assert (result.created, result.updated) == (0, 0)
+    [conflict] = result.conflicts
+    assert (conflict.kind, conflict.id, conflict.reason is not None) == ("report", report_id, True)
+    assert get_report(store, report_id).status == "acknowledged" and stamps_of(store, report_id) == before
+    assert [version.fields["status"] for version in history(store, "report", report_id)
+            if version.reason == "lost"] == ["draft"]
+    english = import_summary(result)[-1]
+    assert str(report_id) in english and "“Acknowledged by the MFA”" in english and "“Draft”" in english
+    i18n.set_language("ru")
+    assert "Черновик" in import_summary(result)[-1] and "Получение подтверждено МИД" in import_summary(result)[-1]
+
+
+def test_an_import_brings_a_report_on_by_several_moves(store, report_id) -> None:
+    """The other copy was sent and acknowledged since: ready → acknowledged is the machine's, by two moves."""
+    set_status(store, report_id, "ready", today=TODAY)
+    document = export_interchange(store)
+    result = import_interchange(store, _copy_in(document, report_id, status="acknowledged",
+                                                sent_on=SENT_ON.isoformat(),
+                                                acknowledged_on=ACKNOWLEDGED_ON.isoformat()))
+    assert (result.updated, result.conflicts) == (1, [])
+    assert get_report(store, report_id).status == "acknowledged"

@@ -41,7 +41,9 @@ from hattama.db.models import Attachment, AttachmentBlob, Event, Report
 from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.language import N_
+from hattama.rules.errors import Message, RuleError
 from hattama.rules.event_validation import validate_event
+from hattama.rules.report_status import check_merge
 from hattama.services import obligation_listener, strict_json
 from hattama.services.errors import ServiceError
 from hattama.services.event_reference import known_countries
@@ -107,12 +109,14 @@ R = TypeVar("R", EventRecord, InterchangeReport)
 
 @dataclass(frozen=True)
 class Conflict:
-    """The file's copy is older than the store's, so the store's was kept."""
+    """The store's copy was kept and the file's went to the record's history: the file's is older, or (`reason`)
+    newer but refused (a report's status the machine cannot bring the stored one to)."""
 
     kind: str  # "event" | "report"
     id: UUID
     local_updated_at: dt.datetime
     incoming_updated_at: dt.datetime
+    reason: Message | None = None
 
 
 @dataclass(frozen=True)
@@ -431,6 +435,7 @@ def merge(session: Session, events: Sequence[EventRecord], reports: Sequence[Int
                                                     proven_body)
     new_reports, newer_reports, same_reports = _triage(session, Report.__table__, "report", reports, conflicts,
                                                        proven_body)
+    newer_reports = refuse_status_moves(session, newer_reports, conflicts)
     _refuse_attachments_of_other_events(session, [*new_events, *newer_events])
     _refuse_orphan_reports(session, [*new_reports, *newer_reports], {record.id for record in events})
     _refuse_second_reports(session, [*new_reports, *newer_reports])
@@ -491,6 +496,28 @@ _FOREIGN_SIGNER = {
     "report": N_("The report {id} belongs to the body {owner}, but the bundle, which would change it, is signed for "
                  "the body {other}. Nothing was imported."),
 }
+
+
+def refuse_status_moves(session: Session, reports: Sequence[InterchangeReport],
+                        conflicts: list[Conflict]) -> list[InterchangeReport]:
+    """The newer copies whose status the one status machine (hattama.rules.report_status) can bring the stored
+    report to; each other one is a conflict with the machine's reason: the store's copy stays (an acknowledged
+    report never goes back to draft by an import) and the file's goes to the report's history."""
+    stored: dict[UUID, tuple[str, dt.datetime]] = {}
+    for chunk in chunked([record.id for record in reports]):
+        rows = session.execute(select(Report.id, Report.status, Report.updated_at).where(Report.id.in_(chunk)))
+        stored.update((row.id, (row.status, row.updated_at)) for row in rows)
+    kept: list[InterchangeReport] = []
+    for record in reports:
+        status, updated_at = stored[record.id]
+        try:
+            check_merge(status, record.status)
+        except RuleError as error:
+            conflicts.append(Conflict("report", record.id, updated_at, record.updated_at,
+                                      Message(error.msgid, error.params)))
+        else:
+            kept.append(record)
+    return kept
 
 
 def refuse_foreign_change(kind: str, record_id: UUID, incoming_owner: str, owner: str,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_datetime
+from hattama.presentation.bundles import refused_line
 from hattama.services.interchange import ImportResult, export_to_file, import_file
 from hattama.services.listed_events import all_listed_events
 from hattama.services.trips import (
@@ -133,7 +134,8 @@ class TripActions(QObject):
         lines = [_("The event or report {id} was kept as the store has it (changed {local}); the file's copy, older "
                    "(changed {incoming}), is kept in its history.").format(
             id=conflict.id, local=format_datetime(conflict.local_updated_at),
-            incoming=format_datetime(conflict.incoming_updated_at)) for conflict in result.conflicts]
+            incoming=format_datetime(conflict.incoming_updated_at))
+            if conflict.reason is None else refused_line(conflict) for conflict in result.conflicts]
         lines += [_("Not attached: {file_name} (event {id}); its content is neither in the store nor beside the "
                     "file.").format(file_name=missing.file_name, id=missing.event_id)
                   for missing in result.missing_attachments]
