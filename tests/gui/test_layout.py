@@ -193,3 +193,26 @@ def test_empty_letters_page_says_what_to_do(qtbot, qapp, store, widgets, languag
         if not header.isSectionHidden(column):
             title = page.table.model().headerData(column, Qt.Orientation.Horizontal)
             assert header.sectionSize(column) >= metrics.horizontalAdvance(title), title
+
+
+@pytest.mark.parametrize("key", ["dashboard", "events", "reports", "treaties", "letters"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_tables_fit_and_show_their_headers_at_1024(qtbot, window, language, key) -> None:
+    """Issue 19: at 1024 px no table runs past the window and no header's title is cut (Treaties' body column,
+    Letters' headers)."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from hattama.ui.column_widths import header_of
+
+    page = shown_page(qtbot, window, key, language, (1024, 700))
+    if hasattr(page, "is_loading"):
+        qtbot.waitUntil(lambda: not page.is_loading(), timeout=20000)
+    view = max((view for view in page.findChildren(QAbstractItemView) if view.isVisibleTo(page)
+                and view.model() is not None and view.model().columnCount() > 3), key=lambda view: view.width())
+    header = header_of(view)
+    shown = [column for column in range(header.count()) if not header.isSectionHidden(column)]
+    assert sum(header.sectionSize(column) for column in shown) <= view.viewport().width() + 1
+    metrics = header.fontMetrics()
+    for column in shown:
+        title = str(view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(title), (title, header.sectionSize(column))

@@ -83,7 +83,10 @@ class TreatiesPage(Retranslating, QWidget):
             self.buttons[name].clicked.connect(slot)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.layout_keeper = TableLayout(self.table, "treaties", COLUMNS, stretch="title", elidable=("body", "kind"))
+        # On a narrow window the date of entry into force gives way, then the body, kind and status elide
+        # (issue 19: at 1024 px the columns ran off-screen).
+        self.layout_keeper = TableLayout(self.table, "treaties", COLUMNS, stretch="title",
+                                         elidable=("body", "kind", "status"), droppable=("in_force",))
         self.model.sort(*self.layout_keeper.remembered_sort(COLUMNS[0], descending=True))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,4 +223,5 @@ class TreatiesPage(Retranslating, QWidget):
             "in_force": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "kind": [_(text) for text in TREATY_KINDS.values()],
             "status": [_(text) for text in TREATY_STATUSES.values()],
+            "body": [],  # its header's title at least; the bodies' names elide
         })
