@@ -86,7 +86,7 @@ class Registration(Base, Record):
         UniqueConstraint("year", "seq", name="uq_registration_year_seq"),
     )
 
-    document_kind: Mapped[str] = mapped_column(String(16))  # report | letter
+    document_kind: Mapped[str] = mapped_column(String(16))  # report, letter, forms, plan, activity
     document_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     number: Mapped[str] = mapped_column(String(100))
     registered_on: Mapped[dt.date] = mapped_column(Date)

@@ -1,4 +1,5 @@
-"""`hattama forms render|sent|definitions`: the annual information on treaties (p.2, annexes 1–5)."""
+"""`hattama forms render|register|sent|definitions`: the annual information on treaties (p.2, annexes 1–5);
+`register` gives the year's forms their number and date (issue 16.4)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 from hattama import clock
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
+from hattama.cli.plan_cmd import add_registration_options, register_and_say
 from hattama.i18n import _, format_date
 from hattama.services.forms import FORM_FORMATS, forms_sent, record_forms_sent, write_forms
 from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS, definition_path
+from hattama.services.registration import submission_subject
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -23,6 +26,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     render.add_argument("--lang", dest="document_language", choices=FORM_LANGUAGES, required=True)
     render.add_argument("--format", choices=FORM_FORMATS, required=True)
     render.add_argument("--out", type=Path, required=True, metavar="PATH")
+    registration = actions.add_parser("register", help=_(
+        "register the forms of YEAR: their number from ESEDO, or the next one of the local register; their PDF "
+        "prints them from then on"))
+    registration.add_argument("year", type=int, metavar="YEAR", help=_("the year reported on"))
+    add_registration_options(registration)
     sent = actions.add_parser("sent", help=_("record the forms of a year as sent to the MFA"))
     sent.add_argument("year", type=int, metavar="YEAR")
     sent.add_argument("--form", type=int, choices=FORM_NUMBERS, action="append",
@@ -38,6 +46,8 @@ def run(args: argparse.Namespace, context: CommandContext) -> int:
         for form in FORM_NUMBERS:
             print(f"{form}  {definition_path(form)}")
         return 0
+    if args.forms_action == "register":
+        return register_and_say(context, "forms", submission_subject("forms", year=args.year), args)
     store = context.store()
     forms = tuple(dict.fromkeys(args.form or FORM_NUMBERS))
     if args.forms_action == "render":

@@ -9,12 +9,15 @@ from pathlib import Path
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
 from hattama.cli.reports_cmd import add_register_action, parse_id, registered_text
+from hattama.cli.treaties_cmd import resolve_treaty_id
+from hattama.db.store import Store
 from hattama.i18n import N_, _, format_date
 from hattama.presentation.letters import (
     CHANNEL_LABELS,
     CORRESPONDENT_LABELS,
     DIRECTION_LABELS,
     PURPOSE_LABELS,
+    subject_title,
 )
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT, CHANNELS, CORRESPONDENT_KINDS, DIRECTIONS, PURPOSES
 from hattama.services.attachments import read_file_within
@@ -67,7 +70,8 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     add.add_argument("--event", action="append", default=[], metavar="EVENT_ID",
                      help=_("an event the letter is about (repeatable)"))
     add.add_argument("--treaty", action="append", default=[], metavar="TREATY_ID",
-                     help=_("a treaty the letter is about (repeatable)"))
+                     help=_("a treaty the letter is about, or a unique start of its id as `treaty list` shows it "
+                            "(repeatable)"))
     actions.add_parser("list", help=_("list the letters, latest first"))
     show = actions.add_parser("show", help=_("show a letter with its attachments and links"))
     show.add_argument("letter_id", metavar="LETTER_ID")
@@ -99,9 +103,9 @@ def _optional_date(text: str | None):
     return parse_iso_date(text) if text else None
 
 
-def _data(args: argparse.Namespace) -> LetterData:
+def _data(args: argparse.Namespace, store: Store) -> LetterData:
     links = tuple([("event", parse_id(text)) for text in args.event]
-                  + [("treaty", parse_id(text)) for text in args.treaty])
+                  + [("treaty", resolve_treaty_id(store, text)) for text in args.treaty])
     return LetterData(
         direction=args.direction, correspondent_kind=args.correspondent_kind, dated_on=parse_iso_date(args.on),
         correspondent=args.correspondent, subject=args.subject, our_number=args.our_number,
@@ -142,8 +146,8 @@ def _show(letter: LetterView) -> None:
     if data.channel == CHANNEL_DIRECT_URGENT:
         print(_("The notice to the MFA is logged (p.44).") if letter.notice_logged
               else _("The notice to the MFA is not logged yet (p.44)."))
-    for kind, subject_id in data.links:
-        print(f"{kind}: {subject_id}")
+    for subject in letter.linked:
+        print(f"{subject_title(subject)}  {subject.id}")
     for attachment in letter.attachments:
         print(_("Attachment: {name} ({size} bytes, SHA-256 {sha256})").format(
             name=attachment.file_name, size=attachment.size, sha256=attachment.sha256))
@@ -152,7 +156,7 @@ def _show(letter: LetterView) -> None:
 def run(args: argparse.Namespace, context: CommandContext) -> int:
     store = context.store()
     if args.letter_action == "add":
-        print(add_letter(store, _data(args), args.attach))
+        print(add_letter(store, _data(args, store), args.attach))
     elif args.letter_action == "register":
         print(registered_text(register_document(store, "letter", parse_id(args.letter_id), number=args.number,
                                                 on=_optional_date(args.on))))

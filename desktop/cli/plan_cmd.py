@@ -1,4 +1,5 @@
-"""`hattama plan render|sent` and `hattama activity render|narrative`: the 20 December submission (p.46)."""
+"""`hattama plan render|register|sent` and `hattama activity render|narrative|register|sent`: the 20 December
+submission (p.46); `register` gives the document its number and date (issue 16.4)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from hattama import clock
 from hattama.cli.calendar_cmd import parse_iso_date
 from hattama.cli.context import CommandContext
+from hattama.cli.reports_cmd import registered_text
 from hattama.i18n import _, format_date
 from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.plans import (
@@ -23,6 +25,7 @@ from hattama.services.plans import (
     save_narrative,
     write_document,
 )
+from hattama.services.registration import register_submission_document, submission_subject
 
 
 def _output(parser: argparse.ArgumentParser) -> None:
@@ -38,12 +41,30 @@ def _sent(actions: argparse._SubParsersAction, help: str) -> None:
     sent.add_argument("--ref", default="", metavar="TEXT", help=_("the outgoing letter's number"))
 
 
+def add_registration_options(parser: argparse.ArgumentParser) -> None:
+    """`--number N --on DATE` of `forms|plan|activity register`, as `report register` has them."""
+    parser.add_argument("--number", metavar="NUMBER", help=_(
+        "the number the document system (ESEDO) gave (default: the local register issues one)"))
+    parser.add_argument("--on", metavar="YYYY-MM-DD", help=_("the registration date (default: today)"))
+
+
+def register_and_say(context: CommandContext, kind: str, subject: str, args: argparse.Namespace) -> int:
+    print(registered_text(register_submission_document(context.store(), kind, subject, number=args.number,
+                                                       on=parse_iso_date(args.on) if args.on else None)))
+    return 0
+
+
 def register(subcommands: argparse._SubParsersAction) -> None:
     plan = subcommands.add_parser("plan", help=_("next year's plan of international events for the MFA (p.46)"))
     actions = plan.add_subparsers(dest="plan_action", metavar="ACTION", required=True)
     render = actions.add_parser("render", help=_("render the plan of a year as PDF or XLSX"))
     render.add_argument("year", type=int, metavar="YEAR", help=_("the year planned"))
     _output(render)
+    registration = actions.add_parser("register", help=_(
+        "register the plan of YEAR: its number from ESEDO, or the next one of the local register; its PDF prints "
+        "them from then on"))
+    registration.add_argument("year", type=int, metavar="YEAR", help=_("the year planned"))
+    add_registration_options(registration)
     _sent(actions, _("record the plan sent to the MFA with the 20 December submission of YEAR"))
     plan.set_defaults(handler=run_plan)
 
@@ -55,6 +76,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     narrative = actions.add_parser("narrative", help=_("store the narrative of a period's report (text from stdin)"))
     _period(narrative)
     narrative.add_argument("--lang", dest="document_language", choices=FORM_LANGUAGES, required=True)
+    registration = actions.add_parser("register", help=_(
+        "register the activity report of a period: its number from ESEDO, or the next one of the local register; "
+        "its PDF prints them from then on"))
+    _period(registration)
+    add_registration_options(registration)
     _sent(actions, _("record the activity report sent to the MFA with the 20 December submission of YEAR"))
     activity.set_defaults(handler=run_activity)
 
@@ -83,6 +109,8 @@ def _record(args: argparse.Namespace, context: CommandContext, document: str) ->
 def run_plan(args: argparse.Namespace, context: CommandContext) -> int:
     if args.plan_action == "sent":
         return _record(args, context, PLAN)
+    if args.plan_action == "register":
+        return register_and_say(context, "plan", submission_subject("plan", year=args.year), args)
     data = render_plan(context.store(), args.year, args.document_language, args.format)
     print(write_document(data, args.out))
     return 0
@@ -92,6 +120,8 @@ def run_activity(args: argparse.Namespace, context: CommandContext) -> int:
     if args.activity_action == "sent":
         return _record(args, context, ACTIVITY)
     start, end = _bounds(args)
+    if args.activity_action == "register":
+        return register_and_say(context, "activity", submission_subject("activity", period=(start, end)), args)
     if args.activity_action == "narrative":
         save_narrative(context.store(), start, end, args.document_language, sys.stdin.read())
         return 0

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from hattama.i18n import N_
+from typing import TYPE_CHECKING
+
+from hattama.i18n import N_, _, current_language, format_date
+from hattama.services.event_reference import display_title
+
+if TYPE_CHECKING:
+    from hattama.services.letters import LinkedSubject
 
 CORRESPONDENT_LABELS = {
     "foreign_state_body": N_("Foreign state body"),
@@ -28,3 +34,15 @@ PURPOSE_LABELS = {
 # The documents Hattama drafts (letter_drafts.DRAFTS), as the Letters page and the draft window name them.
 DRAFT_LABELS = {"p44-notice": N_("p.44 notice to the MFA of a direct letter"),
                 **{kind: PURPOSE_LABELS[kind] for kind in ("p48-request", "p49-briefing", "p49-notice")}}
+
+
+def subject_title(subject: LinkedSubject) -> str:
+    """An event or a treaty a letter is linked to, in the officer's language with its day; one gone from the store
+    by its id."""
+    title = display_title(subject.title_kk, subject.title_ru, current_language())
+    event = subject.kind == "event"
+    if not title:
+        return (_("Linked event, no longer in the store: {id}") if event
+                else _("Linked treaty, no longer in the store: {id}")).format(id=subject.id)
+    shown = f"{format_date(subject.on)} — {title}" if subject.on else title
+    return (_("Linked event: {subject}") if event else _("Linked treaty: {subject}")).format(subject=shown)

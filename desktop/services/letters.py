@@ -70,12 +70,25 @@ class LetterAttachmentInfo:
 
 
 @dataclass(frozen=True)
+class LinkedSubject:
+    """An event or a treaty a letter is linked to, as the letter shows it: titles in both languages and the day
+    it starts (an event) or was signed (a treaty); a subject gone from the store keeps its id and no title."""
+
+    kind: str  # "event" | "treaty"
+    id: UUID
+    title_kk: str = ""
+    title_ru: str = ""
+    on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class LetterView:
     id: UUID
     data: LetterData
     flag: str | None  # msgid: a direct letter naming neither its urgency nor its legal basis (p.44)
     attachments: tuple[LetterAttachmentInfo, ...]
     notice_logged: bool  # a direct urgent letter: its p.44 notice to the MFA is in the log
+    linked: tuple[LinkedSubject, ...] = ()  # data.links with their titles, in the same order
 
 
 LETTER_FIELDS = tuple(f.name for f in dataclasses.fields(LetterData) if f.name != "links")
@@ -186,13 +199,16 @@ def _attach(session: Session, letter: Letter, files: Sequence[tuple[str, bytes]]
             id=info.id, file_name=info.file_name, media_type=info.media_type, size=info.size, sha256=info.sha256))
 
 
-def _view(letter: Letter, noticed: set[UUID]) -> LetterView:
+def _view(letter: Letter, noticed: set[UUID], subjects: dict[tuple[str, UUID], LinkedSubject] | None = None
+          ) -> LetterView:
     values = {name: getattr(letter, name) for name in LETTER_FIELDS}
-    data = LetterData(**values, links=tuple((link.subject_kind, link.subject_id) for link in letter.links))
+    links = tuple((link.subject_kind, link.subject_id) for link in letter.links)
+    data = LetterData(**values, links=links)
+    known = subjects or {}
     return LetterView(
         letter.id, data, direct_letter_flag(letter.channel, letter.urgency_reason, letter.legal_basis),
         tuple(LetterAttachmentInfo(a.id, a.file_name, a.media_type, a.size, a.sha256) for a in letter.attachments),
-        letter.id in noticed,
+        letter.id in noticed, tuple(known.get(link, LinkedSubject(*link)) for link in links),
     )
 
 
@@ -200,12 +216,52 @@ def _noticed(session: Session) -> set[UUID]:
     return set(session.scalars(select(Letter.notice_for_id).where(Letter.notice_for_id.is_not(None))))
 
 
+def linked_subjects_in(session: Session, links: Sequence[tuple[str, UUID]]) -> dict[tuple[str, UUID], LinkedSubject]:
+    """The titles of the linked events and treaties: one query a kind (in chunks under SQLite's variable limit)."""
+    found: dict[tuple[str, UUID], LinkedSubject] = {}
+    event_ids = list(dict.fromkeys(subject_id for kind, subject_id in links if kind == "event"))
+    treaty_ids = list(dict.fromkeys(subject_id for kind, subject_id in links if kind == "treaty"))
+    for start in range(0, len(event_ids), 500):
+        for row in session.execute(select(Event.id, Event.title_kk, Event.title_ru, Event.starts_at)
+                                   .where(Event.id.in_(event_ids[start:start + 500]))):
+            found["event", row.id] = LinkedSubject("event", row.id, row.title_kk, row.title_ru, row.starts_at.date())
+    for start in range(0, len(treaty_ids), 500):
+        for treaty in session.execute(select(Treaty.id, Treaty.title_kk, Treaty.title_ru, Treaty.signed_on)
+                                      .where(Treaty.id.in_(treaty_ids[start:start + 500]))):
+            found["treaty", treaty.id] = LinkedSubject("treaty", treaty.id, treaty.title_kk, treaty.title_ru,
+                                                       treaty.signed_on)
+    return found
+
+
+def linked_subjects(store: Store, links: Sequence[tuple[str, UUID]]) -> list[LinkedSubject]:
+    """The links as a letter shows them, e.g. the events and treaties an officer has just chosen."""
+    with store.session() as session:
+        known = linked_subjects_in(session, links)
+    return [known.get(link, LinkedSubject(*link)) for link in links]
+
+
+def _views(session: Session, letters: Sequence[Letter]) -> list[LetterView]:
+    noticed = _noticed(session)
+    subjects = linked_subjects_in(session, [(link.subject_kind, link.subject_id)
+                                            for letter in letters for link in letter.links])
+    return [_view(letter, noticed, subjects) for letter in letters]
+
+
 def list_letters(store: Store) -> list[LetterView]:
     """Every letter, latest first."""
     with store.session() as session:
-        noticed = _noticed(session)
-        letters = session.scalars(select(Letter).order_by(Letter.dated_on.desc(), Letter.created_at.desc()))
-        return [_view(letter, noticed) for letter in letters]
+        letters = session.scalars(select(Letter).order_by(Letter.dated_on.desc(), Letter.created_at.desc())).all()
+        return _views(session, letters)
+
+
+def letters_of(store: Store, kind: str, subject_id: UUID) -> list[LetterView]:
+    """The letters linked to an event or a treaty, latest first (the event's documents show them)."""
+    with store.session() as session:
+        linked = select(LetterLink.letter_id).where(LetterLink.subject_kind == kind,
+                                                    LetterLink.subject_id == subject_id)
+        letters = session.scalars(select(Letter).where(Letter.id.in_(linked))
+                                  .order_by(Letter.dated_on.desc(), Letter.created_at.desc())).all()
+        return _views(session, letters)
 
 
 def get_letter(store: Store, letter_id: UUID) -> LetterView:
@@ -213,7 +269,7 @@ def get_letter(store: Store, letter_id: UUID) -> LetterView:
         letter = session.get(Letter, letter_id)
         if letter is None:
             raise ServiceError(N_("There is no letter with the id {id}."), id=str(letter_id))
-        return _view(letter, _noticed(session))
+        return _views(session, [letter])[0]
 
 
 def latest_position_letter(session: Session, on: dt.date | None = None) -> Letter | None:

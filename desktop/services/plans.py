@@ -41,6 +41,7 @@ from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.forms.tables import FormSection, FormTable, short_date
 from hattama.services.obligations import REPORT_SENT_STATUSES, compute_obligations
 from hattama.services.organisations import organisation_name
+from hattama.services.registration import submission_registration, submission_subject
 from hattama.services.settings import UnitDetails, load_settings
 
 ITEM = "p.46"
@@ -161,13 +162,20 @@ def build_plan_table(store: Store, year: int, language: str) -> FormTable:
         **_header(settings, language))
 
 
+def registered_as(store: Store, kind: str, subject: str) -> tuple[dt.date, str] | None:
+    """The registration date and number a submission document's PDF prints; None: it prints the draft mark."""
+    registered = submission_registration(store, kind, subject)
+    return None if registered is None else (registered.registered_on, registered.number)
+
+
 def render_plan(store: Store, year: int, language: str, format: str) -> bytes:
     _check_choice(year, language, format)
     table = build_plan_table(store, year, language)
     if format == "pdf":
         from hattama.services.pdf.forms import render_forms_pdf
 
-        return render_forms_pdf([table], author=load_settings(store).officer_name)
+        return render_forms_pdf([table], author=load_settings(store).officer_name,
+                                registered=registered_as(store, "plan", submission_subject("plan", year=year)))
     from hattama.services.forms.xlsx import render_forms_xlsx
 
     return render_forms_xlsx([table])
@@ -318,7 +326,9 @@ def render_activity(store: Store, start: dt.date, end: dt.date, language: str, f
     if format == "pdf":
         from hattama.services.pdf.activity import render_activity_pdf
 
-        return render_activity_pdf(tables, narrative, figures, author=load_settings(store).officer_name)
+        return render_activity_pdf(tables, narrative, figures, author=load_settings(store).officer_name,
+                                   registered=registered_as(store, "activity",
+                                                            submission_subject("activity", period=(start, end))))
     from hattama.services.forms.xlsx import render_forms_xlsx
 
     if narrative.strip():

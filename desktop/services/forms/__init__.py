@@ -20,6 +20,7 @@ from hattama.rules.obligations import ITEM_TREATIES_IN_FORCE, ITEM_TREATIES_NOT_
 from hattama.services.errors import ServiceError
 from hattama.services.forms.definitions import FORM_ITEMS, FORM_LANGUAGES, FORM_NUMBERS
 from hattama.services.forms.tables import build_form_tables
+from hattama.services.registration import submission_registration, submission_subject
 from hattama.services.settings import load_settings
 
 FORM_FORMATS = ("pdf", "xlsx")
@@ -58,7 +59,10 @@ def render_forms(store: Store, year: int, language: str, format: str,
     if format == "pdf":
         from hattama.services.pdf.forms import render_forms_pdf
 
-        return render_forms_pdf(tables, author=load_settings(store).officer_name)
+        registered = submission_registration(store, "forms", submission_subject("forms", year=year))
+        return render_forms_pdf(tables, author=load_settings(store).officer_name,
+                                registered=None if registered is None else (registered.registered_on,
+                                                                            registered.number))
     from hattama.services.forms.xlsx import render_forms_xlsx  # openpyxl only when a workbook is asked for
 
     return render_forms_xlsx(tables)

@@ -20,8 +20,10 @@ from hattama.services.forms.tables import FormTable
 from hattama.services.pdf.fonts import FontFamily, register_fonts
 from hattama.services.pdf.forms import (
     TEXT_WIDTH,
+    Registration,
     build_document,
     refuse_uncovered_characters,
+    registration_paragraph,
     table_flowables,
 )
 from hattama.services.pdf.render import official_header, signature_block
@@ -83,15 +85,17 @@ def _style(chart: VerticalBarChart | HorizontalBarChart, family: FontFamily) -> 
 
 
 def render_activity_pdf(tables: Sequence[FormTable], narrative: str, figures: ActivityFigures,
-                        author: str = "") -> bytes:
-    """The tables of `hattama.services.plans.build_activity_tables` (the first carries the document's title)."""
+                        author: str = "", registered: Registration = None) -> bytes:
+    """The tables of `hattama.services.plans.build_activity_tables` (the first carries the document's title),
+    under the report's registration date and number or marked a draft (issue 16.4)."""
     family = register_fonts()
-    refuse_uncovered_characters(tables, narrative)
+    refuse_uncovered_characters(tables, narrative, registered[1] if registered else "")
     first = tables[0]
     language = first.language
     text_style = ParagraphStyle("activity-text", fontName=family.regular, fontSize=TEXT_SIZE,
                                 leading=TEXT_SIZE * 1.35, firstLineIndent=10 * mm, spaceAfter=4)
-    story: list[Flowable] = list(official_header(first.body_name, first.unit_name))
+    story: list[Flowable] = [*official_header(first.body_name, first.unit_name),
+                             registration_paragraph(registered, language, family)]
     title, _newline, figures_title = first.title.partition("\n")
     story.append(table_flowables(FormTable(**{**first.__dict__, "title": title}), family)[0])
     story += [Paragraph(escape(line), text_style) for line in clean_pasted_text(narrative).split("\n") if line.strip()]

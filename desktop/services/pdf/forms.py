@@ -6,6 +6,7 @@ page, pages are numbered at the top centre from the second, and each form starts
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from functools import cache, partial
@@ -38,6 +39,8 @@ from hattama.services.pdf.render import (
     PDF_LANGUAGE_TAGS,
     UNCOVERED_CHARACTERS,
     official_header,
+    official_styles,
+    registration_line,
     signature_block,
 )
 from hattama.services.pdf.text import clean_pasted_text, uncovered_characters
@@ -51,6 +54,8 @@ TITLE_SIZE = 13
 PAGE_NUMBER_BASELINE = PAGE_HEIGHT - 12 * mm
 FORM_LABEL = N_("Form {form} ({item})")
 FORMS_TITLE = N_("Annual information on international treaties for {year}")
+# The registration date and number (hattama.services.registration); None for a draft.
+Registration = tuple[dt.date, str] | None
 
 
 @cache
@@ -143,13 +148,21 @@ def _draw_page_number(font_name: str, canvas: Canvas, _template: BaseDocTemplate
     canvas.restoreState()
 
 
-def _story(tables: Sequence[FormTable], family: FontFamily) -> list[Flowable]:
+def registration_paragraph(registered: Registration, language: str, family: FontFamily) -> Paragraph:
+    """Under the header, as on the reports: the registered date and number, or the draft mark (issue 16.4)."""
+    on, number = registered if registered is not None else (None, "")
+    return Paragraph(escape(registration_line(on, number, language)), official_styles(family).registration)
+
+
+def _story(tables: Sequence[FormTable], family: FontFamily, registered: Registration) -> list[Flowable]:
     styles = _styles(family)
     story: list[Flowable] = []
     for index, table in enumerate(tables):
         if index:
             story.append(PageBreak())
         story += official_header(table.body_name, table.unit_name)
+        if index == 0:
+            story.append(registration_paragraph(registered, table.language, family))
         if table.form is not None:
             label = translate_in(table.language, FORM_LABEL).format(form=table.form, item=table.item)
             story.append(Paragraph(escape(label), styles["label"]))
@@ -162,15 +175,16 @@ def _story(tables: Sequence[FormTable], family: FontFamily) -> list[Flowable]:
     return story
 
 
-def render_forms_pdf(tables: Sequence[FormTable], author: str = "") -> bytes:
-    """One or more forms of one year and language in a PDF; raises ServiceError for characters the font lacks."""
+def render_forms_pdf(tables: Sequence[FormTable], author: str = "", registered: Registration = None) -> bytes:
+    """One or more forms of one year and language in a PDF (also the p.46 plan), under their registration date
+    and number or marked a draft; raises ServiceError for characters the font lacks."""
     if not tables:
         raise ValueError("no forms to render")
     family = register_fonts()
-    refuse_uncovered_characters(tables)
+    refuse_uncovered_characters(tables, registered[1] if registered else "")
     first = tables[0]
     title = translate_in(first.language, FORMS_TITLE).format(year=first.year) if len(tables) > 1 else first.title
-    return build_document(_story(tables, family), family, title, first.language, author)
+    return build_document(_story(tables, family, registered), family, title, first.language, author)
 
 
 def table_flowables(table: FormTable, family: FontFamily) -> list[Flowable]:

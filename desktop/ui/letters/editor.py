@@ -1,5 +1,6 @@
 """The letter editor (issue 16): logs a letter in or out (p.44: the way an outgoing letter to a foreign
-correspondent goes; the notice of a direct urgent letter; p.45: the MFA's half-yearly position) with its files."""
+correspondent goes; the notice of a direct urgent letter; p.45: the MFA's half-yearly position) with its files
+and the events and treaties it is about (linked and unlinked here, saved with the letter in one transaction)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,13 +50,14 @@ from hattama.services.letters import (
 )
 from hattama.ui.date_edit import DateEdit, OptionalDate
 from hattama.ui.events.parts import compact_combo
+from hattama.ui.letters.links import LetterLinks
 from hattama.ui.workers import write_in_background
 
 
 class LetterEditor(QDialog):
     """Logs a new letter, or corrects `letter`; `saved` carries its id once it is stored. `direct_letters`: the
     direct urgent letters whose p.44 notice is not logged yet, offered for a letter to the MFA. A correction keeps
-    the letter's links and purpose, and its files unless removed here."""
+    the letter's purpose, and its links and files unless removed here."""
 
     saved = Signal(uuid.UUID)
 
@@ -62,7 +67,6 @@ class LetterEditor(QDialog):
         self.store = store
         self.letter = letter
         self.setWindowTitle(_("Log a letter") if letter is None else _("Correct the letter"))
-        self.resize(720, 640)
         self.direction = compact_combo()
         for code in DIRECTIONS:
             self.direction.addItem(_(DIRECTION_LABELS[code]), code)
@@ -94,6 +98,7 @@ class LetterEditor(QDialog):
         add_file.clicked.connect(self.choose_file)
         remove_file = QPushButton(_("Remove the file"))
         remove_file.clicked.connect(self.remove_file)
+        self.links = LetterLinks(store, letter.linked if letter is not None else ())
         self.flag = QLabel()
         self.flag.setWordWrap(True)
         self.flag.setStyleSheet("color: #a15c00")
@@ -108,6 +113,8 @@ class LetterEditor(QDialog):
                 (_("Notice of the direct letter"), self.notice_for))
         for label, widget in rows:
             form.addRow(label, widget)
+            if widget is self.subject:  # what the letter is about, next to its subject
+                form.addRow(_("Events and treaties"), self.links)
         form.addRow(self.is_position)
         form.addRow(_("Half-year"), self.position_half)
         form.addRow(_("Text"), self.text)
@@ -123,14 +130,24 @@ class LetterEditor(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea()  # on a 768 px screen the form scrolls rather than the buttons falling off
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.flag)
         layout.addWidget(buttons)
+        self._fit_screen(fields)
         for signal in (self.direction.currentIndexChanged, self.correspondent_kind.currentIndexChanged,
                        self.channel.currentIndexChanged, self.urgency_reason.textChanged,
                        self.legal_basis.textChanged, self.is_position.toggled, self.dated_on.dateChanged):
             signal.connect(self._update)
+        self.dated_on.dateChanged.connect(lambda *_arguments: self._letter_year())
+        self._letter_year()
         if letter is not None:
             self._fill(letter)
         self._update()
@@ -156,6 +173,16 @@ class LetterEditor(QDialog):
             item = QListWidgetItem(attachment.file_name)
             item.setData(Qt.ItemDataRole.UserRole, attachment.id)
             self.files.addItem(item)
+
+    def _fit_screen(self, fields: QWidget) -> None:
+        """The whole form when the screen has room, else the screen's height less 40 px (the form scrolls)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 40 if screen is not None else 728
+        wanted = fields.sizeHint().height() + 24 + self.flag.sizeHint().height() + 48
+        self.resize(max(720, fields.sizeHint().width() + 40), min(wanted, room))
+
+    def _letter_year(self) -> None:
+        self.links.year_of_letter = self.dated_on.value().year
 
     def _update(self, *_arguments: object) -> None:
         direction, kind = self.direction.currentData(), self.correspondent_kind.currentData()
@@ -189,7 +216,8 @@ class LetterEditor(QDialog):
             legal_basis=self.legal_basis.text().strip() if channel == "direct_legal" else "",
             notice_for_id=self.notice_for.currentData() if self.notice_for.isEnabled() else None,
             position_half=self.position_half.text().strip() if self.position_half.isEnabled() else "",
-            text=self.text.toPlainText().strip(), notes=self.notes.toPlainText().strip())
+            text=self.text.toPlainText().strip(), notes=self.notes.toPlainText().strip(),
+            links=self.links.links())
 
     def _file_items(self) -> list[QListWidgetItem]:
         return [self.files.item(row) for row in range(self.files.count())]
@@ -228,7 +256,7 @@ class LetterEditor(QDialog):
             write_in_background(lambda: add_letter(store, data, paths), on_success=self._saved, on_failure=refused,
                                 owner=self)
             return
-        kept = dataclasses.replace(data, purpose=letter.data.purpose, links=letter.data.links)
+        kept = dataclasses.replace(data, purpose=letter.data.purpose)
         removed = self.removed_attachments()
         write_in_background(lambda: update_letter(store, letter.id, kept, paths, removed),
                             on_success=lambda _none: self._saved(letter.id), on_failure=refused, owner=self)

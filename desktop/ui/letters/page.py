@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, describe, format_date
-from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS
+from hattama.presentation.letters import CHANNEL_LABELS, CORRESPONDENT_LABELS, DIRECTION_LABELS, subject_title
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT
 from hattama.services.letters import (
     LetterView,
@@ -171,6 +171,7 @@ def letter_details(letter: LetterView) -> str:
     if data.position_half:
         lines.append(_("The MFA's position for {half} (p.45)").format(half=data.position_half))
     lines.extend(value for value in (data.text, data.notes) if value)
+    lines.extend(subject_title(subject) for subject in letter.linked)
     lines.extend(_("Attachment: {name} ({size} bytes, SHA-256 {sha256})").format(
         name=a.file_name, size=a.size, sha256=a.sha256) for a in letter.attachments)
     return "\n".join(line for line in lines if line)

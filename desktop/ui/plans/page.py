@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -36,6 +37,7 @@ from hattama.i18n import _, current_language, describe, format_date
 from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.rules.plans import MFA_ANSWERS, PROJECT_STATUSES, ImageProjectData
+from hattama.services.errors import ServiceError
 from hattama.services.event_reference import display_title
 from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.image_projects import (
@@ -56,6 +58,7 @@ from hattama.services.plans import (
     save_narrative,
     write_document,
 )
+from hattama.services.registration import register_submission_document, submission_subject
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
@@ -82,6 +85,7 @@ class PlanPage(Retranslating, QWidget):
         self.reference = QLineEdit()
         self.render_plan_button, self.plan_sent_button = QPushButton(), QPushButton()
         self.render_activity_button, self.activity_sent_button = QPushButton(), QPushButton()
+        self.register_plan_button, self.register_activity_button = QPushButton(), QPushButton()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.projects = QTableWidget(0, 5)
@@ -100,13 +104,14 @@ class PlanPage(Retranslating, QWidget):
         self.plan_box = QGroupBox()
         plan_form = QFormLayout(self.plan_box)
         plan_form.addRow(self.labels["year"], self.year)
-        plan_form.addRow(self._buttons(self.render_plan_button, self.plan_sent_button))
+        plan_form.addRow(self._buttons(self.render_plan_button, self.register_plan_button, self.plan_sent_button))
         self.activity_box = QGroupBox()
         activity_form = QFormLayout(self.activity_box)
         activity_form.addRow(self.labels["start"], self.start)
         activity_form.addRow(self.labels["end"], self.end)
         activity_form.addRow(self.labels["narrative"], self.narrative)
-        activity_form.addRow(self._buttons(self.render_activity_button, self.activity_sent_button))
+        activity_form.addRow(self._buttons(self.render_activity_button, self.register_activity_button,
+                                           self.activity_sent_button))
         self.sent_box = QGroupBox()
         sent_form = QFormLayout(self.sent_box)
         sent_form.addRow(self.labels["sent_on"], self.sent_on)
@@ -138,6 +143,8 @@ class PlanPage(Retranslating, QWidget):
         self.render_plan_button.clicked.connect(self.render_plan)
         self.render_activity_button.clicked.connect(self.render_activity)
         self.plan_sent_button.clicked.connect(lambda: self.record_sent(PLAN))
+        self.register_plan_button.clicked.connect(lambda: self.register_document("plan"))
+        self.register_activity_button.clicked.connect(lambda: self.register_document("activity"))
         self.activity_sent_button.clicked.connect(lambda: self.record_sent(ACTIVITY))
         self.add_project_button.clicked.connect(lambda: self.edit_project(None))
         self.edit_project_button.clicked.connect(self._edit_selected)
@@ -210,6 +217,28 @@ class PlanPage(Retranslating, QWidget):
             self.format.currentData()
         self._render(lambda: render_activity(store, start, end, language, format),
                      f"activity-{start.isoformat()}-{end.isoformat()}-{language}")
+
+    def register_document(self, kind: str, number: str | None = None) -> None:
+        """Issue 16.4: the plan of the year or the activity report of the period gets its number and date (from
+        ESEDO, or left empty the local register's next), fixed from then on and printed on its PDF."""
+        try:
+            subject = (submission_subject("plan", year=self.year.value()) if kind == "plan"
+                       else submission_subject("activity", period=self.period()))
+        except ServiceError as error:
+            self._failed(error)
+            return
+        if number is None:
+            number, accepted = QInputDialog.getText(self, _("Register the document"), _(
+                "Number from the document system (ESEDO); leave it empty for the next number of the local "
+                "register:"))
+            if not accepted:
+                return
+        store, given = self.store, number.strip() or None
+        write_in_background(
+            lambda: register_submission_document(store, kind, subject, number=given),
+            on_success=lambda registered: self.status.setText(_("Registered: No. {number} of {date}").format(
+                number=registered.number, date=format_date(registered.registered_on))),
+            on_failure=self._failed, owner=self)
 
     def record_sent(self, document: str) -> None:
         """The plan of year Y goes with the submission of 20 December Y-1; the activity report with that of the
@@ -292,6 +321,8 @@ class PlanPage(Retranslating, QWidget):
         self.render_plan_button.setText(_("Render the plan…"))
         self.render_activity_button.setText(_("Render the report…"))
         self.plan_sent_button.setText(_("Record the plan as sent"))
+        self.register_plan_button.setText(_("Register…"))
+        self.register_activity_button.setText(_("Register…"))
         self.activity_sent_button.setText(_("Record the report as sent"))
         self.add_project_button.setText(_("New project…"))
         self.edit_project_button.setText(_("Edit…"))

@@ -1,4 +1,5 @@
-"""The annual forms on treaties (p.2): render them for a year (PDF or XLSX, kk or ru), or record them as sent."""
+"""The annual forms on treaties (p.2): render them for a year (PDF or XLSX, kk or ru), register them (issue 16.4:
+the number and date their PDF prints from then on), or record them as sent."""
 
 from __future__ import annotations
 
@@ -14,23 +15,30 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from hattama.db.store import Store
-from hattama.i18n import _
+from hattama.i18n import _, describe, format_date
 from hattama.presentation.documents import DOCUMENT_LANGUAGE_NAMES
 from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
 from hattama.services.forms import FORM_FORMATS, record_forms_sent, write_forms
 from hattama.services.forms.definitions import FORM_LANGUAGES, FORM_NUMBERS
+from hattama.services.registration import (
+    register_submission_document,
+    submission_registration,
+    submission_subject,
+)
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.retranslate import Retranslating
-from hattama.ui.workers import run_with_progress
+from hattama.ui.workers import run_with_progress, write_in_background
 
 
 class _FormsChoice(Retranslating, QDialog):
@@ -92,7 +100,38 @@ class RenderFormsDialog(_FormsChoice):
             self.format.addItem(code.upper(), code)
         self.add_row(self.language)
         self.add_row(self.format)
+        self.registration = QLabel()
+        self.registration.setWordWrap(True)
+        self.register_button = QPushButton()
+        self.register_button.clicked.connect(lambda: self.register_forms())
+        registration_row = QHBoxLayout()
+        registration_row.addWidget(self.registration, 1)
+        registration_row.addWidget(self.register_button)
+        self.add_row(registration_row)
+        self.year.valueChanged.connect(lambda _year: self.show_registration())
         self.retranslate_ui()
+
+    def show_registration(self) -> None:
+        """The year's forms registered (their number and date) or not yet (their PDF is a draft)."""
+        registered = submission_registration(self.store, "forms", submission_subject("forms", year=self.year.value()))
+        self.registration.setText(_("Not registered: the PDF is marked as a draft.") if registered is None else
+                                  _("Registered: No. {number} of {date}").format(
+                                      number=registered.number, date=format_date(registered.registered_on)))
+        self.register_button.setEnabled(registered is None)
+
+    def register_forms(self, number: str | None = None) -> None:
+        """Issue 16.4: the number from ESEDO, or (left empty) the local register's next; fixed from then on."""
+        if number is None:
+            number, accepted = QInputDialog.getText(self, _("Register the document"), _(
+                "Number from the document system (ESEDO); leave it empty for the next number of the local "
+                "register:"))
+            if not accepted:
+                return
+        store, subject, given = self.store, submission_subject("forms", year=self.year.value()), number.strip()
+        write_in_background(
+            lambda: register_submission_document(store, "forms", subject, number=given or None),
+            on_success=lambda _registered: self.show_registration(),
+            on_failure=lambda error: QMessageBox.warning(self, _("Render forms"), describe(error)), owner=self)
 
     def choose_path(self) -> Path | None:
         suffix = self.format.currentData()
@@ -123,6 +162,9 @@ class RenderFormsDialog(_FormsChoice):
         self.setWindowTitle(_("Render forms"))
         self._label(2, _("Language of the forms"))
         self._label(3, _("Format"))
+        self._label(4, _("Registration"))
+        self.register_button.setText(_("Register…"))
+        self.show_registration()
 
 
 class FormsSentDialog(_FormsChoice):
