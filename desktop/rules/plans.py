@@ -1,8 +1,9 @@
 """p.46 planned events: the one status machine of an event and its tentative period.
 
 An event is planned → confirmed → held, or cancelled / postponed with a reason. The allowed transitions live
-here only: the event editor asks `next_statuses` which status actions to enable, the services check
-`check_transition` before saving. Events stored before the plan existed are `held`.
+here only (a hattama.rules.status_machine, the shape of the report's machine too): the event editor asks
+`next_statuses` which status actions to enable, the services check `check_transition` before saving. Events
+stored before the plan existed are `held`.
 
 A tentative period stands in for exact dates still unknown: a month ("2027-03") or a quarter ("2027-Q2"). The
 event's dates are then the period's first and last day (`period_bounds`).
@@ -23,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from hattama.rules.errors import N_, RuleError
+from hattama.rules.status_machine import StatusMachine
 
 
 class EventStatus(StrEnum):
@@ -49,6 +51,9 @@ TRANSITIONS: dict[EventStatus, tuple[EventStatus, ...]] = {
     EventStatus.CANCELLED: (EventStatus.PLANNED,),
     EventStatus.HELD: (),
 }
+MACHINE = StatusMachine(STATUS_LABELS, TRANSITIONS,
+                        unknown=N_("“{status}” is not a status of an event Hattama knows."),
+                        refused=N_("An event cannot go from “{current}” to “{new}”."))
 # A cancelled or postponed event says why.
 NEEDS_REASON = frozenset({EventStatus.CANCELLED, EventStatus.POSTPONED})
 # Events not (yet) held: the plan lists them.
@@ -60,15 +65,12 @@ INITIAL_STATUSES = (EventStatus.PLANNED, EventStatus.CONFIRMED, EventStatus.HELD
 
 
 def event_status(value: str) -> EventStatus:
-    try:
-        return EventStatus(value)
-    except ValueError:
-        raise RuleError(N_("“{status}” is not a status of an event Hattama knows."), status=value) from None
+    return MACHINE.status(value)
 
 
 def next_statuses(current: str | None) -> tuple[EventStatus, ...]:
     """The statuses the officer may choose next: those of a new event when `current` is None."""
-    return INITIAL_STATUSES if current is None else TRANSITIONS[event_status(current)]
+    return INITIAL_STATUSES if current is None else MACHINE.allowed(current)
 
 
 def check_transition(current: str | None, new: str, reason: str = "") -> None:
@@ -76,7 +78,9 @@ def check_transition(current: str | None, new: str, reason: str = "") -> None:
     one of INITIAL_STATUSES) and a needed reason is given."""
     target = event_status(new)
     if current != new and target not in next_statuses(current):
-        raise RuleError(N_("An event cannot go from “{current}” to “{new}”."), current=current or "—", new=new)
+        if current is None:
+            raise RuleError(N_("A new event cannot start as “{new}”."), new=MACHINE.label(target))
+        raise MACHINE.refusal(current, target)
     if target in NEEDS_REASON and not reason.strip():
         raise RuleError(N_("Say why the event is cancelled or postponed."))
 

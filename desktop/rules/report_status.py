@@ -8,7 +8,9 @@
 A ready or exported report goes back to draft when the officer changes it (or asks to); once sent to the MFA it
 moves only on to acknowledged, and an acknowledged report is final: what the MFA received stays as received.
 The reports service checks every move here (`check_transition`); the editor asks `allowed` which buttons to
-enable; the bundle export is the only way to "exported" (`OFFICER_TARGETS` leaves it out).
+enable; the bundle export is the only way to "exported" (`OFFICER_TARGETS` leaves it out); an import brings a
+stored report only where the machine's moves can (`check_merge`). The machine has the shape of every status
+machine of Hattama (hattama.rules.status_machine; the event's plan status in hattama.rules.plans is the other).
 
 Dates kept and cleared (applied by the service): entering draft clears the ready time; entering ready, sent or
 acknowledged stamps its own date; nothing clears a sent or acknowledged date, nor the last export's time and
@@ -19,7 +21,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from hattama.rules.errors import N_, Message, RuleError
+from hattama.rules.errors import N_, RuleError
+from hattama.rules.status_machine import StatusMachine
 
 
 class ReportStatus(StrEnum):
@@ -47,10 +50,12 @@ TRANSITIONS: dict[ReportStatus, tuple[ReportStatus, ...]] = {
     ReportStatus.SENT: (ReportStatus.ACKNOWLEDGED,),
     ReportStatus.ACKNOWLEDGED: (),
 }
+MACHINE = StatusMachine(STATUS_LABELS, TRANSITIONS, unknown=N_("Unknown report status “{status}”."),
+                        refused=N_("A report cannot go from “{current}” to “{new}”."))
 # Statuses the officer chooses (buttons, `hattama report status`); "exported" is the bundle export's.
 OFFICER_TARGETS = frozenset(TRANSITIONS) - {ReportStatus.EXPORTED}
 # The reports a bundle export may take: those the machine lets become "exported".
-EXPORTABLE = frozenset(status for status, targets in TRANSITIONS.items() if ReportStatus.EXPORTED in targets)
+EXPORTABLE = MACHINE.leading_to(ReportStatus.EXPORTED)
 # Every section required in each language the report carries (issue 11, point 3).
 COMPLETE = frozenset(TRANSITIONS) - {ReportStatus.DRAFT}
 # Gone to the MFA: the text is kept as sent.
@@ -68,15 +73,12 @@ CLEARED_ON_ENTRY: dict[ReportStatus, tuple[str, ...]] = {ReportStatus.DRAFT: ("r
 
 
 def report_status(value: str) -> ReportStatus:
-    try:
-        return ReportStatus(value)
-    except ValueError:
-        raise RuleError(N_("Unknown report status “{status}”."), status=value) from None
+    return MACHINE.status(value)
 
 
 def allowed(current: str) -> tuple[ReportStatus, ...]:
     """The statuses a report in `current` may move to."""
-    return TRANSITIONS[report_status(current)]
+    return MACHINE.allowed(current)
 
 
 def officer_may_choose(current: str, new: str) -> bool:
@@ -91,22 +93,9 @@ def check_transition(current: str, new: str) -> ReportStatus:
     if target not in allowed(current):
         if report_status(current) in WITH_THE_MFA:
             raise RuleError(N_("The report was sent to the MFA; it cannot become “{new}” again."),
-                            new=_label(target))
-        raise RuleError(N_("A report cannot go from “{current}” to “{new}”."),
-                        current=_label(report_status(current)), new=_label(target))
+                            new=MACHINE.label(target))
+        raise MACHINE.refusal(current, target)
     return target
-
-
-def reachable(current: str) -> frozenset[ReportStatus]:
-    """`current` and every status a report in it can come to by the machine's moves, one or more."""
-    found = {report_status(current)}
-    frontier = list(found)
-    while frontier:
-        for target in TRANSITIONS[frontier.pop()]:
-            if target not in found:
-                found.add(target)
-                frontier.append(target)
-    return frozenset(found)
 
 
 def check_merge(stored: str, incoming: str) -> ReportStatus:
@@ -114,11 +103,7 @@ def check_merge(stored: str, incoming: str) -> ReportStatus:
     the machine cannot bring the stored report there: the other copy may have made several moves since (ready →
     sent → acknowledged), never one back that the machine does not allow (an acknowledged report back to draft)."""
     target = report_status(incoming)
-    if target not in reachable(stored):
+    if target not in MACHINE.reachable(stored):
         raise RuleError(N_("The report is “{current}” in the store and cannot become “{new}”."),
-                        current=_label(report_status(stored)), new=_label(target))
+                        current=MACHINE.label(stored), new=MACHINE.label(target))
     return target
-
-
-def _label(status: ReportStatus) -> Message:
-    return Message(STATUS_LABELS[status])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -85,15 +86,48 @@ def from_qdatetime(moment: QDateTime) -> dt.datetime:
     return dt.datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(), time.second())
 
 
-class DateEdit(QDateEdit):
+if TYPE_CHECKING:
+    _Picker = QDateTimeEdit  # what the mixin is used with, for the type checker
+else:
+    _Picker = object
+
+
+class _FollowsLanguage(_Picker):
+    """What DateEdit and DateTimeEdit share, as a plain mixin before their Qt class (a second Qt base crashes
+    shiboken): a calendar popup; Qt's locale (the month names), the lists' date form and a Monday-first calendar,
+    set again at each language switch."""
+
+    def _display_format(self) -> str:
+        raise NotImplementedError
+
+    def _start(self) -> None:
+        self.setCalendarPopup(True)
+        self._follow_language()
+
+    def _follow_language(self) -> None:
+        locale = qt_locale()
+        self.setLocale(locale)
+        self.setDisplayFormat(self._display_format())
+        self.calendarWidget().setLocale(locale)
+        self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._follow_language()
+        super().changeEvent(event)
+
+
+class DateEdit(_FollowsLanguage, QDateEdit):
     """A date with a calendar popup; `value()` is a `datetime.date`."""
 
     def __init__(self, value: dt.date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self._follow_language()
+        self._start()
         if value is not None:
             self.set_value(value)
+
+    def _display_format(self) -> str:
+        return date_format()
 
     def value(self) -> dt.date:
         return from_qdate(self.date())
@@ -101,44 +135,24 @@ class DateEdit(QDateEdit):
     def set_value(self, day: dt.date) -> None:
         self.setDate(to_qdate(day))
 
-    def _follow_language(self) -> None:
-        self.setLocale(qt_locale())
-        self.setDisplayFormat(date_format())
-        self.calendarWidget().setLocale(qt_locale())
-        self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._follow_language()
-        super().changeEvent(event)
-
-
-class DateTimeEdit(QDateTimeEdit):
+class DateTimeEdit(_FollowsLanguage, QDateTimeEdit):
     """A date and a time of day (to the minute) with a calendar popup; `value()` is a naive `datetime`."""
 
     def __init__(self, value: dt.datetime | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setCalendarPopup(True)
-        self._follow_language()
+        self._start()
         if value is not None:
             self.set_value(value)
+
+    def _display_format(self) -> str:
+        return date_time_format()
 
     def value(self) -> dt.datetime:
         return from_qdatetime(self.dateTime()).replace(second=0)
 
     def set_value(self, moment: dt.datetime) -> None:
         self.setDateTime(QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute)))
-
-    def _follow_language(self) -> None:
-        self.setLocale(qt_locale())
-        self.setDisplayFormat(date_time_format())
-        self.calendarWidget().setLocale(qt_locale())
-        self.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LanguageChange:
-            self._follow_language()
-        super().changeEvent(event)
 
 
 class DateDialog(QDialog):
