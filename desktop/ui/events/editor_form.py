@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -38,7 +39,7 @@ from hattama.rules.event_validation import (
 from hattama.rules.exemptions import ExemptionArea
 from hattama.services.events import EventData, series_choices, validate
 from hattama.services.treaties import list_treaty_rows
-from hattama.ui.date_edit import DateEdit, DateTimeEdit
+from hattama.ui.date_edit import DateEdit, DateTimeEdit, to_qdate
 from hattama.ui.events.parts import (
     AttachmentsEditor,
     CityForms,
@@ -95,6 +96,20 @@ def top_field(field: str) -> str:
 
 def to_minute(value: dt.datetime) -> dt.datetime:
     return value.replace(second=0, microsecond=0)
+
+
+def _layout_of(box: QGroupBox) -> QLayout:
+    """The layout a group box was made with (`_form_group`, `_list_group`)."""
+    layout = box.layout()
+    assert layout is not None, "a group box made here has its layout"
+    return layout
+
+
+def _form_of(box: QGroupBox) -> QFormLayout:
+    """The form of a box made by `_form_group`."""
+    form = _layout_of(box)
+    assert isinstance(form, QFormLayout), "made by _form_group"
+    return form
 
 
 class EventForm(Retranslating, QDialog):
@@ -188,27 +203,27 @@ class EventForm(Retranslating, QDialog):
             ("attendance", self.attendance), ("starts_at", self.starts_at), ("ends_at", self.ends_at),
             ("role", role),
         ))
-        self.event_box.layout().addRow(self.mfa_participated)
-        self.event_box.layout().addRow(self.diplomatic_service)
+        _form_of(self.event_box).addRow(self.mfa_participated)
+        _form_of(self.event_box).addRow(self.diplomatic_service)
         self.place_box = self._form_group((
             ("country", self.country), ("city", self.city), ("city_ru", self.city_ru), ("venue", self.venue),
             ("venue_ru", self.venue_ru), ("abroad", self.abroad),
             ("departs_on", departure),
         ))
         self.decree_box = self._form_group((("exemption_area", self.exemption_area), ("series_id", self.series)))
-        self.decree_box.layout().addRow(self.commission_party)
+        _form_of(self.decree_box).addRow(self.commission_party)
         self.consultation_box = self._form_group((
             ("consultation_on", consulted), ("consultation_form", self.consultation_form),
             ("consultation_official", self.consultation_official), ("consultation_ref", self.consultation_ref),
         ))
-        self.consultation_box.layout().addRow(self.mfa_position)
+        _form_of(self.consultation_box).addRow(self.mfa_position)
         self.parties_box = self._list_group(self.parties)
         self.participants_box = self._list_group(self.participants)
         self.attachments_box = self._list_group(self.attachments)
         self.notes_box = self._list_group(self.notes)
         self.plan_box = self._list_group(self.plan_fields)
         self.problem_labels["notes"] = ProblemLabel()
-        self.notes_box.layout().addWidget(self.problem_labels["notes"])
+        _layout_of(self.notes_box).addWidget(self.problem_labels["notes"])
 
         left = QVBoxLayout()
         for box in (self.event_box, self.place_box, self.consultation_box, self.decree_box):
@@ -285,8 +300,8 @@ class EventForm(Retranslating, QDialog):
             title_kk=self.title_kk.text().strip(),
             title_ru=self.title_ru.text().strip(),
             kind=self.kind.currentData(),
-            starts_at=to_minute(self.starts_at.dateTime().toPython()),
-            ends_at=to_minute(self.ends_at.dateTime().toPython()),
+            starts_at=to_minute(self.starts_at.value()),
+            ends_at=to_minute(self.ends_at.value()),
             country=self.country.code(),
             city=self.city.text().strip(),
             city_ru=self.city_ru.text().strip(),
@@ -297,12 +312,12 @@ class EventForm(Retranslating, QDialog):
             exemption_area=self.exemption_area.currentData() or None,
             series_id=uuid.UUID(series_id) if series_id else None,
             # The departure row is switched off at home; whatever it still shows does not count.
-            departs_on=self.departs_on.date().toPython() if abroad and self.departs.isChecked() else None,
+            departs_on=self.departs_on.value() if abroad and self.departs.isChecked() else None,
             attendance=self.attendance.currentData(),
             diplomatic_service_participated=self.diplomatic_service.isChecked(),
             commission_party=self.commission_party.isChecked(),
             # Like the departure, the consultations count only abroad, and only once marked as held.
-            consultation_on=self.consultation_on.date().toPython() if consulted else None,
+            consultation_on=self.consultation_on.value() if consulted else None,
             consultation_form=self.consultation_form.currentData() if consulted else "",
             consultation_official=self.consultation_official.text().strip() if consulted else "",
             consultation_ref=self.consultation_ref.text().strip() if consulted else "",
@@ -312,11 +327,11 @@ class EventForm(Retranslating, QDialog):
         ))
 
     def _show_defaults(self) -> None:
-        start = QDateTime(QDate(clock.today()), DEFAULT_START)
+        start = QDateTime(to_qdate(clock.today()), DEFAULT_START)
         self.starts_at.setDateTime(start)
         self.ends_at.setDateTime(start.addSecs(DEFAULT_HOURS * 3600))
-        self.departs_on.setDate(QDate(clock.today()))
-        self.consultation_on.setDate(QDate(clock.today()))
+        self.departs_on.set_value(clock.today())
+        self.consultation_on.set_value(clock.today())
         self.held_by_body.setChecked(True)
         self.country.set_code(KAZAKHSTAN)
         self._fill_series(None)
@@ -326,8 +341,8 @@ class EventForm(Retranslating, QDialog):
         self.title_kk.setText(data.title_kk)
         self.title_ru.setText(data.title_ru)
         self.kind.setCurrentIndex(max(self.kind.findData(data.kind), 0))
-        self.starts_at.setDateTime(QDateTime(data.starts_at))
-        self.ends_at.setDateTime(QDateTime(data.ends_at))
+        self.starts_at.set_value(data.starts_at)
+        self.ends_at.set_value(data.ends_at)
         self.country.set_code(data.country)
         self.city_forms.set_forms(data.city, data.city_ru)
         self.venue.setText(data.venue)
@@ -337,12 +352,12 @@ class EventForm(Retranslating, QDialog):
         self.exemption_area.setCurrentIndex(max(self.exemption_area.findData(data.exemption_area or ""), 0))
         self._fill_series(str(data.series_id) if data.series_id else None)
         self.departs.setChecked(data.departs_on is not None)
-        self.departs_on.setDate(QDate(data.departs_on or data.starts_at.date()))
+        self.departs_on.set_value(data.departs_on or data.starts_at.date())
         self.attendance.setCurrentIndex(max(self.attendance.findData(data.attendance), 0))
         self.diplomatic_service.setChecked(data.diplomatic_service_participated)
         self.commission_party.setChecked(data.commission_party)
         self.consulted.setChecked(data.consultation_on is not None)
-        self.consultation_on.setDate(QDate(data.consultation_on or data.departs_on or data.starts_at.date()))
+        self.consultation_on.set_value(data.consultation_on or data.departs_on or data.starts_at.date())
         self.consultation_form.setCurrentIndex(max(self.consultation_form.findData(data.consultation_form), 0))
         self.consultation_official.setText(data.consultation_official)
         self.consultation_ref.setText(data.consultation_ref)

@@ -64,9 +64,17 @@ def searchable_combo(combo: QComboBox) -> None:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
+    assert completer is not None, "an editable combo box has a completer"
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+def typed_text(combo: QComboBox) -> QLineEdit:
+    """The line an editable combo box is typed in."""
+    line = combo.lineEdit()
+    assert line is not None, "the combo box is editable (searchable_combo)"
+    return line
 
 
 def compact_combo(combo: QComboBox | None = None) -> QComboBox:
@@ -188,7 +196,7 @@ class PartiesEditor(Retranslating, QWidget):
         self.picker = compact_combo()
         searchable_combo(self.picker)
         self.picker.setMaxVisibleItems(20)
-        self.picker.lineEdit().returnPressed.connect(self.add_typed)
+        typed_text(self.picker).returnPressed.connect(self.add_typed)
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_typed)
         self.list = QListWidget()
@@ -277,7 +285,7 @@ class PartiesEditor(Retranslating, QWidget):
             self.picker.addItem(f"{organisation.name(language)} ({organisation.abbreviation(language)})",
                                 f"organisation:{organisation.code}")
         self.picker.setEditText("")
-        self.picker.lineEdit().setPlaceholderText(_("Country, organisation or any other name"))
+        typed_text(self.picker).setPlaceholderText(_("Country, organisation or any other name"))
         self.add_button.setText(_("Add"))
         self.remove_button.setText(_("Remove"))
         self._fill()
@@ -341,7 +349,9 @@ class ParticipantsEditor(Retranslating, QWidget):
         self.table.blockSignals(False)
         row = self.table.rowCount() - 1
         self.table.setCurrentCell(row, self.NAME)
-        self.table.editItem(self.table.item(row, self.NAME))
+        name = self.table.item(row, self.NAME)
+        if name is not None:  # _append has made it
+            self.table.editItem(name)
         self.changed.emit()
 
     def remove_selected(self) -> None:
@@ -367,6 +377,8 @@ class ParticipantsEditor(Retranslating, QWidget):
         for row in range(self.table.rowCount()):
             for column in self.TEXT_COLUMNS:
                 item = self.table.item(row, column)
+                if item is None:  # _append makes every text cell; none is missing
+                    continue
                 item.setBackground(QBrush(PROBLEM_COLOUR) if (row, column) in marked else QBrush())
         self.table.blockSignals(False)
         self.problems.show_problems(lines)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -106,13 +107,14 @@ class PlanFieldsEditor(Retranslating, QWidget):
         self._fill_treaties(data.treaty_id)
         self.foreign_economic.setChecked(data.foreign_economic)
         self.agreed.setChecked(data.diplomatic_agreement_on is not None)
-        self.agreed_on.setDate(QDate(data.diplomatic_agreement_on or clock.today()))
+        self.agreed_on.set_value(data.diplomatic_agreement_on or clock.today())
         self._enable()
 
     def apply(self, data: EventData) -> EventData:
         status = self.status.currentData() or data.status
         agreed = self.agreed.isChecked()
-        texts = {name: edit.text().strip() for name, edit in self.edits.items()}
+        # The plan's text fields by name (Any: dataclasses.replace takes them as fields of several types).
+        texts: dict[str, Any] = {name: edit.text().strip() for name, edit in self.edits.items()}
         if status not in NEEDS_REASON:
             texts["status_reason"] = ""
         if not agreed:
@@ -121,7 +123,7 @@ class PlanFieldsEditor(Retranslating, QWidget):
         return dataclasses.replace(
             data, status=status, **texts, treaty_id=uuid.UUID(treaty) if treaty else None,
             foreign_economic=self.foreign_economic.isChecked(),
-            diplomatic_agreement_on=self.agreed_on.date().toPython() if agreed else None)
+            diplomatic_agreement_on=self.agreed_on.value() if agreed else None)
 
     def show_problems(self, by_field: Mapping[str, Sequence[FieldProblem]]) -> None:
         for name, label in self.problems.items():
