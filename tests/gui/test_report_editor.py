@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHeaderView
 from hattama import i18n
 from hattama.services.report_list import report_listing
 from hattama.services.reports import STATUS_LABELS, ReportTexts, create_report, get_report, save_texts
+from hattama.ui.column_widths import TITLE_MINIMUM
 from hattama.ui.reports import page as page_module
 from hattama.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
 from hattama.ui.reports.page import ReportsPage
@@ -270,13 +271,15 @@ def test_at_1024_by_700_in_russian_the_status_is_whole_and_the_title_stretches(q
     create_report(store, event_ending(store, dt.datetime(2025, 3, 4, 12), "Өте ұзын атауы бар кездесу " * 4))
     i18n.set_language("ru")
     page = loaded(qtbot, new_page())
-    page.resize(1024 - 200, 700)  # the window at 1024 × 700, less the navigation list
+    page.resize(1024 - 170, 700)  # the window at 1024 × 700, less the navigation list (166 px in Russian)
     qtbot.wait(20)
     header = page.table.horizontalHeader()
     status = COLUMNS.index("status")
     widest = max(page.table.fontMetrics().horizontalAdvance(i18n.translate_in("ru", label))
                  for label in STATUS_LABELS.values())
     assert header.sectionSize(status) > widest  # not cut: the longest status fits, with room to spare
+    # Issue 19: beside the report editor (at its least width) the titles keep their minimum too.
+    assert header.sectionSize(COLUMNS.index("event")) >= TITLE_MINIMUM - 20
     assert header.sectionResizeMode(COLUMNS.index("event")) == QHeaderView.ResizeMode.Stretch
     assert page.table.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert page.model.index(0, COLUMNS.index("event")).data(Qt.ItemDataRole.ToolTipRole).startswith("Өте ұзын")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -206,10 +206,13 @@ class ReportEditor(Retranslating, QWidget):
         self.close_button.clicked.connect(self.close_as_not_requested)
         self.reopen_button = QPushButton()
         self.reopen_button.clicked.connect(self.reopen)
-        closing = QHBoxLayout()
-        closing.addWidget(self.not_requested_reason, 1)
-        closing.addWidget(self.close_button)
-        closing.addWidget(self.reopen_button)
+        closing = QVBoxLayout()  # the reason, then its buttons: beside them it left the editor too wide
+        closing.addWidget(self.not_requested_reason)
+        closing_buttons = QHBoxLayout()
+        closing_buttons.addWidget(self.close_button)
+        closing_buttons.addWidget(self.reopen_button)
+        closing_buttons.addStretch(1)
+        closing.addLayout(closing_buttons)
         # The label above its row: beside it the reason had no room, and the label was cut (issue 19).
         request_form.addRow(self.not_requested_label)
         request_form.addRow(closing)
@@ -224,14 +227,11 @@ class ReportEditor(Retranslating, QWidget):
         self.word_count = QLabel()
 
         # Two by two: in one row the Kazakh labels made the editor so wide that the reports list beside it
-        # had no room left for the event titles.
-        status_grid = QGridLayout()
-        for position, button in enumerate((self.ready_button, self.draft_button, self.sent_button, self.ack_button)):
-            status_grid.addWidget(button, position // 2, position % 2)
-        # "Copy participants from the event" on a row of its own: in Kazakh it was cut beside the others.
-        status_grid.addWidget(self.copy_button, 2, 0, 1, 2)
-        status_grid.addWidget(self.preview_button, 3, 0)
-        status_grid.addWidget(self.pdf_button, 3, 1)
+        # had no room left for the event titles; "Copy participants from the event" on a row of its own (in
+        # Kazakh it was cut beside the others). On a narrow editor the sent and acknowledged buttons take a row
+        # each (resizeEvent), so that at 1024 px the list keeps its titles (issue 19).
+        self.status_grid = status_grid = QGridLayout()
+        self._wide_buttons: bool | None = None
         footer = QHBoxLayout()
         footer.addWidget(self.word_count)
         footer.addStretch(1)
@@ -248,12 +248,56 @@ class ReportEditor(Retranslating, QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addLayout(footer)
 
+        self._arrange_buttons(wide=True)
+
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_INTERVAL_MS)
         self.autosave.timeout.connect(lambda: self.save_if_dirty())
         self.autosave.start()
         self.setEnabled(False)
         self.retranslate_ui()
+
+    # Layout -------------------------------------------------------------------------------------------------
+    def _arrange_buttons(self, wide: bool) -> None:
+        if wide == self._wide_buttons:
+            return
+        self._wide_buttons = wide
+        grid = self.status_grid
+        buttons = (self.ready_button, self.draft_button, self.sent_button, self.ack_button, self.copy_button,
+                   self.preview_button, self.pdf_button)
+        for button in buttons:
+            grid.removeWidget(button)
+        places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 1, 2), (3, 0, 1, 1), (3, 1, 1, 1))
+        if not wide:
+            places = ((0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 2), (2, 0, 1, 2), (3, 0, 1, 2), (4, 0, 1, 1), (4, 1, 1, 1))
+        for button, place in zip(buttons, places, strict=True):
+            grid.addWidget(button, *place)
+
+    def _button_widths(self) -> tuple[int, int]:
+        """The width the buttons need two by two, and with the sent and acknowledged buttons a row each."""
+        def width(button: QPushButton) -> int:
+            return button.sizeHint().width()
+
+        spacing = self.status_grid.horizontalSpacing()
+        pairs = ((self.ready_button, self.draft_button), (self.preview_button, self.pdf_button))
+        two_by_two = (max(width(self.ready_button), width(self.sent_button))
+                      + max(width(self.draft_button), width(self.ack_button)) + spacing)
+        narrow = max([width(first) + width(second) + spacing for first, second in pairs]
+                     + [width(self.sent_button), width(self.ack_button), width(self.copy_button)])
+        return max(two_by_two, narrow), narrow
+
+    def _fit_minimum(self) -> None:
+        """The editor's least width: its buttons a row each where need be, the request box, the tabs."""
+        margins = self.layout().contentsMargins()
+        _two_by_two, narrow = self._button_widths()
+        self.setMinimumWidth(max(narrow, self.request_box.minimumSizeHint().width(),
+                                 self.tabs.minimumSizeHint().width()) + margins.left() + margins.right())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        margins = self.layout().contentsMargins()
+        two_by_two, _narrow = self._button_widths()
+        self._arrange_buttons(event.size().width() >= two_by_two + margins.left() + margins.right())
+        super().resizeEvent(event)
 
     # Loading and saving -------------------------------------------------------------------------------------
     def load(self, report_id: uuid.UUID) -> None:
@@ -593,6 +637,10 @@ class ReportEditor(Retranslating, QWidget):
         self.not_requested_reason.setPlaceholderText(_("why no report goes to the MFA"))
         self.close_button.setText(_("Close as not requested"))
         self.reopen_button.setText(_("Reopen"))
+        self._fit_minimum()
+        self._wide_buttons = None  # the texts' widths changed: arranged again on the next resize
+        margins = self.layout().contentsMargins()
+        self._arrange_buttons(self.width() >= self._button_widths()[0] + margins.left() + margins.right())
         if self.record is not None:
             self.record = get_report(self.store, self.record.id, current_language())
         self._refresh_header()
