@@ -87,6 +87,25 @@ def every_page(out: Path) -> None:
                     save(window, out / f"{language}-{size.width()}x{size.height()}-{entry.key}.png")
                 except Exception as error:  # a page that fails to draw is named; the others are still shot
                     print(f"{language} {size.width()}x{size.height()} {entry.key}: {error!r}", file=sys.stderr)
+            editor_shots(app, window, out / f"{language}-{size.width()}x{size.height()}-event-editor", size)
+
+
+def editor_shots(app: QApplication, window: MainWindow, stem: Path, screen: QSize) -> None:
+    """The event editor as it opens on `screen` (EventEditor._fit_screen), its top and its bottom."""
+    from hattama.ui.events.editor import EDITOR_SIZE
+
+    editor = _first_event_editor(window)
+    editor.resize(min(EDITOR_SIZE[0], screen.width() - 40), min(EDITOR_SIZE[1], screen.height() - 40))
+    editor.show()
+    settle(app, window)
+    save(editor, stem.with_name(stem.name + "-top.png"))
+    bar = editor.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(app, window)
+    save(editor, stem.with_name(stem.name + "-bottom.png"))
+    editor.hide()
+    editor.deleteLater()
+    settle(app, window)
 
 
 def _first_event_editor(window: MainWindow) -> QWidget:
