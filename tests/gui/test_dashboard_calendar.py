@@ -11,11 +11,11 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QTreeView
 
 from hattama import clock, i18n
-from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
-from hattama.services.calendar import list_overrides
 from hattama.presentation import obligations as words
 from hattama.presentation.obligations import STATE_LABELS
 from hattama.rules.errors import Title
+from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
+from hattama.services.calendar import list_overrides
 from hattama.services.obligations import GROUPS, ObligationView, dashboard_groups
 from hattama.services.reports import get_report, report_for_event
 from hattama.services.settings import update_settings

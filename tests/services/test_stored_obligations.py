@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 
 from hattama.db.models import Event, ObligationDirty, StoredObligation, UnitSettings
 from hattama.db.obligation_triggers import TRIGGER_NAMES
+from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services import stored_obligations
 from hattama.services.calendar import add_override
 from hattama.services.letters import LetterData, add_letter
-from hattama.presentation import obligations as words
 from hattama.services.obligations import (
     GROUPS,
     compute_obligations,
