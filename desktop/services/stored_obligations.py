@@ -24,7 +24,6 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -44,7 +43,7 @@ from hattama.db.models import (
 )
 from hattama.db.models.obligations import SUBJECT_EVENT, SUBJECT_IMAGE_PROJECT, SUBJECT_LETTER, SUBJECT_YEAR
 from hattama.db.models.settings import tracking_since_of
-from hattama.rules.calendar import Override, WorkingCalendar
+from hattama.rules.calendar import BASE_DATA_VERSION, Override, WorkingCalendar
 from hattama.rules.facts import BodyFacts, EventFacts, ImageProjectFacts, LetterFacts
 from hattama.rules.letters import CHANNEL_DIRECT_URGENT, PURPOSE_CLOSES
 from hattama.rules.obligations import (
@@ -83,12 +82,10 @@ class _Basis:
     tracking_since: dt.date
 
 
-@functools.cache
 def _holidays_version() -> str:
-    try:
-        return metadata.version("holidays")
-    except metadata.PackageNotFoundError:  # pragma: no cover - installed with Hattama
-        return ""
+    """The `holidays` version the calendar's base data was generated from: the installed package's when the
+    table is current (tests/rules/test_rules_calendar_table.py), read without importing the package."""
+    return BASE_DATA_VERSION
 
 
 @functools.lru_cache(maxsize=4)
