@@ -74,6 +74,10 @@ class PageEntry:
     widget: QWidget
 
 
+# Milliseconds between the Dashboard's data arriving and the later pages' imports starting (hattama.ui.preload).
+PRELOAD_DELAY_MS = 1000
+
+
 class MainWindow(Retranslating, QMainWindow):
     # Records changed behind the pages' backs (an import, a merged trip kit): every list and editor reads again.
     records_changed = Signal()
@@ -146,7 +150,21 @@ class MainWindow(Retranslating, QMainWindow):
             self.trip_actions.add_to(self.file_menu)
             self.file_menu.addActions(below)
             self.trip_actions.retranslate_ui()
+        self._preload_later_pages()
         self.filled.emit()
+
+    def _preload_later_pages(self) -> None:
+        """The other pages' services are imported on a background thread once the Dashboard has its data (so
+        they do not compete with its load), or now if another page is on screen (hattama.ui.preload)."""
+        from hattama.ui.preload import preload_in_background
+
+        def later() -> None:  # the data painted first, the reminder shown
+            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: preload_in_background())
+
+        if "dashboard" in self.built and self.dashboard.is_loading():
+            self.dashboard.loaded.connect(later, Qt.ConnectionType.SingleShotConnection)
+        else:
+            later()
 
     def _show_row(self, row: int) -> None:
         if row >= 0:
