@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -36,7 +35,8 @@ def event_to_json(record: EventRecord) -> dict[str, Any]:
         "deleted_at": _optional(record.deleted_at, utc_text),
         "owner": record.owner,
         **event_data_to_json(record.data),
-        "attachments": [{**dataclasses.asdict(a), "id": str(a.id)} for a in record.attachments],
+        "attachments": [{"id": str(a.id), "file_name": a.file_name, "media_type": a.media_type, "size": a.size,
+                         "sha256": a.sha256} for a in record.attachments],
     }
 
 
