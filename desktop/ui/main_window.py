@@ -305,7 +305,7 @@ class MainWindow(Retranslating, QMainWindow):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode("ascii")))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        geometry = bytes(self.saveGeometry().toBase64()).decode("ascii")
+        geometry = self.saveGeometry().toBase64().toStdString()  # base64: ASCII
         try:  # a few hundred bytes on closing: no worker thread outlives the window to write it
             save_officer(window_geometry=geometry)
         except ServiceError:

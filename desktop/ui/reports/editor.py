@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -236,7 +236,7 @@ class ReportEditor(Retranslating, QWidget):
         footer.addWidget(self.word_count)
         footer.addStretch(1)
         footer.addWidget(self.saved_mark)
-        layout = QVBoxLayout(self)
+        layout = self._outer = QVBoxLayout(self)
         heading = QHBoxLayout()  # the report's event, and the way to it
         heading.addWidget(self.heading, 1)
         heading.addWidget(self.event_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -288,13 +288,13 @@ class ReportEditor(Retranslating, QWidget):
 
     def _fit_minimum(self) -> None:
         """The editor's least width: its buttons a row each where need be, the request box, the tabs."""
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         _two_by_two, narrow = self._button_widths()
         self.setMinimumWidth(max(narrow, self.request_box.minimumSizeHint().width(),
                                  self.tabs.minimumSizeHint().width()) + margins.left() + margins.right())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         two_by_two, _narrow = self._button_widths()
         self._arrange_buttons(event.size().width() >= two_by_two + margins.left() + margins.right())
         super().resizeEvent(event)
@@ -314,7 +314,7 @@ class ReportEditor(Retranslating, QWidget):
             widget.blockSignals(True)
         self.request_received.setChecked(request_date is not None or bool(request_ref))
         if request_date:
-            self.request_date.setDate(QDate(request_date))
+            self.request_date.set_value(request_date)
         self.request_ref.setText(request_ref)
         self.not_requested_reason.setText(self.record.not_requested_reason)
         for widget in (self.request_received, self.request_date, self.request_ref):
@@ -342,7 +342,7 @@ class ReportEditor(Retranslating, QWidget):
             report_id=self.report_id,
             texts={language: tab.texts() for language, tab in self.language_tabs.items()},
             stored_languages=frozenset(self.record.texts if self.record else ()),
-            request_date=self.request_date.date().toPython() if received else None,
+            request_date=self.request_date.value() if received else None,
             request_ref=self.request_ref.text() if received else "",
             generation=self._generation,
         )
@@ -509,10 +509,11 @@ class ReportEditor(Retranslating, QWidget):
         return not missing or self._point_to_setup(_("Report PDF"), UnitDetailsMissing(missing), may_continue=True)
 
     def _render(self) -> bytes | None:
-        if not self._details_or_setup(self.current_language_code()):
+        report_id = self.report_id
+        if report_id is None or not self._details_or_setup(self.current_language_code()):
             return None
         try:
-            return report_pdf(self.store, self.report_id, self.current_language_code())
+            return report_pdf(self.store, report_id, self.current_language_code())
         except ServiceError as error:
             QMessageBox.warning(self, _("Report PDF"), describe(error))
             return None
@@ -582,8 +583,8 @@ class ReportEditor(Retranslating, QWidget):
         self.deadline.setStyleSheet("")
         if view is None:
             self.deadline.clear()
-        elif view.state is ObligationState.DONE:
-            sent = _("p.46: sent to the MFA on {date}").format(date=format_date(view.obligation.done_on, "long"))
+        elif view.state is ObligationState.DONE and (done_on := view.obligation.done_on) is not None:
+            sent = _("p.46: sent to the MFA on {date}").format(date=format_date(done_on, "long"))
             self.deadline.setText(f"{sent} ({late_mark(current_language())})" if view.obligation.late else sent)
         elif view.state in (ObligationState.AWAITING_REQUEST, ObligationState.NOT_REQUESTED,
                             ObligationState.NO_CALENDAR):
@@ -639,7 +640,7 @@ class ReportEditor(Retranslating, QWidget):
         self.reopen_button.setText(_("Reopen"))
         self._fit_minimum()
         self._wide_buttons = None  # the texts' widths changed: arranged again on the next resize
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         self._arrange_buttons(self.width() >= self._button_widths()[0] + margins.left() + margins.right())
         if self.record is not None:
             self.record = get_report(self.store, self.record.id, current_language())
