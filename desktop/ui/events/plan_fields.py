@@ -14,7 +14,6 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -54,11 +53,12 @@ class PlanFieldsEditor(Retranslating, QWidget):
         self.labels: dict[str, QLabel] = {}
         self.problems: dict[str, ProblemLabel] = {}
         agreed = QWidget()
-        agreed_layout = QHBoxLayout(agreed)
+        agreed_layout = QVBoxLayout(agreed)  # the date below its box: beside it the row was wider than the others
         agreed_layout.setContentsMargins(0, 0, 0, 0)
         agreed_layout.addWidget(self.agreed)
         agreed_layout.addWidget(self.agreed_on, 1)
         form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)  # its group box has margins already
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # resizeEvent: all labels above, or none
         self.form = form
