@@ -16,6 +16,7 @@ from sqlalchemy import (
     Label,
     Row,
     String,
+    Table,
     and_,
     bindparam,
     delete,
@@ -93,11 +94,13 @@ def _event_values(record: EventRecord) -> dict[str, Any]:
     return values
 
 
-def _child_rows(records: Iterable[EventRecord]) -> tuple[list[dict], list[dict], list[dict]]:
+def _child_rows(
+    records: Iterable[EventRecord],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows of the three child tables (their times are set by the database: see `_insert_children`)."""
-    parties: list[dict] = []
-    participants: list[dict] = []
-    attachments: list[dict] = []
+    parties: list[dict[str, Any]] = []
+    participants: list[dict[str, Any]] = []
+    attachments: list[dict[str, Any]] = []
     for record in records:
         event_id = record.id
         parties += [{"id": uuid4(), "event_id": event_id, "party_kind": p.kind, "code": p.code, "name": p.name,
@@ -149,20 +152,20 @@ def drop_unreferenced_blobs(session: Session, sha256s: Iterable[str]) -> None:
         session.execute(delete(AttachmentBlob).where(condition, AttachmentBlob.sha256.in_(chunk)))
 
 
-def event_key(column) -> Label:
+def event_key(column: ColumnElement[Any]) -> Label[str]:
     """An event id as the driver hands it over, unconverted: enough to match children to their event, and far
     cheaper than making a UUID object for each of 500,000 child rows."""
     return type_coerce(column, String).label("event_key")
 
 
-def children_of(session: Session, table, columns: Sequence[str], condition: ColumnElement[bool] | None,
-              order: str) -> dict[Any, list[Row]]:
+def children_of(session: Session, table: Table, columns: Sequence[str], condition: ColumnElement[bool] | None,
+              order: str) -> dict[Any, list[Row[Any]]]:
     """Child rows grouped by `event_key`, for the events matching `condition`: one query whatever the count."""
     query = select(event_key(table.c.event_id), *(table.c[name] for name in columns))
     query = query.order_by(table.c.event_id, table.c[order])
     if condition is not None:
         query = query.where(table.c.event_id.in_(select(EVENT_TABLE.c.id).where(condition)))
-    grouped: dict[Any, list[Row]] = defaultdict(list)
+    grouped: dict[Any, list[Row[Any]]] = defaultdict(list)
     for row in session.execute(query).all():  # all(): one fetch, not one per row
         grouped[row.event_key].append(row)
     return grouped
@@ -187,7 +190,7 @@ def load_event_records(session: Session, condition: ColumnElement[bool] | None =
     field_count = len(EVENT_FIELDS)
     records = []
     for row in events:
-        data = EventData(
+        data = EventData(  # type: ignore[misc]  # EVENT_FIELDS leaves these two out; mypy cannot count the slice
             *row[:field_count],
             parties=tuple(Party(*p[1:]) for p in parties.get(row.event_key, ())),
             participants=tuple(Participant(*p[1:]) for p in participants.get(row.event_key, ())),
