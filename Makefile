@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ARGS ?=
 
-.PHONY: run demo test test-faketime lint i18n bench sysdeps clean installer test-installer
+.PHONY: run demo test test-faketime lint typecheck i18n bench sysdeps clean installer test-installer
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ lint: $(STAMP)
 	ln -s $(CURDIR)/desktop/* build/import-graph/hattama/ && ln -s $(CURDIR)/db build/import-graph/hattama/db
 	PYTHONPATH=build/import-graph $(BIN)/lint-imports
 
-test: sysdeps $(STAMP) lint
+# mypy over the same view (strict for the layers below the UI, the default checks above: pyproject's [tool.mypy]);
+# its cache lives beside the view, which `make lint` makes anew each time.
+typecheck: lint
+	cd build/import-graph && $(abspath $(BIN))/mypy --config-file $(CURDIR)/pyproject.toml -p hattama \
+	    --cache-dir $(CURDIR)/build/mypy-cache
+
+test: sysdeps $(STAMP) lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 # The suite again with the system clock moved (libfaketime) to each of FAKE_DATES: no test and no result may depend
