@@ -138,6 +138,7 @@ def test_date_cells_of_a_table_are_picked_and_kept_as_iso_text(qtbot, store) -> 
     from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QStyleOptionViewItem
 
+    from hattama.rules.treaty_validation import Measure
     from hattama.ui.treaties.editor import MEASURE_COLUMNS, TreatyEditor
 
     editor = TreatyEditor(store)
@@ -148,7 +149,7 @@ def test_date_cells_of_a_table_are_picked_and_kept_as_iso_text(qtbot, store) -> 
     assert delegate.displayText("2027-01-09", QLocale()) == "9 Jan 2027"
     assert delegate.displayText("not a date", QLocale()) == "not a date"
 
-    editor.measures.insertRow(0)
+    editor.add_measure(Measure(2027, "measure", "Кездесу"))  # a row as the editor makes it (its kind's combo too)
     index = editor.measures.model().index(0, column)
     picker = delegate.createEditor(editor.measures.viewport(), QStyleOptionViewItem(), index)
     assert isinstance(picker, DateEdit)
