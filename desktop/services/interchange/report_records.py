@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import ColumnElement, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from hattama.db.bulk import insert_rows
 from hattama.db.models import Report, ReportText
 from hattama.services.event_storage import chunked
 from hattama.services.settings import store_owner
@@ -86,14 +87,22 @@ def _text_rows(records: Sequence[InterchangeReport]) -> list[dict[str, Any]]:
 
 
 def insert_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:
+    """Plain tuples in one executemany per table (hattama.db.bulk, issue 18.4)."""
     if not records:
         return
     own = store_owner(session)
-    session.execute(insert(_REPORT), [{**{name: getattr(r, name) for name in REPORT_FIELDS}, "owner": r.owner or own}
-                                      for r in records])
+    owner = REPORT_FIELDS.index("owner")  # a record without one is the store's own body's
+    rows = [[getattr(r, name) for name in REPORT_FIELDS] for r in records]
+    for row in rows:
+        row[owner] = row[owner] or own
+    insert_rows(session, _REPORT, REPORT_FIELDS, rows)
+    _insert_texts(session, records)
+
+
+def _insert_texts(session: Session, records: Sequence[InterchangeReport]) -> None:
     rows = _text_rows(records)
     if rows:
-        session.execute(insert(_TEXT), rows)
+        insert_rows(session, _TEXT, list(rows[0]), [tuple(row.values()) for row in rows])
 
 
 def replace_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:
@@ -108,6 +117,4 @@ def replace_report_records(session: Session, records: Sequence[InterchangeReport
         update(_REPORT).where(_REPORT.c.id == bindparam("record_id")),
         [{"record_id": r.id, **{name: getattr(r, name) for name in changed}} for r in records],
     )
-    rows = _text_rows(records)
-    if rows:
-        session.execute(insert(_TEXT), rows)
+    _insert_texts(session, records)
