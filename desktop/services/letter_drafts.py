@@ -35,6 +35,10 @@ P44_TITLE = N_("On a letter sent directly to the foreign side")
 P44_BODY = N_("Under paragraph 44 of the Rules, {body} informs that on {date} it sent letter No. {number} directly "
               "to {correspondent} on {subject}, as the issue had to be worked out with the foreign side within five "
               "days: {reason}.")
+# The direct letter not registered (no number of ours): no "No. —" in the notice.
+P44_BODY_UNNUMBERED = N_("Under paragraph 44 of the Rules, {body} informs that on {date} it sent a letter directly "
+                         "to {correspondent} on {subject}, as the issue had to be worked out with the foreign side "
+                         "within five days: {reason}.")
 P44_CONTENT = N_("The content of the letter: {text}")
 P48_TITLE = N_("On consultations before departure")
 P48_BODY = N_("Under paragraph 48 of the Rules, the delegation of {body} leaves on {departs} for {place} for "
@@ -64,9 +68,10 @@ def draft_p44_notice(store: Store, direct_id: UUID, language: str) -> LetterDocu
                                     .order_by(Letter.dated_on)).first()
         registered = registration_in(session, "letter", notice_id) if notice_id else None
         body_name = settings.body_name(language)
-        lines = [translate_in(language, P44_BODY).format(
+        number = bare_number(direct.our_number)
+        lines = [translate_in(language, P44_BODY if number else P44_BODY_UNNUMBERED).format(
             body=body_name, date=document_date(direct.our_date or direct.dated_on, language),
-            number=bare_number(direct.our_number) or "—", correspondent=direct.correspondent or "—",
+            number=number, correspondent=direct.correspondent or "—",
             subject=f"«{direct.subject}»" if direct.subject else "—", reason=direct.urgency_reason or "—")]
         if direct.text:
             lines.append(translate_in(language, P44_CONTENT).format(text=direct.text))
