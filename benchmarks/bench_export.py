@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_store import DATA_FOLDER, compare, demo_store, in_child, warm  # noqa: E402
 
 # The event table's columns that are the store's own (sort keys), not the event's fields.
-_STORE_ONLY = ("title_order_kk", "title_order_ru")
+_STORE_ONLY = ("title_order_kk", "title_order_ru", *(f"{key}_{language}" for key in ("kind_order", "place_order")
+                                                    for language in ("kk", "ru", "en")))
 _LIST_QUERY = """
 SELECT id, title_kk, title_ru, kind, starts_at, ends_at, country, city, held_by_body, mfa_participated,
        exemption_area, series_id,

@@ -1,7 +1,7 @@
 """The store's search index and sort keys for the long lists (issue 18.2), kept in step by SQLite itself.
 
 - Three FTS5 tables over the records' own rows (external content, so no text is stored twice): `event_search`
-  (titles kk/ru, city) over `event`, `party_search` (the names of parties without a code) over `event_party`,
+  (titles kk/ru, city kk/ru) over `event`, `party_search` (the names of parties without a code) over `event_party`,
   `participant_search` (name, organisation) over `event_participant`. Triggers on those tables write every insert,
   update and delete into the index in the same transaction, whoever writes (editor, import, demo, trip merge).
   The tokenizer `unicode61` folds case of Cyrillic letters (Kazakh ә ғ қ ң ө ұ ү һ і included, each kept a letter
@@ -11,6 +11,10 @@
   within it) by `collation_key`, kept in `event.title_order_kk/_ru` (`title_order_keys`, written with the
   titles) and indexed, so `ORDER BY` walks an index. Plain columns, so any SQLite tool (or another database)
   reads and writes the store; SQLite's own lower() folds only ASCII, so the key cannot be SQL.
+- The same for the kind (its rank among the kinds by their names in each language, `kind_order_kk/_ru/_en`) and
+  the place (the country's name in each language, then the city in that language: `place_order_kk/_ru/_en`,
+  `place_order_key`), migration 0017; the application computes them (hattama.services.event_sort_keys) with
+  every write of the event, as the names come from its catalogs and Babel.
 
 The FTS rows are keyed by each table's rowid. A migration that rebuilds `event`, `event_party` or
 `event_participant` (Alembic's batch "move and copy") drops their triggers and renumbers rows: it must call
@@ -19,7 +23,7 @@ The FTS rows are keyed by each table's rowid. A migration that rebuilds `event`,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 # Kazakh Cyrillic order; Russian letters keep their own order within it, so one key serves both languages
 # (code-point order would put ә, ғ, қ, ң, ө, ұ, ү, һ, і and ё after я).
@@ -39,6 +43,22 @@ def title_order_column(language: str) -> str:
     return TITLE_ORDER_COLUMNS["ru" if language == "ru" else "kk"]
 
 
+# The languages with stored kind and place sort keys (`kind_order_<language>`, `place_order_<language>`).
+SORT_LANGUAGES = ("kk", "ru", "en")
+# Between the country's key and the city's: below every letter, so "Chad" sorts before "Chile" whatever the city.
+_PLACE_SEPARATOR = "\x01"
+
+
+def sort_key_column(name: str, language: str) -> str:
+    """The stored sort key column `name` ("kind_order", "place_order") for a list shown in `language`."""
+    return f"{name}_{language if language in SORT_LANGUAGES else SORT_LANGUAGES[0]}"
+
+
+def place_order_key(country_name: str, city: str) -> str:
+    """The stored sort key of a place: by the country's name, then by the city, each alphabetically."""
+    return f"{collation_key(country_name)}{_PLACE_SEPARATOR}{collation_key(city)}"
+
+
 def title_order_keys(title_kk: str, title_ru: str) -> dict[str, str]:
     """The event's stored sort keys: of the title a list shows in each language (its own, else the other; as
     hattama.services.events.display_title). Written with the titles by every save, import and the migration."""
@@ -49,7 +69,7 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 
 # name: (content table, indexed columns)
 SEARCH_TABLES = {
-    "event_search": ("event", ("title_kk", "title_ru", "city")),
+    "event_search": ("event", ("title_kk", "title_ru", "city", "city_ru")),
     "party_search": ("event_party", ("name",)),
     "participant_search": ("event_participant", ("full_name", "organisation")),
 }
@@ -75,8 +95,8 @@ def _triggers(index: str, table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def drop_search_index(execute: Callable[[str], object]) -> None:
-    for index in SEARCH_TABLES:
+def drop_search_index(execute: Callable[[str], object], indexes: Iterable[str] = SEARCH_TABLES) -> None:
+    for index in indexes:
         for trigger in ("insert", "delete", "update"):
             execute(f"DROP TRIGGER IF EXISTS {index}_{trigger}")
         execute(f"DROP TABLE IF EXISTS {index}")
@@ -86,8 +106,9 @@ def create_search_index(execute: Callable[[str], object],
                         tables: Mapping[str, tuple[str, tuple[str, ...]]] = SEARCH_TABLES) -> None:
     """(Re)builds the index from the records stored now and the triggers that keep it in step; `execute` runs
     one SQL statement (Alembic's `op.execute`, a connection's `exec_driver_sql`). A migration passes the
-    `tables` of its own time (the columns indexed then), so that a later change here does not change it."""
-    drop_search_index(execute)
+    `tables` of its own time (the columns indexed then), so that a later change here does not change it; only
+    the indexes named in `tables` are dropped and rebuilt."""
+    drop_search_index(execute, tables)
     for index, (table, columns) in tables.items():
         execute(f"CREATE VIRTUAL TABLE {index} USING fts5({', '.join(columns)}, content='{table}', "
                 f"tokenize='{TOKENIZER}', prefix='1 2', columnsize=0)")

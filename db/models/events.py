@@ -10,25 +10,36 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hattama.db.base import Base, Record
 from hattama.db.models.settings import own_body
+from hattama.db.search import SORT_LANGUAGES
 from hattama.db.types import UtcDateTime
 
 
 class Event(Base, Record):
     __tablename__ = "event"
-    # The lists (events outside the bin) count and sort by these: by start, end and the title shown in each
-    # language, each followed by the start and id, so that the index alone gives the whole order.
+    # The lists (events outside the bin) count and sort by these: by start, end and the title, kind and place
+    # shown in each language, each followed by the start and id, so that the index alone gives the whole order.
     __table_args__ = (Index("ix_event_starts_at", "starts_at"), Index("ix_event_series_id", "series_id"),
                       Index("ix_event_list_starts", "deleted_at", "starts_at", "id"),
                       Index("ix_event_list_ends", "deleted_at", "ends_at", "id"),
                       Index("ix_event_title_order_kk", "deleted_at", "title_order_kk", "starts_at", "id"),
                       Index("ix_event_title_order_ru", "deleted_at", "title_order_ru", "starts_at", "id"),
-                      Index("ix_event_country", "country"))
+                      Index("ix_event_country", "country"),
+                      *(Index(f"ix_event_{key}_{language}", "deleted_at", f"{key}_{language}", "starts_at", "id")
+                        for key in ("kind_order", "place_order") for language in SORT_LANGUAGES))
 
     title_kk: Mapped[str] = mapped_column(Text, default="")
     title_ru: Mapped[str] = mapped_column(Text, default="")
     # Sort keys of the title shown in Kazakh / Russian (hattama.db.search.title_order_keys), written with them.
     title_order_kk: Mapped[str] = mapped_column(Text, default="")
     title_order_ru: Mapped[str] = mapped_column(Text, default="")
+    # Sort keys of the kind and the place shown in each language (hattama.services.event_sort_keys, migration
+    # 0017), written with the event: the kind's rank by its name, the country's name and the city.
+    kind_order_kk: Mapped[int] = mapped_column(Integer, default=0)
+    kind_order_ru: Mapped[int] = mapped_column(Integer, default=0)
+    kind_order_en: Mapped[int] = mapped_column(Integer, default=0)
+    place_order_kk: Mapped[str] = mapped_column(Text, default="")
+    place_order_ru: Mapped[str] = mapped_column(Text, default="")
+    place_order_en: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(32))
     # Wall-clock time at the venue, as the officer enters it; the rules work on its calendar date.
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)

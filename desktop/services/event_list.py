@@ -41,13 +41,12 @@ from sqlalchemy.orm import Session
 
 from hattama import clock
 from hattama.db.models import Event, EventParticipant, EventParty
-from hattama.db.search import collation_key, title_order_column
+from hattama.db.search import sort_key_column, title_order_column
 from hattama.db.store import Store
-from hattama.language import country_name
-from hattama.rules.event_validation import EVENT_KINDS, KAZAKHSTAN
+from hattama.rules.event_validation import KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import EventStatus
-from hattama.services.event_reference import kind_label, known_countries
+from hattama.services.event_reference import known_countries
 from hattama.services.event_storage import chunked, year_condition
 from hattama.services.events import _search_terms
 from hattama.services.listing import SqlListing, ordered
@@ -100,13 +99,20 @@ class EventListRow:
     starts_at: dt.datetime
     ends_at: dt.datetime
     country: str
-    city: str
+    city: str  # in the listing's language (its other form when that one is empty)
     held_by_body: bool
     status: str
     state: ObligationState | None = None  # the most urgent obligation's (None: none, or in the bin)
 
 
-_ROW_COLUMNS = [_EVENT.c[field.name] for field in dataclasses.fields(EventListRow) if field.name != "state"]
+_ROW_FIELDS = [field.name for field in dataclasses.fields(EventListRow) if field.name != "state"]
+
+
+def _row_columns(language: str) -> list[ColumnElement[Any]]:
+    """The row's columns, the city in `language` (as hattama.services.event_sort_keys.city_in)."""
+    first, second = (_EVENT.c.city_ru, _EVENT.c.city) if language == "ru" else (_EVENT.c.city, _EVENT.c.city_ru)
+    city = func.coalesce(func.nullif(first, ""), second).label("city")
+    return [city if name == "city" else _EVENT.c[name] for name in _ROW_FIELDS]
 
 
 # ---------------------------------------------------------------------------------------------------- search
@@ -166,6 +172,46 @@ def _word_condition(word: str, number: int) -> ColumnElement[bool]:
     return literal_column("event.rowid").in_(union(*matching))
 
 
+def _word_tested_per_row(word: str, number: int) -> ColumnElement[bool]:
+    """The same events as `_word_condition`, as a test of each row SQLite walks in the sort order: the country,
+    then the row's own words, then its parties and participants by the event's id, each against the rowids the
+    index gives (read once). For a common word (a first letter matches most events) the first window then reads
+    the few hundred rows it shows instead of gathering every match first."""
+    tests: list[ColumnElement[bool]] = []
+    codes = codes_named(word)
+    if codes:
+        tests.append(_EVENT.c.country.in_(codes))
+    tests.append(literal_column("event.rowid").in_(_matching("event_search", word, number)))
+    party = _PARTY.alias("searched_party")
+    # `+rowid`: the rowids are tested, never looped over per event (SQLite would seek each one of thousands).
+    party_matches = literal_column("+searched_party.rowid").in_(_matching("party_search", word, number))
+    tests.append(exists().where(party.c.event_id == _EVENT.c.id,
+                                or_(party_matches, party.c.code.in_(codes)) if codes else party_matches))
+    participant = _PARTICIPANT.alias("searched_participant")
+    tests.append(exists().where(
+        participant.c.event_id == _EVENT.c.id,
+        literal_column("+searched_participant.rowid").in_(_matching("participant_search", word, number))))
+    return or_(*tests)
+
+
+# A word matching at least this many rows of one index (or events of the countries it names) is common: its
+# events are sought by walking the list's order (`_word_tested_per_row`) rather than gathered first.
+COMMON_WORD = 3000
+
+
+def _is_common(session: Session, word: str) -> bool:
+    """Whether the word matches at least COMMON_WORD rows of an index, or events of the countries it names: a
+    few bounded reads of the indexes."""
+    probes = [text(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :word LIMIT :cap)")
+              .bindparams(word=prefix_match(word), cap=COMMON_WORD)
+              for index in ("event_search", "participant_search", "party_search")]
+    if codes := codes_named(word):
+        probes.append(select(func.count()).select_from(
+            select(literal_column("1")).select_from(_EVENT).where(_EVENT.c.country.in_(codes))
+            .limit(COMMON_WORD).subquery()))
+    return any((session.scalar(probe) or 0) >= COMMON_WORD for probe in probes)
+
+
 def title_matches(typed: str) -> ColumnElement[bool] | None:
     """Events whose kk or ru title has a word starting with each word typed (for lists titled by their event);
     None when nothing is typed."""
@@ -178,7 +224,8 @@ def title_matches(typed: str) -> ColumnElement[bool] | None:
 
 # --------------------------------------------------------------------------------------------------- filters
 
-def _condition(query: EventQuery) -> ColumnElement[bool]:
+def _condition(query: EventQuery, common: frozenset[str] = frozenset()) -> ColumnElement[bool]:
+    """The listed events; the words in `common` are tested per row walked (`_word_tested_per_row`)."""
     conditions: list[ColumnElement[bool]] = [
         _EVENT.c.deleted_at.is_not(None) if query.deleted else _EVENT.c.deleted_at.is_(None)]
     if query.year is not None:
@@ -191,13 +238,9 @@ def _condition(query: EventQuery) -> ColumnElement[bool]:
         # Where the event is held, or a foreign party.
         conditions.append(or_(_EVENT.c.country == query.country,
                               _EVENT.c.id.in_(select(_PARTY.c.event_id).where(_PARTY.c.code == query.country))))
-    conditions += [_word_condition(word, number) for number, word in enumerate(search_words(query.search))]
+    conditions += [_word_tested_per_row(word, number) if word in common else _word_condition(word, number)
+                   for number, word in enumerate(search_words(query.search))]
     return and_(*conditions)
-
-
-def _country_key(language: str) -> ColumnElement[Any]:
-    keys = {code: collation_key(country_name(code, language)) for code in known_countries()}
-    return case(keys, value=_EVENT.c.country, else_=_EVENT.c.country)
 
 
 def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
@@ -208,12 +251,11 @@ def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
     elif query.sort == "title":
         keys = [_EVENT.c[title_order_column(language)]]
     elif query.sort == "kind":
-        ranks = {code: rank for rank, code in enumerate(sorted(EVENT_KINDS, key=lambda code: collation_key(
-            kind_label(code, language))))}
-        keys = [case(ranks, value=_EVENT.c.kind, else_=len(ranks))]
+        # By the kind's name in the language: its rank, stored and indexed (hattama.services.event_sort_keys).
+        keys = [_EVENT.c[sort_key_column("kind_order", language)]]
     elif query.sort == "place":
-        # By country (its name in the language, alphabetically), then city.
-        keys = [_country_key(language), _EVENT.c.city]
+        # By country (its name in the language, alphabetically), then the city in the language: stored, indexed.
+        keys = [_EVENT.c[sort_key_column("place_order", language)]]
     elif query.sort == "abroad":
         keys = [_EVENT.c.country != KAZAKHSTAN]
     elif query.sort == "role":
@@ -227,10 +269,10 @@ def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
 
 # -------------------------------------------------------------------------------------------------- listings
 
-def _rows_by_id(session: Session, ids: Sequence[UUID]) -> list[EventListRow]:
+def _rows_by_id(session: Session, ids: Sequence[UUID], language: str) -> list[EventListRow]:
     found: dict[UUID, EventListRow] = {}
     for chunk in chunked(ids):
-        for row in session.execute(select(*_ROW_COLUMNS).where(_EVENT.c.id.in_(chunk))):
+        for row in session.execute(select(*_row_columns(language)).where(_EVENT.c.id.in_(chunk))):
             found[row.id] = EventListRow(*row)
     return [found[event_id] for event_id in ids if event_id in found]
 
@@ -245,8 +287,16 @@ def _with_states(today: dt.date) -> Callable[[Session, list[EventListRow]], list
 def event_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing:
     """The listing paged by SQL (any query but one on obligation states), not yet opened; rows outside the bin
     carry their obligation state on `today`."""
-    return SqlListing(store, _EVENT, _ROW_COLUMNS, _condition(query), _sort_keys(query), query.descending,
-                      EventListRow, _EVENT.c.id, None if query.deleted else _with_states(today or clock.today()))
+    words = search_words(query.search)
+    if words:
+        with store.session() as session:
+            common = frozenset(word for word in words if _is_common(session, word))
+    else:
+        common = frozenset()
+    return SqlListing(store, _EVENT, _row_columns(query.language), _condition(query, common), _sort_keys(query),
+                      query.descending, EventListRow, _EVENT.c.id,
+                      None if query.deleted else _with_states(today or clock.today()),
+                      count_condition=_condition(query) if common else None)
 
 
 class IdListing:
@@ -254,7 +304,7 @@ class IdListing:
     the rows of a window by id."""
 
     def __init__(self, store: Store, query: EventQuery, today: dt.date) -> None:
-        self.store, self._complete = store, _with_states(today)
+        self.store, self._complete, self.language = store, _with_states(today), query.language
         states = worst_state_by_event(store, today)
         by_obligations = query.sort == "obligations"
         order = _sort_keys(dataclasses.replace(query, sort="starts") if by_obligations else query)
@@ -269,11 +319,15 @@ class IdListing:
                      reverse=query.descending)
         self.ids = ids
         self.count = len(ids)
+        self.counted = True
         self.first_rows: list[EventListRow] = []
+
+    def exact_count(self) -> int:
+        return self.count
 
     def rows(self, offset: int, limit: int) -> list[EventListRow]:
         with self.store.session() as session:
-            return self._complete(session, _rows_by_id(session, self.ids[offset:offset + limit]))
+            return self._complete(session, _rows_by_id(session, self.ids[offset:offset + limit], self.language))
 
     def position(self, event_id: UUID) -> int | None:
         try:
@@ -283,10 +337,13 @@ class IdListing:
 
 
 def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
-                 window: int = FIRST_WINDOW, changed_elsewhere: bool = True) -> SqlListing | IdListing:
+                 window: int = FIRST_WINDOW, changed_elsewhere: bool = True,
+                 count: bool = True) -> SqlListing | IdListing:
     """The listing for `query`, counted, with its first `window` rows (`first_rows`); obligation states as of
     `today` (the officer's day by default). `changed_elsewhere=False` (a keystroke, a sort: nothing was written
-    since the last listing) skips bringing the stored obligations up to date first."""
+    since the last listing) skips bringing the stored obligations up to date first. `count=False` leaves the
+    count of a full first window to `SqlListing.exact_count` (a keystroke's results shown before they are
+    counted)."""
     today = today or clock.today()
     if changed_elsewhere and not query.deleted:
         bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
@@ -294,7 +351,7 @@ def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
         listing = IdListing(store, query, today)
         listing.first_rows = listing.rows(0, window)
         return listing
-    return event_listing(store, query, today).open(window)
+    return event_listing(store, query, today).open(window, count=count)
 
 
 def event_years(store: Store, deleted: bool = False) -> list[int]:

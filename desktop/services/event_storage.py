@@ -36,7 +36,6 @@ from hattama.db.models import (
     EventParty,
     LetterAttachment,
 )
-from hattama.db.search import title_order_keys
 from hattama.db.types import utc_now
 from hattama.language import N_
 from hattama.rules.event_validation import (
@@ -45,6 +44,7 @@ from hattama.rules.event_validation import (
     Party,
 )
 from hattama.services.errors import ServiceError
+from hattama.services.event_sort_keys import event_sort_keys
 from hattama.services.settings import store_owner
 
 # Parameters per IN (...) list: well under SQLite's and PostgreSQL's limits.
@@ -89,7 +89,9 @@ def _event_values(record: EventRecord) -> dict[str, Any]:
     """The event row's columns but its id and creation time (which an update leaves alone)."""
     values = {name: getattr(record.data, name) for name in EVENT_FIELDS}
     values.update(updated_at=record.updated_at, deleted_at=record.deleted_at)
-    values.update(title_order_keys(record.data.title_kk, record.data.title_ru))  # the lists' sort keys
+    data = record.data
+    values.update(event_sort_keys(data.title_kk, data.title_ru, data.kind, data.country, data.city,
+                                  data.city_ru))  # the lists' sort keys
     return values
 
 

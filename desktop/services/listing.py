@@ -19,25 +19,44 @@ def ordered(keys: Sequence[ColumnElement[Any]], descending: bool) -> list[Column
 class SqlListing:
     """The rows of `source` matching `condition`, ordered by `keys` (the last one unique, e.g. the id), as
     `make_row(*columns)`. It holds the query and the count, never the rows; `open` counts and gives the first
-    window."""
+    window.
+
+    `count_condition` selects the same rows as `condition`, in the form SQLite counts fastest (a search's words
+    gathered as sets of rowids), where `condition` is the form that reads a window in the order fastest (each row
+    walked tested). `open(window, count=False)` reads the first window only: `count` is then how many rows it
+    read and `counted` False while more may follow; `exact_count()` (on a worker, after the window is shown)
+    counts them all."""
 
     def __init__(self, store: Store, source: FromClause, columns: Sequence[ColumnElement[Any]],
                  condition: ColumnElement[bool], keys: Sequence[ColumnElement[Any]], descending: bool,
                  make_row: Callable[..., Any], row_id: ColumnElement[Any],
-                 complete: Callable[[Session, list[Any]], list[Any]] | None = None) -> None:
+                 complete: Callable[[Session, list[Any]], list[Any]] | None = None,
+                 count_condition: ColumnElement[bool] | None = None) -> None:
         self.store, self.source, self.columns, self.condition = store, source, list(columns), condition
         self.keys, self.descending, self.make_row, self.row_id = list(keys), descending, make_row, row_id
+        self.count_condition = condition if count_condition is None else count_condition
         # What a window's rows get from other tables, in the same session (e.g. each event's obligation state).
         self.complete = complete
         self.count = 0
+        self.counted = False
         self.first_rows: list[Any] = []
 
-    def open(self, window: int) -> SqlListing:
-        """Counts the rows and reads the first `window` of them (`first_rows`)."""
+    def open(self, window: int, count: bool = True) -> SqlListing:
+        """Reads the first `window` rows (`first_rows`) and counts the rows (unless `count` is False and the
+        window is full: see `exact_count`)."""
         with self.store.session() as session:
-            self.count = session.scalar(select(func.count()).select_from(self.source).where(self.condition)) or 0
             self.first_rows = self._window(session, 0, window) if window else []
+            self.counted = count or len(self.first_rows) < window  # else more may follow the full window
+            self.count = self._count(session) if count else len(self.first_rows)
         return self
+
+    def exact_count(self) -> int:
+        """How many rows the listing holds (not stored: the model takes it on its own thread)."""
+        with self.store.session() as session:
+            return self._count(session)
+
+    def _count(self, session: Session) -> int:
+        return session.scalar(select(func.count()).select_from(self.source).where(self.count_condition)) or 0
 
     def rows(self, offset: int, limit: int) -> list[Any]:
         with self.store.session() as session:
@@ -57,9 +76,9 @@ class SqlListing:
         """Where the row stands in the list: the count of rows before it in the order; None if not listed."""
         with self.store.session() as session:
             values = session.execute(select(*self.keys).select_from(self.source)
-                                     .where(self.condition, self.row_id == row_id)).first()
+                                     .where(self.count_condition, self.row_id == row_id)).first()
             if values is None:
                 return None
             keys = tuple_(*self.keys)
             before = keys > tuple_(*values) if self.descending else keys < tuple_(*values)
-            return session.scalar(select(func.count()).select_from(self.source).where(self.condition, before))
+            return session.scalar(select(func.count()).select_from(self.source).where(self.count_condition, before))

@@ -4,7 +4,8 @@ window at a time, so a list of 100,000 rows holds a few hundred.
 A listing (hattama.services.event_list.Listing, or the reports') has `count`, `rows(offset, limit)` and
 `position(id)`. A page opens it on a worker, with its first window, and hands both to `set_listing`; windows
 further down are read when the view first paints them (a query of `WINDOW` rows by offset) and the last
-`KEPT_WINDOWS` are kept. Sorting is the listing's `ORDER BY`: `sort` only records the column and order and asks
+`KEPT_WINDOWS` are kept. A listing opened without its count (a keystroke's: `counted` False) lists its first
+window until `take_count` gets the count a worker read after it. Sorting is the listing's `ORDER BY`: `sort` only records the column and order and asks
 the page (`sort_requested`) to open a listing sorted so.
 """
 
@@ -22,6 +23,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 
 class Listing(Protocol):
     count: int
+    counted: bool
 
     def rows(self, offset: int, limit: int) -> list[Any]: ...
 
@@ -30,6 +32,7 @@ class Listing(Protocol):
 
 class _Empty:
     count = 0
+    counted = True
 
     def rows(self, offset: int, limit: int) -> list[Any]:
         return []
@@ -65,6 +68,24 @@ class WindowedTableModel(QAbstractTableModel):
         self.listing = listing
         self._windows = OrderedDict([(0, list(first_rows))])
         self.endResetModel()
+
+    def take_count(self, listing: Listing, count: int) -> bool:
+        """The count of `listing`, read after its first window: the rows past it are listed (False if the model
+        shows another listing by now)."""
+        if listing is not self.listing or listing.counted:
+            return False
+        shown = listing.count
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            listing.count, listing.counted = count, True
+            self.endInsertRows()
+        elif count < shown:  # the store changed under it (another Hattama)
+            self.beginRemoveRows(QModelIndex(), count, shown - 1)
+            listing.count, listing.counted = count, True
+            self.endRemoveRows()
+        else:
+            listing.counted = True
+        return True
 
     def row(self, position: int) -> Any:
         start = position - position % self.WINDOW

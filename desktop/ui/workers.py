@@ -95,6 +95,7 @@ class Job(QRunnable):
 _running: set[Job] = set()
 _stops_on_quit = False
 _write_pool: QThreadPool | None = None
+_follow_up_pool: QThreadPool | None = None
 
 
 def write_pool() -> QThreadPool:
@@ -106,12 +107,23 @@ def write_pool() -> QThreadPool:
     return _write_pool
 
 
+def follow_up_pool() -> QThreadPool:
+    """One thread for work that follows what a page shows (a search's count after its first rows), so that such
+    work waits for its own kind, never for the next load on the global pool."""
+    global _follow_up_pool
+    if _follow_up_pool is None:
+        _follow_up_pool = QThreadPool()
+        _follow_up_pool.setMaxThreadCount(1)
+    return _follow_up_pool
+
+
 def stop_all() -> None:
     """Cancels every job and waits for them to end (the app is quitting: the store must not close under one).
     Writes already asked for are finished, not cancelled."""
     for job in list(_running):
         job.cancel()
     QThreadPool.globalInstance().waitForDone()
+    follow_up_pool().waitForDone()
     write_pool().waitForDone()
 
 

@@ -44,6 +44,7 @@ from hattama.services.event_list import (
     event_years,
     open_listing,
     prepare_search,
+    search_words,
 )
 from hattama.services.event_reference import known_countries
 from hattama.services.events import delete_event, restore_event
@@ -54,11 +55,11 @@ from hattama.ui.events.parts import CountryComboBox, compact_combo
 from hattama.ui.events.table_model import ABROAD_MARK, COLUMNS, EventTableModel, column_titles
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
-from hattama.ui.workers import ProgressReport, write_in_background
+from hattama.ui.workers import Job, ProgressReport, follow_up_pool, start, write_in_background
 
 # The pause after a keystroke before the store is asked: enough to merge the letters of a word pasted or typed
 # in a burst, short beside a query's tens of milliseconds, so the results follow the typing.
-SEARCH_DELAY_MS = 25
+SEARCH_DELAY_MS = 5
 # A date-time as wide as any (two-digit day, month and hour) to size the date columns in each language.
 WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
 ROW_HEIGHT = 26
@@ -80,9 +81,12 @@ class Loaded:
 
 def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], with_years: bool, window: int,
                  report: ProgressReport) -> Loaded:
-    """Runs on a worker: the listing for `query` and its first window."""
+    """Runs on a worker: the listing for `query` and its first window. A search's rows are shown before they are
+    counted (a first letter matches most events, and counting them is most of the work): `count_listing`
+    follows on another worker."""
     report(0, 1)
-    listing = open_listing(store, query, window=window, changed_elsewhere=with_years)
+    count = with_years or not search_words(query.search)
+    listing = open_listing(store, query, window=window, changed_elsewhere=with_years, count=count)
     first = listing.first_rows
     positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
                  if (position := listing.position(event_id)) is not None}
@@ -111,6 +115,7 @@ class EventsPage(Retranslating, QWidget):
         self._select_after_load: uuid.UUID | None = None
         self._last_deleted: list[EventListRow] = []
         self._query: EventQuery | None = None
+        self._counting: Job | None = None
         self.total = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -252,10 +257,38 @@ class EventsPage(Retranslating, QWidget):
             keep.insert(0, self._select_after_load)
         self.loading.start(lambda report: load_listing(store, query, keep, with_years, window, report))
 
+    def _count_listing(self, listing: Any) -> None:
+        """Counts a listing shown before it was counted, on a worker; the rows past its first window are listed
+        when the count comes (if the page still shows that listing)."""
+        if self._counting is not None:
+            self._counting.cancel()
+        def count(report: ProgressReport) -> int:
+            report(0, 1)  # a count no longer wanted before it starts is not run
+            return listing.exact_count()
+
+        job = Job(count)
+        job.succeeded.connect(lambda counted: self._counted(job, listing, counted))
+        self._counting = job
+        start(job, follow_up_pool())
+
+    def _counted(self, job: Job, listing: Any, count: int) -> None:
+        if job is self._counting:
+            self._counting = None
+        if self.model.take_count(listing, count):
+            self._update_count()
+
+    def is_counting(self) -> bool:
+        return self._counting is not None
+
     def _loaded(self, loaded: Loaded) -> None:
         selected = [row.id for row in self.selected_rows()]
         current = self.current_event_id()
         self.model.set_listing(loaded.listing, loaded.first_rows)
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting = None
+        if not loaded.listing.counted:
+            self._count_listing(loaded.listing)
         if loaded.total is not None:
             self.total = loaded.total
         if loaded.years is not None:
@@ -321,7 +354,11 @@ class EventsPage(Retranslating, QWidget):
         self.search.selectAll()
 
     def _update_count(self) -> None:
-        self.count_label.setText(_("Shown: {shown} of {total}").format(shown=self.model.rowCount(), total=self.total))
+        # A listing shown before it is counted: "100+" until the count comes.
+        shown = self.model.rowCount()
+        counted = self.model.listing.counted
+        self.count_label.setText(_("Shown: {shown} of {total}").format(
+            shown=shown if counted else f"{shown}+", total=self.total))
 
     # --------------------------------------------------------------------------------------------- selection
 
