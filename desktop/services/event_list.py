@@ -25,6 +25,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
+    Executable,
     Select,
     and_,
     case,
@@ -202,9 +203,10 @@ COMMON_WORD = 3000
 def _is_common(session: Session, word: str) -> bool:
     """Whether the word matches at least COMMON_WORD rows of an index, or events of the countries it names: a
     few bounded reads of the indexes."""
-    probes = [text(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :word LIMIT :cap)")
-              .bindparams(word=prefix_match(word), cap=COMMON_WORD)
-              for index in ("event_search", "participant_search", "party_search")]
+    probes: list[Executable] = [  # the indexes' counts (text), then maybe the countries' (a select)
+        text(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :word LIMIT :cap)")
+        .bindparams(word=prefix_match(word), cap=COMMON_WORD)
+        for index in ("event_search", "participant_search", "party_search")]
     if codes := codes_named(word):
         probes.append(select(func.count()).select_from(
             select(literal_column("1")).select_from(_EVENT).where(_EVENT.c.country.in_(codes))
