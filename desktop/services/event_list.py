@@ -142,9 +142,11 @@ def prepare_search() -> None:
     _named_codes()
 
 
-def codes_named(word: str) -> list[str]:
-    """The codes of the countries and organisations one of whose names has a word starting with `word`."""
-    return [code for code, words in _named_codes() if any(named.startswith(word) for named in words)]
+@functools.lru_cache(maxsize=256)
+def codes_named(word: str) -> tuple[str, ...]:
+    """The codes of the countries and organisations one of whose names has a word starting with `word` (kept for
+    the words typed lately: each keystroke asks for them three times)."""
+    return tuple(code for code, words in _named_codes() if any(named.startswith(word) for named in words))
 
 
 def _matching(index: str, word: str, number: int, columns: str = "") -> Any:

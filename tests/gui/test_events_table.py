@@ -388,6 +388,24 @@ def test_search_as_you_type_is_debounced(qtbot, page, store) -> None:
     assert page.count_label.text() == "Shown: 1 of 2"
 
 
+def test_a_search_shows_its_first_window_then_its_count(qtbot, page, store, monkeypatch) -> None:
+    # Issue 18.2: a keystroke's rows are painted before they are counted; the count follows on a worker and
+    # the rows past the first window are listed then.
+    for number in range(7):
+        create_event(store, event(f"Кездесу {number}", starts=dt.datetime(2025, 3, 1 + number, 10)))
+    create_event(store, event("Басқа"))
+    reload(qtbot, page)
+    monkeypatch.setattr(page.model, "WINDOW", 3)
+    counts: list[int] = []
+    page.model.rowsInserted.connect(lambda _parent, first, last: counts.append(last + 1))
+    page.search.setText("кез")
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: not page.is_counting())
+    assert counts == [7] and page.model.rowCount() == 7 and page.model.listing.counted
+    assert page.count_label.text() == "Shown: 7 of 8"
+    assert len(shown(page.model)) == 7
+
+
 def test_filter_widgets_drive_the_list(qtbot, page, store) -> None:
     create_event(store, event("Kazakh", starts=dt.datetime(2024, 5, 1, 9)))
     create_event(store, event("German", country="DE", city="Berlin"))
