@@ -33,6 +33,7 @@ from hattama.db.models import Attachment, AttachmentBlob, Bundle, RevocationList
 from hattama.db.store import Store
 from hattama.language import N_, translate_in
 from hattama.rules.letters import COVERING_LETTER, PURPOSE_ADDRESSEE
+from hattama.rules.report_status import EXPORTABLE
 from hattama.services.bundle import format as bundle_format
 from hattama.services.bundle.covering_letter import COVERING_TITLE, Enclosure, covering_body, covering_letter
 from hattama.services.errors import ServiceError
@@ -43,7 +44,13 @@ from hattama.services.letters import LetterData, add_letter_with_files, attach_l
 from hattama.services.officer import officer_settings, save_officer
 from hattama.services.pdf.document import DOCUMENT_LANGUAGES
 from hattama.services.pdf.letter import render_letter_pdf
-from hattama.services.registration import Registered, register_document, registration_in
+from hattama.services.registration import (
+    Registered,
+    register_document,
+    register_submission_document,
+    registration_in,
+    submission_registration,
+)
 from hattama.services.reports import (
     ReportRecord,
     ReportRow,
@@ -71,7 +78,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXPORTABLE_STATUSES = ("ready", "exported")
 DATA_FILE_NAME = "interchange.json"
 DATA_MEMBER = bundle_format.data_member(DATA_FILE_NAME)
 # Key and certificate files are a few kilobytes; anything far larger is not one, and is not read into memory.
@@ -136,7 +142,7 @@ class ReportNotExportable(ServiceError):
 
 def exportable_reports(store: Store, language: str = "kk") -> list[ReportRow]:
     """Reports that may go into a bundle, newest event first (their list lines: the texts are not read)."""
-    return [row for row in list_report_rows(store, language) if row.status in EXPORTABLE_STATUSES]
+    return [row for row in list_report_rows(store, language) if row.status in EXPORTABLE]
 
 
 def export_bundle(
@@ -179,7 +185,8 @@ def export_bundle(
         languages = enclosures.languages
         texts = {language: _letter_text(snapshot, settings, records, drafts, language, letter_body)
                  for language in languages}
-        letter_id, registered = _register(snapshot, records, texts[languages[0]], letter_number, today, languages[0])
+        letter_id, registered = _register(snapshot, records, drafts, texts[languages[0]], letter_number, today,
+                                          languages[0])
         files: list[BundleFile] = []
         source = {name: "" for name in bundle_format.SOURCE_FIELDS}
         if records:
@@ -291,7 +298,7 @@ def _exportable(store: Store, report_ids: Sequence[uuid.UUID], enclosures: Enclo
                            language=",".join(enclosures.languages))
     records = get_reports(store, unique)
     for record in records:
-        if record.status not in EXPORTABLE_STATUSES or not record.languages:
+        if record.status not in EXPORTABLE or not record.languages:
             raise ReportNotExportable(record)
     return records
 
@@ -308,10 +315,11 @@ def _body_names(settings: UnitDetails) -> dict[str, str]:
     return body
 
 
-def _register(store: Store, records: Sequence[ReportRecord], text: str, number: str | None, today: dt.date,
-              language: str) -> tuple[uuid.UUID, Registered]:
+def _register(store: Store, records: Sequence[ReportRecord], drafts: Sequence[_Draft], text: str,
+              number: str | None, today: dt.date, language: str) -> tuple[uuid.UUID, Registered]:
     """The covering letter logged as an outgoing letter to the MFA (purpose "covering-letter", linked to the
-    reports' events) and registered; the reports not registered yet go under its number and date (issue 16.4)."""
+    reports' events) and registered; the reports, forms, plan and activity report not registered yet go under
+    its number and date (issue 16.4), those registered on their own keep theirs."""
     letter = LetterData(direction="outgoing", correspondent_kind=PURPOSE_ADDRESSEE[COVERING_LETTER],
                         dated_on=today, correspondent=translate_in(language, MFA_ADDRESSEE),
                         subject=translate_in(language, COVERING_TITLE), purpose=COVERING_LETTER, text=text,
@@ -322,6 +330,10 @@ def _register(store: Store, records: Sequence[ReportRecord], text: str, number: 
         unregistered = [record.id for record in records if registration_in(session, "report", record.id) is None]
     for report_id in unregistered:
         register_document(store, "report", report_id, number=registered.number, on=today, today=today)
+    for draft in drafts:
+        if submission_registration(store, draft.kind, draft.subject) is None:
+            register_submission_document(store, draft.kind, draft.subject, number=registered.number, on=today,
+                                         today=today)
     return letter_id, registered
 
 
