@@ -12,7 +12,7 @@ from hattama.services.letters import add_letter
 from tests.letters.test_letter_drafts import DIRECT, TODAY
 
 
-@pytest.mark.parametrize(("language", "sent"), [("kk", "хатты"), ("ru", "направил(о) письмо напрямую")])
+@pytest.mark.parametrize(("language", "sent"), [("kk", "хатты"), ("ru", "напрямую в адрес")])
 def test_p44_notice_of_an_unnumbered_direct_letter_has_no_empty_number(store, language: str, sent: str) -> None:
     direct = add_letter(store, dataclasses.replace(DIRECT, our_number=""), today=TODAY)
     body = draft_p44_notice(store, direct, language).body
