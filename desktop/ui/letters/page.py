@@ -16,7 +16,6 @@ from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -41,6 +40,7 @@ from hattama.ui.column_widths import TableLayout
 from hattama.ui.letters.draft_dialog import DraftDialog
 from hattama.ui.letters.editor import LetterEditor
 from hattama.ui.loading import BackgroundLoad
+from hattama.ui.registration_prompt import ask_registration_number
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.row_filter_proxy import RowFilterProxy
 from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
@@ -321,10 +321,8 @@ class LettersPage(Retranslating, QWidget):
         if letter is None:
             return
         if number is None:
-            number, accepted = QInputDialog.getText(self, _("Register the letter"), _(
-                "Number from the document system (ESEDO); leave it empty for the next number of the local "
-                "register:"))
-            if not accepted:
+            number = ask_registration_number(self, _("Register the letter"))
+            if number is None:
                 return
         store, letter_id = self.store, letter.id
         write_in_background(

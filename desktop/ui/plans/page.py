@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -60,6 +59,7 @@ from hattama.services.plans import (
 )
 from hattama.services.registration import register_submission_document, submission_subject
 from hattama.ui.date_edit import DateEdit
+from hattama.ui.registration_prompt import ask_registration_number
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
 
@@ -228,10 +228,8 @@ class PlanPage(Retranslating, QWidget):
             self._failed(error)
             return
         if number is None:
-            number, accepted = QInputDialog.getText(self, _("Register the document"), _(
-                "Number from the document system (ESEDO); leave it empty for the next number of the local "
-                "register:"))
-            if not accepted:
+            number = ask_registration_number(self, _("Register the document"))
+            if number is None:
                 return
         store, given = self.store, number.strip() or None
         write_in_background(

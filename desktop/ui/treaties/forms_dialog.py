@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -37,6 +36,7 @@ from hattama.services.registration import (
     submission_subject,
 )
 from hattama.ui.date_edit import DateEdit
+from hattama.ui.registration_prompt import ask_registration_number
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
 
@@ -122,10 +122,8 @@ class RenderFormsDialog(_FormsChoice):
     def register_forms(self, number: str | None = None) -> None:
         """Issue 16.4: the number from ESEDO, or (left empty) the local register's next; fixed from then on."""
         if number is None:
-            number, accepted = QInputDialog.getText(self, _("Register the document"), _(
-                "Number from the document system (ESEDO); leave it empty for the next number of the local "
-                "register:"))
-            if not accepted:
+            number = ask_registration_number(self, _("Register the document"))
+            if number is None:
                 return
         store, subject, given = self.store, submission_subject("forms", year=self.year.value()), number.strip()
         write_in_background(
