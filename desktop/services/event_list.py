@@ -7,9 +7,9 @@ searched and sorted by SQL, so a list of 100,000 events never lives in memory.
   event matches when every word does.
 - Sort: `ORDER BY` the column's key (titles through their expression index in the Kazakh alphabet), then the
   start and the id, so equal keys keep one order.
-- Obligations: each row of a window gets its event's most urgent obligation state from the stored obligations
-  (`obligations_for_events`, by id: nothing is computed again); a filter or a sort on the state orders the ids
-  in Python from `worst_state_by_event` (`IdListing`); every other listing pages with `LIMIT`/`OFFSET`.
+- Obligations: each row carries its event's most urgent obligation state, a column of the same query read from
+  the stored obligations (`event_urgency`: nothing is computed again); a filter or a sort on the state is a
+  condition or an `ORDER BY` on that column, so every listing pages with `LIMIT`/`OFFSET`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -32,6 +31,7 @@ from sqlalchemy import (
     column,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -48,14 +48,15 @@ from hattama.rules.event_validation import KAZAKHSTAN
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import EventStatus
 from hattama.services.event_reference import known_countries
-from hattama.services.event_storage import chunked, year_condition
+from hattama.services.event_storage import year_condition
 from hattama.services.events import _search_terms
-from hattama.services.listing import SqlListing, ordered
+from hattama.services.listing import SqlListing
 from hattama.services.obligations import (
     STATES_BY_URGENCY,
     bring_up_to_date,
-    obligations_for_events,
-    worst_state_by_event,
+    event_urgency,
+    state_of_urgency,
+    urgency_of_state,
 )
 from hattama.services.organisations import organisations
 
@@ -68,8 +69,8 @@ FIRST_WINDOW = 100
 SORTS = ("starts", "ends", "title", "kind", "place", "abroad", "role", "status", "obligations")
 # Along the plan's life, so sorting by status lists what is still to come first.
 _STATUS_RANK = {status.value: rank for rank, status in enumerate(EventStatus)}
-# Most urgent first, so sorting brings what needs doing to the top; events without any last.
-_STATE_RANK = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
+# Events without any obligation sort after the least urgent state (the ranks of STATES_BY_URGENCY).
+_NO_OBLIGATION = len(STATES_BY_URGENCY)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -109,11 +110,17 @@ class EventListRow:
 _ROW_FIELDS = [field.name for field in dataclasses.fields(EventListRow) if field.name != "state"]
 
 
-def _row_columns(language: str) -> list[ColumnElement[Any]]:
-    """The row's columns, the city in `language` (as hattama.services.event_sort_keys.city_in)."""
+def _row_columns(language: str, urgency: ColumnElement[Any] | None) -> list[ColumnElement[Any]]:
+    """The row's columns, the city in `language` (as hattama.services.event_sort_keys.city_in), then the
+    obligations' urgency (NULL in the bin, where nothing is owed)."""
     first, second = (_EVENT.c.city_ru, _EVENT.c.city) if language == "ru" else (_EVENT.c.city, _EVENT.c.city_ru)
     city = func.coalesce(func.nullif(first, ""), second).label("city")
-    return [city if name == "city" else _EVENT.c[name] for name in _ROW_FIELDS]
+    return [*(city if name == "city" else _EVENT.c[name] for name in _ROW_FIELDS),
+            (literal(None) if urgency is None else urgency).label("urgency")]
+
+
+def _listed_row(*values: Any) -> EventListRow:
+    return EventListRow(*values[:-1], state=state_of_urgency(values[-1]))
 
 
 # ---------------------------------------------------------------------------------------------------- search
@@ -228,7 +235,8 @@ def title_matches(typed: str) -> ColumnElement[bool] | None:
 
 # --------------------------------------------------------------------------------------------------- filters
 
-def _condition(query: EventQuery, common: frozenset[str] = frozenset()) -> ColumnElement[bool]:
+def _condition(query: EventQuery, urgency: ColumnElement[Any] | None,
+               common: frozenset[str] = frozenset()) -> ColumnElement[bool]:
     """The listed events; the words in `common` are tested per row walked (`_word_tested_per_row`)."""
     conditions: list[ColumnElement[bool]] = [
         _EVENT.c.deleted_at.is_not(None) if query.deleted else _EVENT.c.deleted_at.is_(None)]
@@ -242,12 +250,14 @@ def _condition(query: EventQuery, common: frozenset[str] = frozenset()) -> Colum
         # Where the event is held, or a foreign party.
         conditions.append(or_(_EVENT.c.country == query.country,
                               _EVENT.c.id.in_(select(_PARTY.c.event_id).where(_PARTY.c.code == query.country))))
+    if query.state is not None and urgency is not None:
+        conditions.append(urgency == urgency_of_state(query.state))
     conditions += [_word_tested_per_row(word, number) if word in common else _word_condition(word, number)
                    for number, word in enumerate(search_words(query.search))]
     return and_(*conditions)
 
 
-def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
+def _sort_keys(query: EventQuery, urgency: ColumnElement[Any] | None) -> list[ColumnElement[Any]]:
     """The column's keys, ascending; the start and the id follow, so ties keep one order."""
     language = query.language
     if query.sort == "ends":
@@ -266,83 +276,30 @@ def _sort_keys(query: EventQuery) -> list[ColumnElement[Any]]:
         keys = [_EVENT.c.held_by_body]
     elif query.sort == "status":
         keys = [case(_STATUS_RANK, value=_EVENT.c.status, else_=len(_STATUS_RANK))]
-    else:  # "starts", and the order an obligation sort starts from
+    elif query.sort == "obligations" and urgency is not None:
+        # Most urgent first in the ascending order (so descending brings the closed and the unowed to the top).
+        keys = [func.coalesce(urgency, _NO_OBLIGATION)]
+    else:  # "starts"
         keys = []
     return [*keys, _EVENT.c.starts_at, _EVENT.c.id]
 
 
 # -------------------------------------------------------------------------------------------------- listings
 
-def _rows_by_id(session: Session, ids: Sequence[UUID], language: str) -> list[EventListRow]:
-    found: dict[UUID, EventListRow] = {}
-    for chunk in chunked(ids):
-        for row in session.execute(select(*_row_columns(language)).where(_EVENT.c.id.in_(chunk))):
-            found[row.id] = EventListRow(*row)
-    return [found[event_id] for event_id in ids if event_id in found]
-
-
-def _with_states(today: dt.date) -> Callable[[Session, list[EventListRow]], list[EventListRow]]:
-    def complete(session: Session, rows: list[EventListRow]) -> list[EventListRow]:
-        states = obligations_for_events(session, [row.id for row in rows], today)
-        return [dataclasses.replace(row, state=states[row.id].state) if row.id in states else row for row in rows]
-    return complete
-
-
 def event_listing(store: Store, query: EventQuery, today: dt.date | None = None) -> SqlListing:
-    """The listing paged by SQL (any query but one on obligation states), not yet opened; rows outside the bin
-    carry their obligation state on `today`."""
+    """The listing paged by SQL, not yet opened; rows outside the bin carry their obligation state on `today`."""
     words = search_words(query.search)
-    if words:
-        with store.session() as session:
-            common = frozenset(word for word in words if _is_common(session, word))
-    else:
-        common = frozenset()
-    return SqlListing(store, _EVENT, _row_columns(query.language), _condition(query, common), _sort_keys(query),
-                      query.descending, EventListRow, _EVENT.c.id,
-                      None if query.deleted else _with_states(today or clock.today()),
-                      count_condition=_condition(query) if common else None)
-
-
-class IdListing:
-    """A listing filtered or sorted by obligation state, which the store does not hold: the ids in order, then
-    the rows of a window by id."""
-
-    def __init__(self, store: Store, query: EventQuery, today: dt.date) -> None:
-        self.store, self._complete, self.language = store, _with_states(today), query.language
-        states = worst_state_by_event(store, today)
-        by_obligations = query.sort == "obligations"
-        order = _sort_keys(dataclasses.replace(query, sort="starts") if by_obligations else query)
-        statement = select(_EVENT.c.id).where(_condition(query)).order_by(*ordered(order, query.descending))
-        with store.session() as session:
-            ids = list(session.scalars(statement))
-        if query.state is not None:
-            ids = [event_id for event_id in ids if states.get(event_id) is query.state]
-        if by_obligations:
-            unranked = len(_STATE_RANK)
-            ids.sort(key=lambda event_id: _STATE_RANK.get(states.get(event_id), unranked),  # type: ignore[arg-type]
-                     reverse=query.descending)
-        self.ids = ids
-        self.count = len(ids)
-        self.counted = True
-        self.first_rows: list[EventListRow] = []
-
-    def exact_count(self) -> int:
-        return self.count
-
-    def rows(self, offset: int, limit: int) -> list[EventListRow]:
-        with self.store.session() as session:
-            return self._complete(session, _rows_by_id(session, self.ids[offset:offset + limit], self.language))
-
-    def position(self, event_id: UUID) -> int | None:
-        try:
-            return self.ids.index(event_id)
-        except ValueError:
-            return None
+    with store.session() as session:
+        urgency = None if query.deleted else event_urgency(session, _EVENT.c.id, today or clock.today())
+        common = frozenset(word for word in words if _is_common(session, word))
+    return SqlListing(store, _EVENT, _row_columns(query.language, urgency), _condition(query, urgency, common),
+                      _sort_keys(query, urgency), query.descending, _listed_row, _EVENT.c.id,
+                      count_condition=_condition(query, urgency) if common else None)
 
 
 def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
                  window: int = FIRST_WINDOW, changed_elsewhere: bool = True,
-                 count: bool = True) -> SqlListing | IdListing:
+                 count: bool = True) -> SqlListing:
     """The listing for `query`, counted, with its first `window` rows (`first_rows`); obligation states as of
     `today` (the officer's day by default). `changed_elsewhere=False` (a keystroke, a sort: nothing was written
     since the last listing) skips bringing the stored obligations up to date first. `count=False` leaves the
@@ -351,10 +308,6 @@ def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
     today = today or clock.today()
     if changed_elsewhere and not query.deleted:
         bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
-    if query.state is not None or query.sort == "obligations":
-        listing = IdListing(store, query, today)
-        listing.first_rows = listing.rows(0, window)
-        return listing
     return event_listing(store, query, today).open(window, count=count)
 
 

@@ -30,13 +30,10 @@ class SqlListing:
     def __init__(self, store: Store, source: FromClause, columns: Sequence[ColumnElement[Any]],
                  condition: ColumnElement[bool], keys: Sequence[ColumnElement[Any]], descending: bool,
                  make_row: Callable[..., Any], row_id: ColumnElement[Any],
-                 complete: Callable[[Session, list[Any]], list[Any]] | None = None,
                  count_condition: ColumnElement[bool] | None = None) -> None:
         self.store, self.source, self.columns, self.condition = store, source, list(columns), condition
         self.keys, self.descending, self.make_row, self.row_id = list(keys), descending, make_row, row_id
         self.count_condition = condition if count_condition is None else count_condition
-        # What a window's rows get from other tables, in the same session (e.g. each event's obligation state).
-        self.complete = complete
         self.count = 0
         self.counted = False
         self.first_rows: list[Any] = []
@@ -67,10 +64,7 @@ class SqlListing:
                 .order_by(*ordered(self.keys, self.descending)).offset(offset).limit(limit))
 
     def _window(self, session: Session, offset: int, limit: int) -> list[Any]:
-        return self._finish(session, [self.make_row(*row) for row in session.execute(self._statement(offset, limit))])
-
-    def _finish(self, session: Session, rows: list[Any]) -> list[Any]:
-        return self.complete(session, rows) if self.complete is not None else rows
+        return [self.make_row(*row) for row in session.execute(self._statement(offset, limit))]
 
     def position(self, row_id: Any) -> int | None:
         """Where the row stands in the list: the count of rows before it in the order; None if not listed."""

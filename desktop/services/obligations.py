@@ -4,7 +4,8 @@ views out, dated on the day asked for.
 The rows are kept by hattama.services.stored_obligations in the transaction that changes their facts; a reader
 first makes sure they are current (a store upgraded or changed by an older Hattama computes them again once),
 then reads with an index: the Dashboard a group at a time (`dashboard_groups`), `obligations list` as a stream
-in due-date order (`iter_obligations`), the Events page each event's most urgent one (`obligations_for_events`).
+in due-date order (`iter_obligations`), the Events page each event's most urgent state as a column of its own
+query (`event_urgency`: filtered and sorted by SQL too).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, delete, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, delete, false, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from hattama import clock
@@ -152,6 +153,21 @@ class Reading:
         this_year = self.today.year
         return or_(_O.year.is_(None), and_(_O.year >= self.first_year, _O.year <= this_year + 1,
                                            or_(_O.year >= this_year, still_open)))
+
+    def urgency(self) -> ColumnElement[int]:
+        """A stored row's state on `today` as its rank in STATES_BY_URGENCY: `state_of` in SQL (a test checks
+        they agree for every state)."""
+        stored = case({state.value: rank for state, rank in _URGENCY.items()}, value=_O.state, else_=len(_URGENCY))
+        if not self._dated():
+            return case((_O.state == _OPEN, _URGENCY[ObligationState.NO_CALENDAR]), else_=stored)
+        today, soon_before = self.today, self.dating.soon_before
+        return case(
+            (_O.state != _OPEN, stored),
+            (self._before_tracking(), _URGENCY[ObligationState.BEFORE_TRACKING]),
+            (_O.planned_due < today, _URGENCY[ObligationState.OVERDUE]),
+            (_O.planned_due == today, _URGENCY[ObligationState.DUE_TODAY]),
+            (_O.planned_due < soon_before, _URGENCY[ObligationState.DUE_SOON]),
+            else_=_URGENCY[ObligationState.UPCOMING])
 
     # ------------------------------------------------------------------------------------------- views
 
@@ -305,46 +321,23 @@ def dashboard_groups(store: Store, today: dt.date | None = None) -> ObligationGr
 
 # ------------------------------------------------------------------------------------------- Events page
 
-@dataclass(frozen=True)
-class EventObligation:
-    """An event's most urgent obligation (STATES_BY_URGENCY, then the earliest planned due date)."""
-
-    state: ObligationState
-    kind: ObligationKind
-    planned_due: dt.date
-
-
-def obligations_for_events(session: Session, event_ids: Iterable[uuid.UUID], today: dt.date) -> dict[
-        uuid.UUID, EventObligation]:
-    """Each event's most urgent obligation on `today`, read from the stored rows (events without any are left
-    out). The session's store must be current (`bring_up_to_date`), as after any write in this Hattama."""
+def event_urgency(session: Session, event_id: ColumnElement[Any], today: dt.date) -> ScalarSelect[Any]:
+    """The rank in STATES_BY_URGENCY of the most urgent obligation of the event `event_id` (a column of the
+    query) on `today`, NULL for an event without any: a correlated subquery over the stored rows' record index,
+    so the Events page reads, filters and sorts its rows by obligation state in its own query. The session's
+    store must be current (`bring_up_to_date`), as after any write in this Hattama."""
     reading = _reading(session, today, ())
-    ids = list(event_ids)
-    found: dict[uuid.UUID, EventObligation] = {}
-    for start in range(0, len(ids), 500):
-        query = select(_O.record_id, _O.kind, _O.state, _O.planned_due, _O.logged_on).where(
-            _O.subject_kind == SUBJECT_EVENT, _O.record_id.in_(ids[start:start + 500]))
-        for row in session.execute(query):
-            state, _reason = reading.state_of(row)
-            candidate = EventObligation(state, ObligationKind(row.kind), row.planned_due)
-            current = found.get(row.record_id)
-            if current is None or ((_URGENCY[state], row.planned_due)
-                                   < (_URGENCY[current.state], current.planned_due)):
-                found[row.record_id] = candidate
-    return found
+    return (select(func.min(reading.urgency())).where(_O.subject_kind == SUBJECT_EVENT, _O.record_id == event_id)
+            .scalar_subquery())
 
 
-def worst_state_by_event(store: Store, today: dt.date | None = None) -> dict[uuid.UUID, ObligationState]:
-    """The most urgent state among each event's obligations, for the Events page (one read of the index)."""
-    worst: dict[uuid.UUID, ObligationState] = {}
-    with _open_reading(store, today, ()) as (session, reading):
-        query = select(_O.record_id, _O.state, _O.planned_due, _O.logged_on).where(_O.subject_kind == SUBJECT_EVENT)
-        for row in session.execute(query):
-            state, _reason = reading.state_of(row)
-            current = worst.get(row.record_id)
-            if current is None or _URGENCY[state] < _URGENCY[current]:
-                worst[row.record_id] = state
-    return worst
+def state_of_urgency(rank: int | None) -> ObligationState | None:
+    """The state an `event_urgency` rank stands for (None: no obligation)."""
+    return None if rank is None or rank >= len(STATES_BY_URGENCY) else STATES_BY_URGENCY[rank]
+
+
+def urgency_of_state(state: ObligationState) -> int:
+    return _URGENCY[state]
 
 
 def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:

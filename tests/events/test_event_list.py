@@ -24,8 +24,9 @@ from hattama.services.event_reference import display_title
 from hattama.services.event_storage import EventRecord, insert_event_records
 from hattama.services.events import Participant, Party, create_event, delete_event, get_event, update_event
 from hattama.services.interchange import export_interchange, import_interchange
-from hattama.services.obligations import STATES_BY_URGENCY, worst_state_by_event
+from hattama.services.obligations import STATES_BY_URGENCY
 from tests.events.samples import sample_event
+from tests.worst_states import worst_states
 
 
 def titles(store, **query) -> list[str]:
@@ -163,7 +164,7 @@ def test_rows_carry_their_stored_obligation_state_and_filter_and_sort_by_it(stor
     add(store, "Өткен кездесу", starts=dt.datetime(2025, 1, 1, 9))
     add(store, "Қатысқан", starts=dt.datetime(2025, 2, 1, 9), held_by_body=False)
     add(store, "Жоспарлы", starts=dt.datetime(2027, 3, 1, 9), status="planned")
-    stored = worst_state_by_event(store)
+    stored = worst_states(store)
     listing = open_listing(store, EventQuery())
     rows = listing.rows(0, 10)
     assert {row.id: row.state for row in rows if row.state is not None} == stored

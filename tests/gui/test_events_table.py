@@ -25,13 +25,14 @@ from hattama.services.events import (
     get_event,
 )
 from hattama.services.listed_events import all_listed_events
-from hattama.services.obligations import worst_state_by_event
+from hattama.services.listing import SqlListing
 from hattama.services.officer import load_officer
 from hattama.ui.events import page as page_module
 from hattama.ui.events.page import EventsPage
 from hattama.ui.events.table_model import COLUMNS, ROW_ROLE, EventTableModel
 from hattama.ui.row_table_model import collation_key
 from hattama.ui.workers import JobCancelled, run_with_progress
+from tests.worst_states import worst_states
 
 pytestmark = pytest.mark.gui
 
@@ -118,7 +119,7 @@ def test_model_shows_rows_in_columns_with_babel_dates_and_names(store, model) ->
 
 def test_obligation_state_is_shown_and_coloured_as_stored(store, model) -> None:
     event_id = create_event(store, event("Кездесу"))  # held in March 2025: its p.46 report is overdue
-    assert worst_state_by_event(store)[event_id] is ObligationState.OVERDUE
+    assert worst_states(store)[event_id] is ObligationState.OVERDUE
     listed(model, store)
     cell = model.index(0, column("obligations"))
     assert cell.data() == "Overdue"
@@ -319,7 +320,7 @@ def test_filters_by_year_kind_country_status_and_obligation_state(qtbot, page, s
     assert shown(page.model) == ["Форум ШОС"]
     page.country.setEditText("")
     settle(qtbot, page)
-    stored = worst_state_by_event(store)
+    stored = worst_states(store)
     overdue = {event_id for event_id, state in stored.items() if state is ObligationState.OVERDUE}
     assert filled["china"] in overdue
     page.state.setCurrentIndex(page.state.findData(ObligationState.OVERDUE.value))
@@ -383,7 +384,7 @@ def test_search_as_you_type_is_debounced(qtbot, page, store) -> None:
     create_event(store, event("Түркия"))
     reload(qtbot, page)
     page.search.setText("қыт")
-    assert page.model.rowCount() == 2  # not yet: the timer waits for a pause in typing
+    assert page.model.rowCount() == 2  # not yet: the search runs from the event loop, after the keys queued
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
     assert page.count_label.text() == "Shown: 1 of 2"
 
@@ -404,6 +405,30 @@ def test_a_search_shows_its_first_window_then_its_count(qtbot, page, store, monk
     assert counts == [7] and page.model.rowCount() == 7 and page.model.listing.counted
     assert page.count_label.text() == "Shown: 7 of 8"
     assert len(shown(page.model)) == 7
+
+
+def test_a_search_is_counted_only_once_the_typing_pauses(qtbot, page, store, monkeypatch) -> None:
+    # Issue 22.4: counting every keystroke's matches (a first letter matches most events) would take the
+    # processor from the next keystroke's rows; only the listing shown when the officer pauses is counted.
+    for number in range(5):
+        create_event(store, event(f"Кездесу {number}", starts=dt.datetime(2025, 3, 1 + number, 10)))
+    create_event(store, event("Басқа"))
+    reload(qtbot, page)
+    monkeypatch.setattr(page.model, "WINDOW", 2)
+    counted: list[str] = []
+    real_count = SqlListing.exact_count
+    monkeypatch.setattr(SqlListing, "exact_count", lambda listing: counted.append("count") or real_count(listing))
+    page._count_timer.setInterval(60_000)  # an officer still typing
+    for typed in ("к", "ке", "кез"):
+        page.search.setText(typed)
+        settle(qtbot, page)
+        assert page.is_counting() and page.count_label.text() == "Shown: 2+ of 6"
+    assert counted == []
+    page._count_timer.setInterval(0)  # the officer pauses after the next letter
+    page.search.setText("кезд")
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: not page.is_counting())
+    assert counted == ["count"] and page.count_label.text() == "Shown: 5 of 6"
 
 
 def test_filter_widgets_drive_the_list(qtbot, page, store) -> None:

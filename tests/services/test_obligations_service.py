@@ -16,10 +16,10 @@ from hattama.services.obligations import (
     compute_obligations,
     mark_done,
     unmark_done,
-    worst_state_by_event,
 )
 from hattama.services.reports import request_report
 from hattama.services.settings import update_settings
+from tests.worst_states import listed_states
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -121,9 +121,9 @@ def test_worst_state_per_event(store) -> None:
     sent = add_event(store)
     with store.session() as session:
         session.add(Report(event_id=sent, status="sent", sent_on=dt.date(2026, 11, 25)))
-    worst = worst_state_by_event(store, TODAY)
+    worst = listed_states(store, TODAY)  # the Events page's column, read by SQL
     assert worst[late] is ObligationState.OVERDUE  # p.46, seven working days long past
-    # The same answer as the Dashboard's full views give, for every event.
+    # The same answer as the Dashboard's full views give (dated by the rules in Python), for every event.
     views = compute_obligations(store, TODAY)
     for event_id in (late, coming, exempt, sent):
         states = {view.state for view in views if view.event_id == event_id}
@@ -197,7 +197,7 @@ def test_an_event_outside_the_calendar_is_no_calendar_and_the_rest_is_computed(s
     assert report.state is ObligationState.NO_CALENDAR and report.working_days_left is None
     assert "1998" in (words.reason(report, "en") or "")
     assert by_kind(views, recent)[ObligationKind.POST_EVENT_REPORT].state is ObligationState.AWAITING_REQUEST
-    assert worst_state_by_event(store, TODAY)[old] is ObligationState.NO_CALENDAR
+    assert listed_states(store, TODAY)[old] is ObligationState.NO_CALENDAR
 
 
 @pytest.mark.parametrize(("language", "start"), [("kk", "46-т.: "), ("ru", "п. 46: "), ("en", "p.46: ")])

@@ -17,18 +17,19 @@ from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.services import stored_obligations
 from hattama.services.calendar import add_override
 from hattama.services.letters import LetterData, add_letter
+from hattama.services import obligations
 from hattama.services.obligations import (
     GROUPS,
     compute_obligations,
     dashboard_groups,
     iter_obligations,
     mark_done,
-    obligations_for_events,
-    worst_state_by_event,
+    state_of_urgency,
 )
 from hattama.services.reports import request_report
 from hattama.services.settings import load_settings, update_settings
 from tests.services.test_obligations_service import add_event
+from tests.worst_states import listed_states
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -196,6 +197,38 @@ def test_the_groups_agree_with_each_obligation_state_and_tracking_since(store) -
         view.obligation.planned_due for view in views)
 
 
+@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 6, 2), dt.date(2027, 2, 1)])
+def test_the_events_pages_sql_dates_each_stored_row_as_the_rules_do(store, today) -> None:
+    """The Events page reads, filters and sorts by an SQL rank of each stored row's state (`Reading.urgency`):
+    it gives every row the state the rules' Dating gives it in Python (p.46 report due today, due soon, later and
+    overdue; p.48 and p.49 before a trip; awaiting the MFA's request; p.50 not applicable; before tracking; a 1998
+    event outside the calendar)."""
+    track_since(store, dt.date(2026, 6, 1))
+    update_settings(store, mfa_requests_all_reports=False, p49_notice_every_meeting=True)
+    # 26 November 2026 is a Thursday: an event ending on the 17th owes its report today, the 18th's tomorrow.
+    for ends in (dt.datetime(2025, 3, 3, 17), dt.datetime(2026, 10, 1, 17), dt.datetime(2026, 11, 17, 17),
+                 dt.datetime(2026, 11, 18, 17)):
+        request_report(store, add_event(store, ends=ends), dt.date(2026, 11, 19))
+    for ends in (dt.datetime(2026, 11, 25, 17), dt.datetime(2026, 12, 30, 17), dt.datetime(1998, 5, 10, 17)):
+        add_event(store, ends=ends)  # their reports await the MFA's request
+    add_event(store, country="TR", ends=dt.datetime(2027, 2, 1, 17))
+    add_event(store, ends=dt.datetime(2026, 6, 1, 17), exemption="criminal_proceedings")
+    compute_obligations(store, today)  # brings the stored rows up to date
+    with store.session() as session:
+        reading = obligations._reading(session, today, ())
+        rows = session.execute(select(StoredObligation.state, StoredObligation.planned_due,
+                                      StoredObligation.logged_on, reading.urgency().label("urgency"))).all()
+    seen = set()
+    for row in rows:
+        expected, _reason = reading.state_of(row)
+        assert state_of_urgency(row.urgency) is expected, (row, expected)
+        seen.add(expected)
+    if today == TODAY:
+        assert {ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON, ObligationState.UPCOMING,
+                ObligationState.NO_CALENDAR, ObligationState.NOT_APPLICABLE, ObligationState.AWAITING_REQUEST,
+                ObligationState.BEFORE_TRACKING} <= seen, seen
+
+
 def test_tracking_since_not_overdue_before_it_but_an_event_logged_later_keeps_its_own(store) -> None:
     """Issue 19.1 (not a decree rule): the p.46 plan of 20 December 2025 fell due before the unit began on
     1 June 2026 and is not overdue; an event held in 2025 but logged now still owes its p.46 report."""
@@ -209,22 +242,22 @@ def test_tracking_since_not_overdue_before_it_but_an_event_logged_later_keeps_it
     report = next(view for view in views if view.event_id == old_event
                   and view.obligation.kind is ObligationKind.POST_EVENT_REPORT)
     assert report.state is ObligationState.OVERDUE
-    assert worst_state_by_event(store, TODAY)[old_event] is ObligationState.OVERDUE
+    assert listed_states(store, TODAY)[old_event] is ObligationState.OVERDUE
     # By default (no years asked), a past year's plan that is before tracking is closed, so not listed.
     assert not [view for view in compute_obligations(store, TODAY)
                 if view.obligation.kind is ObligationKind.ANNUAL_PLAN_AND_REPORT and view.obligation.subject_id == "2025"]
 
 
-def test_obligations_for_events_gives_each_event_its_most_urgent(tracked) -> None:
+def test_the_events_list_gives_each_event_its_most_urgent_stored_state(tracked) -> None:
     update_settings(tracked, mfa_requests_all_reports=True)
     late = add_event(tracked, ends=dt.datetime(2026, 10, 1, 17))
     abroad = add_event(tracked, country="TR", ends=dt.datetime(2027, 2, 1, 17))
-    with tracked.session() as session:
-        found = obligations_for_events(session, [late, abroad, uuid.uuid4()], TODAY)
-    assert set(found) == {late, abroad}
-    assert found[late].state is ObligationState.OVERDUE
+    found = listed_states(tracked, TODAY)
+    assert found[late] is ObligationState.OVERDUE  # p.46: the report, seven working days long past
     # p.46 participation and p.48 consultations, both planned for the last working day before the start.
-    assert (found[abroad].state, found[abroad].planned_due) == (ObligationState.UPCOMING, dt.date(2027, 1, 29))
+    assert found[abroad] is ObligationState.UPCOMING
+    assert min(view.obligation.planned_due for view in compute_obligations(tracked, TODAY)
+               if view.event_id == abroad) == dt.date(2027, 1, 29)
 
 
 def test_every_trigger_exists_at_the_newest_revision(store_path, store) -> None:

@@ -57,9 +57,12 @@ from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import Job, ProgressReport, follow_up_pool, start, write_in_background
 
-# The pause after a keystroke before the store is asked: enough to merge the letters of a word pasted or typed
-# in a burst, short beside a query's tens of milliseconds, so the results follow the typing.
-SEARCH_DELAY_MS = 5
+# The pause after a keystroke before the store is asked: none beyond the events already queued (letters typed
+# while the window was busy are merged into one search), so the results follow the typing.
+SEARCH_DELAY_MS = 0
+# A search's rows show before they are counted; the count waits until the typing pauses this long, so that
+# counting tens of thousands of matches of a first letter never takes the processor from the next keystroke.
+COUNT_DELAY_MS = 250
 # A date-time as wide as any (two-digit day, month and hour) to size the date columns in each language.
 WIDEST_DATETIME = dt.datetime(2026, 12, 28, 22, 58)
 ROW_HEIGHT = 26
@@ -81,11 +84,11 @@ class Loaded:
 
 def load_listing(store: Store, query: EventQuery, keep: Sequence[uuid.UUID], with_years: bool, window: int,
                  report: ProgressReport) -> Loaded:
-    """Runs on a worker: the listing for `query` and its first window. A search's rows are shown before they are
-    counted (a first letter matches most events, and counting them is most of the work): `count_listing`
-    follows on another worker."""
+    """Runs on a worker: the listing for `query` and its first window. A search's rows, and those of a filter on
+    an obligation state, are shown before they are counted (a first letter matches most events; a state is
+    worked out for every event): `count_listing` follows on another worker."""
     report(0, 1)
-    count = with_years or not search_words(query.search)
+    count = with_years or not (search_words(query.search) or query.state is not None)
     listing = open_listing(store, query, window=window, changed_elsewhere=with_years, count=count)
     first = listing.first_rows
     positions = {event_id: position for event_id in keep[:KEPT_SELECTION]
@@ -116,6 +119,11 @@ class EventsPage(Retranslating, QWidget):
         self._last_deleted: list[EventListRow] = []
         self._query: EventQuery | None = None
         self._counting: Job | None = None
+        self._uncounted: Any = None  # a listing shown before its count, waiting for the typing to pause
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._start_count)
         self.total = 0
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -249,6 +257,7 @@ class EventsPage(Retranslating, QWidget):
         self._open_listing(with_years=True)
 
     def _open_listing(self, with_years: bool) -> None:
+        self._stop_counting()  # the listing shown is about to be replaced
         query = self.current_query()
         self._query = query
         store, window = self.store, self.model.WINDOW
@@ -258,35 +267,49 @@ class EventsPage(Retranslating, QWidget):
         self.loading.start(lambda report: load_listing(store, query, keep, with_years, window, report))
 
     def _count_listing(self, listing: Any) -> None:
-        """Counts a listing shown before it was counted, on a worker; the rows past its first window are listed
-        when the count comes (if the page still shows that listing)."""
+        """Counts a listing shown before it was counted, on a worker, once the typing pauses; the rows past its
+        first window are listed when the count comes (if the page still shows that listing)."""
+        self._uncounted = listing
+        self._count_timer.start()
+
+    def _stop_counting(self) -> None:
+        self._count_timer.stop()
+        self._uncounted = None
         if self._counting is not None:
             self._counting.cancel()
+            self._counting = None
+
+    def _start_count(self) -> None:
+        listing, self._uncounted = self._uncounted, None
+        if listing is None or listing is not self.model.listing:
+            return
+
         def count(report: ProgressReport) -> int:
             report(0, 1)  # a count no longer wanted before it starts is not run
             return listing.exact_count()
 
         job = Job(count)
-        job.succeeded.connect(lambda counted: self._counted(job, listing, counted))
+        job.succeeded.connect(lambda counted: self._counted(listing, counted))
+        job.finished.connect(lambda: self._count_ended(job))
         self._counting = job
         start(job, follow_up_pool())
 
-    def _counted(self, job: Job, listing: Any, count: int) -> None:
-        if job is self._counting:
-            self._counting = None
+    def _counted(self, listing: Any, count: int) -> None:
         if self.model.take_count(listing, count):
             self._update_count()
 
+    def _count_ended(self, job: Job) -> None:
+        if job is self._counting:  # counted, or failed (the label then keeps "100+")
+            self._counting = None
+
     def is_counting(self) -> bool:
-        return self._counting is not None
+        return self._counting is not None or self._uncounted is not None
 
     def _loaded(self, loaded: Loaded) -> None:
         selected = [row.id for row in self.selected_rows()]
         current = self.current_event_id()
         self.model.set_listing(loaded.listing, loaded.first_rows)
-        if self._counting is not None:
-            self._counting.cancel()
-            self._counting = None
+        self._stop_counting()
         if not loaded.listing.counted:
             self._count_listing(loaded.listing)
         if loaded.total is not None:
