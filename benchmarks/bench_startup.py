@@ -11,7 +11,7 @@ Run: .venv/bin/python benchmarks/bench_startup.py [--events N] [--runs N]
   opened the way `hattama` opens it (`hattama.ui.app.run_gui`: logging, the store's cheap check, the window).
 
 Every figure is the wall time of a child process of its own, from its start until it exits (the commands) or
-until the first paint (the windows), median of `--runs`. Cold: `posix_fadvise(DONTNEED)` on the store's files
+until the first paint (the windows), median of `--runs`, Hattama's runs and its floor's taken in turn. Cold: `posix_fadvise(DONTNEED)` on the store's files
 before each run of both Hattama and its floor (the floors read no store, so theirs are warm figures twice).
 Python's own files stay cached (each child is run once unmeasured first); the officer's data folder is a fresh
 temporary one; Qt is offscreen.
@@ -88,12 +88,16 @@ def timed_paint(argv: Sequence[str], environment: dict[str, str]) -> float:
     return painted - started
 
 
-def median(measure: Callable[[], float], runs: int, before: Callable[[], None]) -> float:
-    figures = []
+def medians(hattama: Callable[[], float], floor: Callable[[], float], runs: int,
+            before: Callable[[], None]) -> tuple[float, float]:
+    """Hattama's and the floor's median, their runs taken in turn (so a busy moment of the machine falls on
+    both alike, not on all the runs of one)."""
+    figures: tuple[list[float], list[float]] = ([], [])
     for _run in range(runs):
-        before()
-        figures.append(measure())
-    return statistics.median(figures)
+        for measure, kept in ((hattama, figures[0]), (floor, figures[1])):
+            before()
+            kept.append(measure())
+    return statistics.median(figures[0]), statistics.median(figures[1])
 
 
 def compare(label: str, hattama: float, floor: float, goal: float) -> None:
@@ -134,10 +138,9 @@ def main() -> None:
             if temperature == "warm":  # once unmeasured: Python's files cached and compiled
                 measure(command, environment)
                 measure(floor, environment)
-            hattama = median(lambda command=command, measure=measure: measure(command, environment), options.runs,
-                             before)
-            floor_figure = median(lambda floor=floor, measure=measure: measure(floor, environment), options.runs,
-                                  before)
+            hattama, floor_figure = medians(lambda command=command, measure=measure: measure(command, environment),
+                                            lambda floor=floor, measure=measure: measure(floor, environment),
+                                            options.runs, before)
             compare(f"{label} ({temperature})", hattama, floor_figure, goal)
 
 

@@ -29,7 +29,6 @@ import sqlite3
 import stat
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -255,7 +254,8 @@ class OpenMarker:
         self.left_open = self._unheld()
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{self.key}.{uuid.uuid4().hex[:12]}.open"
+            # A random name (not `uuid`, whose import costs the first paint milliseconds: issue 18.1).
+            path = folder / f"{self.key}.{os.urandom(6).hex()}.open"
             handle = path.open("wb")
         except OSError as error:  # no marker then: an unclean shutdown will go unnoticed, nothing worse
             log.warning("no open-store marker in %s: %s", folder, error)

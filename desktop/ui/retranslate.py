@@ -52,7 +52,8 @@ class LanguageSwitcher:
 
     def apply(self, language: str) -> None:
         i18n.set_language(language)
-        QLocale.setDefault(QLocale(i18n.babel_locale().language))
+        # Qt's locale by the language code itself: Babel's data is not needed before the window first paints.
+        QLocale.setDefault(QLocale(i18n.current_language()))
         if self._qt_translator is not None:
             self._app.removeTranslator(self._qt_translator)
         translator = QTranslator(self._app)

@@ -235,6 +235,27 @@ def test_a_command_writes_what_it_did_to_the_log(tmp_path: Path) -> None:
     assert "WARNING hattama.cli: calendar: “x” is not a whole number (N)." in log
 
 
+def test_a_full_log_is_rotated_at_the_next_start_keeping_five(tmp_path: Path) -> None:
+    from hattama import logs
+
+    data = tmp_path / "data"
+    folder = data / "logs"
+    folder.mkdir(parents=True)
+    for number in range(1, logs.BACKUPS + 1):
+        (folder / f"hattama.log.{number}").write_text(f"backup {number}\n", encoding="utf-8")
+    (folder / "hattama.log").write_bytes(b"x" * (logs.MAX_BYTES - 100))
+    store = tmp_path / "store.sqlite3"
+    command = ("--db", str(store), "calendar", "add-workdays", "2025-01-02", "7")
+    loaded_by(*command, data=data)
+    assert (folder / "hattama.log.1").read_text(encoding="utf-8") == "backup 1\n"  # not full at this start
+    loaded_by(*command, data=data)  # the lines of the first start filled it
+    assert (folder / "hattama.log.1").read_bytes().startswith(b"x" * 100)
+    assert [(folder / f"hattama.log.{number}").read_text(encoding="utf-8") for number in range(2, 6)] == [
+        f"backup {number}\n" for number in range(1, 5)]  # each older one a place further, the oldest dropped
+    assert not (folder / "hattama.log.6").exists()
+    assert (folder / "hattama.log").read_text(encoding="utf-8").count("command: calendar add-workdays") == 1
+
+
 def test_a_password_given_through_the_environment_never_reaches_the_log(tmp_path: Path, monkeypatch) -> None:
     from tests.pki import default_pki
     from tests.submission.helpers import ready_report

@@ -31,7 +31,8 @@ app = create_application()
 store = open_store(Path(sys.argv[1]))
 window = build_main_window(app, store, "en")
 window.show()
-heavy = ("sqlalchemy", "alembic", "reportlab", "pyhanko", "hattama.ui.dashboard.page", "hattama.ui.events.page")
+heavy = ("sqlalchemy", "alembic", "reportlab", "pyhanko", "babel", "uuid", "logging.handlers", "hattama.ui.dashboard.page",
+         "hattama.ui.events.page")
 shown = {"loaded": [name for name in heavy if name in sys.modules], "built": sorted(window.built)}
 filled = []
 window.filled.connect(lambda: filled.append(sorted(window.built)))
