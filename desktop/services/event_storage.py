@@ -181,8 +181,8 @@ def children_of(session: Session, table: Table, columns: Sequence[str], conditio
 
 
 PARTY_COLUMNS = ("party_kind", "code", "name")
-_PARTICIPANT_COLUMNS = tuple(f.name for f in dataclasses.fields(Participant))
-_ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
+PARTICIPANT_COLUMNS = tuple(f.name for f in dataclasses.fields(Participant))
+ATTACHMENT_COLUMNS = ("id", "file_name", "media_type", "size", "sha256")
 
 
 def load_event_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[EventRecord]:
@@ -194,8 +194,8 @@ def load_event_records(session: Session, condition: ColumnElement[bool] | None =
         query = query.where(condition)
     events = session.execute(query).all()
     parties = children_of(session, PARTY_TABLE, PARTY_COLUMNS, condition, "position")
-    participants = children_of(session, PARTICIPANT_TABLE, _PARTICIPANT_COLUMNS, condition, "position")
-    attachments = children_of(session, ATTACHMENT_TABLE, _ATTACHMENT_COLUMNS, condition, "file_name")
+    participants = children_of(session, PARTICIPANT_TABLE, PARTICIPANT_COLUMNS, condition, "position")
+    attachments = children_of(session, ATTACHMENT_TABLE, ATTACHMENT_COLUMNS, condition, "file_name")
     field_count = len(EVENT_FIELDS)
     records = []
     for row in events:

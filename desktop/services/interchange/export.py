@@ -3,6 +3,7 @@
 A file is written a chunk of records at a time (issue 18.4): the chosen ids are listed first, in the document's
 order, then `EXPORT_CHUNK` records at a time are loaded, encoded and written, all inside one read transaction,
 so the file is one consistent view of the store however long the writing takes, and memory holds one chunk.
+Events and reports go from the rows to their JSON directly, a column at a time (`row_json`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -26,10 +27,10 @@ from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.language import N_
 from hattama.services.errors import ServiceError
-from hattama.services.event_storage import chunked, load_event_records, year_condition
+from hattama.services.event_storage import chunked, year_condition
 from hattama.services.interchange.letter_records import letter_to_json, load_letters
-from hattama.services.interchange.records import event_to_json, report_to_json, utc_text
-from hattama.services.interchange.report_records import load_report_records
+from hattama.services.interchange.records import utc_text
+from hattama.services.interchange.row_json import EventRows, ReportRows
 from hattama.services.interchange.schema import FORMAT, VERSION
 from hattama.services.interchange.treaty_records import load_interchange_treaties, treaty_to_json
 from hattama.services.settings import load_settings
@@ -137,10 +138,8 @@ def _document(store: Store, session: Session, year: int | None = None, event_ids
         "attachments_included": False,
     }
     events, reports = _chosen(session, year, event_ids, report_ids)
-    sections: Sections = [
-        ("events", _chunks(events, lambda ids: load_event_records(session, Event.id.in_(ids)), event_to_json)),
-        ("reports", _chunks(reports, lambda ids: load_report_records(session, Report.id.in_(ids)), report_to_json)),
-    ]
+    sections: Sections = [("events", _chunks(events, EventRows(session).load)),
+                          ("reports", _chunks(reports, ReportRows(session).load))]
     # The treaty register (p.2) and the letter log travel with a whole export only: they belong to no year or event.
     if year is None and event_ids is None and report_ids is None:
         sections += [("treaties", [[treaty_to_json(record) for record in load_interchange_treaties(session)]]),
@@ -148,11 +147,12 @@ def _document(store: Store, session: Session, year: int | None = None, event_ids
     return header, sections
 
 
-def _chunks(ids: list[UUID], load: Callable[[list[UUID]], list[Any]],
-            to_json: Callable[[Any], dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _chunks(ids: list[UUID], load: Callable[[Sequence[UUID]], dict[str, dict[str, Any]]],
+            ) -> Iterator[list[dict[str, Any]]]:
+    """The records of `ids` in their order, `EXPORT_CHUNK` at a time (`load` gives them by their id's text)."""
     for chunk in chunked(ids, EXPORT_CHUNK):
-        loaded = {record.id: record for record in load(list(chunk))}
-        yield [to_json(loaded[record_id]) for record_id in chunk]
+        loaded = load(chunk)
+        yield [loaded[str(record_id)] for record_id in chunk]
 
 
 def _chosen(

@@ -27,6 +27,10 @@ def _optional(value: Any, convert: Callable[[Any], Any]) -> Any:  # Any: its res
     return None if value is None else convert(value)
 
 
+# An event's members before its data's, and a report's before its texts, in the document's order.
+EVENT_RECORD_FIELDS = ("id", "created_at", "updated_at", "deleted_at", "owner")
+
+
 def event_to_json(record: EventRecord) -> dict[str, Any]:
     return {
         "id": str(record.id),
@@ -62,6 +66,8 @@ def event_from_json(values: Mapping[str, Any], received_at: dt.datetime, owner: 
 
 _DATE_FIELDS = ("mfa_request_date", "sent_on", "acknowledged_on", "not_requested_on")
 _TIME_FIELDS = ("ready_at", "exported_at")
+REPORT_JSON_FIELDS = ("id", "event_id", "status", "owner", "mfa_request_ref", "not_requested_reason", "bundle_sha256",
+                      *_DATE_FIELDS, *_TIME_FIELDS, "created_at", "updated_at")
 
 
 def report_to_json(record: InterchangeReport) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from hattama.services.settings import store_owner
 
 TEXT_SECTIONS = ("participants", "issues", "agreements", "proposals")
 
-_REPORT = Report.__table__
-_TEXT = ReportText.__table__
+REPORT_TABLE = _REPORT = Report.__table__
+TEXT_TABLE = _TEXT = ReportText.__table__
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,15 @@ class InterchangeReport:
     owner: str = ""
 
 
-# The report table's own columns, named as in InterchangeReport.
+# The report table's own columns, named as in InterchangeReport; the text table's, as in InterchangeReportText.
 REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReport) if f.name != "texts")
+TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReportText))
 
 
 def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[InterchangeReport]:
     """Reports matching `condition` (all if None) with their texts, in two queries."""
     query = select(*(_REPORT.c[name] for name in REPORT_FIELDS)).order_by(_REPORT.c.created_at, _REPORT.c.id)
-    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[f.name] for f in dataclasses.fields(InterchangeReportText)))
+    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[name] for name in TEXT_FIELDS))
     if condition is not None:
         query = query.where(condition)
         texts_query = texts_query.where(_TEXT.c.report_id.in_(select(_REPORT.c.id).where(condition)))
