@@ -120,7 +120,7 @@ def _row_columns(language: str, urgency: ColumnElement[Any] | None) -> list[Colu
 
 
 def _listed_row(*values: Any) -> EventListRow:
-    return EventListRow(*values[:-1], state=state_of_urgency(values[-1]))
+    return EventListRow(**dict(zip(_ROW_FIELDS, values, strict=False)), state=state_of_urgency(values[-1]))
 
 
 # ---------------------------------------------------------------------------------------------------- search

@@ -14,10 +14,9 @@ from hattama.db.models import Event, ObligationDirty, StoredObligation, UnitSett
 from hattama.db.obligation_triggers import TRIGGER_NAMES
 from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationKind, ObligationState
-from hattama.services import stored_obligations
+from hattama.services import obligations, stored_obligations
 from hattama.services.calendar import add_override
 from hattama.services.letters import LetterData, add_letter
-from hattama.services import obligations
 from hattama.services.obligations import (
     GROUPS,
     compute_obligations,
