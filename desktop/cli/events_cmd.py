@@ -71,11 +71,13 @@ def _row_as_json(row: ListedEvent) -> dict[str, object]:
 
 
 def _print_table(rows: list[ListedEvent]) -> None:
-    cells = [(format_date(row.starts_at.date()), kind_label(row.kind, current_language()), country_name(row.country),
-              display_title(row.title_kk, row.title_ru, current_language())) for row in rows]
-    widths = [max((len(line[column]) for line in cells), default=0) for column in range(3)]
+    # The id first: what `report new`, `letter add --event` and `trip export --event` take.
+    cells = [(str(row.id), format_date(row.starts_at.date()), kind_label(row.kind, current_language()),
+              country_name(row.country), display_title(row.title_kk, row.title_ru, current_language()))
+             for row in rows]
+    widths = [max((len(line[column]) for line in cells), default=0) for column in range(4)]
     for line in cells:
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[3])
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=False)) + "  " + line[4])
 
 
 def run_event(args: argparse.Namespace, context: CommandContext) -> int:

@@ -74,13 +74,13 @@ def test_list_as_a_table_in_russian(demo_path: Path, capsys: pytest.CaptureFixtu
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 60
     assert any("Казахстан" in line for line in lines)
-    assert all("г." in line.split("  ")[0] for line in lines)  # Babel's Russian medium date comes first
+    assert all("г." in line.split("  ")[1] for line in lines)  # Babel's Russian medium date after the id
     store = open_store(demo_path)
     try:
         first = all_listed_events(store)[0]
     finally:
         store.close()
-    assert lines[0].endswith(first.title_ru)
+    assert lines[0].startswith(f"{first.id}  ") and lines[0].endswith(first.title_ru)
 
 
 def test_list_of_the_bin(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
