@@ -69,11 +69,16 @@ class Event(Base, Record):
     status: Mapped[str] = mapped_column(String(16), default="held")
     status_reason: Mapped[str] = mapped_column(String(1000), default="")
     tentative_period: Mapped[str] = mapped_column(String(7), default="")  # "2027-03" or "2027-Q2"
+    # Issue 19.2 (migration 0018): the four plan texts are the Kazakh forms, the `_ru` columns the Russian ones.
     participation_level: Mapped[str] = mapped_column(String(300), default="")
+    participation_level_ru: Mapped[str] = mapped_column(String(300), default="")
     initiator: Mapped[str] = mapped_column(String(300), default="")
+    initiator_ru: Mapped[str] = mapped_column(String(300), default="")
     funding_source: Mapped[str] = mapped_column(String(300), default="")
+    funding_source_ru: Mapped[str] = mapped_column(String(300), default="")
     treaty_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)  # a treaty of the register, no FK
     programme: Mapped[str] = mapped_column(String(400), default="")
+    programme_ru: Mapped[str] = mapped_column(String(400), default="")
     foreign_economic: Mapped[bool] = mapped_column(Boolean, default=False)
     diplomatic_agreement_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     diplomatic_agreement_ref: Mapped[str] = mapped_column(String(200), default="")

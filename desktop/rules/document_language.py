@@ -6,7 +6,9 @@ par with it (Constitution, art. 7; Law "On languages in the Republic of Kazakhst
 each of its documents (the p.46 report, the p.48/p.49 letters, the plan) in kk or ru: a Russian report must not
 show a Kazakh job title or "Бейжің", a Kazakh one not a Russian title of a foreign guest. The texts an event holds in two forms are its title (`title_kk`/`title_ru`), city (`city`/`city_ru`),
 venue (`venue`/`venue_ru`) and each participant's position and organisation (`job_title`/`job_title_ru`,
-`organisation`/`organisation_ru`); the columns without a suffix are the Kazakh forms (they predate issue 19.2).
+`organisation`/`organisation_ru`) and the p.46 plan's level of participation, initiator, source of funding and
+programme (`participation_level`/`participation_level_ru` …, migration 0018); the columns without a suffix are
+the Kazakh forms (they predate issue 19.2).
 A form may be left empty when it reads the same in both languages: the other form then serves both.
 """
 
@@ -23,6 +25,9 @@ KAZAKH_ONLY_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
 # (Kazakh field, Russian field) of the event's texts held in two forms.
 EVENT_FORMS = {"title": ("title_kk", "title_ru"), "city": ("city", "city_ru"), "venue": ("venue", "venue_ru")}
+# The p.46 plan's texts (the plan of 20 December prints them; migration 0018).
+PLAN_FORMS = {name: (name, f"{name}_ru") for name in ("participation_level", "initiator", "funding_source",
+                                                       "programme")}
 PARTICIPANT_FORMS = {"job_title": ("job_title", "job_title_ru"), "organisation": ("organisation", "organisation_ru")}
 
 _MISSING = {
@@ -32,6 +37,14 @@ _MISSING = {
     ("city", "ru"): N_("The city in Russian is missing."),
     ("venue", "kk"): N_("The venue in Kazakh is missing."),
     ("venue", "ru"): N_("The venue in Russian is missing."),
+    ("participation_level", "kk"): N_("The level of participation in Kazakh is missing."),
+    ("participation_level", "ru"): N_("The level of participation in Russian is missing."),
+    ("initiator", "kk"): N_("The initiator in Kazakh is missing."),
+    ("initiator", "ru"): N_("The initiator in Russian is missing."),
+    ("funding_source", "kk"): N_("The source of funding in Kazakh is missing."),
+    ("funding_source", "ru"): N_("The source of funding in Russian is missing."),
+    ("programme", "kk"): N_("The programme in Kazakh is missing."),
+    ("programme", "ru"): N_("The programme in Russian is missing."),
     ("job_title", "kk"): N_("{name}: the position in Kazakh is missing."),
     ("job_title", "ru"): N_("{name}: the position in Russian is missing."),
     ("organisation", "kk"): N_("{name}: the organisation in Kazakh is missing."),
@@ -89,19 +102,27 @@ def _missing_form(record: object, forms: tuple[str, str], language: str) -> bool
     return _missing(getattr(record, kazakh), getattr(record, russian), language)
 
 
-def missing_translations(data: EventData, language: str, *, venue: bool = True,
-                         participants: bool = True) -> list[FieldProblem]:
+def missing_translations(data: EventData, language: str, *, venue: bool = True, participants: bool = True,
+                         plan: bool = False) -> list[FieldProblem]:
     """What a document in `language` would show in the other language: one problem per field (`city_ru`,
-    `participants[2].job_title_ru` …). `venue`/`participants` False for a document that does not show them."""
-    if language not in DOCUMENT_LANGUAGES:
-        raise ValueError(f"documents are in {DOCUMENT_LANGUAGES}, not {language!r}")
-    index = DOCUMENT_LANGUAGES.index(language)
+    `participants[2].job_title_ru` …). `venue`/`participants` False for a document that does not show them,
+    `plan` True for one that shows the p.46 plan's texts (PLAN_FORMS)."""
     shown = [name for name in EVENT_FORMS if venue or name != "venue"]
-    problems = [FieldProblem(EVENT_FORMS[name][index], _MISSING[name, language])
-                for name in shown if _missing_form(data, EVENT_FORMS[name], language)]
+    problems = form_problems(data, language, [*shown, *(PLAN_FORMS if plan else ())])
     if participants:
         problems += participant_problems(data.participants, language)
     return problems
+
+
+def form_problems(record: object, language: str, names: Sequence[str]) -> list[FieldProblem]:
+    """`missing_translations` of the event's texts `names` (keys of EVENT_FORMS and PLAN_FORMS) for any record
+    with those attributes: EventData, or the stored event a document is made of."""
+    if language not in DOCUMENT_LANGUAGES:
+        raise ValueError(f"documents are in {DOCUMENT_LANGUAGES}, not {language!r}")
+    index = DOCUMENT_LANGUAGES.index(language)
+    forms = {**EVENT_FORMS, **PLAN_FORMS}
+    return [FieldProblem(forms[name][index], _MISSING[name, language])
+            for name in names if _missing_form(record, forms[name], language)]
 
 
 def participant_problems(people: Sequence[Participant], language: str) -> list[FieldProblem]:

@@ -67,6 +67,10 @@ MAX_LENGTHS: dict[str, int] = {
     "initiator": 300,
     "funding_source": 300,
     "programme": 400,
+    "participation_level_ru": 300,
+    "initiator_ru": 300,
+    "funding_source_ru": 300,
+    "programme_ru": 400,
     "diplomatic_agreement_ref": 200,
     "diplomatic_participants": 400,
     "party.code": 32,
@@ -152,6 +156,11 @@ class EventData:
     # Issue 19.2 (migration 0015): `city` and `venue` are the Kazakh forms, these the Russian ones.
     city_ru: str = ""
     venue_ru: str = ""
+    # Issue 19.2 (migration 0018): the p.46 plan texts above are the Kazakh forms, these the Russian ones.
+    participation_level_ru: str = ""
+    initiator_ru: str = ""
+    funding_source_ru: str = ""
+    programme_ru: str = ""
     parties: tuple[Party, ...] = ()
     participants: tuple[Participant, ...] = ()
 
@@ -257,8 +266,9 @@ def _consultation_problems(data: EventData) -> list[FieldProblem]:
     return problems + _too_long(data, ("consultation_official", "consultation_ref"))
 
 
-_PLAN_TEXTS = ("status_reason", "participation_level", "initiator", "funding_source", "programme",
-               "diplomatic_agreement_ref", "diplomatic_participants")
+_PLAN_TEXTS = ("status_reason", "participation_level", "participation_level_ru", "initiator", "initiator_ru",
+               "funding_source", "funding_source_ru", "programme", "programme_ru", "diplomatic_agreement_ref",
+               "diplomatic_participants")
 
 
 def _plan_problems(data: EventData) -> list[FieldProblem]:

@@ -206,11 +206,18 @@ PROPOSALS = (
 )
 
 
-# Next year's plan (p.46): who takes part, who proposed it, who pays, the programme it serves.
-PARTICIPATION_LEVELS = ("Министр", "Вице-министр", "Департамент директоры", "Сарапшылар деңгейі")
-INITIATORS = ("Министрлік", "Шетелдік тарап", "Халықаралық ұйым", "Сыртқы істер министрлігі")
-FUNDING_SOURCES = ("Республикалық бюджет", "Қабылдаушы тарап есебінен", "Халықаралық ұйымның қаражаты")
-PROGRAMME = "Экспортты дамытудың 2025–2029 жылдарға арналған ұлттық жобасы"
+# Next year's plan (p.46): who takes part, who proposed it, who pays, the programme it serves; each in Kazakh
+# and in Russian (issue 19.2, migration 0018).
+PARTICIPATION_LEVELS = (("Министр", "Министр"), ("Вице-министр", "Вице-министр"),
+                        ("Департамент директоры", "Директор департамента"), ("Сарапшылар деңгейі", "Уровень экспертов"))
+INITIATORS = (("Министрлік", "Министерство"), ("Шетелдік тарап", "Иностранная сторона"),
+              ("Халықаралық ұйым", "Международная организация"),
+              ("Сыртқы істер министрлігі", "Министерство иностранных дел"))
+FUNDING_SOURCES = (("Республикалық бюджет", "Республиканский бюджет"),
+                   ("Қабылдаушы тарап есебінен", "За счёт принимающей стороны"),
+                   ("Халықаралық ұйымның қаражаты", "Средства международной организации"))
+PROGRAMME = ("Экспортты дамытудың 2025–2029 жылдарға арналған ұлттық жобасы",
+             "Национальный проект по развитию экспорта на 2025–2029 годы")
 
 
 @dataclass(frozen=True)
@@ -327,12 +334,16 @@ class _Generator:
         else:
             tentative = ""
         starts_at = dt.datetime.combine(day, dt.time(10))
+        status = rng.choice(("planned", "confirmed")) if not tentative else "planned"  # the draws in this order
+        level, initiator, funding = (rng.choice(PARTICIPATION_LEVELS), rng.choice(INITIATORS),
+                                     rng.choice(FUNDING_SOURCES))
+        programme = rng.choice((("", ""), PROGRAMME))
         return replace(record, data=replace(
             data, starts_at=starts_at, ends_at=starts_at + (data.ends_at - data.starts_at) if not tentative
-            else starts_at.replace(hour=18), departs_on=None, status=rng.choice(("planned", "confirmed")) if not
-            tentative else "planned", tentative_period=tentative,
-            participation_level=rng.choice(PARTICIPATION_LEVELS), initiator=rng.choice(INITIATORS),
-            funding_source=rng.choice(FUNDING_SOURCES), programme=rng.choice(("", PROGRAMME)),
+            else starts_at.replace(hour=18), departs_on=None, status=status, tentative_period=tentative,
+            participation_level=level[0], participation_level_ru=level[1], initiator=initiator[0],
+            initiator_ru=initiator[1], funding_source=funding[0], funding_source_ru=funding[1],
+            programme=programme[0], programme_ru=programme[1],
             foreign_economic=data.kind in ("conference_forum", "talks") and rng.random() < 0.4))
 
     def _record(self, data: EventData) -> EventRecord:

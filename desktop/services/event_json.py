@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from hattama.rules.document_language import (
+    PLAN_FORMS,
     split_by_language,
 )
 from hattama.rules.event_validation import (
@@ -52,6 +53,9 @@ def event_data_from_json(values: Mapping[str, Any]) -> EventData:
     if "city_ru" not in values and "venue_ru" not in values:  # written before issue 19.2: one form of each
         fields["city"], fields["city_ru"] = split_by_language(fields.get("city", ""))
         fields["venue"], fields["venue_ru"] = split_by_language(fields.get("venue", ""))
+    if not any(russian in values for _kazakh, russian in PLAN_FORMS.values()):  # before migration 0018: one form
+        for kazakh, russian in PLAN_FORMS.values():
+            fields[kazakh], fields[russian] = split_by_language(fields.get(kazakh, ""))
     fields["parties"] = tuple(Party(**party) for party in values.get("parties", ()))
     fields["participants"] = tuple(_participant_from_json(person) for person in values.get("participants", ()))
     return EventData(**fields)

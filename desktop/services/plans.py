@@ -31,11 +31,13 @@ from hattama.db.models import (
 )
 from hattama.db.store import Store
 from hattama.language import N_, country_name, month_name, translate_in
-from hattama.rules.document_language import form_in
-from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR
+from hattama.rules.document_language import PLAN_FORMS, form_in, form_problems
+from hattama.rules.errors import Title
+from hattama.rules.event_validation import FIRST_YEAR, LAST_YEAR, FieldProblem
 from hattama.rules.obligations import ObligationKind, ObligationState
 from hattama.rules.plans import NOT_YET_HELD, STATUS_LABELS, EventStatus, is_quarter, quarter_of
 from hattama.services.errors import ServiceError
+from hattama.services.event_language import MissingTranslations
 from hattama.services.event_reference import display_title, kind_label
 from hattama.services.forms.definitions import FORM_LANGUAGES
 from hattama.services.forms.tables import FormSection, FormTable, short_date
@@ -145,11 +147,13 @@ def build_plan_table(store: Store, year: int, language: str) -> FormTable:
             if event.foreign_economic:
                 title += f" ({translate_in(language, FOREIGN_ECONOMIC_MARK)})"
             treaty = treaties.get(event.treaty_id, "") if event.treaty_id is not None else ""
-            link = "; ".join(text for text in (treaty, event.programme) if text)
+            plan_texts = {name: form_in(getattr(event, kazakh), getattr(event, russian), language)
+                          for name, (kazakh, russian) in PLAN_FORMS.items()}  # issue 19.2: the document's form
+            link = "; ".join(text for text in (treaty, plan_texts["programme"]) if text)
             by_quarter.setdefault(quarter_of(event.starts_at.date()), []).append((
                 str(number), title, _period_text(event, language), _place_text(event, language),
-                _party_text(event.parties, language), event.participation_level, event.initiator,
-                event.funding_source, link, translate_in(language, STATUS_LABELS[EventStatus(event.status)]),
+                _party_text(event.parties, language), plan_texts["participation_level"], plan_texts["initiator"],
+                plan_texts["funding_source"], link, translate_in(language, STATUS_LABELS[EventStatus(event.status)]),
             ))
     sections = tuple(
         FormSection(translate_in(language, QUARTER_HEADING).format(quarter=_ROMAN[quarter - 1]), tuple(rows))
@@ -168,8 +172,41 @@ def registered_as(store: Store, kind: str, subject: str) -> tuple[dt.date, str] 
     return None if registered is None else (registered.registered_on, registered.number)
 
 
+class PlanMissingTranslations(MissingTranslations):
+    """The plan in one language would show text of the other (issue 19.2): `problems` hold one problem per event,
+    naming it and nesting its missing fields (hattama.rules.document_language)."""
+
+    MESSAGES = {
+        "kk": N_("The plan in Kazakh cannot be made yet: {problems} Add them in the events' editors."),
+        "ru": N_("The plan in Russian cannot be made yet: {problems} Add them in the events' editors."),
+    }
+
+
+PLAN_EVENT_MISSING = N_("“{title}”: {problems}")
+# What the plan prints of each event in two forms: its title, city and the p.46 plan texts.
+PLAN_SHOWS = ("title", "city", *PLAN_FORMS)
+
+
+def plan_translation_problems(store: Store, year: int, language: str) -> list[FieldProblem]:
+    """Each planned event of `year` whose plan in `language` would print a text of the other language: a problem
+    on `events[<id>]` naming the event, with its missing fields (`participation_level_ru` …) nested."""
+    problems = []
+    with store.session() as session:
+        for event in planned_events(session, year):
+            missing = form_problems(event, language, PLAN_SHOWS)
+            if missing:
+                problems.append(FieldProblem(f"events[{event.id}]", PLAN_EVENT_MISSING,
+                                             {"title": Title(event.title_kk, event.title_ru), "problems": missing}))
+    return problems
+
+
 def render_plan(store: Store, year: int, language: str, format: str) -> bytes:
+    """The plan of `year` in `language`; PlanMissingTranslations, naming each event and field, before any file
+    when a planned event lacks the form of a text the plan prints in that language."""
     _check_choice(year, language, format)
+    problems = plan_translation_problems(store, year, language)
+    if problems:
+        raise PlanMissingTranslations(language, problems)
     table = build_plan_table(store, year, language)
     if format == "pdf":
         from hattama.services.pdf.forms import render_forms_pdf

@@ -36,7 +36,8 @@ def plan(unit):
                                                ends_at=at(day, 18), **changes))
 
     planned("Ақпандағы келіссөздер", dt.date(2027, 2, 10), status="confirmed", participation_level="Вице-министр",
-            initiator="Шетелдік тарап", funding_source="Республикалық бюджет", foreign_economic=True)
+            initiator="Шетелдік тарап", funding_source="Республикалық бюджет", foreign_economic=True,
+            initiator_ru="Иностранная сторона", funding_source_ru="Республиканский бюджет")
     planned("Екінші тоқсандағы форум", dt.date(2027, 4, 1), status="planned", tentative_period="2027-Q2",
             programme="Экспорт 2029")
     planned("Қарашадағы кездесу", dt.date(2027, 11, 1), status="planned", tentative_period="2027-11")

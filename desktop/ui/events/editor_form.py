@@ -50,7 +50,7 @@ from hattama.ui.events.parts import (
     compact_combo,
     problem_text,
 )
-from hattama.ui.events.plan_fields import PlanFieldsEditor
+from hattama.ui.events.plan_fields import PlanFieldsEditor, plan_field_labels
 from hattama.ui.letters.event_documents import EventDocumentsPanel
 from hattama.ui.letters.position_panel import MfaPositionPanel
 from hattama.ui.retranslate import Retranslating
@@ -86,6 +86,7 @@ def field_labels() -> dict[str, str]:
         "consultation_ref": _("Reference"),
         "exemption_area": _("Exemption area (p.50)"),
         "series_id": _("Series of meetings (p.49)"),
+        **plan_field_labels(),
     }
 
 
@@ -401,8 +402,9 @@ class EventForm(Retranslating, QDialog):
     def _show_translations(self, data: EventData) -> None:
         lines = [
             text.format(problems=" ".join(problem_text(problem) for problem in missing))
-            for text, missing in ((_("Before a document in Kazakh: {problems}"), missing_translations(data, "kk")),
-                                  (_("Before a document in Russian: {problems}"), missing_translations(data, "ru")))
+            for text, missing in ((_("Before a document in Kazakh: {problems}"), missing_translations(data, "kk", plan=True)),
+                                  (_("Before a document in Russian: {problems}"),
+                                   missing_translations(data, "ru", plan=True)))
             if missing
         ]
         self.translations.setText("\n".join(lines))
@@ -419,7 +421,8 @@ class EventForm(Retranslating, QDialog):
 
     def retranslate_form(self) -> None:
         for name, text in field_labels().items():
-            self.labels[name].setText(text)
+            if name in self.labels:  # the p.46 fields' labels are the plan part's
+                self.labels[name].setText(text)
         for position, code in enumerate(EVENT_KINDS):
             self.kind.setItemText(position, _(EVENT_KINDS[code]))
         self.exemption_area.setItemText(0, _("None — p.46 applies in full"))

@@ -1,6 +1,7 @@
 """The event editor's p.46 part: status (the actions the status machine allows), tentative period, participation
 level, initiator, funding, the treaty or programme, the foreign-economic flag and the diplomatic service's
-participation agreed with the MFA."""
+participation agreed with the MFA. The level, initiator, funding and programme each have a Kazakh and a Russian
+form (issue 19.2, migration 0018), as the place fields do: the plan is printed in one language."""
 
 from __future__ import annotations
 
@@ -31,8 +32,28 @@ from hattama.ui.retranslate import Retranslating
 
 # Beside its label a field has at least this room, else the labels go above the fields.
 FIELD_ROOM = 260
-TEXT_FIELDS = ("status_reason", "tentative_period", "participation_level", "initiator", "funding_source",
-               "programme", "diplomatic_agreement_ref", "diplomatic_participants")
+TEXT_FIELDS = ("status_reason", "tentative_period", "participation_level", "participation_level_ru", "initiator",
+               "initiator_ru", "funding_source", "funding_source_ru", "programme", "programme_ru",
+               "diplomatic_agreement_ref", "diplomatic_participants")
+# The text fields between the status and the treaty.
+_BEFORE_TREATY = TEXT_FIELDS[:8]
+
+
+def plan_field_labels() -> dict[str, str]:
+    """The p.46 fields as the editor labels them (also the history's and the trip merge's names of them)."""
+    return {
+        "status": _("Status"), "status_reason": _("Why cancelled or postponed"),
+        "tentative_period": _("Tentative period"),
+        "participation_level": _("Level of participation in Kazakh"),
+        "participation_level_ru": _("Level of participation in Russian"),
+        "initiator": _("Initiator in Kazakh"), "initiator_ru": _("Initiator in Russian"),
+        "funding_source": _("Source of funding in Kazakh"), "funding_source_ru": _("Source of funding in Russian"),
+        "treaty_id": _("Treaty"), "programme": _("Programme in Kazakh"), "programme_ru": _("Programme in Russian"),
+        "foreign_economic": _("Foreign-economic event"),
+        "diplomatic_agreement_on": _("Diplomatic service agreed"),
+        "diplomatic_agreement_ref": _("Agreement reference"),
+        "diplomatic_participants": _("Who takes part (diplomatic service)"),
+    }
 
 
 class PlanFieldsEditor(Retranslating, QWidget):
@@ -62,9 +83,10 @@ class PlanFieldsEditor(Retranslating, QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # resizeEvent: all labels above, or none
         self.form = form
-        rows = [("status", self.status), *((name, self.edits[name]) for name in TEXT_FIELDS[:5]),
-                ("treaty_id", self.treaty), ("programme", self.edits["programme"]), ("foreign_economic",
-                self.foreign_economic), ("diplomatic_agreement_on", agreed),
+        rows = [("status", self.status), *((name, self.edits[name]) for name in _BEFORE_TREATY),
+                ("treaty_id", self.treaty), ("programme", self.edits["programme"]),
+                ("programme_ru", self.edits["programme_ru"]), ("foreign_economic", self.foreign_economic),
+                ("diplomatic_agreement_on", agreed),
                 ("diplomatic_agreement_ref", self.edits["diplomatic_agreement_ref"]),
                 ("diplomatic_participants", self.edits["diplomatic_participants"])]
         for name, widget in rows:
@@ -156,16 +178,7 @@ class PlanFieldsEditor(Retranslating, QWidget):
             widget.setEnabled(agreed)
 
     def retranslate_ui(self) -> None:
-        texts = {
-            "status": _("Status"), "status_reason": _("Why cancelled or postponed"),
-            "tentative_period": _("Tentative period"), "participation_level": _("Level of participation"),
-            "initiator": _("Initiator"), "funding_source": _("Source of funding"), "treaty_id": _("Treaty"),
-            "programme": _("Programme"), "foreign_economic": _("Foreign-economic event"),
-            "diplomatic_agreement_on": _("Diplomatic service agreed"),
-            "diplomatic_agreement_ref": _("Agreement reference"),
-            "diplomatic_participants": _("Who takes part (diplomatic service)"),
-        }
-        for name, text in texts.items():
+        for name, text in plan_field_labels().items():
             self.labels[name].setText(text)
         self.edits["tentative_period"].setPlaceholderText(_("While the dates are unknown: 2027-03 or 2027-Q2"))
         self.agreed.setText(_("Agreed with the MFA on"))
