@@ -23,13 +23,43 @@ STATE_LABELS: dict[ObligationState, str] = {
     ObligationState.NOT_APPLICABLE: N_("Not applicable"),
     ObligationState.BEFORE_TRACKING: N_("Before tracking"),
 }
+# The states' short names, for a table's narrow column (the Events table, the Dashboard's tree), the whole name
+# in its tooltip; a state missing here is short enough as it is (issue 19: at 1024 px in Kazakh the Events column
+# showed "СІМ с…ілуде").
+SHORT_STATE_LABELS: dict[ObligationState, str] = {
+    **STATE_LABELS,
+    ObligationState.AWAITING_REQUEST: N_("Awaiting request"),
+    ObligationState.NO_CALENDAR: N_("Off calendar"),
+    ObligationState.BEFORE_TRACKING: N_("Not tracked"),
+}
 LATE_MARK = N_("late")
+DONE_LATE = N_("Done late")  # the short form of "Done (late)"
+# The obligations' titles in a few words, for the Dashboard's tree (its details pane and the tooltip give the
+# whole title): elided in the middle the whole titles read "Іс-шара …-ге есеп" at 1024 px (issue 19).
+SHORT_TITLES: dict[str, str] = {
+    "Report to the MFA on the event": N_("Report to the MFA"),
+    "Participation of the diplomatic service in the event": N_("Diplomats at the event"),
+    "Agree the image project with the MFA": N_("Agree image project"),
+    "Inform the MFA of a meeting it did not attend": N_("Notify MFA of meeting"),
+    "Brief the next receiving official orally": N_("Brief host orally"),
+    "Brief the next receiving official in writing": N_("Brief host in writing"),
+    "Written consultations with the MFA before departure": N_("Consult before trip"),
+    "Inform the MFA of a letter sent directly": N_("Notify MFA of letter"),
+    "Plan of international events for next year and report on international activity": N_("Plan and yearly report"),
+    "Information on the implementation of treaties in force": N_("Treaties in force"),
+    "Information on domestic procedures for treaties not yet in force": N_("Treaties not yet in force"),
+    "The MFA's position on current foreign-policy issues": N_("MFA's position"),
+}
 
 _ITEM_PARAMS = ("item", "exemption_item")
 
 
 def state_name(state: ObligationState, language: str) -> str:
     return translate_in(language, STATE_LABELS[state])
+
+
+def short_state_name(state: ObligationState, language: str) -> str:
+    return translate_in(language, SHORT_STATE_LABELS[state])
 
 
 def late_mark(language: str) -> str:
@@ -58,6 +88,12 @@ def _plain(msgid: str, language: str) -> str:
 
 def title(view: ObligationView, language: str) -> str:
     return render(view.obligation.title, language)
+
+
+def short_title(view: ObligationView, language: str) -> str:
+    """The title in a few words where it has a short form (SHORT_TITLES), else the whole of it."""
+    short = SHORT_TITLES.get(view.obligation.title.msgid)
+    return title(view, language) if short is None else translate_in(language, short)
 
 
 def event_title(view: ObligationView, language: str) -> str:
@@ -89,4 +125,12 @@ def explanation(view: ObligationView, language: str) -> str:
 def state_label(view: ObligationView, language: str) -> str:
     """The state's name, with the late mark when done after the due date."""
     label = state_name(view.state, language)
+    return f"{label} ({late_mark(language)})" if view.obligation.late else label
+
+
+def short_state_label(view: ObligationView, language: str) -> str:
+    """The state's short name (SHORT_STATE_LABELS); done after the due date, "Done late"."""
+    if view.obligation.late and view.state is ObligationState.DONE:
+        return translate_in(language, DONE_LATE)
+    label = short_state_name(view.state, language)
     return f"{label} ({late_mark(language)})" if view.obligation.late else label

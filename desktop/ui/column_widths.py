@@ -15,8 +15,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+)
 
 from hattama.services.errors import ServiceError
 from hattama.services.officer import load_officer, save_officer
@@ -29,6 +36,12 @@ TITLE_MINIMUM = 220
 # titles were elided while the kinds and places kept their whole text).
 TITLE_SHARE = 0.36
 ELIDED_FLOOR = 70
+# Below this an elided column shows too few letters to be read; a spare column gives its room first.
+READABLE = 160
+# What a cell leaves its text of the column's width (the style's margins, each side).
+CELL_MARGINS = 8
+# A cell shown in a short form ("Сұрату күтілуде") gives its whole text ("СІМ сұратуы күтілуде") for this role.
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 40
 # A drag writes the officer's file once it pauses.
 SAVE_DELAY_MS = 400
 
@@ -50,16 +63,39 @@ def fit_to_samples(table: QAbstractItemView, columns: Sequence[str], titles: Seq
             for name, texts in samples.items()}
 
 
+class WholeWhereRoom(QStyledItemDelegate):
+    """Draws a cell's whole text (FULL_TEXT_ROLE) where its column has room for it, else its short form: the
+    columns are sized for the short forms, an officer who widens one sees the whole words."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        whole = index.data(FULL_TEXT_ROLE)
+        if whole and option.fontMetrics.horizontalAdvance(whole) <= option.rect.width() - CELL_MARGINS:
+            option.text = whole
+
+
 class TableLayout(QObject):
     """Lays out `table`'s columns (named `columns`) with `stretch` taking what is left; `elidable` columns give
     way to it on a narrow window, after `droppable` ones (in that order) are hidden. `key` names the table in
     the officer's settings."""
 
     def __init__(self, table: QTableView | QTreeView, key: str, columns: Sequence[str], stretch: str,
-                 elidable: Sequence[str] = (), droppable: Sequence[str] = (), title_share: float = TITLE_SHARE) -> None:
+                 elidable: Sequence[str] = (), droppable: Sequence[str] = (), title_share: float = TITLE_SHARE,
+                 keep: Sequence[str] = (), spare: Sequence[str] = (), shortened: Sequence[str] = ()) -> None:
         super().__init__(table)
         self.table, self.key, self.columns = table, key, tuple(columns)
         self.stretch, self.elidable, self.droppable = stretch, tuple(elidable), tuple(droppable)
+        # Elidable columns whose words carry the meaning (a status): they give way only after the others are at
+        # their floor, and only for the title's minimum, not its share (issue 19: in Kazakh at 1024 px the Events
+        # status was "Жосп…нған").
+        self.keep = tuple(keep)
+        # Columns hidden (in their order) when the title's share would otherwise elide the other columns below
+        # READABLE (issue 19: in Kazakh at 1024 px the Events kind and place were "Кон…рум", "Ас…тан").
+        self.spare = tuple(spare)
+        # Columns whose cells show a short form, the whole text where the column has room (WholeWhereRoom).
+        self._whole_where_room = WholeWhereRoom(table)
+        for name in shortened:
+            table.setItemDelegateForColumn(self.columns.index(name), self._whole_where_room)
         self.title_share = title_share
         self._dropped: set[str] = set()
         self._adjusting = False
@@ -121,10 +157,15 @@ class TableLayout(QObject):
             self._adjusting = False
         self.make_room()
 
+    def fitted_widths(self) -> dict[str, int]:
+        """The width each sampled column needs for its content, in the current language."""
+        return dict(self._fitted)
+
     def make_room(self) -> None:
-        """Hides droppable columns (in their order) until the title has its minimum, then narrows the widest
-        elidable ones to one level until the title has its share of the width (`title_share`); a column the
-        officer sized stays as set."""
+        """Hides droppable columns (in their order) until the title has its minimum, and spare ones while the
+        others would be elided below READABLE; then narrows the widest elidable ones to one level until the title
+        has its share of the width (`title_share`), the `keep` ones only for its minimum; a column the officer
+        sized stays as set."""
         header = header_of(self.table)
         self._adjusting = True
         try:
@@ -140,17 +181,43 @@ class TableLayout(QObject):
                     missing -= header.sectionSize(column)
                     header.setSectionHidden(column, True)
                     self._dropped.add(name)
-            wanted = self._missing(max(TITLE_MINIMUM, int(self.table.viewport().width() * self.title_share)))
-            sizes = {self.columns.index(name): header.sectionSize(self.columns.index(name))
-                     for name in self.elidable if name not in self.widths
-                     and not header.isSectionHidden(self.columns.index(name))}
-            model, metrics = self.table.model(), header.fontMetrics()
-            floors = {column: max(ELIDED_FLOOR, metrics.horizontalAdvance(
-                str(model.headerData(column, Qt.Orientation.Horizontal) or "")) + CELL_PADDING) for column in sizes}
-            for column, width in _levelled(sizes, wanted, floors).items():
-                header.resizeSection(column, width)
+            share = max(TITLE_MINIMUM, int(self.table.viewport().width() * self.title_share))
+            giving = [name for name in self.elidable if name not in self.keep]
+            for name in self.spare:  # rather than two columns elided to a few letters each, one whole
+                column = self.columns.index(name)
+                if header.isSectionHidden(column):
+                    continue
+                if not self._squeezed(giving, self._missing(share)):
+                    break
+                header.setSectionHidden(column, True)
+                self._dropped.add(name)
+            self._level(giving, self._missing(share))
+            self._level([name for name in self.elidable if name in self.keep], self._missing(TITLE_MINIMUM))
         finally:
             self._adjusting = False
+
+    def _planned(self, names: Sequence[str], wanted: int) -> tuple[dict[int, int], dict[int, int]]:
+        """The named columns' widths (not the officer's, not hidden), and those they would have narrowed to one
+        level to give `wanted` pixels."""
+        header = header_of(self.table)
+        sizes = {self.columns.index(name): header.sectionSize(self.columns.index(name))
+                 for name in names if name not in self.widths
+                 and not header.isSectionHidden(self.columns.index(name))}
+        model, metrics = self.table.model(), header.fontMetrics()
+        floors = {column: max(ELIDED_FLOOR, metrics.horizontalAdvance(
+            str(model.headerData(column, Qt.Orientation.Horizontal) or "")) + CELL_PADDING) for column in sizes}
+        return sizes, _levelled(sizes, wanted, floors)
+
+    def _squeezed(self, names: Sequence[str], wanted: int) -> bool:
+        """Whether giving `wanted` pixels would elide one of the named columns below READABLE."""
+        sizes, planned = self._planned(names, wanted)
+        return any(width < min(sizes[column], READABLE) for column, width in planned.items())
+
+    def _level(self, names: Sequence[str], wanted: int) -> None:
+        """Narrows the named columns (not the officer's, not hidden) to one level to give `wanted` pixels."""
+        header = header_of(self.table)
+        for column, width in self._planned(names, wanted)[1].items():
+            header.resizeSection(column, width)
 
     def _missing(self, title: int) -> int:
         """How much the title lacks of `title` pixels beside the other columns shown."""

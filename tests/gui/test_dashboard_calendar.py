@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QTreeView
 
 from hattama import clock, i18n
 from hattama.presentation import obligations as words
-from hattama.presentation.obligations import STATE_LABELS
+from hattama.presentation.obligations import SHORT_STATE_LABELS, STATE_LABELS
 from hattama.rules.errors import Title
 from hattama.rules.obligations import ITEM_BODY_DUTIES, Obligation, ObligationKind, ObligationState
 from hattama.services.calendar import list_overrides
@@ -128,8 +128,10 @@ def test_language_switch_relabels_groups_cells_and_details(qtbot, store) -> None
     assert overdue.data().startswith("Просрочено (")
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "Срок"
     russian_title = row.siblingAtColumn(TITLE).data()
-    assert russian_title != english_title and russian_title == words.title(row.data(VIEW_ROLE), "ru")
-    assert russian_title in page.details.text()
+    # The tree shows the title short (issue 19), the details pane and the tooltip the whole of it.
+    assert russian_title != english_title and russian_title == words.short_title(row.data(VIEW_ROLE), "ru")
+    assert words.title(row.data(VIEW_ROLE), "ru") in page.details.text()
+    assert words.title(row.data(VIEW_ROLE), "ru") in row.siblingAtColumn(TITLE).data(Qt.ItemDataRole.ToolTipRole)
 
 
 # ------------------------------------------------------------------------------------- the obligations model
@@ -174,9 +176,9 @@ def test_the_model_computes_only_the_cells_on_screen(qtbot, monkeypatch) -> None
     titled: list[str] = []
     explained: list[str] = []
     formatted: list[dt.date] = []
-    real_title, real_format_date = words.title, obligations_model.format_date
-    monkeypatch.setattr(words, "title", lambda view, language: titled.append(view.obligation.subject_id)
-                        or real_title(view, language))
+    real_title, real_format_date = words.short_title, obligations_model.format_date
+    monkeypatch.setattr(words, "short_title", lambda view, language: titled.append(view.obligation.subject_id)
+                        or real_title(view, language))  # the tree shows the title short (issue 19)
     monkeypatch.setattr(words, "explanation",
                         lambda view, language: explained.append(view.obligation.subject_id) or "")
     monkeypatch.setattr(obligations_model, "format_date",
@@ -347,7 +349,9 @@ def test_p46_report_awaiting_the_request_has_its_own_group_in_each_language(qtbo
     view = row.data(VIEW_ROLE)
     assert (view.event_id, view.state) == (event_id, ObligationState.AWAITING_REQUEST)
     assert awaiting.data() == f"{group_titles()['awaiting_request']} (1)"
-    assert row.siblingAtColumn(1).data() == i18n._(STATE_LABELS[ObligationState.AWAITING_REQUEST])
+    assert row.siblingAtColumn(1).data() == i18n._(SHORT_STATE_LABELS[ObligationState.AWAITING_REQUEST])
+    assert row.siblingAtColumn(1).data(Qt.ItemDataRole.ToolTipRole) == i18n._(
+        STATE_LABELS[ObligationState.AWAITING_REQUEST])
     assert words.explanation(view, language).startswith(words.item_label(view.obligation.item, language))
     assert not [r for r in obligation_rows(page, page.model.group_index("overdue"))
                 if r.data(VIEW_ROLE).obligation.kind is ObligationKind.POST_EVENT_REPORT]

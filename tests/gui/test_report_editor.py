@@ -18,7 +18,7 @@ from hattama.ui.column_widths import TITLE_MINIMUM
 from hattama.ui.reports import page as page_module
 from hattama.ui.reports.editor import AUTOSAVE_INTERVAL_MS, ReportEditor
 from hattama.ui.reports.page import ReportsPage
-from hattama.ui.reports.table_model import COLUMNS
+from hattama.ui.reports.table_model import COLUMNS, SHORT_STATUS_LABELS
 from tests.reports.helpers import event_ending, unit_with_event
 
 pytestmark = pytest.mark.gui
@@ -275,9 +275,12 @@ def test_at_1024_by_700_in_russian_the_status_is_whole_and_the_title_stretches(q
     qtbot.wait(20)
     header = page.table.horizontalHeader()
     status = COLUMNS.index("status")
+    # The list shows a status short ("Получен МИД" for "Получение подтверждено МИД", issue 19), whole.
     widest = max(page.table.fontMetrics().horizontalAdvance(i18n.translate_in("ru", label))
-                 for label in STATUS_LABELS.values())
+                 for label in SHORT_STATUS_LABELS.values())
     assert header.sectionSize(status) > widest  # not cut: the longest status fits, with room to spare
+    assert page.model.index(0, status).data(Qt.ItemDataRole.ToolTipRole) == i18n.translate_in(
+        "ru", STATUS_LABELS["draft"])  # the whole status on hover
     # Issue 19: beside the report editor (at its least width) the titles keep their minimum too.
     assert header.sectionSize(COLUMNS.index("event")) >= TITLE_MINIMUM - 20
     assert header.sectionResizeMode(COLUMNS.index("event")) == QHeaderView.ResizeMode.Stretch

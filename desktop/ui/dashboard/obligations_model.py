@@ -19,6 +19,7 @@ from hattama.i18n import _, current_language, format_date
 from hattama.presentation import obligations as words
 from hattama.rules.obligations import ObligationState
 from hattama.services.obligations import ObligationView
+from hattama.ui.column_widths import FULL_TEXT_ROLE
 from hattama.ui.dashboard.groups import GROUPS, OPEN_GROUPS, group_titles
 
 STATE_COLOURS = {
@@ -39,7 +40,7 @@ COLUMNS = ("due", "state", "days_left", "item", "obligation", "event")
 VIEW_ROLE = Qt.ItemDataRole.UserRole
 DISPLAY = Qt.ItemDataRole.DisplayRole
 _SERVED_ROLES = frozenset((DISPLAY, VIEW_ROLE, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
-                           Qt.ItemDataRole.FontRole))
+                           Qt.ItemDataRole.FontRole, FULL_TEXT_ROLE))
 # An index's internal id says where it is, so one call answers what Qt asks: 0 is the invisible root's (any
 # invalid index), 1 + r group row r's, and 1 + len(GROUPS) + r that of an obligation in group r.
 _ROOT_ID = 0
@@ -203,8 +204,26 @@ def _obligation_data(view: ObligationView, column: str, role: int) -> Any:
         return view
     if role == Qt.ItemDataRole.BackgroundRole:
         return STATE_BRUSHES[view.state]
-    if role == Qt.ItemDataRole.ToolTipRole and column == "obligation":
-        return words.explanation(view, current_language())
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return _tooltip(view, column)
+    if role == FULL_TEXT_ROLE:  # the state and title whole, where the column has room (WholeWhereRoom)
+        if column == "state":
+            return words.state_label(view, current_language())
+        if column == "obligation":
+            return words.title(view, current_language())
+    return None
+
+
+def _tooltip(view: ObligationView, column: str) -> str | None:
+    """The whole text of a cell shown short or elided: the state's whole name, the obligation's whole title and
+    what it asks, the event's title."""
+    language = current_language()
+    if column == "state":
+        return words.state_label(view, language)
+    if column == "obligation":
+        return f"{words.title(view, language)}\n\n{words.explanation(view, language)}"
+    if column == "event":
+        return words.event_title(view, language) or None
     return None
 
 
@@ -214,11 +233,11 @@ def _display(view: ObligationView, column: str) -> str:
     if column == "due":
         return format_date(obligation.planned_due, "short")
     if column == "state":
-        return words.state_label(view, language)
+        return words.short_state_label(view, language)
     if column == "days_left":
         return "" if view.working_days_left is None else str(view.working_days_left)
     if column == "item":
         return words.item_label(obligation.item, language)
     if column == "obligation":
-        return words.title(view, language)
+        return words.short_title(view, language)
     return words.event_title(view, language)

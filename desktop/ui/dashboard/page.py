@@ -112,7 +112,8 @@ class DashboardPage(Retranslating, QWidget):
         self.tree.activated.connect(lambda _index: self.open_subject())
         # Issue 19: the event's title stretches, the other columns fit their content in the current language.
         self.layout_keeper = TableLayout(self.tree, "dashboard", COLUMNS, stretch="event",
-                                         elidable=("obligation", "state"), title_share=0.3)
+                                         elidable=("obligation", "state"), title_share=0.3,
+                                         keep=("state", "obligation"), shortened=("state", "obligation"))
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -295,14 +296,13 @@ class DashboardPage(Retranslating, QWidget):
 
     def _fit_columns(self) -> None:
         language = current_language()
-        states = [words.state_name(state, language) for state in ObligationState]
+        states = [words.short_state_name(state, language) for state in ObligationState]
         self.layout_keeper.fit(column_titles(), {
             "due": [format_date(dt.date(2026, month, 28), "short") for month in range(1, 13)],
-            "state": [*states, f"{words.state_name(ObligationState.DONE, language)} ({words.late_mark(language)})"],
+            "state": [*states, _(words.DONE_LATE)],
             "days_left": ["-9999"],
             "item": [words.item_label(item, language) for item in ("p.46", "p.2(1)")],
-            "obligation": [_("Report to the MFA on the event"), _("Written consultations with the MFA before departure"),
-                           _("Participation of the diplomatic service in the event")],
+            "obligation": [_(short) for short in words.SHORT_TITLES.values()],
         })
 
     def retranslate_ui(self) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from hattama.db.store import Store
 from hattama.i18n import _, country_name, current_language, describe, format_datetime, ngettext
-from hattama.presentation.obligations import STATE_LABELS
+from hattama.presentation.obligations import SHORT_STATE_LABELS, STATE_LABELS
 from hattama.rules.event_validation import EVENT_KINDS
 from hattama.rules.obligations import ObligationState
 from hattama.rules.plans import STATUS_LABELS, EventStatus
@@ -52,7 +52,13 @@ from hattama.services.obligations import STATES_BY_URGENCY
 from hattama.ui.column_widths import TableLayout
 from hattama.ui.events.editor import EventEditor
 from hattama.ui.events.parts import CountryComboBox, compact_combo
-from hattama.ui.events.table_model import ABROAD_MARK, COLUMNS, EventTableModel, column_titles
+from hattama.ui.events.table_model import (
+    ABROAD_MARK,
+    COLUMNS,
+    SHORT_STATUS_LABELS,
+    EventTableModel,
+    column_titles,
+)
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import Job, ProgressReport, follow_up_pool, start, write_in_background
@@ -214,7 +220,8 @@ class EventsPage(Retranslating, QWidget):
         rows_header.setDefaultSectionSize(ROW_HEIGHT)
         self.layout_keeper = TableLayout(self.table, "events", COLUMNS, stretch="title",
                                          elidable=("kind", "place", "status", "obligations", "role"),
-                                         droppable=("ends", "role", "abroad"))
+                                         droppable=("ends", "role", "abroad"), keep=("status", "obligations"),
+                                         spare=("ends", "role", "kind"), shortened=("status", "obligations"))
         self.model.set_sort(*self._named_sort(self.layout_keeper.remembered_sort("starts", descending=True)))
         self.table.setSortingEnabled(True)
         self.model.sort_requested.connect(self.apply_filters)
@@ -528,8 +535,8 @@ class EventsPage(Retranslating, QWidget):
             "place": [f"Almaty, {country_name('KZ')}"],
             "abroad": [ABROAD_MARK],
             "role": [_("Held by us"), _("Attended")],
-            "status": [_(label) for label in STATUS_LABELS.values()],
-            "obligations": [_(label) for label in STATE_LABELS.values()],
+            "status": [_(label) for label in SHORT_STATUS_LABELS.values()],
+            "obligations": [_(label) for label in SHORT_STATE_LABELS.values()],
         })
 
     def retranslate_ui(self) -> None:

@@ -10,24 +10,32 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from hattama.i18n import _, country_name, current_language, format_datetime
-from hattama.presentation.obligations import STATE_LABELS
+from hattama.i18n import N_, _, country_name, current_language, format_datetime
+from hattama.presentation.obligations import SHORT_STATE_LABELS, STATE_LABELS
 from hattama.rules.event_validation import KAZAKHSTAN
 from hattama.rules.plans import STATUS_LABELS, EventStatus
 from hattama.services.event_list import EventListRow
 from hattama.services.event_reference import display_title, kind_label
+from hattama.ui.column_widths import FULL_TEXT_ROLE
 from hattama.ui.dashboard.obligations_model import STATE_BRUSHES
 from hattama.ui.windowed_model import DISPLAY, ROW_ROLE, WindowedTableModel
 
 COLUMNS = ("starts", "ends", "title", "kind", "place", "abroad", "role", "status", "obligations")
-__all__ = ["ABROAD_MARK", "COLUMNS", "ROW_ROLE", "EventTableModel", "column_titles", "place_label", "status_label"]
+__all__ = ["ABROAD_MARK", "COLUMNS", "ROW_ROLE", "SHORT_STATUS_LABELS", "EventTableModel", "column_titles",
+           "place_label", "short_status_label", "status_label"]
 
 # A trip abroad is marked with a plane, in a column narrow enough to leave the title its room.
 ABROAD_MARK = "✈"
 
 
+# The statuses' short names, for the table's narrow column (the whole name in the tooltip): in Kazakh "Кейінге
+# қалдырылған" left the column no room at 1024 px (issue 19).
+SHORT_STATUS_LABELS: dict[EventStatus, str] = {**STATUS_LABELS, EventStatus.POSTPONED: N_("Deferred")}
+
+
 def column_titles() -> tuple[str, ...]:
-    return (_("Starts"), _("Ends"), _("Title"), _("Kind"), _("Place"), ABROAD_MARK, _("Role"), _("Status"),
+    # "Venue", not "Place": in Kazakh "Өткізілген орны" was the column's floor, and left the title short (issue 19).
+    return (_("Starts"), _("Ends"), _("Title"), _("Kind"), _("Venue"), ABROAD_MARK, _("Role"), _("Status"),
             _("Obligations"))
 
 
@@ -40,11 +48,15 @@ def status_label(status: str) -> str:
     return _(STATUS_LABELS[EventStatus(status)]) if status in EventStatus._value2member_map_ else status
 
 
+def short_status_label(status: str) -> str:
+    return _(SHORT_STATUS_LABELS[EventStatus(status)]) if status in EventStatus._value2member_map_ else status
+
+
 class EventTableModel(WindowedTableModel):
     """Events of the listing, a window at a time."""
 
     COLUMNS = COLUMNS
-    SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole))
+    SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, FULL_TEXT_ROLE))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__("starts", Qt.SortOrder.DescendingOrder, parent)
@@ -66,6 +78,8 @@ class EventTableModel(WindowedTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
+        if role == FULL_TEXT_ROLE:  # the status and state whole, where the column has room (WholeWhereRoom)
+            return self._tooltip(row, column) if column in ("status", "obligations") else None
         if column == "obligations":
             return STATE_BRUSHES[row.state] if row.state is not None else None
         return None
@@ -86,13 +100,17 @@ class EventTableModel(WindowedTableModel):
         if column == "role":
             return _("Held by us") if row.held_by_body else _("Attended")
         if column == "status":
-            return status_label(row.status)
-        return _(STATE_LABELS[row.state]) if row.state is not None else ""
+            return short_status_label(row.status)
+        return _(SHORT_STATE_LABELS[row.state]) if row.state is not None else ""
 
     def _tooltip(self, row: EventListRow, column: str) -> str:
-        # Long text elides in the middle; the tooltip gives the whole of it (and both titles).
+        # Long text elides in the middle, a status shows short; the tooltip gives the whole of it (and both titles).
         if column == "title":
             return "\n".join(title for title in (row.title_kk, row.title_ru) if title)
         if column == "abroad":
             return _("Abroad") if row.country != KAZAKHSTAN else _("In Kazakhstan")
+        if column == "status":
+            return status_label(row.status)
+        if column == "obligations":
+            return _(STATE_LABELS[row.state]) if row.state is not None else ""
         return self._display(row, column)

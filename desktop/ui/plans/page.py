@@ -58,12 +58,14 @@ from hattama.services.plans import (
     write_document,
 )
 from hattama.services.registration import register_submission_document, submission_subject
+from hattama.ui.column_widths import TableLayout
 from hattama.ui.date_edit import DateEdit
 from hattama.ui.registration_prompt import ask_registration_number
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import run_with_progress, write_in_background
 
 NARRATIVE_DELAY_MS = 800
+PROJECT_COLUMNS = ("project", "starts", "status", "answer", "agreed")
 
 
 class PlanPage(Retranslating, QWidget):
@@ -91,7 +93,10 @@ class PlanPage(Retranslating, QWidget):
         self.projects = QTableWidget(0, 5)
         self.projects.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.projects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.projects.horizontalHeader().setStretchLastSection(True)
+        # The project's title stretches, the other columns fit their content (issue 19: at 1024 px the table
+        # scrolled sideways).
+        self.projects_layout = TableLayout(self.projects, "image_projects", PROJECT_COLUMNS, stretch="project",
+                                           elidable=("answer", "status"), droppable=("agreed", "starts"), keep=("status",))
         self.add_project_button, self.edit_project_button = QPushButton(), QPushButton()
         self.delete_project_button = QPushButton()
         self._records: list[ImageProjectRecord] = []
@@ -104,14 +109,17 @@ class PlanPage(Retranslating, QWidget):
         self.plan_box = QGroupBox()
         plan_form = QFormLayout(self.plan_box)
         plan_form.addRow(self.labels["year"], self.year)
-        plan_form.addRow(self._buttons(self.render_plan_button, self.register_plan_button, self.plan_sent_button))
+        # "Record … as sent" on a row of its own: beside the others, in Russian at 1024 px it was cut to "…тить план
+        # как отправле" (issue 19).
+        plan_form.addRow(self._buttons(self.render_plan_button, self.register_plan_button))
+        plan_form.addRow(self._buttons(self.plan_sent_button))
         self.activity_box = QGroupBox()
         activity_form = QFormLayout(self.activity_box)
         activity_form.addRow(self.labels["start"], self.start)
         activity_form.addRow(self.labels["end"], self.end)
         activity_form.addRow(self.labels["narrative"], self.narrative)
-        activity_form.addRow(self._buttons(self.render_activity_button, self.register_activity_button,
-                                           self.activity_sent_button))
+        activity_form.addRow(self._buttons(self.render_activity_button, self.register_activity_button))
+        activity_form.addRow(self._buttons(self.activity_sent_button))
         self.sent_box = QGroupBox()
         sent_form = QFormLayout(self.sent_box)
         sent_form.addRow(self.labels["sent_on"], self.sent_on)
@@ -258,12 +266,14 @@ class PlanPage(Retranslating, QWidget):
         language = current_language()
         for row, record in enumerate(self._records):
             data = record.data
-            agreed = format_date(data.mfa_agreement_on) if data.mfa_agreement_on else ""
-            cells = (display_title(data.title_kk, data.title_ru, language), format_date(data.starts_on),
+            agreed = format_date(data.mfa_agreement_on, "short") if data.mfa_agreement_on else ""
+            cells = (display_title(data.title_kk, data.title_ru, language), format_date(data.starts_on, "short"),
                      _(PROJECT_STATUSES.get(data.status, data.status)), _(MFA_ANSWERS.get(data.mfa_answer, "")),
                      agreed)
             for column, text in enumerate(cells):
-                self.projects.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole text of a cell elided in the middle
+                self.projects.setItem(row, column, item)
 
     def _edit_selected(self) -> None:
         row = self.projects.currentRow()
@@ -326,8 +336,14 @@ class PlanPage(Retranslating, QWidget):
         self.edit_project_button.setText(_("Edit…"))
         self.delete_project_button.setText(_("Delete…"))
         self.narrative.setPlaceholderText(_("What the body did in the period; saved as you type."))
-        self.projects.setHorizontalHeaderLabels([_("Project"), _("Starts"), _("Status"), _("MFA's answer"),
-                                                 _("Agreed on")])
+        titles = [_("Project"), _("Starts"), _("Status"), _("MFA's answer"), _("Agreed on")]
+        self.projects.setHorizontalHeaderLabels(titles)
+        widest_date = format_date(dt.date(2026, 9, 28), "short")
+        self.projects_layout.fit(titles, {
+            "starts": [widest_date], "agreed": [widest_date],
+            "status": [_(label) for label in PROJECT_STATUSES.values()],
+            "answer": [_(label) for label in MFA_ANSWERS.values() if label],
+        })
         self.reload_projects()
 
 

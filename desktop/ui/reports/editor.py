@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QResizeEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -146,6 +147,44 @@ class LanguageTab(QWidget):
             label.setText(text + (" *" if name in required else " " + _("(where needed)")))
 
 
+# The deadline and request pane takes at most this share of the height the texts share with it.
+NOTES_SHARE = 0.35
+
+
+class SectionsSplitter(QSplitter):
+    """The deadline and request pane above the report's texts: the pane takes what it needs up to NOTES_SHARE of
+    the height, the texts the rest, until the officer drags the handle."""
+
+    def __init__(self, notes: QScrollArea, content: QWidget, texts: QWidget) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self.notes, self.content = notes, content
+        self.addWidget(notes)
+        self.addWidget(texts)
+        self.setChildrenCollapsible(False)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.dragged = False
+        self.splitterMoved.connect(self._dragged)
+
+    def _dragged(self, _position: int, _index: int) -> None:
+        self.dragged = True
+
+    def share(self) -> None:
+        """Gives the pane its share, unless the officer chose the split."""
+        if self.dragged:
+            return
+        height = self.height() - self.handleWidth()
+        content = self.content
+        needed = content.heightForWidth(self.notes.viewport().width()) if content.hasHeightForWidth() else -1
+        needed = max(needed, content.minimumSizeHint().height())
+        notes = max(min(needed, int(height * NOTES_SHARE)), self.notes.minimumSizeHint().height())
+        self.setSizes([notes, height - notes])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.share()
+
+
 class ReportEditor(Retranslating, QWidget):
     status_changed = Signal()
     event_requested = Signal(object)  # the report's event id: the main window opens the event (issue 19.7)
@@ -241,11 +280,24 @@ class ReportEditor(Retranslating, QWidget):
         heading.addWidget(self.heading, 1)
         heading.addWidget(self.event_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(heading)
-        layout.addWidget(self.deadline)
         layout.addWidget(self.status_label)
         layout.addLayout(status_grid)
-        layout.addWidget(self.request_box)
-        layout.addWidget(self.tabs, 1)
+        # The deadline and the MFA's request above the texts, in a pane that scrolls, the texts below it taking
+        # the rest (SectionsSplitter): on a 700 px screen the request box left the sections a line or two of
+        # height (issue 19). The officer may drag the handle between them.
+        notes = QWidget()
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.addWidget(self.deadline)
+        notes_layout.addWidget(self.request_box)
+        notes_layout.addStretch(1)
+        self.notes_scroll = QScrollArea()
+        self.notes_scroll.setWidgetResizable(True)
+        self.notes_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.notes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_scroll.setWidget(notes)
+        self.splitter = SectionsSplitter(self.notes_scroll, notes, self.tabs)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(footer)
 
         self._arrange_buttons(wide=True)
@@ -290,7 +342,8 @@ class ReportEditor(Retranslating, QWidget):
         """The editor's least width: its buttons a row each where need be, the request box, the tabs."""
         margins = self._outer.contentsMargins()
         _two_by_two, narrow = self._button_widths()
-        self.setMinimumWidth(max(narrow, self.request_box.minimumSizeHint().width(),
+        scrollbar = self.notes_scroll.verticalScrollBar().sizeHint().width()  # the pane scrolls beside the box
+        self.setMinimumWidth(max(narrow, self.request_box.minimumSizeHint().width() + scrollbar,
                                  self.tabs.minimumSizeHint().width()) + margins.left() + margins.right())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
@@ -444,6 +497,11 @@ class ReportEditor(Retranslating, QWidget):
         if box.clickedButton() is setup:
             self.setup_requested.emit()
         return go_on is not None and box.clickedButton() is go_on
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Shown, the widgets are polished: the request box may need more than when the texts were set.
+        QTimer.singleShot(0, self._fit_minimum)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.save_if_dirty()
@@ -601,6 +659,7 @@ class ReportEditor(Retranslating, QWidget):
                                 "p.46: was due {due}, {count} working days overdue.", -left).format(due=due, count=-left)
             self.deadline.setText(text)
             self.deadline.setStyleSheet("color: #b00020; font-weight: bold;" if left < 0 else "")
+        self.splitter.share()  # the deadline's length changed what the pane needs
         self.status_label.setText(_("Status: {status}").format(status=_(STATUS_LABELS[record.status])))
         # What the status machine allows from here (hattama.rules.report_status), nothing else.
         moves = allowed(record.status)

@@ -31,7 +31,6 @@ from hattama.i18n import _, current_language, describe, format_date
 from hattama.services.report_list import ReportQuery, report_listing
 from hattama.services.reports import (
     REPORT_LANGUAGES,
-    STATUS_LABELS,
     ReportRow,
     create_report,
     events_needing_report,
@@ -40,7 +39,13 @@ from hattama.ui.bundles.export_dialog import ExportBundleDialog
 from hattama.ui.column_widths import TableLayout
 from hattama.ui.loading import BackgroundLoad
 from hattama.ui.reports.editor import ReportEditor
-from hattama.ui.reports.table_model import COLUMNS, ReportsTableModel, column_titles, languages_label
+from hattama.ui.reports.table_model import (
+    COLUMNS,
+    SHORT_STATUS_LABELS,
+    ReportsTableModel,
+    column_titles,
+    languages_label,
+)
 from hattama.ui.retranslate import Retranslating
 from hattama.ui.workers import ProgressReport, write_in_background
 
@@ -95,7 +100,8 @@ class ReportsPage(Retranslating, QWidget):
         # Beside the editor the list is narrow: the languages, then the date, give way to the title, then the
         # status elides (its whole text on hover).
         self.layout_keeper = TableLayout(self.table, "reports", COLUMNS, stretch="event", elidable=("status",),
-                                         droppable=("languages", "ends"))
+                                         droppable=("languages", "ends"), keep=("status",),
+                                         shortened=("status",))
         sort_column, sort_order = self.layout_keeper.remembered_sort("ends", descending=True)
         self.model.set_sort(COLUMNS[sort_column], sort_order)
         self.table.setSortingEnabled(True)
@@ -241,6 +247,6 @@ class ReportsPage(Retranslating, QWidget):
         self.layout_keeper.fit(column_titles(), {
             # Month names differ in length; the 28th exists in every month.
             "ends": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
-            "status": [_(label) for label in STATUS_LABELS.values()],
+            "status": [_(label) for label in SHORT_STATUS_LABELS.values()],
             "languages": [languages_label(REPORT_LANGUAGES)],
         })

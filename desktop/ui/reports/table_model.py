@@ -8,11 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from hattama.i18n import _, format_date
+from hattama.i18n import N_, _, format_date
 from hattama.services.reports import STATUS_LABELS, ReportRow
+from hattama.ui.column_widths import FULL_TEXT_ROLE
 from hattama.ui.windowed_model import DISPLAY, WindowedTableModel
 
 COLUMNS = ("ends", "event", "status", "languages")
+# A status in the list's narrow column, short (the whole of it in the tooltip): beside the editor at 1024 px,
+# "Получение подтверждено МИД" was elided to "Получение п…ерждено МИД" (issue 19).
+SHORT_STATUS_LABELS: dict[str, str] = {**STATUS_LABELS, "acknowledged": N_("Acknowledged")}
 
 
 def languages_label(languages: Sequence[str]) -> str:
@@ -27,6 +31,7 @@ class ReportsTableModel(WindowedTableModel):
     """Reports of the listing, a window at a time."""
 
     COLUMNS = COLUMNS
+    SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, FULL_TEXT_ROLE))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__("ends", Qt.SortOrder.DescendingOrder, parent)
@@ -36,8 +41,10 @@ class ReportsTableModel(WindowedTableModel):
 
     def cell(self, row: ReportRow, column_number: int, role: int) -> Any:
         column = COLUMNS[column_number]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._display(row, column)  # columns elide in the middle: the whole text
+        if role == Qt.ItemDataRole.ToolTipRole:  # columns elide in the middle, a status shows short: the whole text
+            return _(STATUS_LABELS[row.status]) if column == "status" else self._display(row, column)
+        if role == FULL_TEXT_ROLE:  # where the column has room (WholeWhereRoom)
+            return _(STATUS_LABELS[row.status]) if column == "status" else None
         return self._display(row, column) if role == DISPLAY else None
 
     @staticmethod
@@ -47,5 +54,5 @@ class ReportsTableModel(WindowedTableModel):
         if column == "event":
             return row.event_title
         if column == "status":
-            return _(STATUS_LABELS[row.status])
+            return _(SHORT_STATUS_LABELS[row.status])
         return languages_label(row.languages)

@@ -38,6 +38,7 @@ from hattama.ui.treaties.editor import TreatyEditor
 from hattama.ui.treaties.forms_dialog import FormsSentDialog, RenderFormsDialog
 from hattama.ui.treaties.table_model import (
     COLUMNS,
+    SHORT_STATUSES,
     TreatiesProxy,
     TreatiesTableModel,
     TreatyTable,
@@ -86,7 +87,8 @@ class TreatiesPage(Retranslating, QWidget):
         # On a narrow window the date of entry into force gives way, then the body, kind and status elide
         # (issue 19: at 1024 px the columns ran off-screen).
         self.layout_keeper = TableLayout(self.table, "treaties", COLUMNS, stretch="title",
-                                         elidable=("body", "kind", "status"), droppable=("in_force",))
+                                         elidable=("body", "kind", "status"), droppable=("in_force",),
+                                         keep=("kind", "status"), shortened=("status",))
         self.model.sort(*self.layout_keeper.remembered_sort(COLUMNS[0], descending=True))
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -222,6 +224,6 @@ class TreatiesPage(Retranslating, QWidget):
             "signed": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "in_force": [format_date(dt.date(2026, month, 28), "medium") for month in range(1, 13)],
             "kind": [_(text) for text in TREATY_KINDS.values()],
-            "status": [_(text) for text in TREATY_STATUSES.values()],
+            "status": [_(SHORT_STATUSES.get(code, text)) for code, text in TREATY_STATUSES.items()],
             "body": [],  # its header's title at least; the bodies' names elide
         })

@@ -9,15 +9,19 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from hattama.i18n import _, current_language, format_date
+from hattama.i18n import N_, _, current_language, format_date
 from hattama.presentation.treaties import treaty_label
 from hattama.rules.treaty_validation import TREATY_STATUSES
 from hattama.services.event_reference import display_title
 from hattama.services.treaties import TreatyRow
+from hattama.ui.column_widths import FULL_TEXT_ROLE
 from hattama.ui.row_filter_proxy import RowFilterProxy
 from hattama.ui.row_table_model import DISPLAY, RowTableModel, collation_key, needle, sorted_positions
 
 COLUMNS = ("signed", "title", "kind", "status", "in_force", "body")
+# A status in the table's narrow column, short (the whole of it in the tooltip): "Қол қойылған, күшіне енбеген"
+# was cut to "Қол қойы… енбеген" at 1024 px (issue 19); beside "In force", "Signed" says it is not yet.
+SHORT_STATUSES = {"signed": N_("Signed")}
 ROW_ROLE = Qt.ItemDataRole.UserRole
 _STATUS_RANK = {status: rank for rank, status in enumerate(TREATY_STATUSES)}
 
@@ -81,10 +85,19 @@ class TreatiesTableModel(RowTableModel):
         if role == ROW_ROLE:
             return row
         column = COLUMNS[column_number]
-        if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            return display_title(row.title_kk, row.title_ru, current_language())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole text of a cell elided in the middle, or shown short (a status).
+            return treaty_label("status", row.status) if column == "status" else self._text(row, column)
+        if role == FULL_TEXT_ROLE:  # where the column has room (WholeWhereRoom)
+            return treaty_label("status", row.status) if column == "status" else None
         if role != DISPLAY:
             return None
+        if column == "status" and row.status in SHORT_STATUSES:
+            return _(SHORT_STATUSES[row.status])
+        return self._text(row, column)
+
+    @staticmethod
+    def _text(row: TreatyRow, column: str) -> str:
         if column == "signed":
             return format_date(row.signed_on, "medium")
         if column == "title":
