@@ -57,6 +57,10 @@ class EventTableModel(WindowedTableModel):
 
     COLUMNS = COLUMNS
     SERVED_ROLES = frozenset((DISPLAY, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole, FULL_TEXT_ROLE))
+    # A screenful (about 25 rows at 768 px, 50 on a tall screen): each keystroke's first window is read and its
+    # urgency worked out for half the rows of the default window (issue 18.2); as many rows are kept.
+    WINDOW = 50
+    KEPT_WINDOWS = 16
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__("starts", Qt.SortOrder.DescendingOrder, parent)
