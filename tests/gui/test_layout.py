@@ -398,3 +398,24 @@ def test_a_short_state_shows_whole_once_the_column_has_room(qtbot, window) -> No
     header.resizeSection(column, page.table.fontMetrics().horizontalAdvance("Ожидается запрос МИД") + 12)
     assert drawn_text(page.table, index) == "Ожидается запрос МИД"
     assert page.layout_keeper.widths["obligations"] == header.sectionSize(column)  # remembered for the officer
+
+
+@pytest.mark.parametrize("language", LANGUAGES, indirect=True)
+def test_participants_side_shows_its_whole_label(qtbot, language, event_editor) -> None:
+    """Issue 19: in Kazakh "Қазақстан тарапынан" ran under the side combo's arrow."""
+    from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox
+
+    event_editor.resize(*EDITOR_ON_1024)
+    table = event_editor.participants.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2)
+    for row in range(table.rowCount()):
+        combo = table.cellWidget(row, 0)
+        assert isinstance(combo, QComboBox)
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+        for index in range(combo.count()):
+            # The style draws the text inset in the edit field (Fusion: some px each side).
+            assert combo.fontMetrics().horizontalAdvance(combo.itemText(index)) <= room - CELL_MARGINS, (
+                combo.itemText(index), room)

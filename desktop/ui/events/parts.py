@@ -46,6 +46,8 @@ from hattama.ui.row_table_model import collation_key
 PROBLEM_COLOUR = QColor("#fde2e1")
 # Short lists keep the whole editor on one screen; they scroll when longer.
 LIST_HEIGHT = 76
+# What a participant's side cell needs beside its combo's size hint.
+SIDE_CELL_ROOM = 12
 
 
 def problem_text(problem: FieldProblem) -> str:
@@ -413,7 +415,9 @@ class ParticipantsEditor(Retranslating, QWidget):
         self.table.setHorizontalHeaderLabels([
             _("Side"), _("Full name"), _("Position (kk)"), _("Position (ru)"), _("Organisation (kk)"),
             _("Organisation (ru)")])
-        self.table.setColumnWidth(self.SIDE, self._side_combo().sizeHint().width())
+        # The combo's own width, and the cell's grid line and margins: at its bare size hint "Қазақстан тарапынан"
+        # ran under the arrow (issue 19).
+        self.table.setColumnWidth(self.SIDE, self._side_combo().sizeHint().width() + SIDE_CELL_ROOM)
         for row in range(self.table.rowCount()):
             side = self._side(row)
             for position, label in enumerate(PARTICIPANT_SIDES.values()):
