@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from hattama.db.bulk import insert_rows
+from hattama.db.bulk import insert_rows, new_ids
 from hattama.db.models import (
     Attachment,
     AttachmentBlob,
@@ -85,28 +86,35 @@ def chunked(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any
         yield items[start:start + size]
 
 
+_EVENT_FIELD_VALUES = operator.attrgetter(*EVENT_FIELDS)
+
+
+def _sort_keys(data: EventData) -> dict[str, Any]:
+    """The lists' sort keys (columns of the event row), always in the same order."""
+    return event_sort_keys(data.title_kk, data.title_ru, data.kind, data.country, data.city, data.city_ru)
+
+
 def _event_values(record: EventRecord) -> dict[str, Any]:
     """The event row's columns but its id and creation time (which an update leaves alone)."""
     values = {name: getattr(record.data, name) for name in EVENT_FIELDS}
     values.update(updated_at=record.updated_at, deleted_at=record.deleted_at)
-    data = record.data
-    values.update(event_sort_keys(data.title_kk, data.title_ru, data.kind, data.country, data.city,
-                                  data.city_ru))  # the lists' sort keys
+    values.update(_sort_keys(record.data))
     return values
 
 
 def _child_rows(
-    records: Iterable[EventRecord],
+    records: Sequence[EventRecord],
 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Rows of the three child tables (their times are set by the database: see `_insert_children`)."""
     parties: list[tuple[Any, ...]] = []
     participants: list[tuple[Any, ...]] = []
     attachments: list[tuple[Any, ...]] = []
+    ids = iter(new_ids(sum(len(record.data.parties) + len(record.data.participants) for record in records)))
     for record in records:
         event_id = record.id
-        parties += [(uuid4(), event_id, p.kind, p.code, p.name, position)
+        parties += [(next(ids), event_id, p.kind, p.code, p.name, position)
                     for position, p in enumerate(record.data.parties)]
-        participants += [(uuid4(), event_id, position, p.side, p.full_name, p.job_title, p.organisation,
+        participants += [(next(ids), event_id, position, p.side, p.full_name, p.job_title, p.organisation,
                           p.job_title_ru, p.organisation_ru) for position, p in enumerate(record.data.participants)]
         attachments += [(a.id, event_id, a.file_name, a.media_type, a.size, a.sha256) for a in record.attachments]
     return parties, participants, attachments
@@ -135,8 +143,11 @@ def insert_event_records(session: Session, records: Sequence[EventRecord]) -> No
     if not records:
         return
     own = store_owner(session)
-    rows = [{**_event_values(r), "id": r.id, "created_at": r.created_at, "owner": r.owner or own} for r in records]
-    insert_rows(session, EVENT_TABLE, list(rows[0]), [tuple(row.values()) for row in rows])
+    # Tuples in the order of `names`, made without a dict per row (issue 18.4).
+    names = [*EVENT_FIELDS, *_sort_keys(records[0].data), "id", "created_at", "updated_at", "deleted_at", "owner"]
+    rows = [(*_EVENT_FIELD_VALUES(r.data), *_sort_keys(r.data).values(), r.id, r.created_at, r.updated_at,
+             r.deleted_at, r.owner or own) for r in records]
+    insert_rows(session, EVENT_TABLE, names, rows)
     _insert_children(session, records)
 
 

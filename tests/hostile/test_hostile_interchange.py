@@ -392,9 +392,9 @@ def test_a_100_mb_string_in_a_late_record_is_refused_before_it_is_held(store, lo
     values: list[int] = []
     decode_at = stream.strict_json.decode_at
 
-    def decoding(text: str, offset: int, depth):
+    def decoding(text: str, offset: int, depth, **options):
         values.append(len(text))
-        return decode_at(text, offset, depth)
+        return decode_at(text, offset, depth, **options)
     monkeypatch.setattr(stream.strict_json, "decode_at", decoding)
     before = dump(store)
     with pytest.raises(ServiceError) as caught:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from sqlalchemy import ColumnElement, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from hattama.db.bulk import insert_rows
+from hattama.db.bulk import insert_rows, new_ids
 from hattama.db.models import Report, ReportText
 from hattama.services.event_storage import chunked
 from hattama.services.settings import store_owner
@@ -61,6 +62,7 @@ class InterchangeReport:
 # The report table's own columns, named as in InterchangeReport; the text table's, as in InterchangeReportText.
 REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReport) if f.name != "texts")
 TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReportText))
+_REPORT_VALUES = operator.attrgetter(*REPORT_FIELDS)
 
 
 def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[InterchangeReport]:
@@ -82,8 +84,14 @@ def text_values(text: InterchangeReportText) -> dict[str, Any]:
             "updated_at": text.updated_at}
 
 
-def _text_rows(records: Sequence[InterchangeReport]) -> list[dict[str, Any]]:
-    return [{**text_values(text), "id": uuid4(), "report_id": record.id, "created_at": text.updated_at}
+# The text rows' columns (`_text_rows`): the text's own, then its id, report and creation time.
+_TEXT_ROW_COLUMNS = (*TEXT_FIELDS, "id", "report_id", "created_at")
+_TEXT_VALUES = operator.attrgetter(*TEXT_FIELDS)
+
+
+def _text_rows(records: Sequence[InterchangeReport]) -> list[tuple[Any, ...]]:
+    ids = iter(new_ids(sum(len(record.texts) for record in records)))
+    return [(*_TEXT_VALUES(text), next(ids), record.id, text.updated_at)
             for record in records for text in record.texts]
 
 
@@ -93,7 +101,7 @@ def insert_report_records(session: Session, records: Sequence[InterchangeReport]
         return
     own = store_owner(session)
     owner = REPORT_FIELDS.index("owner")  # a record without one is the store's own body's
-    rows = [[getattr(r, name) for name in REPORT_FIELDS] for r in records]
+    rows = [list(_REPORT_VALUES(r)) for r in records]
     for row in rows:
         row[owner] = row[owner] or own
     insert_rows(session, _REPORT, REPORT_FIELDS, rows)
@@ -103,7 +111,7 @@ def insert_report_records(session: Session, records: Sequence[InterchangeReport]
 def _insert_texts(session: Session, records: Sequence[InterchangeReport]) -> None:
     rows = _text_rows(records)
     if rows:
-        insert_rows(session, _TEXT, list(rows[0]), [tuple(row.values()) for row in rows])
+        insert_rows(session, _TEXT, _TEXT_ROW_COLUMNS, rows)
 
 
 def replace_report_records(session: Session, records: Sequence[InterchangeReport]) -> None:

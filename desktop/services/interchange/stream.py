@@ -178,7 +178,7 @@ class _Text:
         self.next_char()
         while True:
             try:
-                value, end = strict_json.decode_at(self.text, self.pos, depth)
+                value, end = strict_json.decode_at(self.text, self.pos, depth, from_utf8=True)
             except strict_json.StrictJsonError as error:
                 if error.reason != "syntax":
                     raise strict_json_refusal(error) from None
