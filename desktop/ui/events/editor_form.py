@@ -175,7 +175,7 @@ class EventForm(Retranslating, QDialog):
         self.documents = EventDocumentsPanel(self.store, self.event_id, lambda: " / ".join(
             title for title in (self.title_kk.text().strip(), self.title_ru.text().strip()) if title))
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(64)
+        self.notes.setMinimumHeight(64)  # and the rest of the left column's height, when the right one is taller
         self.parties = PartiesEditor()
         self.participants = ParticipantsEditor()
         self.attachments = AttachmentsEditor(self.store)
