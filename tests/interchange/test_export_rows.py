@@ -139,3 +139,20 @@ def test_each_column_converts_as_the_records_do(store, table, column, stored, ex
     by_record = (utc_text(read) if column == "updated_at" else str(read) if column == "id"
                  else read.isoformat() if isinstance(read, dt.date) else read)
     assert by_record == expected
+
+
+def test_the_collector_is_paused_while_writing_and_runs_again_after(varied, tmp_path: Path, monkeypatch) -> None:
+    import gc
+
+    from hattama.services.interchange import row_json
+
+    seen: list[bool] = []
+    load = row_json.EventRows.load
+
+    def load_watched(self, ids):
+        seen.append(gc.isenabled())
+        return load(self, ids)
+    monkeypatch.setattr(row_json.EventRows, "load", load_watched)
+    assert gc.isenabled()
+    export_to_file(varied, tmp_path / "all.json")
+    assert seen and not any(seen) and gc.isenabled()

@@ -21,7 +21,7 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
-from hattama import __version__
+from hattama import __version__, collector
 from hattama.db.models import Event, Report
 from hattama.db.store import Store
 from hattama.db.types import utc_now
@@ -70,7 +70,7 @@ def export_to_file(store: Store, path: Path, **choice: Any) -> ExportSummary:
     counts: dict[str, int] = {}
 
     def write(handle: IO[str]) -> None:
-        with _snapshot(store) as session:
+        with collector.paused(), _snapshot(store) as session:
             header, sections = _document(store, session, **choice)
             handle.write(_encoded(header)[:-1])  # the header's members, the object left open
             for name, chunks in sections:

@@ -23,10 +23,8 @@ else refuses the whole file, naming the record and both bodies.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import hashlib
 import logging
 import os
@@ -39,6 +37,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
+from hattama import collector
 from hattama.db.models import Attachment, AttachmentBlob, Event, Report
 from hattama.db.store import Store
 from hattama.db.types import utc_now
@@ -325,7 +324,7 @@ def _import(store: Store, members: Iterator[tuple[str, Any]], attachment_files: 
     obligations (issue 18.3) follow in the same transaction: the triggers queue what the bulk inserts change and
     `obligation_listener`'s before-commit hook recomputes it (`stored_obligations.refresh_obligations`)."""
     obligation_listener.install()
-    with _collector_paused(), store.session(write=True) as session:  # serialised: two imports never both insert
+    with collector.paused(), store.session(write=True) as session:  # serialised: two imports never both insert
         importing = _Import(session, attachment_files or {}, proven_body, utc_now() if now is None else now)
         for name, value in members:
             if isinstance(value, Iterator):
@@ -339,22 +338,6 @@ def _import(store: Store, members: Iterator[tuple[str, Any]], attachment_files: 
              result.treaties_updated, result.treaties_unchanged, result.letters_created, result.letters_updated,
              result.letters_unchanged)
     return result
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while an import runs. An import makes millions of short-lived objects
-    without cycles (the file's dicts, records, rows' tuples), which reference counting frees; the collector's
-    passes over them freed nothing and took about a tenth of an import of 10,000 events (issue 18.4), more the
-    more the import holds. It runs again afterwards (a collection then finds whatever cycles were made)."""
-    if not gc.isenabled():  # paused already (an import inside another pause): leave it to that one
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 class _Import:

@@ -17,7 +17,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Date, DateTime, Table, Uuid, select, type_coerce
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    DateTime,
+    Table,
+    Uuid,
+    bindparam,
+    select,
+    type_coerce,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NULLTYPE
@@ -38,6 +48,8 @@ from hattama.services.interchange.records import EVENT_RECORD_FIELDS, REPORT_JSO
 from hattama.services.interchange.report_records import REPORT_TABLE, TEXT_FIELDS, TEXT_TABLE
 
 Convert = Callable[[Any], Any]
+# The chunk's ids, one parameter expanded to a list at each execution.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
 # An event's members in the document: its record fields, then its data's (the parties, participants and
 # attachments follow).
 EVENT_JSON_FIELDS = (*EVENT_RECORD_FIELDS, *EVENT_FIELDS)
@@ -128,21 +140,24 @@ class EventRows:
         self.session = session
         dialect = session.get_bind().dialect
         self.event = RowConverter(EVENT_TABLE, EVENT_JSON_FIELDS, EVENT_JSON_FIELDS, dialect)
-        self.children = [(name, RowConverter(table, columns, members, dialect), table, order)
-                         for name, table, columns, members, order in _EVENT_CHILDREN]
+        # Statements made once, the chunk's ids an expanding parameter: compiled once, not an IN list a chunk.
+        key = EVENT_TABLE.c.id
+        self.query = select(type_coerce(key, NULLTYPE), *self.event.selected).where(key.in_(_IDS))
+        self.children = []
+        for name, table, columns, members, order in _EVENT_CHILDREN:
+            converter = RowConverter(table, columns, members, dialect)
+            query = (select(type_coerce(table.c.event_id, NULLTYPE), *converter.selected)
+                     .where(table.c.event_id.in_(_IDS)).order_by(table.c.event_id, table.c[order]))
+            self.children.append((name, converter, query))
 
     def load(self, ids: Sequence[UUID]) -> dict[str, dict[str, Any]]:
         """The records of these events, by their id's text."""
-        table = EVENT_TABLE
-        key = table.c.id
-        rows = self.session.execute(select(type_coerce(key, NULLTYPE), *self.event.selected)
-                                    .where(key.in_(ids))).all()
+        chosen = {"ids": list(ids)}
+        rows = self.session.execute(self.query, chosen).all()
         records = self.event.records(rows, skip=1)
         grouped = []
-        for name, converter, child, order in self.children:
-            query = (select(type_coerce(child.c.event_id, NULLTYPE), *converter.selected)
-                     .where(child.c.event_id.in_(ids)).order_by(child.c.event_id, child.c[order]))
-            child_rows = self.session.execute(query).all()
+        for name, converter, query in self.children:
+            child_rows = self.session.execute(query, chosen).all()
             by_event: dict[Any, list[dict[str, Any]]] = defaultdict(list)
             for row, record in zip(child_rows, converter.records(child_rows, skip=1), strict=True):
                 by_event[row[0]].append(record)
@@ -161,21 +176,20 @@ class ReportRows:
         dialect = session.get_bind().dialect
         self.report = RowConverter(REPORT_TABLE, REPORT_JSON_FIELDS, REPORT_JSON_FIELDS, dialect)
         self.text = RowConverter(TEXT_TABLE, TEXT_FIELDS, TEXT_FIELDS, dialect)
+        key, text_key = REPORT_TABLE.c.id, TEXT_TABLE.c.report_id
+        self.query = select(type_coerce(key, NULLTYPE), *self.report.selected).where(key.in_(_IDS))
+        self.text_query = (select(type_coerce(text_key, NULLTYPE), *self.text.selected).where(text_key.in_(_IDS))
+                           .order_by(text_key, TEXT_TABLE.c.language))
 
     def load(self, ids: Sequence[UUID]) -> dict[str, dict[str, Any]]:
         """The records of these reports, by their id's text."""
-        key = REPORT_TABLE.c.id
-        rows = self.session.execute(select(type_coerce(key, NULLTYPE), *self.report.selected)
-                                    .where(key.in_(ids))).all()
+        chosen = {"ids": list(ids)}
+        rows = self.session.execute(self.query, chosen).all()
         records = self.report.records(rows, skip=1)
-        text_key = TEXT_TABLE.c.report_id
-        text_rows = self.session.execute(
-            select(type_coerce(text_key, NULLTYPE), *self.text.selected)
-            .where(text_key.in_(ids)).order_by(text_key, TEXT_TABLE.c.language)).all()
+        text_rows = self.session.execute(self.text_query, chosen).all()
         texts: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         for row, text in zip(text_rows, self.text.records(text_rows, skip=1), strict=True):
             texts[row[0]].append(text)
         for row, record in zip(rows, records, strict=True):
             record["texts"] = texts.get(row[0], [])
         return {record["id"]: record for record in records}
-
