@@ -271,9 +271,12 @@ _PLAN_TEXTS = ("status_reason", "participation_level", "participation_level_ru",
                "diplomatic_participants")
 
 
+_STATUS_VALUES = frozenset(status.value for status in EventStatus)
+
+
 def _plan_problems(data: EventData) -> list[FieldProblem]:
     """p.46: a known status, a reason when cancelled or postponed, dates inside the tentative period."""
-    if data.status not in {status.value for status in EventStatus}:
+    if data.status not in _STATUS_VALUES:
         return [FieldProblem("status", N_("“{status}” is not a status of an event Hattama knows."),
                              {"status": data.status})]
     problems = []

@@ -111,7 +111,7 @@ def _child_rows(
     attachments: list[tuple[Any, ...]] = []
     ids = iter(new_ids(sum(len(record.data.parties) + len(record.data.participants) for record in records)))
     for record in records:
-        event_id = record.id
+        event_id = record.id.hex  # as the store keeps it (insert_rows takes it so), made once for all children
         parties += [(next(ids), event_id, p.kind, p.code, p.name, position)
                     for position, p in enumerate(record.data.parties)]
         participants += [(next(ids), event_id, position, p.side, p.full_name, p.job_title, p.organisation,

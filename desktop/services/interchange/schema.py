@@ -296,12 +296,22 @@ class _Compiler:
                 return
             if not all_required <= value.keys():  # one set operation; the first missing one named
                 raise _Violation("required", field=next(name for name in required if name not in value))
+            if closed and not value.keys() <= properties.keys():
+                check_open(value)  # which names the first field of none, where the walk would have
+            for name, item in value.items():
+                property_check = properties.get(name)
+                if property_check is not None:
+                    try:
+                        property_check(item)
+                    except _Violation as violation:
+                        violation.path.append(name)
+                        raise
+
+        def check_open(value: dict[str, Any]) -> None:
             for name, item in value.items():
                 property_check = properties.get(name)
                 if property_check is None:
-                    if closed:
-                        raise _Violation("additionalProperties", field=name)
-                    continue
+                    raise _Violation("additionalProperties", field=name)
                 try:
                     property_check(item)
                 except _Violation as violation:
