@@ -109,8 +109,9 @@ class EventTableModel(WindowedTableModel):
 
     def _tooltip(self, row: EventListRow, column: str) -> str:
         # Long text elides in the middle, a status shows short; the tooltip gives the whole of it (and both titles).
-        if column == "title":
-            return "\n".join(title for title in (row.title_kk, row.title_ru) if title)
+        if column == "title":  # the kind too: at 1024 px its column gives way to the title's
+            titles = [title for title in (row.title_kk, row.title_ru) if title]
+            return "\n".join([*titles, kind_label(row.kind, current_language())])
         if column == "abroad":
             return _("Abroad") if row.country != KAZAKHSTAN else _("In Kazakhstan")
         if column == "status":
