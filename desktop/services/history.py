@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from hattama.db.models import Event, RecordVersion, Report, TripKit, UnitSettings
+from hattama.db.models import RecordVersion, TripKit, UnitSettings
 from hattama.db.store import Store
 from hattama.db.types import utc_now
 from hattama.language import N_
@@ -71,17 +71,14 @@ def local_provenance(session: Session, reason: str = "saved") -> Provenance:
 
 
 def record_fields(kind: str, session: Session, ids: Sequence[UUID]) -> dict[UUID, dict[str, Any]]:
-    """The records' interchange form, by id (those that exist)."""
-    from hattama.services.event_storage import chunked, load_event_records
-    from hattama.services.interchange.records import event_to_json, report_to_json
-    from hattama.services.interchange.report_records import load_report_records
+    """The records' interchange form, by id (those that exist), as an export writes them (`row_json`)."""
+    from hattama.services.event_storage import chunked
+    from hattama.services.interchange.row_json import EventRows, ReportRows
 
+    rows = EventRows(session) if kind == "event" else ReportRows(session)
     found: dict[UUID, dict[str, Any]] = {}
     for chunk in chunked(list(ids)):
-        if kind == "event":
-            found.update((r.id, event_to_json(r)) for r in load_event_records(session, Event.id.in_(chunk)))
-        else:
-            found.update((r.id, report_to_json(r)) for r in load_report_records(session, Report.id.in_(chunk)))
+        found.update((UUID(key), record) for key, record in rows.load(chunk).items())
     return found
 
 

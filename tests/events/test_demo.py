@@ -12,9 +12,9 @@ from hattama.services.demo import UNIT_SETTINGS, fill_demo
 from hattama.services.errors import ServiceError
 from hattama.services.event_storage import load_event_records
 from hattama.services.events import validate
-from hattama.services.interchange.report_records import load_report_records
 from hattama.services.listed_events import all_listed_events
 from hattama.services.settings import load_settings, update_settings
+from tests.interchange.stored_reports import load_report_records
 
 TODAY = dt.date(2026, 5, 15)
 KAZAKH_LETTERS = set("әғқңөұүһі")

@@ -35,11 +35,11 @@ from hattama.services.event_storage import (
 from hattama.services.interchange.report_records import (
     REPORT_FIELDS,
     insert_report_records,
-    load_report_records,
     text_values,
 )
 from hattama.services.settings import store_owner
 from tests.events.samples import sample_event
+from tests.interchange.stored_reports import load_report_records
 
 REPORT_TABLE, REPORT_TEXT_TABLE = Report.__table__, ReportText.__table__
 # Child rows get new random ids and the database's time: compared without them. Each store has its own owner id:

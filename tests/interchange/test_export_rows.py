@@ -21,11 +21,12 @@ from hattama.services.events import create_event, delete_event
 from hattama.services.interchange import export, export_to_file
 from hattama.services.interchange.letter_records import letter_to_json, load_letters
 from hattama.services.interchange.records import event_to_json, report_to_json, utc_text
-from hattama.services.interchange.report_records import REPORT_TABLE, load_report_records
+from hattama.services.interchange.report_records import REPORT_TABLE
 from hattama.services.interchange.row_json import column_converter
 from hattama.services.interchange.treaty_records import load_interchange_treaties, treaty_to_json
 from tests.events.samples import abroad_event, sample_event
 from tests.interchange.helpers import filled
+from tests.interchange.stored_reports import load_report_records
 
 
 def _encoded(value) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy.orm import Session
 
 from hattama.db.bulk import insert_rows, new_ids
@@ -63,19 +62,6 @@ class InterchangeReport:
 REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReport) if f.name != "texts")
 TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(InterchangeReportText))
 _REPORT_VALUES = operator.attrgetter(*REPORT_FIELDS)
-
-
-def load_report_records(session: Session, condition: ColumnElement[bool] | None = None) -> list[InterchangeReport]:
-    """Reports matching `condition` (all if None) with their texts, in two queries."""
-    query = select(*(_REPORT.c[name] for name in REPORT_FIELDS)).order_by(_REPORT.c.created_at, _REPORT.c.id)
-    texts_query = select(_TEXT.c.report_id, *(_TEXT.c[name] for name in TEXT_FIELDS))
-    if condition is not None:
-        query = query.where(condition)
-        texts_query = texts_query.where(_TEXT.c.report_id.in_(select(_REPORT.c.id).where(condition)))
-    texts: dict[UUID, list[InterchangeReportText]] = defaultdict(list)
-    for row in session.execute(texts_query.order_by(_TEXT.c.report_id, _TEXT.c.language)):
-        texts[row.report_id].append(InterchangeReportText(*row[1:]))
-    return [InterchangeReport(**row._mapping, texts=tuple(texts.get(row.id, ()))) for row in session.execute(query)]
 
 
 def text_values(text: InterchangeReportText) -> dict[str, Any]:
