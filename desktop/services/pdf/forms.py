@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from functools import cache, partial
 from xml.sax.saxutils import escape
@@ -16,6 +17,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -50,6 +52,16 @@ LEFT_MARGIN, RIGHT_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 20 * mm, 15 * mm, 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 CELL_SIZE = 10
 CELL_LEADING = 12
+# A table whose longest words do not fit the page side by side at CELL_SIZE is set a little smaller, down to the
+# last of these; a word is never cut across lines while the page can hold it (p.46 plan, p.2 forms).
+CELL_SIZES = (CELL_SIZE, 9.5, 9, 8.5, 8)
+CELL_PADDING = 3
+# The margin a word keeps from its cell's edge against rounding in reportlab's line breaking.
+WORD_SLACK = 0.5
+# Paragraph breaks lines at spaces and line feeds only; a no-break space holds its neighbours together.
+_BREAKS = re.compile(r"[ \n]+")
+# A range ("26.02.2027–28.02.2027", "2025–2029") may also break after its dash, the dash ending the line.
+_RANGE_DASH = re.compile(r"(?<=–)(?=\S)")
 TITLE_SIZE = 13
 PAGE_NUMBER_BASELINE = PAGE_HEIGHT - 12 * mm
 FORM_LABEL = N_("Form {form} ({item})")
@@ -59,8 +71,9 @@ Registration = tuple[dt.date, str] | None
 
 
 @cache
-def _styles(family: FontFamily) -> dict[str, ParagraphStyle]:
-    cell = ParagraphStyle("form-cell", fontName=family.regular, fontSize=CELL_SIZE, leading=CELL_LEADING)
+def _styles(family: FontFamily, size: float = CELL_SIZE) -> dict[str, ParagraphStyle]:
+    """The styles of a table's texts with its cells at `size` (the title and label keep their sizes)."""
+    cell = ParagraphStyle("form-cell", fontName=family.regular, fontSize=size, leading=size * CELL_LEADING / CELL_SIZE)
     return {
         "cell": cell,
         "head": ParagraphStyle("form-head", parent=cell, fontName=family.bold, alignment=TA_CENTER),
@@ -71,19 +84,27 @@ def _styles(family: FontFamily) -> dict[str, ParagraphStyle]:
     }
 
 
-def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph("<br/>".join(escape(line) for line in clean_pasted_text(text).split("\n")), style)
+def _paragraph(text: str, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+    """`text` in a cell `width` wide (padding included): a range wider than the cell breaks after its dash."""
+    lines = clean_pasted_text(text).split("\n")
+    if width is not None:
+        room = width - 2 * CELL_PADDING - WORD_SLACK
+        lines = [" ".join(_RANGE_DASH.sub(" ", word) if stringWidth(word, style.fontName, style.fontSize) > room
+                          else word for word in line.split(" ")) for line in lines]
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
-def _table(table: FormTable, styles: dict[str, ParagraphStyle], family: FontFamily) -> Table:
+def _table(table: FormTable, family: FontFamily) -> Table:
+    size, widths = column_layout(table, family)
+    styles = _styles(family, size)
     count = len(table.headings)
     rows: list[list[object]] = []
     commands: list[tuple[object, ...]] = [
-        ("FONT", (0, 0), (-1, -1), family.regular, CELL_SIZE, CELL_LEADING),
+        ("FONT", (0, 0), (-1, -1), family.regular, size, styles["cell"].leading),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     grouped = any(text is not None for text, _first, _span in table.header_groups)
     if grouped:
@@ -91,16 +112,16 @@ def _table(table: FormTable, styles: dict[str, ParagraphStyle], family: FontFami
         for text, first, span in table.header_groups:
             if text is None:  # a column without a group heading takes both header rows
                 commands.append(("SPAN", (first, 0), (first, 1)))
-                top[first] = _paragraph(table.headings[first], styles["head"])
+                top[first] = _paragraph(table.headings[first], styles["head"], widths[first])
             else:
-                top[first] = _paragraph(text, styles["head"])
+                top[first] = _paragraph(text, styles["head"], sum(widths[first:first + span]))
                 if span > 1:
                     commands.append(("SPAN", (first, 0), (first + span - 1, 0)))
         rows.append(top)
-        rows.append([_paragraph(heading, styles["head"]) if not _alone(table, index) else ""
+        rows.append([_paragraph(heading, styles["head"], widths[index]) if not _alone(table, index) else ""
                      for index, heading in enumerate(table.headings)])
     else:
-        rows.append([_paragraph(heading, styles["head"]) for heading in table.headings])
+        rows.append([_paragraph(heading, styles["head"], widths[index]) for index, heading in enumerate(table.headings)])
     header_rows = len(rows)
     rows.append([str(number) for number in range(1, count + 1)])  # column numbers, as official tables have
     commands += [("ALIGN", (0, header_rows), (-1, header_rows), "CENTER"),
@@ -111,12 +132,11 @@ def _table(table: FormTable, styles: dict[str, ParagraphStyle], family: FontFami
             # A group heading never ends a page: it stays with its first row.
             commands += [("SPAN", (0, len(rows)), (-1, len(rows))), ("NOSPLIT", (0, len(rows)), (-1, len(rows) + 1))]
             rows.append([_paragraph(section.heading, styles["group"])] + [""] * (count - 1))
-        rows.extend([_paragraph(cell, styles["cell"]) for cell in row] for row in section.rows)
+        rows.extend([_paragraph(cell, styles["cell"], widths[index]) for index, cell in enumerate(row)]
+                    for row in section.rows)
     if not table.sections:
         commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([_paragraph(table.empty_note, styles["cell"])] + [""] * (count - 1))
-    total = sum(table.widths)
-    widths = [TEXT_WIDTH * width / total for width in table.widths]
     result = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     result.setStyle(TableStyle(commands))
     return result
@@ -124,6 +144,64 @@ def _table(table: FormTable, styles: dict[str, ParagraphStyle], family: FontFami
 
 def _alone(table: FormTable, index: int) -> bool:
     return any(text is None and first == index for text, first, _span in table.header_groups)
+
+
+def unbreakable_words(text: str) -> list[str]:
+    """The runs of `text` a cell never breaks: words between spaces and line feeds, a range cut after its dash."""
+    return [piece for word in _BREAKS.split(clean_pasted_text(text)) for piece in _RANGE_DASH.split(word) if piece]
+
+
+def longest_word_width(text: str, font_name: str, size: float) -> float:
+    return max((stringWidth(word, font_name, size) for word in unbreakable_words(text)), default=0.0)
+
+
+def column_needs(table: FormTable, family: FontFamily, size: float) -> list[float]:
+    """Each column's narrowest width holding its longest word whole: of its heading (bold), of a group heading
+    over it alone, and of its cells. Section headings and the empty note span the table and are left out."""
+    texts: list[list[tuple[str, str]]] = [[(heading, family.bold), (str(index + 1), family.regular)]
+                                          for index, heading in enumerate(table.headings)]
+    for text, first, span in table.header_groups:
+        if text is not None and span == 1:
+            texts[first].append((text, family.bold))
+    for section in table.sections:
+        for row in section.rows:
+            for index, cell in enumerate(row):
+                texts[index].append((cell, family.regular))
+    return [max(longest_word_width(text, font, size) for text, font in column) + 2 * CELL_PADDING + WORD_SLACK
+            for column in texts]
+
+
+def fit_widths(weights: Sequence[float], needs: Sequence[float], total: float) -> list[float] | None:
+    """Widths summing to `total`, in the proportions of `weights` except that no column is narrower than its
+    need: a column whose share falls short gets its need, the others share the rest in their proportions.
+    None when the needs alone exceed `total`."""
+    if sum(needs) > total:
+        return None
+    pinned: set[int] = set()
+    while True:
+        free = [index for index in range(len(weights)) if index not in pinned]
+        room = total - sum(needs[index] for index in pinned)
+        weight = sum(weights[index] for index in free)
+        if not free or weight <= 0:  # every column at its need: what is left goes by the proportions
+            spare = (total - sum(needs)) / sum(weights)
+            return [need + spare * share for need, share in zip(needs, weights, strict=True)]
+        short = {index for index in free if room * weights[index] / weight < needs[index]}
+        if not short:
+            return [needs[index] if index in pinned else room * weights[index] / weight
+                    for index in range(len(weights))]
+        pinned |= short
+
+
+def column_layout(table: FormTable, family: FontFamily) -> tuple[float, list[float]]:
+    """The cell size and column widths of a table: the definition's proportions, widened where a column's
+    longest word needs it, at the largest of CELL_SIZES where every column's longest word fits. A word wider
+    than the page allows even at the smallest size is the only one Paragraph cuts."""
+    for size in CELL_SIZES:
+        needs = column_needs(table, family, size)
+        widths = fit_widths(table.widths, needs, TEXT_WIDTH)
+        if widths is not None:
+            return size, widths
+    return size, [TEXT_WIDTH * need / sum(needs) for need in needs]
 
 
 def refuse_uncovered_characters(tables: Sequence[FormTable], *more: str) -> None:
@@ -168,7 +246,7 @@ def _story(tables: Sequence[FormTable], family: FontFamily, registered: Registra
             story.append(Paragraph(escape(label), styles["label"]))
         story += [
             _paragraph(table.title, styles["title"]),
-            _table(table, styles, family),
+            _table(table, family),
             Spacer(0, 14 * mm),
             signature_block(table.signer_position, table.signer_name, TEXT_WIDTH),
         ]
@@ -190,7 +268,7 @@ def render_forms_pdf(tables: Sequence[FormTable], author: str = "", registered: 
 def table_flowables(table: FormTable, family: FontFamily) -> list[Flowable]:
     """A table's title and the table itself, for a document that is not a form (the p.46 activity report)."""
     styles = _styles(family)
-    return [_paragraph(table.title, styles["title"]), _table(table, styles, family)]
+    return [_paragraph(table.title, styles["title"]), _table(table, family)]
 
 
 def build_document(story: list[Flowable], family: FontFamily, title: str, language: str, author: str) -> bytes:
