@@ -4,7 +4,12 @@ from hattama.db.models.calendar import CalendarOverride, ObligationMark
 from hattama.db.models.events import Attachment, AttachmentBlob, Draft, Event, EventParticipant, EventParty
 from hattama.db.models.history import RecordVersion, TripKit
 from hattama.db.models.letters import Letter, LetterAttachment, LetterLink, Registration
-from hattama.db.models.obligations import ObligationDirty, ObligationStamp, StoredObligation
+from hattama.db.models.obligations import (
+    EventObligationSummary,
+    ObligationDirty,
+    ObligationStamp,
+    StoredObligation,
+)
 from hattama.db.models.plans import ActivityNarrative, ImageProject, PlanSubmission
 from hattama.db.models.reports import Bundle, Report, ReportText, TrustedRoot
 from hattama.db.models.settings import OfficerHandover, UnitSettings
@@ -27,6 +32,7 @@ __all__ = [
     "Draft",
     "Event",
     "EventParticipant",
+    "EventObligationSummary",
     "EventParty",
     "FormSubmission",
     "ImageProject",

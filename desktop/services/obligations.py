@@ -21,7 +21,15 @@ from sqlalchemy import ColumnElement, ScalarSelect, Select, and_, case, delete, 
 from sqlalchemy.orm import Session
 
 from hattama import clock
-from hattama.db.models import Event, ImageProject, ObligationMark, Report, StoredObligation, UnitSettings
+from hattama.db.models import (
+    Event,
+    ImageProject,
+    ObligationMark,
+    ObligationStamp,
+    Report,
+    StoredObligation,
+    UnitSettings,
+)
 from hattama.db.models.obligations import SUBJECT_EVENT, SUBJECT_IMAGE_PROJECT
 from hattama.db.models.settings import tracking_since_of
 from hattama.db.store import Store
@@ -36,6 +44,13 @@ from hattama.rules.obligations import (
     dating,
 )
 from hattama.services.errors import ServiceError
+from hattama.services.event_obligation_summary import (
+    OPEN,
+    STATES_BY_URGENCY,
+    URGENCY,
+    predates_tracking,
+    summary_urgency,
+)
 from hattama.services.stored_obligations import (
     REPORT_SENT_STATUSES,
     basis,
@@ -45,7 +60,7 @@ from hattama.services.stored_obligations import (
     years_needed,
 )
 
-__all__ = ["REPORT_SENT_STATUSES"]
+__all__ = ["REPORT_SENT_STATUSES", "STATES_BY_URGENCY"]
 
 @dataclass(frozen=True)
 class ObligationView:
@@ -63,16 +78,9 @@ class ObligationView:
         return self.obligation.state
 
 
-# Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
-STATES_BY_URGENCY = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
-                     ObligationState.NO_CALENDAR, ObligationState.UPCOMING, ObligationState.AWAITING_REQUEST,
-                     ObligationState.DONE, ObligationState.NOT_REQUESTED, ObligationState.BEFORE_TRACKING,
-                     ObligationState.NOT_APPLICABLE)
-_URGENCY = {state: rank for rank, state in enumerate(STATES_BY_URGENCY)}
 # The states with a deadline running (the others have none to count to, or none the calendar covers).
 _COUNTED_STATES = frozenset({ObligationState.UPCOMING, ObligationState.DUE_SOON, ObligationState.DUE_TODAY,
                              ObligationState.OVERDUE})
-_OPEN = ObligationState.UPCOMING.value  # how the store keeps every obligation a day will date
 
 _O = StoredObligation
 _COLUMNS = (_O.id, _O.subject_kind, _O.kind, _O.item, _O.subject_id, _O.nominal_due, _O.planned_due, _O.state,
@@ -98,7 +106,7 @@ class Reading:
     first_year: int
 
     def state_of(self, row: Any) -> tuple[ObligationState, Message | None]:
-        if row.state != _OPEN:
+        if row.state != OPEN:
             return ObligationState(row.state), None
         state = self.dating.state(row.planned_due, row.logged_on)
         return state, self.dating.reason(state)
@@ -107,9 +115,7 @@ class Reading:
 
     def _before_tracking(self) -> ColumnElement[bool]:
         """hattama.rules.obligations.before_tracking, for an open row dated `today` (a test checks they agree)."""
-        since = self.tracking_since
-        return and_(_O.planned_due < self.today, _O.planned_due < since,
-                    or_(_O.logged_on.is_(None), _O.logged_on < since))
+        return and_(_O.planned_due < self.today, predates_tracking(self.tracking_since))
 
     def _dated(self) -> bool:
         return self.dating.soon_before is not None
@@ -117,30 +123,30 @@ class Reading:
     def overdue(self) -> ColumnElement[bool]:
         if not self._dated():
             return false()
-        return and_(_O.state == _OPEN, _O.planned_due < self.today, not_(self._before_tracking()))
+        return and_(_O.state == OPEN, _O.planned_due < self.today, not_(self._before_tracking()))
 
     def before_tracking(self) -> ColumnElement[bool]:
         if not self._dated():
             return false()
-        return and_(_O.state == _OPEN, self._before_tracking())
+        return and_(_O.state == OPEN, self._before_tracking())
 
     def due_between(self, first: dt.date, last: dt.date | None) -> ColumnElement[bool]:
         """Open and due from `first` (today or later) to `last` (None: no end)."""
         if not self._dated():
             return false()
-        condition = and_(_O.state == _OPEN, _O.planned_due >= first)
+        condition = and_(_O.state == OPEN, _O.planned_due >= first)
         return condition if last is None else and_(condition, _O.planned_due <= last)
 
     def urgent(self) -> ColumnElement[bool]:
         """Overdue, due today or due soon: one range of the index (before tracking is only ever overdue)."""
         if not self._dated():
             return false()
-        return and_(_O.state == _OPEN, _O.planned_due < self.dating.soon_before, not_(self._before_tracking()))
+        return and_(_O.state == OPEN, _O.planned_due < self.dating.soon_before, not_(self._before_tracking()))
 
     def in_state(self, *states: ObligationState) -> ColumnElement[bool]:
         settled = [state.value for state in states]
         if ObligationState.NO_CALENDAR in states and not self._dated():
-            settled.append(_OPEN)
+            settled.append(OPEN)
         return _O.state.in_(settled)
 
     def shown(self) -> ColumnElement[bool]:
@@ -148,8 +154,8 @@ class Reading:
         if self.years is not None:
             return or_(_O.year.is_(None), _O.year.in_(self.years)) if self.years else _O.year.is_(None)
         still_open = or_(_O.state.in_([ObligationState.AWAITING_REQUEST.value, ObligationState.NO_CALENDAR.value]),
-                         and_(_O.state == _OPEN, not_(self._before_tracking())) if self._dated()
-                         else _O.state == _OPEN)
+                         and_(_O.state == OPEN, not_(self._before_tracking())) if self._dated()
+                         else _O.state == OPEN)
         this_year = self.today.year
         return or_(_O.year.is_(None), and_(_O.year >= self.first_year, _O.year <= this_year + 1,
                                            or_(_O.year >= this_year, still_open)))
@@ -157,17 +163,17 @@ class Reading:
     def urgency(self) -> ColumnElement[int]:
         """A stored row's state on `today` as its rank in STATES_BY_URGENCY: `state_of` in SQL (a test checks
         they agree for every state)."""
-        stored = case({state.value: rank for state, rank in _URGENCY.items()}, value=_O.state, else_=len(_URGENCY))
+        stored = case({state.value: rank for state, rank in URGENCY.items()}, value=_O.state, else_=len(URGENCY))
         if not self._dated():
-            return case((_O.state == _OPEN, _URGENCY[ObligationState.NO_CALENDAR]), else_=stored)
+            return case((_O.state == OPEN, URGENCY[ObligationState.NO_CALENDAR]), else_=stored)
         today, soon_before = self.today, self.dating.soon_before
         return case(
-            (_O.state != _OPEN, stored),
-            (self._before_tracking(), _URGENCY[ObligationState.BEFORE_TRACKING]),
-            (_O.planned_due < today, _URGENCY[ObligationState.OVERDUE]),
-            (_O.planned_due == today, _URGENCY[ObligationState.DUE_TODAY]),
-            (_O.planned_due < soon_before, _URGENCY[ObligationState.DUE_SOON]),
-            else_=_URGENCY[ObligationState.UPCOMING])
+            (_O.state != OPEN, stored),
+            (self._before_tracking(), URGENCY[ObligationState.BEFORE_TRACKING]),
+            (_O.planned_due < today, URGENCY[ObligationState.OVERDUE]),
+            (_O.planned_due == today, URGENCY[ObligationState.DUE_TODAY]),
+            (_O.planned_due < soon_before, URGENCY[ObligationState.DUE_SOON]),
+            else_=URGENCY[ObligationState.UPCOMING])
 
     # ------------------------------------------------------------------------------------------- views
 
@@ -323,10 +329,16 @@ def dashboard_groups(store: Store, today: dt.date | None = None) -> ObligationGr
 
 def event_urgency(session: Session, event_id: ColumnElement[Any], today: dt.date) -> ScalarSelect[Any]:
     """The rank in STATES_BY_URGENCY of the most urgent obligation of the event `event_id` (a column of the
-    query) on `today`, NULL for an event without any: a correlated subquery over the stored rows' record index,
-    so the Events page reads, filters and sorts its rows by obligation state in its own query. The session's
-    store must be current (`bring_up_to_date`), as after any write in this Hattama."""
+    query) on `today`, NULL for an event without any: a correlated subquery, so the Events page reads, filters
+    and sorts its rows by obligation state in its own query. The session's store must be current
+    (`bring_up_to_date`), as after any write in this Hattama: then each event's summary row answers
+    (hattama.services.event_obligation_summary)."""
     reading = _reading(session, today, ())
+    summary_since = session.scalars(select(ObligationStamp.summary_since).limit(1)).first()
+    if summary_since == reading.tracking_since <= today:
+        return summary_urgency(event_id, today, reading.dating.soon_before)
+    # A reading of a day before the tracking day (a summary dates an open row before it as "before tracking"
+    # whatever its due day): the event's stored rows, through their record index.
     return (select(func.min(reading.urgency())).where(_O.subject_kind == SUBJECT_EVENT, _O.record_id == event_id)
             .scalar_subquery())
 
@@ -337,7 +349,7 @@ def state_of_urgency(rank: int | None) -> ObligationState | None:
 
 
 def urgency_of_state(state: ObligationState) -> int:
-    return _URGENCY[state]
+    return URGENCY[state]
 
 
 def report_deadline(store: Store, event_id: uuid.UUID, today: dt.date | None = None) -> ObligationView | None:

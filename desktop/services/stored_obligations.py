@@ -12,6 +12,8 @@ transaction, and read with an index (hattama.services.obligations).
   upgraded store whose table is still empty — computes every obligation again; readers check it first.
 - Rows are computed as of no particular day: an open obligation is stored "upcoming" and the reader dates it
   (`hattama.rules.obligations.Dating`), so nothing is recomputed when the day changes.
+- Each event's rows are summed up in `event_obligation_summary` (hattama.services.event_obligation_summary) as
+  they are computed, for the tracking day the stamp names (`summary_since`; another day makes it again).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ from hattama.rules.obligations import (
 )
 from hattama.rules.plans import ImageProjectData
 from hattama.services import obligation_listener  # noqa: F401 (installs the listener)
+from hattama.services.event_obligation_summary import summarize_events
 
 # The report's own status says when p.46's report went to the MFA; no separate mark is kept for it.
 REPORT_SENT_STATUSES = ("sent", "acknowledged")
@@ -105,7 +108,8 @@ def body_facts_of(row: UnitSettings | None) -> BodyFacts:
                      row.mfa_requests_all_reports, row.p49_notice_every_meeting)
 
 
-def basis(session: Session) -> _Basis:
+def basis(session: Session, today: dt.date | None = None) -> _Basis:
+    """What the stored obligations are computed from; the tracking day as read on `today` (the officer's day)."""
     settings = _settings_row(session)
     body = body_facts_of(settings)
     overrides = tuple(
@@ -115,7 +119,7 @@ def basis(session: Session) -> _Basis:
     fingerprint = "|".join((RULES_VERSION, _holidays_version(), repr(dataclasses.astuple(body)),
                             repr([(o.day.isoformat(), o.working) for o in overrides])))
     version = hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:40]
-    return _Basis(body, _calendar(overrides), version, tracking_since_of(settings, clock.today()))
+    return _Basis(body, _calendar(overrides), version, tracking_since_of(settings, today or clock.today()))
 
 
 def years_needed(tracking_since: dt.date, today: dt.date) -> tuple[int, int]:
@@ -422,8 +426,10 @@ def _recompute_all(session: Session, basis: _Basis, years: tuple[int, int]) -> N
     _compute_years(session, basis, range(years[0], years[1] + 1))
     for index in indexes:
         index.create(connection)
+    summarize_events(session, basis.tracking_since)
     session.execute(delete(ObligationStamp))
-    session.add(ObligationStamp(version=basis.version, first_year=years[0], last_year=years[1]))
+    session.add(ObligationStamp(version=basis.version, first_year=years[0], last_year=years[1],
+                                summary_since=basis.tracking_since))
     session.flush()
 
 
@@ -477,6 +483,7 @@ def _drain(session: Session, queued: list[tuple[str, str]], basis: _Basis, extra
     event_ids = sorted(events)
     _delete_records(session, SUBJECT_EVENT, event_ids)
     _compute_events(session, basis, [event_id.hex for event_id in event_ids])
+    summarize_events(session, basis.tracking_since, event_ids)
     if letters:
         letter_ids = sorted(letters)
         _delete_records(session, SUBJECT_LETTER, letter_ids)
@@ -500,7 +507,7 @@ def refresh_obligations(session: Session, event_ids: Iterable[uuid.UUID] = (), *
     facts, calendar overrides), and the yearly ones of `years` (first, last) if they are not stored yet (default:
     the years `today` shows). Returns the number of subjects computed (all of them: -1)."""
     session.flush()
-    computed_from = basis(session)
+    computed_from = basis(session, today)
     needed = years or years_needed(computed_from.tracking_since, today or clock.today())
     stamp = session.scalars(select(ObligationStamp).limit(1)).first()
     queued = [(row.kind, row.key) for row in session.execute(select(ObligationDirty.kind, ObligationDirty.key))]
@@ -519,6 +526,9 @@ def refresh_obligations(session: Session, event_ids: Iterable[uuid.UUID] = (), *
         _compute_years(session, computed_from, missing)
         stamp.first_year, stamp.last_year = min(needed[0], stamp.first_year), max(needed[1], stamp.last_year)
         count += len(missing)
+    if stamp.summary_since != computed_from.tracking_since:  # another tracking day, or a store from before 0019
+        summarize_events(session, computed_from.tracking_since)
+        stamp.summary_since = computed_from.tracking_since
     session.flush()
     return count
 
@@ -529,6 +539,7 @@ def is_current(session: Session, today: dt.date, years: tuple[int, int] | None =
     stamp = session.scalars(select(ObligationStamp).limit(1)).first()
     if stamp is None or session.scalars(select(ObligationDirty.kind).limit(1)).first() is not None:
         return False
-    computed_from = basis(session)
+    computed_from = basis(session, today)
     needed = years or years_needed(computed_from.tracking_since, today)
-    return stamp.version == computed_from.version and stamp.first_year <= needed[0] and needed[1] <= stamp.last_year
+    return (stamp.version == computed_from.version and stamp.first_year <= needed[0] and needed[1] <= stamp.last_year
+            and stamp.summary_since == computed_from.tracking_since)

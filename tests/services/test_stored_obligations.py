@@ -196,12 +196,10 @@ def test_the_groups_agree_with_each_obligation_state_and_tracking_since(store) -
         view.obligation.planned_due for view in views)
 
 
-@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 6, 2), dt.date(2027, 2, 1)])
-def test_the_events_pages_sql_dates_each_stored_row_as_the_rules_do(store, today) -> None:
-    """The Events page reads, filters and sorts by an SQL rank of each stored row's state (`Reading.urgency`):
-    it gives every row the state the rules' Dating gives it in Python (p.46 report due today, due soon, later and
-    overdue; p.48 and p.49 before a trip; awaiting the MFA's request; p.50 not applicable; before tracking; a 1998
-    event outside the calendar)."""
+def add_every_state(store) -> None:
+    """Events whose obligations are, on TODAY, in every state a stored row can be read in (tracking since
+    1 June 2026): p.46 reports due today, due soon, later and overdue; p.48 and p.49 before a trip; awaiting the
+    MFA's request; p.50 not applicable; before tracking; a 1998 event outside the calendar."""
     track_since(store, dt.date(2026, 6, 1))
     update_settings(store, mfa_requests_all_reports=False, p49_notice_every_meeting=True)
     # 26 November 2026 is a Thursday: an event ending on the 17th owes its report today, the 18th's tomorrow.
@@ -212,6 +210,15 @@ def test_the_events_pages_sql_dates_each_stored_row_as_the_rules_do(store, today
         add_event(store, ends=ends)  # their reports await the MFA's request
     add_event(store, country="TR", ends=dt.datetime(2027, 2, 1, 17))
     add_event(store, ends=dt.datetime(2026, 6, 1, 17), exemption="criminal_proceedings")
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 6, 2), dt.date(2027, 2, 1)])
+def test_the_events_pages_sql_dates_each_stored_row_as_the_rules_do(store, today) -> None:
+    """The Events page reads, filters and sorts by an SQL rank of each stored row's state (`Reading.urgency`):
+    it gives every row the state the rules' Dating gives it in Python (p.46 report due today, due soon, later and
+    overdue; p.48 and p.49 before a trip; awaiting the MFA's request; p.50 not applicable; before tracking; a 1998
+    event outside the calendar)."""
+    add_every_state(store)
     compute_obligations(store, today)  # brings the stored rows up to date
     with store.session() as session:
         reading = obligations._reading(session, today, ())
