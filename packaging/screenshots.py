@@ -92,10 +92,7 @@ def every_page(out: Path) -> None:
 
 def editor_shots(app: QApplication, window: MainWindow, stem: Path, screen: QSize) -> None:
     """The event editor as it opens on `screen` (EventEditor._fit_screen), its top and its bottom."""
-    from hattama.ui.events.editor import EDITOR_SIZE
-
-    editor = _first_event_editor(window)
-    editor.resize(min(EDITOR_SIZE[0], screen.width() - 40), min(EDITOR_SIZE[1], screen.height() - 40))
+    editor = _first_event_editor(window, screen)
     editor.show()
     settle(app, window)
     save(editor, stem.with_name(stem.name + "-top.png"))
@@ -108,10 +105,16 @@ def editor_shots(app: QApplication, window: MainWindow, stem: Path, screen: QSiz
     settle(app, window)
 
 
-def _first_event_editor(window: MainWindow) -> QWidget:
+def _first_event_editor(window: MainWindow, screen: QSize) -> QWidget:
+    """The first event's editor at the size it opens with on `screen` (EventEditor._fit_screen): the offscreen
+    platform's own screen is smaller than the ones the pictures stand for."""
+    from hattama.ui.events.editor import EDITOR_SIZE
+
     window.show_page("events")
     window.events_page.table.selectRow(0)
-    return window.events_page.open_event(window.events_page.selected_rows()[0].id)
+    editor = window.events_page.open_event(window.events_page.selected_rows()[0].id)
+    editor.resize(min(EDITOR_SIZE[0], screen.width() - 40), min(EDITOR_SIZE[1], screen.height() - 40))
+    return editor
 
 
 def _export_dialog(window: MainWindow) -> QWidget:
@@ -125,7 +128,7 @@ def _export_dialog(window: MainWindow) -> QWidget:
 def help_pictures() -> None:
     """Per language, one picture per task of the guide (the page, or the dialog the task opens)."""
     tasks: dict[str, Callable[[MainWindow], QWidget | None]] = {
-        "event": _first_event_editor,
+        "event": lambda window: _first_event_editor(window, HELP_SIZE),
         "report": lambda window: window.show_page("reports"),
         "export": _export_dialog,
         "verify": lambda window: window.show_page("verify"),
