@@ -98,10 +98,16 @@ def known_revisions() -> set[str]:
     return set(_revision_chain()[0])
 
 
+# Each connection's page cache (SQLite's default is 2 MiB): room for the indexes a list walks at 100,000 events,
+# such as every event's obligation summary when the Events page sorts by obligations (issue 18.2).
+PAGE_CACHE_KIB = 8192
+
+
 def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     from sqlalchemy import create_engine, event
 
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    # The connection used last is handed out first: its page cache holds what the last query read.
+    engine = create_engine(f"sqlite:///{path}", future=True, pool_use_lifo=True)
 
     def set_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         cursor = dbapi_connection.cursor()
@@ -109,6 +115,7 @@ def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> 
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
         cursor.close()
 
     def begin(connection: Connection) -> None:

@@ -78,15 +78,19 @@ def summary_urgency(event_id: ColumnElement[Any], today: dt.date,
     """The rank of the event's most urgent obligation on `today` (from the tracking day its summary was made
     for, not later than `today`), read from its summary: NULL for an event without obligations. `soon_before`:
     the first day no longer "due soon" (None: the calendar does not cover the day, open rows have no date)."""
+    def at_most(rank: int) -> ColumnElement[int]:  # the lower of the settled rank (if any) and `rank`
+        return case((_S.settled_rank < rank, _S.settled_rank), else_=rank)
+
     if soon_before is None:
-        open_rank: ColumnElement[int] = case(
-            (or_(_S.tracked_due.is_not(None), _S.untracked.is_(True)), URGENCY[ObligationState.NO_CALENDAR]))
+        open_row = or_(_S.tracked_due.is_not(None), _S.untracked.is_(True))
+        lower: ColumnElement[int] = case((open_row, at_most(URGENCY[ObligationState.NO_CALENDAR])),
+                                         else_=_S.settled_rank)
     else:
-        open_rank = case((_S.tracked_due < today, URGENCY[ObligationState.OVERDUE]),
-                         (_S.tracked_due == today, URGENCY[ObligationState.DUE_TODAY]),
-                         (_S.tracked_due < soon_before, URGENCY[ObligationState.DUE_SOON]),
-                         (_S.tracked_due.is_not(None), URGENCY[ObligationState.UPCOMING]),
-                         (_S.untracked.is_(True), URGENCY[ObligationState.BEFORE_TRACKING]))
-    lower = case((_S.settled_rank.is_(None), open_rank), (open_rank.is_(None), _S.settled_rank),
-                 (_S.settled_rank < open_rank, _S.settled_rank), else_=open_rank)
+        # Overdue ranks first of all: no settled state can be more urgent.
+        lower = case((_S.tracked_due < today, URGENCY[ObligationState.OVERDUE]),
+                     (_S.tracked_due == today, at_most(URGENCY[ObligationState.DUE_TODAY])),
+                     (_S.tracked_due < soon_before, at_most(URGENCY[ObligationState.DUE_SOON])),
+                     (_S.tracked_due.is_not(None), at_most(URGENCY[ObligationState.UPCOMING])),
+                     (_S.untracked.is_(True), at_most(URGENCY[ObligationState.BEFORE_TRACKING])),
+                     else_=_S.settled_rank)
     return select(lower).where(_S.event_id == event_id).scalar_subquery()

@@ -22,7 +22,7 @@ from hattama.db.errors import (
     StoreTooNew,
     from_sqlite,
 )
-from hattama.db.store import head_revision, open_store, retry_when_busy
+from hattama.db.store import PAGE_CACHE_KIB, head_revision, open_store, retry_when_busy
 
 
 def test_new_store_is_created_at_the_newest_schema_with_wal_and_foreign_keys(store_path: Path) -> None:
@@ -33,6 +33,21 @@ def test_new_store_is_created_at_the_newest_schema_with_wal_and_foreign_keys(sto
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -PAGE_CACHE_KIB
+    finally:
+        store.close()
+
+
+def test_the_connection_used_last_is_handed_out_first_with_its_page_cache(store_path: Path) -> None:
+    """Issue 18.2: a listing's next query finds the pages its last one read, not another connection's."""
+    store = open_store(store_path)
+    try:
+        first, second = store.engine.connect(), store.engine.connect()
+        first_id, second_id = id(first.connection.dbapi_connection), id(second.connection.dbapi_connection)
+        first.close()
+        second.close()  # used last
+        with store.engine.connect() as again:
+            assert id(again.connection.dbapi_connection) == second_id != first_id
     finally:
         store.close()
 

@@ -91,7 +91,8 @@ SETTLED = ("done", "awaiting_request", "not_requested", "not_applicable", "no_ca
 OPEN_ROWS = [(offset, before) for offset in (-40, -1, 0, 1, 3, 30) for before in (False, True)]
 
 
-@pytest.mark.parametrize("today", [TRACKING_SINCE, dt.date(2026, 6, 30), TODAY])
+# 2101: a day the working-day calendar does not cover (open rows are "no calendar").
+@pytest.mark.parametrize("today", [TRACKING_SINCE, dt.date(2026, 6, 30), TODAY, dt.date(2101, 3, 2)])
 def test_the_summary_ranks_every_mix_of_rows_as_the_rows_themselves_do(store, today) -> None:
     """Every event of one or two stored rows (each settled state; open rows overdue, due today, due soon and
     upcoming, counted or before tracking): its rank read from its summary is the lowest of its rows' ranks as
@@ -119,6 +120,7 @@ def test_the_summary_ranks_every_mix_of_rows_as_the_rows_themselves_do(store, to
         session.execute(insert(StoredObligation), rows)
         summarize_events(session, TRACKING_SINCE)
         reading = obligations._reading(session, today, ())
+        assert (reading.dating.soon_before is None) is (today.year > 2100)
         by_rows = dict(session.execute(select(StoredObligation.record_id, func.min(reading.urgency()))
                                        .where(StoredObligation.subject_kind == "event")
                                        .group_by(StoredObligation.record_id)).all())
