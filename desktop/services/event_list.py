@@ -18,15 +18,16 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
     ColumnElement,
-    Executable,
     Select,
     and_,
+    bindparam,
     case,
     column,
     exists,
@@ -204,23 +205,56 @@ def _word_tested_per_row(word: str, number: int) -> ColumnElement[bool]:
     return or_(*tests)
 
 
-# A word matching at least this many rows of one index (or events of the countries it names) is common: its
-# events are sought by walking the list's order (`_word_tested_per_row`) rather than gathered first.
+# A word matching at least this many rows of one index (or events of the countries and organisations it names,
+# where held or as a party) is common: its events are sought by walking the list's order (`_word_tested_per_row`)
+# rather than gathered first.
 COMMON_WORD = 3000
+# The probes of `_is_common`, in the order SQLite tries them (a CASE stops at the first that reaches the bound).
+_PROBES = tuple(f"(SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :word LIMIT :cap)) >= :cap"
+                for index in ("event_search", "participant_search", "party_search"))
+_NAMED_PROBES = ("(SELECT count(*) FROM (SELECT 1 FROM event WHERE country IN :codes LIMIT :cap)) >= :cap",
+                 "(SELECT count(*) FROM (SELECT 1 FROM event_party WHERE code IN :codes LIMIT :cap)) >= :cap")
+_COMMON_TEXT = text(f"SELECT CASE {' '.join(f'WHEN {probe} THEN 1' for probe in _PROBES)} ELSE 0 END")
+_COMMON_NAMED_TEXT = text(
+    f"SELECT CASE {' '.join(f'WHEN {probe} THEN 1' for probe in _PROBES + _NAMED_PROBES)} ELSE 0 END"
+).bindparams(bindparam("codes", expanding=True))
+# Words found common or not lately, per store (a keystroke asks for the word typed so far, one letter longer than
+# the last): forgotten when the store is written (`open_listing(changed_elsewhere=True)`). The answer only
+# chooses the query's plan, never its rows.
+_KNOWN_WORDS = 512
+_commonness: weakref.WeakKeyDictionary[Store, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
 def _is_common(session: Session, word: str) -> bool:
-    """Whether the word matches at least COMMON_WORD rows of an index, or events of the countries it names: a
-    few bounded reads of the indexes."""
-    probes: list[Executable] = [  # the indexes' counts (text), then maybe the countries' (a select)
-        text(f"SELECT count(*) FROM (SELECT rowid FROM {index} WHERE {index} MATCH :word LIMIT :cap)")
-        .bindparams(word=prefix_match(word), cap=COMMON_WORD)
-        for index in ("event_search", "participant_search", "party_search")]
-    if codes := codes_named(word):
-        probes.append(select(func.count()).select_from(
-            select(literal_column("1")).select_from(_EVENT).where(_EVENT.c.country.in_(codes))
-            .limit(COMMON_WORD).subquery()))
-    return any((session.scalar(probe) or 0) >= COMMON_WORD for probe in probes)
+    """Whether the word matches at least COMMON_WORD rows of an index, or events of the countries and organisations
+    it names: one statement of a few bounded reads of the indexes, stopping at the first that reaches the bound."""
+    codes = codes_named(word)
+    statement = (_COMMON_NAMED_TEXT.bindparams(word=prefix_match(word), cap=COMMON_WORD, codes=list(codes)) if codes
+                 else _COMMON_TEXT.bindparams(word=prefix_match(word), cap=COMMON_WORD))
+    return bool(session.scalar(statement))
+
+
+def _common_words(store: Store, session: Session, words: list[str]) -> frozenset[str]:
+    """The words of `words` that are common (`_is_common`). A word known lately is not probed again, nor one
+    extending a word known rare: its prefix matches, and the names it matches, are among that word's."""
+    known = _commonness.setdefault(store, {})
+    common: set[str] = set()
+    for word in words:
+        found = known.get(word)
+        if found is None:
+            found = (not any(known.get(word[:length]) is False for length in range(1, len(word)))
+                     and _is_common(session, word))
+            if len(known) >= _KNOWN_WORDS:
+                known.clear()
+            known[word] = found
+        if found:
+            common.add(word)
+    return frozenset(common)
+
+
+def forget_common_words(store: Store) -> None:
+    """After a write: a word's commonness is probed again."""
+    _commonness.pop(store, None)
 
 
 def title_matches(typed: str) -> ColumnElement[bool] | None:
@@ -291,7 +325,7 @@ def event_listing(store: Store, query: EventQuery, today: dt.date | None = None)
     words = search_words(query.search)
     with store.session() as session:
         urgency = None if query.deleted else event_urgency(session, _EVENT.c.id, today or clock.today())
-        common = frozenset(word for word in words if _is_common(session, word))
+        common = _common_words(store, session, words)
     return SqlListing(store, _EVENT, _row_columns(query.language, urgency), _condition(query, urgency, common),
                       _sort_keys(query, urgency), query.descending, _listed_row, _EVENT.c.id,
                       count_condition=_condition(query, urgency) if common else None)
@@ -306,6 +340,8 @@ def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
     count of a full first window to `SqlListing.exact_count` (a keystroke's results shown before they are
     counted)."""
     today = today or clock.today()
+    if changed_elsewhere:
+        forget_common_words(store)
     if changed_elsewhere and not query.deleted:
         bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
     return event_listing(store, query, today).open(window, count=count)

@@ -19,6 +19,7 @@ from hattama.db.search import CYRILLIC_ORDER, collation_key
 from hattama.db.store import alembic_config, create_sqlite_engine, open_store
 from hattama.db.types import utc_now
 from hattama.rules.obligations import ObligationState
+from hattama.services import event_list
 from hattama.services.event_list import EventQuery, event_years, open_listing
 from hattama.services.event_reference import display_title
 from hattama.services.event_storage import EventRecord, insert_event_records
@@ -88,6 +89,60 @@ def test_parties_participants_and_places_are_found_in_every_language(store) -> N
     assert titles(store, search="жібек") == ["Семинар"]  # a party without a code
     assert titles(store, search="қасым") == ["Семинар"]  # a participant
     assert titles(store, search="сауда") == ["Семинар"]  # a participant's organisation
+
+
+def test_a_keystroke_probes_its_word_once_and_never_one_extending_a_rare_word(store, monkeypatch) -> None:
+    monkeypatch.setattr(event_list, "COMMON_WORD", 2)
+    add(store, "Ташкент кездесуі")
+    add(store, "Тараз форумы")
+    add(store, "Алматы семинары")
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    def typed(search: str, changed_elsewhere: bool = False) -> tuple[list[str], int]:
+        """The titles listed for `search` as a keystroke opens them, and the probes it ran."""
+        statements.clear()
+        listing = open_listing(store, EventQuery(search=search), changed_elsewhere=changed_elsewhere, count=False)
+        probes = [statement for statement in statements if statement.startswith("SELECT CASE WHEN")]
+        return sorted(row.title_kk for row in listing.first_rows), len(probes)
+
+    sa_event.listen(store.engine, "after_cursor_execute", record)
+    try:
+        # All the bounded counts of a word in one statement; "та" matches two titles (common at a bound of 2).
+        assert typed("т", changed_elsewhere=True) == (["Тараз форумы", "Ташкент кездесуі"], 1)
+        assert typed("та") == (["Тараз форумы", "Ташкент кездесуі"], 1)
+        assert typed("таш") == (["Ташкент кездесуі"], 1)  # rare
+        # Its prefix "таш" is rare: so is "ташк" (its matches are among those of "таш"), no probe.
+        assert typed("ташк") == (["Ташкент кездесуі"], 0)
+        assert typed("та") == (["Тараз форумы", "Ташкент кездесуі"], 0)  # known from before
+        # A write may have changed how common a word is: it is probed again.
+        assert typed("та", changed_elsewhere=True) == (["Тараз форумы", "Ташкент кездесуі"], 1)
+    finally:
+        sa_event.remove(store.engine, "after_cursor_execute", record)
+
+
+def test_a_word_naming_a_frequent_party_is_common_and_its_rows_walked_in_order(store, monkeypatch) -> None:
+    # "shang" names the SCO (in English), a party of two events here: matched by no text, yet common at a bound
+    # of 2, its rows are tested as SQLite walks the list's order (the party tested per row), not gathered first.
+    monkeypatch.setattr(event_list, "COMMON_WORD", 2)
+    for title in ("Форум", "Саммит"):
+        add(store, title, parties=(Party("organisation", "SCO"),))
+    add(store, "Кездесу", parties=(Party("country", "CN"),))
+    statements: list[str] = []
+
+    def record(_connection, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    sa_event.listen(store.engine, "after_cursor_execute", record)
+    try:
+        listing = open_listing(store, EventQuery(search="shang"), count=False)
+    finally:
+        sa_event.remove(store.engine, "after_cursor_execute", record)
+    assert sorted(row.title_kk for row in listing.first_rows) == ["Саммит", "Форум"]
+    assert "searched_party" in statements[-1]
+    assert listing.exact_count() == 2
 
 
 def test_triggers_keep_the_index_in_step_on_insert_update_delete_and_import(store, tmp_path) -> None:
