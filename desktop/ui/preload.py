@@ -8,6 +8,15 @@ modules without Qt are imported here (services and presentation): widgets are ma
 clicked before its services are imported waits for that import (Python's import lock), as it waited before.
 The objects of the modules imported so far are frozen out of the collector's later passes (`gc.freeze`). Then
 the pages' own widget modules are imported on the GUI thread, one per turn of its event loop.
+
+The officer comes first (issue 22.4): an import holds the interpreter (reading, compiling and running a module's
+code) and a window whose thread waits for it misses frames (up to 100-250 ms while typing a search on the Events
+page). So while the officer types or clicks, or work runs on a worker (a page's load, a search's count: their
+answers are painted as soon as they come), the import pauses before its next module (each
+module, the imports of those being imported included: a finder first on `sys.meta_path` while the thread runs),
+until the window has been quiet for QUIET_S, never longer than LONGEST_PAUSE_S at a time nor PAUSES_S in all,
+and not at all while the GUI thread has stopped turning its event loop (it may be waiting for a module this
+import holds: a page clicked early); the GUI thread's turns are skipped meanwhile.
 """
 
 from __future__ import annotations
@@ -15,8 +24,12 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import sys
 import threading
+import time
 from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +54,65 @@ PRELOADED = (
 
 _started = threading.Event()
 
+# The window counts as quiet this long after the officer's last key, click or wheel turn, or a worker's end.
+QUIET_S = 0.15
+# The longest a pause lasts: then one more module is imported (and the next pauses again if need be); and the
+# pauses in all (a worker waiting for a module this import holds waits no longer), then the import goes on.
+LONGEST_PAUSE_S = 1.0
+PAUSES_S = 5.0
+# The GUI thread turns its event loop at least this often (`_TURN_MS`) unless it waits for something.
+STALLED_S = 0.25
+_last_activity = float("-inf")  # time.monotonic() of the last activity noted
+_working = 0  # jobs running on workers (hattama.ui.workers)
+_last_turn = float("-inf")  # time.monotonic() of the GUI thread's last turn (none: no window, no pause)
+_paused_s = 0.0  # the time the import has paused so far
+
+
+def note_activity() -> None:
+    """The officer typed or clicked: the import waits (see the module)."""
+    global _last_activity
+    _last_activity = time.monotonic()
+
+
+def work_started() -> None:
+    """A job started on a worker (on the GUI thread): the import waits until it has ended and QUIET_S more."""
+    global _working
+    _working += 1
+    note_activity()
+
+
+def work_ended() -> None:
+    global _working
+    _working = max(_working - 1, 0)
+    note_activity()
+
+
+def is_quiet() -> bool:
+    return not _working and time.monotonic() - _last_activity >= QUIET_S
+
+
+def pause_while_busy() -> None:
+    """Waits until the window is quiet, at most LONGEST_PAUSE_S (on the importing thread, holding no interpreter)."""
+    global _paused_s
+    started = time.monotonic()
+    deadline = started + min(LONGEST_PAUSE_S, PAUSES_S - _paused_s)
+    while (now := time.monotonic()) < deadline and now - _last_turn < STALLED_S and not is_quiet():
+        time.sleep(min(max(_last_activity + QUIET_S - now, 0.01), deadline - now, 0.05))
+    _paused_s += time.monotonic() - started
+
+
+class PausingFinder:
+    """First on `sys.meta_path` while `thread_id` imports: before each module that thread imports, it waits for
+    the window to be quiet (`pause_while_busy`), then leaves the finding to the finders after it."""
+
+    def __init__(self, thread_id: int) -> None:
+        self.thread_id = thread_id
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> ModuleSpec | None:
+        if threading.get_ident() == self.thread_id:
+            pause_while_busy()
+        return None
+
 
 def preload_in_background(modules: Sequence[str] = PRELOADED) -> threading.Thread | None:
     """Import `modules` on a daemon thread, once per process; the thread (None if already started)."""
@@ -53,6 +125,8 @@ def preload_in_background(modules: Sequence[str] = PRELOADED) -> threading.Threa
         # they set off would hold every thread, the window's too (issue 22.4). No pass while they are made,
         # and none afterwards looks at them again (gc.freeze; reference counting still frees what it can).
         gc.disable()
+        finder = PausingFinder(threading.get_ident())
+        sys.meta_path.insert(0, finder)
         try:
             for name in modules:
                 try:
@@ -60,6 +134,7 @@ def preload_in_background(modules: Sequence[str] = PRELOADED) -> threading.Threa
                 except Exception:  # the page imports it again when shown, and says what failed then
                     log.exception("preload: %s", name)
         finally:
+            sys.meta_path.remove(finder)
             gc.freeze()
             gc.enable()
 
@@ -87,21 +162,41 @@ _TURN_MS = 50
 
 
 def _import_pages_after(thread: threading.Thread) -> None:
-    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
     application = QCoreApplication.instance()
     if application is None:
         return
+
+    class ActivityWatch(QObject):
+        """Notes the officer's keys, clicks and wheel turns while the imports last (then it is removed)."""
+
+        ACTIVE = frozenset((QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+                            QEvent.Type.Wheel))
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() in self.ACTIVE:
+                note_activity()
+            return False
+
+    global _last_turn
+    watch = ActivityWatch(application)
+    application.installEventFilter(watch)
     waiting = list(PAGE_MODULES)
     timer = QTimer(application)
     timer.setInterval(_TURN_MS)
+    _last_turn = time.monotonic()
 
     def turn() -> None:
-        if thread.is_alive():
+        global _last_turn
+        _last_turn = time.monotonic()
+        if thread.is_alive() or not is_quiet():
             return
         if not waiting:
             timer.stop()
             timer.deleteLater()
+            application.removeEventFilter(watch)
+            watch.deleteLater()
             return
         name = waiting.pop(0)
         try:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from hattama.db.errors import StoreError
 from hattama.db.store import retry_when_busy
 from hattama.i18n import _, describe
+from hattama.ui.preload import work_ended, work_started
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,9 @@ def start(job: Job, pool: QThreadPool | None = None) -> Job:
         _stops_on_quit = True
     _running.add(job)
     job.finished.connect(lambda: _running.discard(job))
+    # The later pages' imports wait while a job runs, its answer to be painted (hattama.ui.preload).
+    work_started()
+    job.finished.connect(work_ended)
     # Deleting the signals object (on the GUI thread) drops its connections and so the references to the job
     # that connected slots captured; otherwise each finished job would stay in memory.
     job.finished.connect(job.signals.deleteLater)
