@@ -56,7 +56,10 @@ def copied_tables(connection: sqlite3.Connection) -> list[str]:
 def child_floor(source: Path, target: Path) -> None:
     reader = sqlite3.connect(source)
     writer = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+    from hattama.db.store import PAGE_CACHE_KIB
+
+    # The settings Hattama gives its own connections (hattama.db.store.create_sqlite_engine).
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", f"cache_size=-{PAGE_CACHE_KIB}"):
         writer.execute(f"PRAGMA {pragma}")
     for (sql,) in reader.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
                                  "ORDER BY rowid"):

@@ -1,7 +1,7 @@
 """Reading an interchange document and merging it into the store, all or nothing.
 
-A file is read a piece at a time (`stream`): its records are checked one by one as they are read and merged in
-batches of `BATCH`, all in one transaction, so any refusal — wherever in the file — leaves the store as it was,
+A file is read a piece at a time (`stream`): its records are checked one by one as they are read (on a thread of
+their own, a batch or two ahead: `read_ahead`) and merged in batches of `BATCH`, all in one transaction, so any refusal — wherever in the file — leaves the store as it was,
 and memory holds a batch, not the document. The checks are those of a whole document: size, the longest text,
 UTF-8, strict JSON (no key twice, no lone surrogate, nesting at most `strict_json.MAX_DEPTH` deep), version,
 schema (record by record, `schema.record_violation`), impossible dates, modification times in the future, ids
@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +58,7 @@ from hattama.services.event_storage import (
 )
 from hattama.services.history import Provenance, keep_versions
 from hattama.services.interchange import stream
+from hattama.services.interchange.read_ahead import read_ahead
 from hattama.services.interchange.records import (
     event_from_json,
     event_to_json,
@@ -405,14 +407,10 @@ class _Import:
 
     def _merge_all(self, name: str, records: Iterator[tuple[int, Any]]) -> None:
         reader = self._start()
-        read = reader.event if name == "events" else reader.report
-        batch: list[Any] = []
-        for index, values in records:
-            batch.append(read(index, values))
-            if len(batch) == BATCH:
+        read: Callable[[int, Any], Any] = reader.event if name == "events" else reader.report
+        with closing(read_ahead(records, read, BATCH)) as batches:
+            for batch in batches:
                 self._merge(name, batch)
-                batch = []
-        self._merge(name, batch)
 
     def _merge(self, name: str, batch: list[Any]) -> None:
         events, reports = (batch, []) if name == "events" else ([], batch)
