@@ -5,7 +5,7 @@ no longer waits for the writing, nor the writing for the reading."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from queue import Full, Queue
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ _END = object()
 
 
 def read_ahead(items: Iterator[tuple[int, Any]], read: Callable[[int, Any], R], size: int,
-               depth: int = 2) -> Iterator[list[R]]:
+               depth: int = 2) -> Generator[list[R], None, None]:
     """Batches of `read(index, values)` for the items, in their order, the last one possibly empty; at most
     `depth` batches are read ahead of the caller. What `read` or `items` raises is raised here, after the batches
     before it. Closing the iterator (the caller failed or stopped) stops the thread before it returns: nothing
