@@ -9,9 +9,10 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressDialog,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QTreeWidget,
@@ -54,6 +56,9 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # kept to show the status again in a
 # A 200-report export has over a thousand steps; the bar moves (and the worker checks for a cancel) once a
 # percent. Fewer signals also matter: PySide6 6.12.0 on Python 3.11 loses a reference to True per emit().
 PROGRESS_STEPS = 100
+OPEN_SIZE = (720, 560)
+SCREEN_MARGIN = 40  # the window's title and frame, as EventEditor._fit_screen leaves
+MINIMUM_BODY_HEIGHT = 300  # below that the reports, documents and key scroll
 
 
 class ExportBundleDialog(Retranslating, QDialog):
@@ -64,10 +69,9 @@ class ExportBundleDialog(Retranslating, QDialog):
     def __init__(self, store: Store, preselected: Iterable[uuid.UUID] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setMinimumSize(720, 560)
 
         self.reports_box = QGroupBox()
-        self.reports = QTreeWidget()
+        self.reports = ReportList()
         self.reports.setRootIsDecorated(False)
         self.reports.setColumnCount(4)
         self.reports.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -171,15 +175,23 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.buttons.accepted.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
 
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.reports_box, 1)
+        body_layout.addWidget(self.documents_box)
+        body_layout.addWidget(self.signing_box)
+        body_layout.addWidget(self.result_box)
+        self.scroll_area = DownwardScroll(body)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.reports_box, 1)
-        layout.addWidget(self.documents_box)
-        layout.addWidget(self.signing_box)
-        layout.addWidget(self.result_box)
+        layout.addWidget(self.scroll_area, 1)
         layout.addWidget(self.buttons)
         self._fill_reports(set(preselected))
         self._show_key()
         self.retranslate_ui()
+        # Opens at OPEN_SIZE or wider: the layout sets the least size, so that each control shows its whole
+        # text in every language (a fixed minimum of 720 px cut the Russian "draft the letter" button).
+        self.resize(*OPEN_SIZE)
 
     # ---------------------------------------------------------------------------------------------- choices
 
@@ -244,6 +256,7 @@ class ExportBundleDialog(Retranslating, QDialog):
                 self.letter_texts[language].setPlainText(text)
             self.letter_drafted = True
             self.letter_tabs.show()
+            self._grow_to_show()
 
         run_with_progress(self, work, label=_("Drafting the covering letter…"), on_success=show,
                           on_failure=self._failed)
@@ -269,6 +282,21 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.passwords.setVisible(not with_ncalayer)
         self.passwords.show_key(None if with_ncalayer else key_path)
         self.timestamp_box.setVisible(with_ncalayer)
+
+    def _grow_to_show(self) -> None:
+        """Taller, as far as the screen allows, to show the letter or the outcome just added without scrolling."""
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # the size hints with the new part
+        screen = self.screen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        wanted = min(self.sizeHint().height(), available.height() - SCREEN_MARGIN)
+        if wanted <= self.height():
+            return
+        self.resize(self.width(), wanted)
+        below = self.frameGeometry().bottom() - available.bottom()
+        if below > 0:  # grown past the screen's foot: up as far as it went past, never above the top
+            self.move(self.x(), max(available.top(), self.y() - below))
 
     def browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the bundle as"), self.out_path.text(),
@@ -326,6 +354,7 @@ class ExportBundleDialog(Retranslating, QDialog):
         lines += [str(result.path), _("SHA-256: {sha256}").format(sha256=result.sha256)]
         self.outcome.setText("\n".join(lines))
         self.result_box.show()
+        self._grow_to_show()
         self._fill_reports(set())
         self._show_key()
         self.exported.emit(result)
@@ -364,6 +393,48 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.result_box.setTitle(_("Bundle written"))
         self.export_button.setText(_("Sign and export"))
         self._count_chosen()
+
+
+class ReportList(QTreeWidget):
+    """Asks no more height than its least: the dialog's scroll area lays its body out at the height the body
+    asks, so the list takes the room the dialog has (stretching) rather than scrolling the dialog as it opens."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
+class DownwardScroll(QScrollArea):
+    """Scrolls `body` up and down, never sideways: at least as wide as the body's least width (so that each
+    control shows its whole text), and lower than the body on a short screen once the letter and the outcome
+    show (the dialog then scrolls rather than growing past a 700 px screen)."""
+
+    def __init__(self, body: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(body)
+        body.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.widget():
+            self.updateGeometry()  # the body's least width changed (another language, the letter shown)
+        return super().eventFilter(watched, event)
+
+    def _body_hint(self, hint: QSize) -> QSize:
+        frame = 2 * self.frameWidth()
+        return QSize(hint.width() + frame + self.verticalScrollBar().sizeHint().width(), hint.height() + frame)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        if body is None:
+            return super().minimumSizeHint()
+        least = self._body_hint(body.minimumSizeHint())
+        return QSize(least.width(), min(least.height(), MINIMUM_BODY_HEIGHT))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        body = self.widget()
+        return super().sizeHint() if body is None else self._body_hint(body.sizeHint())
 
 
 def _per_percent(report: ProgressReport) -> ProgressReport:
