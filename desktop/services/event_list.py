@@ -342,8 +342,8 @@ def open_listing(store: Store, query: EventQuery, today: dt.date | None = None,
     today = today or clock.today()
     if changed_elsewhere:
         forget_common_words(store)
-    if changed_elsewhere and not query.deleted:
-        bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
+        if not query.deleted:
+            bring_up_to_date(store, today)  # what this or another Hattama changed is in the stored obligations
     return event_listing(store, query, today).open(window, count=count)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from hattama.db.models import EventObligationSummary, StoredObligation
 from hattama.db.models.obligations import SUBJECT_EVENT
 from hattama.rules.obligations import ObligationState
+from hattama.services.event_storage import chunked
 
 # Most urgent first: how the Events page ranks an event by its obligations, and sorts them.
 STATES_BY_URGENCY = (ObligationState.OVERDUE, ObligationState.DUE_TODAY, ObligationState.DUE_SOON,
@@ -51,8 +52,7 @@ def _counted_from(since: dt.date) -> ColumnElement[bool]:
     return or_(_O.planned_due >= since, and_(_O.logged_on.is_not(None), _O.logged_on >= since))
 
 
-def summarize_events(session: Session, since: dt.date, event_ids: Iterable[uuid.UUID] | None = None,
-                     chunk: int = 500) -> None:
+def summarize_events(session: Session, since: dt.date, event_ids: Iterable[uuid.UUID] | None = None) -> None:
     """Makes again the summaries of `event_ids` (None: every event's) from their stored obligations."""
     open_row = _O.state == OPEN
     summary = (select(_O.record_id,
@@ -66,9 +66,7 @@ def summarize_events(session: Session, since: dt.date, event_ids: Iterable[uuid.
         session.execute(delete(_S))
         session.execute(insert(_S).from_select(columns, summary))
         return
-    ids = list(event_ids)
-    for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
+    for part in chunked(list(event_ids)):
         session.execute(delete(_S).where(_S.event_id.in_(part)))
         session.execute(insert(_S).from_select(columns, summary.where(_O.record_id.in_(part))))
 

@@ -49,6 +49,7 @@ from hattama.services.event_obligation_summary import (
     STATES_BY_URGENCY,
     URGENCY,
     predates_tracking,
+    stored_rank,
     summary_urgency,
 )
 from hattama.services.stored_obligations import (
@@ -163,7 +164,7 @@ class Reading:
     def urgency(self) -> ColumnElement[int]:
         """A stored row's state on `today` as its rank in STATES_BY_URGENCY: `state_of` in SQL (a test checks
         they agree for every state)."""
-        stored = case({state.value: rank for state, rank in URGENCY.items()}, value=_O.state, else_=len(URGENCY))
+        stored = stored_rank()
         if not self._dated():
             return case((_O.state == OPEN, URGENCY[ObligationState.NO_CALENDAR]), else_=stored)
         today, soon_before = self.today, self.dating.soon_before

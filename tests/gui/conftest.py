@@ -7,6 +7,7 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWidget
 
+from hattama.ui.retranslate import LanguageSwitcher
 from hattama.ui.workers import write_pool
 
 
@@ -22,3 +23,12 @@ def widgets(qapp):
         if shiboken6.isValid(widget):
             widget.close()
             shiboken6.delete(widget)
+
+
+@pytest.fixture
+def language(qapp, request):
+    """Switches the application to the test's language (parametrized indirectly); back to English after it."""
+    switcher = LanguageSwitcher(qapp)
+    switcher.apply(request.param)
+    yield request.param
+    switcher.apply("en")

@@ -21,14 +21,6 @@ LANGUAGES = ("kk", "ru", "en")
 ROOM = (984, 660)
 
 
-@pytest.fixture
-def language(qapp, request):
-    switcher = LanguageSwitcher(qapp)
-    switcher.apply(request.param)
-    yield request.param
-    switcher.apply("en")
-
-
 def cut_controls(dialog: ExportBundleDialog) -> list[tuple[str, int, int]]:
     """The shown buttons, check boxes and one-line labels narrower than their text asks (text, width, asked)."""
     cut = []

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QAbstractButton, QBoxLayout, QLabel, QMessageBox, 
 
 from hattama.services.events import EventData, Participant, Party, create_event
 from hattama.ui.events.editor import EventEditor
-from hattama.ui.retranslate import LanguageSwitcher
 
 pytestmark = pytest.mark.gui
 LANGUAGES = ("kk", "ru", "en")
@@ -20,15 +19,6 @@ LANGUAGES = ("kk", "ru", "en")
 EDITOR_ON_1024 = (984, 660)
 EDITOR_ON_1366 = (1240, 720)
 STARTS = dt.datetime(2026, 10, 14, 10, 0)
-
-
-@pytest.fixture
-def language(qapp, request):
-    """Switches the application to the test's language; back to English after it."""
-    switcher = LanguageSwitcher(qapp)
-    switcher.apply(request.param)
-    yield request.param
-    switcher.apply("en")
 
 
 @pytest.fixture
