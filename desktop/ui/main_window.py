@@ -1,15 +1,17 @@
 """The main window: navigation on the left, pages on the right, menus, status bar.
 
 First paint before any page (issue 18.1): the window is shown with its navigation, menus and status bar, each
-page's module imported and the page built (its data starting to load) only when it is first shown or asked for
+page's module imported and the page built (its data starting to load) when it is first shown or asked for
 (`page(key)`, and the `dashboard`, `events_page`, … properties); the Dashboard, shown first, right after the
-first paint. The trip entries of the File menu come after that too.
+first paint. The trip entries of the File menu come after that too. Once the Dashboard has its data, the other
+pages are built ahead, one at a time while the window is quiet (issue 22.4: a click then only shows its page).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
@@ -76,6 +78,9 @@ class PageEntry:
 
 # Milliseconds between the Dashboard's data arriving and the later pages' imports starting (hattama.ui.preload).
 PRELOAD_DELAY_MS = 1000
+# The pages built ahead once the window is quiet, in navigation order. Not Settings: its signing group asks the
+# system keyring about the key, which may ask the officer to unlock it; that waits for the officer to open it.
+BUILT_AHEAD = tuple(key for key, _title in PAGES if key != "settings")
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -83,6 +88,8 @@ class MainWindow(Retranslating, QMainWindow):
     records_changed = Signal()
     # The page on screen is built, after the first paint (issue 18.1).
     filled = Signal()
+    # Whether the pages not yet shown are built ahead while the window is quiet (`_preload_later_pages`).
+    builds_ahead = True
 
     def __init__(self, store: Store, switcher: LanguageSwitcher) -> None:
         super().__init__()
@@ -139,7 +146,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _fill(self) -> None:
         """After the first paint: the page on screen, then the File menu's trip entries."""
-        self._show_row(self.navigation.currentRow())
+        self._show_chosen(self.navigation.currentRow())
         if self.trip_actions is None:
             from hattama.ui.trips.actions import TripActions
 
@@ -154,20 +161,41 @@ class MainWindow(Retranslating, QMainWindow):
         self.filled.emit()
 
     def _preload_later_pages(self) -> None:
-        """The other pages' services are imported on a background thread once the Dashboard has its data (so
-        they do not compete with its load), or now if another page is on screen (hattama.ui.preload)."""
-        from hattama.ui.preload import preload_in_background
+        """The other pages' modules are imported on a background thread once the Dashboard has its data (so
+        they do not compete with its load), or now if another page is on screen; then, while the window is
+        quiet, the pages are built one at a time (hattama.ui.preload)."""
+        from hattama.ui import preload
 
-        def later() -> None:  # the data painted first, the reminder shown
-            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: preload_in_background())
+        def start() -> None:
+            builds = [partial(self._build_ahead, key) for key in BUILT_AHEAD] if self.builds_ahead else []
+            preload.run_when_quiet(builds, preload.preload_in_background(), self)
+
+        def later() -> None:  # the data painted first, the reminder shown; not once the window is gone
+            QTimer.singleShot(PRELOAD_DELAY_MS, self, start)
 
         if "dashboard" in self.built and self.dashboard.is_loading():
             self.dashboard.loaded.connect(later, Qt.ConnectionType.SingleShotConnection)
         else:
             later()
 
+    def _build_ahead(self, key: str) -> None:
+        """A page built before it is asked for (issue 22.4): the first click on it then only shows it, instead
+        of building it (10-40 ms) and painting it in the same frame. Not once the window is closed."""
+        if self.isVisible():
+            self.page(key)
+
     def _show_row(self, row: int) -> None:
-        if row >= 0:
+        """The officer's choice in the navigation. A page not built yet is built on the event loop's next turn,
+        once this frame has painted the choice (issue 22.4: building a page and painting it in one frame took
+        40-70 ms); the page shown until then stays."""
+        if row >= 0 and self.entries[row].key in self.built:
+            self.pages.setCurrentIndex(row)
+        elif row >= 0:
+            QTimer.singleShot(0, self, partial(self._show_chosen, row))
+
+    def _show_chosen(self, row: int) -> None:
+        """The page of `row`, built if need be, unless the officer has chosen another one meanwhile."""
+        if row >= 0 and row == self.navigation.currentRow():
             self.page(self.entries[row].key)
             self.pages.setCurrentIndex(row)
 
@@ -322,6 +350,8 @@ class MainWindow(Retranslating, QMainWindow):
         self.navigation.insertItem(row, item)
 
     def show_page(self, key: str) -> None:
+        """The page of `key` on screen at once, built first if need be (its callers go on to act on it)."""
+        self.page(key)
         for row, entry in enumerate(self.entries):
             if entry.key == key:
                 self.navigation.setCurrentRow(row)

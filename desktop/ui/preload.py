@@ -1,13 +1,15 @@
-"""The later pages' heavy imports, made on a background thread once the window is filled (issue 22.4).
+"""The later pages' imports, made on a background thread once the window is filled, and the pages built ahead
+(issue 22.4).
 
-Pages are built when first shown (hattama.ui.main_window); their modules bring the signing and verification
-libraries (pyHanko with requests and urllib3, cryptography, keyring, gostcrypto): 0.2–0.4 s of importing on the
-GUI thread at the first click on Reports or Verify, a frozen window. Importing the services behind them on a
-thread of their own, after the Dashboard has its data, leaves the click only the page's own widgets. Only
-modules without Qt are imported here (services and presentation): widgets are made on the GUI thread. A page
-clicked before its services are imported waits for that import (Python's import lock), as it waited before.
-The objects of the modules imported so far are frozen out of the collector's later passes (`gc.freeze`). Then
-the pages' own widget modules are imported on the GUI thread, one per turn of its event loop.
+Pages are built when first shown or asked for (hattama.ui.main_window); their modules bring the signing and
+verification libraries (pyHanko with requests and urllib3, cryptography, keyring, gostcrypto): 0.2–0.4 s of
+importing on the GUI thread at the first click on Reports or Verify, a frozen window. Importing them on a thread
+of their own, after the Dashboard has its data, leaves the click only the page's building and painting. The
+pages' own modules are imported there too: importing them defines classes and makes values (colours, sizes,
+dates), never a widget; widgets are made on the GUI thread. A page clicked before its modules are imported waits
+for that import (Python's import lock), as it waited before. The objects of the modules imported are frozen out
+of the collector's later passes (`gc.freeze`). Then the window's own steps run on the GUI thread, one per quiet
+turn of its event loop (`run_when_quiet`): the pages built, so a click only shows a page already made.
 
 The officer comes first (issue 22.4): an import holds the interpreter (reading, compiling and running a module's
 code) and a window whose thread waits for it misses frames (up to 100-250 ms while typing a search on the Events
@@ -27,13 +29,16 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.machinery import ModuleSpec
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QInputEvent
+
 log = logging.getLogger(__name__)
 
-# What the pages import beyond their widgets, heaviest first (measured with -X importtime).
+# What the pages import: the services, heaviest first (measured with -X importtime), then the pages' widgets.
 PRELOADED = (
     "hattama.services.bundle.verifier",  # Verify: pyHanko, requests, urllib3, oscrypto
     "hattama.services.submission",  # Reports and Verify: cryptography, keyring, gostcrypto, the bundle writer
@@ -50,11 +55,21 @@ PRELOADED = (
     "hattama.services.calendar",
     "hattama.presentation.calendar",
     "hattama.presentation.settings",
+    "hattama.ui.events.page",
+    "hattama.ui.reports.page",
+    "hattama.ui.treaties.page",
+    "hattama.ui.letters.page",
+    "hattama.ui.plans.page",
+    "hattama.ui.calendar.page",
+    "hattama.ui.bundles.verify_page",
+    "hattama.ui.settings_page",
+    "hattama.ui.bundles.keys_settings",
+    "hattama.ui.reminders",
 )
 
 _started = threading.Event()
 
-# The window counts as quiet this long after the officer's last key, click or wheel turn, or a worker's end.
+# The window counts as quiet this long after the officer's last input (a key, the mouse, the wheel), or a worker's end.
 QUIET_S = 0.15
 # The longest a pause lasts: then one more module is imported (and the next pauses again if need be); and the
 # pauses in all (a worker waiting for a module this import holds waits no longer), then the import goes on.
@@ -115,7 +130,9 @@ class PausingFinder:
 
 
 def preload_in_background(modules: Sequence[str] = PRELOADED) -> threading.Thread | None:
-    """Import `modules` on a daemon thread, once per process; the thread (None if already started)."""
+    """Import `modules` on a daemon thread, once per process; the thread (None if already started). Steps meant
+    to follow it on the GUI thread are given to `run_when_quiet` with the thread, which also tells the thread
+    whether the GUI thread is turning."""
     if _started.is_set():
         return None
     _started.set()
@@ -140,69 +157,58 @@ def preload_in_background(modules: Sequence[str] = PRELOADED) -> threading.Threa
 
     thread = threading.Thread(target=run, name="hattama-preload", daemon=True)
     thread.start()
-    _import_pages_after(thread)
     return thread
 
 
-# The pages' own modules (widgets), imported on the GUI thread once the thread is done, one per turn of the
-# event loop: each a short frame of its own instead of all of them in the frame of a click.
-PAGE_MODULES = (
-    "hattama.ui.events.page",
-    "hattama.ui.reports.page",
-    "hattama.ui.treaties.page",
-    "hattama.ui.letters.page",
-    "hattama.ui.plans.page",
-    "hattama.ui.calendar.page",
-    "hattama.ui.bundles.verify_page",
-    "hattama.ui.settings_page",
-    "hattama.ui.bundles.keys_settings",
-    "hattama.ui.reminders",
-)
+# How often the GUI thread turns for `run_when_quiet` (and says it is not stalled: `pause_while_busy`).
 _TURN_MS = 50
 
 
-def _import_pages_after(thread: threading.Thread) -> None:
-    from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+class ActivityWatch(QObject):
+    """Notes the officer's input (keys, the mouse, the wheel) while it lives: an event filter on the application,
+    so it sees every event of every object; a class test is the cheapest (`event.type()` makes an enum each time:
+    a tenth of a page's building went to it)."""
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if isinstance(event, QInputEvent):
+            note_activity()
+        return False
+
+
+def run_when_quiet(steps: Sequence[Callable[[], object]], after: threading.Thread | None,
+                   parent: QObject) -> None:
+    """Runs `steps` on the GUI thread once `after` (the preloading thread, if any) is done: one step per turn of
+    the event loop (every _TURN_MS) while the window is quiet (`is_quiet`), so each is a short frame of its own
+    and none runs while the officer types or clicks or a worker's answer is awaited. A step that fails is logged
+    and skipped (what it prepared is made again when asked for, and says then what failed). The turns end with
+    the steps or with `parent` (the window)."""
     application = QCoreApplication.instance()
     if application is None:
         return
 
-    class ActivityWatch(QObject):
-        """Notes the officer's keys, clicks and wheel turns while the imports last (then it is removed)."""
-
-        ACTIVE = frozenset((QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
-                            QEvent.Type.Wheel))
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() in self.ACTIVE:
-                note_activity()
-            return False
-
     global _last_turn
-    watch = ActivityWatch(application)
-    application.installEventFilter(watch)
-    waiting = list(PAGE_MODULES)
-    timer = QTimer(application)
+    watch = ActivityWatch(parent)
+    application.installEventFilter(watch)  # removed when `watch` is deleted, with the turns or the window
+    waiting = list(steps)
+    timer = QTimer(parent)
     timer.setInterval(_TURN_MS)
     _last_turn = time.monotonic()
 
     def turn() -> None:
         global _last_turn
         _last_turn = time.monotonic()
-        if thread.is_alive() or not is_quiet():
+        if (after is not None and after.is_alive()) or not is_quiet():
             return
         if not waiting:
             timer.stop()
             timer.deleteLater()
-            application.removeEventFilter(watch)
             watch.deleteLater()
             return
-        name = waiting.pop(0)
+        step = waiting.pop(0)
         try:
-            importlib.import_module(name)
+            step()
         except Exception:
-            log.exception("preload: %s", name)
+            log.exception("preload: %s", step)
 
     timer.timeout.connect(turn)
     timer.start()

@@ -7,8 +7,16 @@ import shiboken6
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QWidget
 
+from hattama.ui.main_window import MainWindow
 from hattama.ui.retranslate import LanguageSwitcher
 from hattama.ui.workers import write_pool
+
+
+@pytest.fixture(autouse=True)
+def pages_built_when_shown(monkeypatch):
+    """In these tests a window builds a page when it is shown or asked for, as an officer's quick first click
+    finds it, never on a timer of its own while the test drives it; test_build_ahead.py tests building ahead."""
+    monkeypatch.setattr(MainWindow, "builds_ahead", False)
 
 
 @pytest.fixture

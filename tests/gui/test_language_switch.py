@@ -37,7 +37,7 @@ def window(qtbot, qapp, store, widgets):
 
 
 def _settled(qtbot, window) -> None:
-    pages = (window.dashboard, window.events_page, window.reports_page)
+    pages = [entry.widget for entry in window.entries if hasattr(entry.widget, "is_loading")]
     qtbot.waitUntil(lambda: not any(page.is_loading() for page in pages), timeout=20000)
 
 

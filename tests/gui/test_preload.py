@@ -78,7 +78,7 @@ def test_a_worker_job_counts_as_work_until_it_has_finished(qtbot, quiet) -> None
     qtbot.waitUntil(lambda: preload._working == 0, timeout=10_000)
 
 
-def test_keys_and_clicks_are_noted_while_the_pages_are_imported(qtbot, quiet, monkeypatch) -> None:
+def test_keys_and_clicks_are_noted_while_the_pages_are_imported(qtbot, quiet) -> None:
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication, QLineEdit
@@ -86,12 +86,47 @@ def test_keys_and_clicks_are_noted_while_the_pages_are_imported(qtbot, quiet, mo
     done = threading.Event()
     thread = threading.Thread(target=done.wait, daemon=True)
     thread.start()
-    monkeypatch.setattr(preload, "PAGE_MODULES", ())
-    preload._import_pages_after(thread)
     line = QLineEdit()
     qtbot.addWidget(line)
+    preload.run_when_quiet([], thread, line)
     assert preload.is_quiet()
     QApplication.sendEvent(line, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
     assert not preload.is_quiet()  # a key typed: the imports wait QUIET_S
     done.set()
     thread.join(10)
+
+
+def test_the_steps_after_the_thread_run_one_a_turn_and_only_while_the_window_is_quiet(qtbot, quiet,
+                                                                                     monkeypatch) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
+
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait, daemon=True)
+    thread.start()
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    ran: list[str] = []
+    turned = [True]  # whether the event loop turned since the step before
+
+    def step(name: str, fails: bool = False):
+        def run() -> None:
+            ran.append(name if turned[0] else f"{name} in the same turn")
+            turned[0] = False
+            QTimer.singleShot(0, lambda: turned.__setitem__(0, True))
+            if fails:
+                raise RuntimeError("a page that cannot be built")
+        return run
+
+    preload.run_when_quiet([step("first"), step("failing", fails=True), step("last")], thread, owner)
+    qtbot.wait(4 * preload._TURN_MS)
+    assert ran == []  # the preloading thread still runs
+    preload.work_started()  # a page's load, say
+    done.set()
+    thread.join(10)
+    qtbot.wait(4 * preload._TURN_MS)
+    assert ran == []  # its answer is awaited
+    monkeypatch.setattr(preload, "QUIET_S", 0.0)
+    preload.work_ended()
+    qtbot.waitUntil(lambda: len(ran) == 3, timeout=10_000)
+    assert ran == ["first", "failing", "last"]  # each in a turn of its own; a failing step does not stop the rest

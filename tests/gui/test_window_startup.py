@@ -102,3 +102,54 @@ def test_help_opens_the_log_folder(qtbot, qapp, store, widgets, monkeypatch) -> 
     assert window.log_folder_action.text() == "Open &log folder"
     window.log_folder_action.trigger()
     assert opened == [str(log_dir())] and log_dir().is_dir()
+
+
+def test_the_other_pages_are_built_ahead_while_the_window_is_quiet(qtbot, qapp, store, widgets,
+                                                                   monkeypatch) -> None:
+    """Issue 22.4: a page's first click only shows it (building it and painting it in one frame was 40-70 ms)."""
+    import threading
+
+    from hattama.ui import main_window, preload
+
+    monkeypatch.setattr(main_window.MainWindow, "builds_ahead", True)
+    monkeypatch.setattr(main_window, "PRELOAD_DELAY_MS", 0)
+    started = threading.Event()
+    started.set()
+    monkeypatch.setattr(preload, "_started", started)  # this process's preloading thread is not this test's
+    window = build_main_window(qapp, store, "en")
+    widgets.append(window)
+    window.show()
+    qtbot.waitUntil(lambda: set(window.built) == set(main_window.BUILT_AHEAD), timeout=30_000)
+    assert window.pages.currentWidget() is window.built["dashboard"]  # the page on screen stays
+    assert "settings" not in window.built  # it asks the keyring: built when the officer opens it
+    reports = window.built["reports"]
+    window.show_page("reports")
+    assert window.pages.currentWidget() is reports  # shown, not built again
+
+
+def test_a_closed_window_builds_nothing_ahead(qtbot, qapp, store, widgets) -> None:
+    window = build_main_window(qapp, store, "en")
+    widgets.append(window)
+    window.show()
+    qtbot.waitUntil(lambda: "dashboard" in window.built)
+    window.close()
+    window._build_ahead("reports")
+    assert sorted(window.built) == ["dashboard"]
+
+
+def test_a_page_chosen_in_the_navigation_is_built_on_the_next_turn(qtbot, qapp, store, widgets) -> None:
+    """Issue 22.4: the click's own frame paints the choice; the page is built in a frame of its own after it."""
+    window = build_main_window(qapp, store, "en")
+    widgets.append(window)
+    window.show()
+    qtbot.waitUntil(lambda: "dashboard" in window.built)
+    dashboard = window.built["dashboard"]
+    rows = {entry.key: row for row, entry in enumerate(window.entries)}
+    window.navigation.setCurrentRow(rows["letters"])
+    window.navigation.setCurrentRow(rows["plans"])  # another choice before the event loop turned
+    assert "plans" not in window.built and window.pages.currentWidget() is dashboard
+    qtbot.waitUntil(lambda: "plans" in window.built)
+    assert window.pages.currentWidget() is window.built["plans"]
+    assert "letters" not in window.built  # the choice left behind is not built
+    window.navigation.setCurrentRow(rows["dashboard"])
+    assert window.pages.currentWidget() is dashboard  # a page already built is shown at once
