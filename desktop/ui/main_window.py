@@ -188,9 +188,11 @@ class MainWindow(Retranslating, QMainWindow):
         """The officer's choice in the navigation. A page not built yet is built on the event loop's next turn,
         once this frame has painted the choice (issue 22.4: building a page and painting it in one frame took
         40-70 ms); the page shown until then stays."""
-        if row >= 0 and self.entries[row].key in self.built:
+        if row < 0:
+            return
+        if self.entries[row].key in self.built:
             self.pages.setCurrentIndex(row)
-        elif row >= 0:
+        else:
             QTimer.singleShot(0, self, partial(self._show_chosen, row))
 
     def _show_chosen(self, row: int) -> None:
