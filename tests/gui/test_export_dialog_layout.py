@@ -88,3 +88,20 @@ def test_the_letter_and_the_outcome_scroll_within_the_screen(qtbot, store, tmp_p
     qtbot.waitUntil(lambda: dialog.scroll_area.verticalScrollBar().maximum() > 0)
     assert dialog.scroll_area.horizontalScrollBar().maximum() == 0
     assert cut_controls(dialog) == []
+
+
+@pytest.mark.parametrize("language", ["kk"], indirect=True)
+def test_the_open_list_follows_a_switch_of_language(qtbot, qapp, store, tmp_path: Path, language) -> None:
+    """Issue 19.5: the report list is read again in the new language (its title and date), the choice kept."""
+    report_id = ready_report(store, tmp_path)
+    dialog = ExportBundleDialog(store, [report_id])
+    qtbot.addWidget(dialog)
+    [item] = dialog.report_items()
+    assert item.text(1) == "Қытай делегациясымен келіссөздер"
+    kazakh_date = item.text(0)
+    LanguageSwitcher(qapp).apply("ru")  # the fixture switches back to English
+    qtbot.waitUntil(lambda: dialog.report_items()[0].text(1) == "Переговоры с делегацией Китая")
+    [item] = dialog.report_items()
+    assert item.text(0) != kazakh_date
+    assert item.text(2) == "Готов"
+    assert dialog.chosen_report_ids() == [report_id]

@@ -209,6 +209,11 @@ class ExportBundleDialog(Retranslating, QDialog):
         self.reports.blockSignals(False)
         self._count_chosen()
 
+    def reread(self) -> None:
+        """The list again in the new language (titles, dates and languages are worded by the service), the same
+        reports still chosen."""
+        self._fill_reports(set(self.chosen_report_ids()))
+
     def chosen_report_ids(self) -> list[uuid.UUID]:
         return [item.data(0, ID_ROLE) for item in self.report_items()
                 if item.checkState(0) == Qt.CheckState.Checked]
