@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from openpyxl import load_workbook
 from hattama.cli import main
 from hattama.services.errors import ServiceError
 from hattama.services.forms import render_forms
-from hattama.services.forms.tables import build_form_table
+from hattama.services.forms.tables import FormSection, build_form_table
+from hattama.services.pdf.forms import render_forms_pdf
 from hattama.services.treaties import create_treaty
 from tests.treaties.conftest import BODY_KK, EVENT_TITLE_KK, OFFICER, RECOMMENDATION
 from tests.treaties.samples import treaty_in_force
@@ -85,6 +87,21 @@ def test_the_table_header_repeats_on_every_page_and_pages_are_numbered_p2(regist
             top = min(words, key=lambda word: word[1])
             assert top[4] == str(index)
     assert OFFICER.split()[-1] in [word[4] for word in pages[-1]]
+
+
+def test_the_signature_never_stands_alone_on_a_page_p2(register, pdf_words) -> None:
+    """Whatever the table's length, the signer's line shares its page with the table's last row (it stood alone on
+    the last page when the table ended near the bottom of one)."""
+    template = build_form_table(register, 1, 2025, "kk")
+    surname = OFFICER.split()[-1]
+    for count in range(1, 41):
+        rows = tuple((str(number), f"Келісім{number}") + ("",) * (len(template.headings) - 2)
+                     for number in range(1, count + 1))
+        table = dataclasses.replace(template, sections=(FormSection(None, rows),))
+        pages = pdf_words(render_forms_pdf([table]))
+        [signed] = [words for words in pages if surname in [word[4] for word in words]]
+        assert f"Келісім{count}" in [word[4] for word in signed], count
+        assert signed is pages[-1]
 
 
 def test_xlsx_has_one_sheet_per_form_and_reads_back_p2(register) -> None:

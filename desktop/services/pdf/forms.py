@@ -26,7 +26,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -63,6 +62,7 @@ _BREAKS = re.compile(r"[ \n]+")
 # A range ("26.02.2027–28.02.2027", "2025–2029") may also break after its dash, the dash ending the line.
 _RANGE_DASH = re.compile(r"(?<=–)(?=\S)")
 TITLE_SIZE = 13
+SIGNATURE_SPACE = 14 * mm  # between the table and the signer's line
 PAGE_NUMBER_BASELINE = PAGE_HEIGHT - 12 * mm
 FORM_LABEL = N_("Form {form} ({item})")
 FORMS_TITLE = N_("Annual information on international treaties for {year}")
@@ -94,14 +94,14 @@ def _paragraph(text: str, style: ParagraphStyle, width: float | None = None) -> 
     return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
-def _table(table: FormTable, family: FontFamily) -> Table:
+def _table(table: FormTable, family: FontFamily, signed: bool = False) -> Table:
+    """The form's table; `signed` ends it with the signer's row, unruled, which never starts a page of its own."""
     size, widths = column_layout(table, family)
     styles = _styles(family, size)
     count = len(table.headings)
     rows: list[list[object]] = []
     commands: list[tuple[object, ...]] = [
         ("FONT", (0, 0), (-1, -1), family.regular, size, styles["cell"].leading),
-        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -137,6 +137,14 @@ def _table(table: FormTable, family: FontFamily) -> Table:
     if not table.sections:
         commands.append(("SPAN", (0, len(rows)), (-1, len(rows))))
         rows.append([_paragraph(table.empty_note, styles["cell"])] + [""] * (count - 1))
+    commands.append(("GRID", (0, 0), (-1, len(rows) - 1), 0.5, "black"))
+    if signed:
+        # As the table's last row, kept with the row above it, the signature never stands alone on the last page.
+        signer = len(rows)
+        commands += [("SPAN", (0, signer), (-1, signer)), ("NOSPLIT", (0, signer - 1), (-1, signer)),
+                     ("TOPPADDING", (0, signer), (-1, signer), SIGNATURE_SPACE),
+                     ("LEFTPADDING", (0, signer), (-1, signer), 0), ("RIGHTPADDING", (0, signer), (-1, signer), 0)]
+        rows.append([signature_block(table.signer_position, table.signer_name, sum(widths))] + [""] * (count - 1))
     result = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     result.setStyle(TableStyle(commands))
     return result
@@ -244,12 +252,7 @@ def _story(tables: Sequence[FormTable], family: FontFamily, registered: Registra
         if table.form is not None:
             label = translate_in(table.language, FORM_LABEL).format(form=table.form, item=table.item)
             story.append(Paragraph(escape(label), styles["label"]))
-        story += [
-            _paragraph(table.title, styles["title"]),
-            _table(table, family),
-            Spacer(0, 14 * mm),
-            signature_block(table.signer_position, table.signer_name, TEXT_WIDTH),
-        ]
+        story += [_paragraph(table.title, styles["title"]), _table(table, family, signed=True)]
     return story
 
 
