@@ -21,6 +21,7 @@ from hattama.services.obligations import compute_obligations
 from hattama.services.pdf.activity import CHART_BY_COUNTRY, CHART_BY_MONTH
 from hattama.services.plans import (
     ACTIVITY,
+    AGREEMENTS_TITLE,
     FOREIGN_ECONOMIC_MARK,
     NARRATIVE_TITLE,
     PLAN,
@@ -118,6 +119,9 @@ def test_p46_activity_report_pdf_has_narrative_tables_and_charts(plan, pdf_text)
     assert BODY_KK in text and "халықаралық ынтымақтастықты кеңейтті" in text
     for caption in (CHART_BY_MONTH, CHART_BY_COUNTRY):  # the charts' captions, as the catalog words them
         assert " ".join(translate_in("kk", caption).split()) in text
+    # Signed once, under the last table (as that table's last row, so never alone on a page).
+    assert text.count(OFFICER) == 1
+    assert text.index(OFFICER) > text.index(" ".join(translate_in("kk", AGREEMENTS_TITLE).split()))
     workbook = load_workbook(io.BytesIO(render_activity(plan, start, end, "kk", "xlsx", today=TODAY)))
     assert workbook.sheetnames[0] == translate_in("kk", NARRATIVE_TITLE)[:31] and len(workbook.sheetnames) == 6
     with pytest.raises(ServiceError):

@@ -26,7 +26,7 @@ from hattama.services.pdf.forms import (
     registration_paragraph,
     table_flowables,
 )
-from hattama.services.pdf.render import official_header, signature_block
+from hattama.services.pdf.render import official_header
 from hattama.services.pdf.text import clean_pasted_text
 
 if TYPE_CHECKING:
@@ -101,11 +101,10 @@ def render_activity_pdf(tables: Sequence[FormTable], narrative: str, figures: Ac
     story += [Paragraph(escape(line), text_style) for line in clean_pasted_text(narrative).split("\n") if line.strip()]
     for index, table in enumerate(tables):
         flowables = table_flowables(table if index else FormTable(**{**table.__dict__, "title": figures_title}),
-                                    family)
+                                    family, signed=index == len(tables) - 1)
         story += [CondPageBreak(40 * mm), *flowables, Spacer(0, 6 * mm)]
         if index == 0:
             story.append(KeepTogether([_chart_by_month(figures, language, family), Spacer(0, 4 * mm)]))
         if index == 2 and figures.by_country:
             story.append(KeepTogether([_chart_by_country(figures, language, family), Spacer(0, 4 * mm)]))
-    story += [Spacer(0, 12 * mm), signature_block(first.signer_position, first.signer_name, TEXT_WIDTH)]
     return build_document(story, family, title, language, author)

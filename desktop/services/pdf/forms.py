@@ -252,7 +252,7 @@ def _story(tables: Sequence[FormTable], family: FontFamily, registered: Registra
         if table.form is not None:
             label = translate_in(table.language, FORM_LABEL).format(form=table.form, item=table.item)
             story.append(Paragraph(escape(label), styles["label"]))
-        story += [_paragraph(table.title, styles["title"]), _table(table, family, signed=True)]
+        story += table_flowables(table, family, signed=True)
     return story
 
 
@@ -268,10 +268,11 @@ def render_forms_pdf(tables: Sequence[FormTable], author: str = "", registered: 
     return build_document(_story(tables, family, registered), family, title, first.language, author)
 
 
-def table_flowables(table: FormTable, family: FontFamily) -> list[Flowable]:
-    """A table's title and the table itself, for a document that is not a form (the p.46 activity report)."""
+def table_flowables(table: FormTable, family: FontFamily, signed: bool = False) -> list[Flowable]:
+    """A table's title and the table itself, for a document that is not a form (the p.46 activity report); the
+    document's last table is `signed`, as a form's is."""
     styles = _styles(family)
-    return [_paragraph(table.title, styles["title"]), _table(table, family)]
+    return [_paragraph(table.title, styles["title"]), _table(table, family, signed)]
 
 
 def build_document(story: list[Flowable], family: FontFamily, title: str, language: str, author: str) -> bytes:
