@@ -92,7 +92,8 @@ def test_the_letter_and_the_outcome_scroll_within_the_screen(qtbot, store, tmp_p
 
 @pytest.mark.parametrize("language", ["kk"], indirect=True)
 def test_the_open_list_follows_a_switch_of_language(qtbot, qapp, store, tmp_path: Path, language) -> None:
-    """Issue 19.5: the report list is read again in the new language (its title and date), the choice kept."""
+    """Issue 19.5: the report list is read again in the new language (its title and date), the choice kept, and
+    the key's line follows."""
     report_id = ready_report(store, tmp_path)
     dialog = ExportBundleDialog(store, [report_id])
     qtbot.addWidget(dialog)
@@ -105,3 +106,4 @@ def test_the_open_list_follows_a_switch_of_language(qtbot, qapp, store, tmp_path
     assert item.text(0) != kazakh_date
     assert item.text(2) == "Готов"
     assert dialog.chosen_report_ids() == [report_id]
+    assert dialog.key_path.text() == "Ключ не выбран"

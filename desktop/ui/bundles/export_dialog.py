@@ -211,8 +211,9 @@ class ExportBundleDialog(Retranslating, QDialog):
 
     def reread(self) -> None:
         """The list again in the new language (titles, dates and languages are worded by the service), the same
-        reports still chosen."""
+        reports still chosen; the key's line too ("No key chosen")."""
         self._fill_reports(set(self.chosen_report_ids()))
+        self._show_key()
 
     def chosen_report_ids(self) -> list[uuid.UUID]:
         return [item.data(0, ID_ROLE) for item in self.report_items()
