@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python benchmarks/bench_export.py [--events 10000,100000]
 
-For each size, the demo store is made once (benchmarks/demo_store.py) and read once before measuring (warm).
-Each figure is one child process: the seconds of its work and its peak resident memory.
+For each size, the demo store is made once (benchmarks/demo_store.py); each figure is measured warm (the store
+read once before it) and cold (its pages dropped from the page cache). Each figure is one child process: the seconds of its work and its peak resident memory.
 - export: Hattama's `export_to_file` of the whole store (written a chunk of records at a time) beside a floor
   that reads the same rows with plain sqlite3 (events, their parties, participants and attachments, reports and
   their texts, treaties), groups each record's children under it in the same document shape, and writes it with
@@ -25,12 +25,13 @@ import sys
 import time
 import uuid
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from demo_store import DATA_FOLDER, compare, demo_store, in_child, warm  # noqa: E402
+from demo_store import DATA_FOLDER, demo_store, in_child, warm_and_cold  # noqa: E402
 
 # The event table's columns that are the store's own (sort keys), not the event's fields.
 _STORE_ONLY = ("title_order_kk", "title_order_ru", *(f"{key}_{language}" for key in ("kind_order", "place_order")
@@ -122,17 +123,16 @@ def main() -> None:
     for events in (int(size) for size in args.events.split(",")):
         store = demo_store(events)
         print(f"\n{events} demo events: {store}", flush=True)
-        warm(store)
         exported, floor_file = DATA_FOLDER / f"exported-{events}.json", DATA_FOLDER / f"export-floor-{events}.json"
-        hattama = in_child(__file__, "export", str(store), str(exported))
-        floor = in_child(__file__, "export-floor", str(store), str(floor_file))
-        compare("export (whole store)", hattama, floor)
+        warm_and_cold("export (whole store)", store, partial(in_child, __file__, "export", str(store), str(exported)),
+                      partial(in_child, __file__, "export-floor", str(store), str(floor_file)))
         print(f"{'':<34} files: Hattama {exported.stat().st_size / 1e6:.0f} MB, "
               f"floor {floor_file.stat().st_size / 1e6:.0f} MB", flush=True)
         listed, floor_list = DATA_FOLDER / f"list-{events}.json", DATA_FOLDER / f"list-floor-{events}.json"
-        hattama = in_child(hattama_cli, "--db", str(store), "event", "list", "--format", "json", output=listed)
-        floor = in_child(__file__, "list-floor", str(store), output=floor_list)
-        compare("event list --format json", hattama, floor)
+        warm_and_cold("event list --format json", store,
+                      partial(in_child, hattama_cli, "--db", str(store), "event", "list", "--format", "json",
+                              output=listed),
+                      partial(in_child, __file__, "list-floor", str(store), output=floor_list))
         with listed.open() as ours, floor_list.open() as theirs:
             lines = [a == b for a, b in itertools.zip_longest(ours, theirs)]
         print(f"{'':<34} lines alike: {sum(lines)} of {len(lines)}", flush=True)

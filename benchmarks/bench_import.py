@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python benchmarks/bench_import.py [--events 10000,100000]
 
-For each size, the demo store and its whole export are made once (benchmarks/demo_store.py) and read once before
-measuring (warm). Each figure is one child process: the seconds of its work and its peak resident memory.
+For each size, the demo store and its whole export are made once (benchmarks/demo_store.py); the import is
+measured warm (the file read once before it) and cold (the file's pages dropped from the page cache). Each figure is one child process: the seconds of its work and its peak resident memory.
 - Hattama: `import_file` of the export into a new, empty store — read a piece at a time, every record checked,
   merged in batches in one transaction (store creation is not timed).
 - Floor: every row that import left in its store (events, parties, participants, reports and their texts,
@@ -20,11 +20,12 @@ import argparse
 import sqlite3
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from demo_store import DATA_FOLDER, compare, export_document, in_child, warm  # noqa: E402
+from demo_store import DATA_FOLDER, Measured, export_document, in_child, warm, warm_and_cold  # noqa: E402
 
 # Tables an empty store already fills, and those the triggers keep (the search index, the obligations' queue).
 _NOT_COPIED = ("alembic_version", "unit_settings", "obligation_dirty")
@@ -80,6 +81,13 @@ def child_floor(source: Path, target: Path) -> None:
     print(seconds)
 
 
+def _into_new_store(*argv: str, store: Path) -> Measured:
+    """`in_child(*argv, store)` with `store` made anew by the child (any earlier one deleted first)."""
+    for suffix in ("", "-wal", "-shm"):
+        store.with_name(store.name + suffix).unlink(missing_ok=True)
+    return in_child(*argv, str(store))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="10000,100000", help="sizes, comma-separated")
@@ -88,12 +96,10 @@ def main() -> None:
         file = export_document(events)
         print(f"\n{events} demo events: {file} ({file.stat().st_size / 1e6:.0f} MB)", flush=True)
         target, floor = DATA_FOLDER / f"imported-{events}.sqlite3", DATA_FOLDER / f"floor-{events}.sqlite3"
-        for path in (target, floor):
-            for suffix in ("", "-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        warm_and_cold("import into an empty store", file,
+                      partial(_into_new_store, __file__, "import", str(file), store=target),
+                      partial(_into_new_store, __file__, "floor", str(target), store=floor))
         warm(file)
-        hattama = in_child(__file__, "import", str(file), str(target))
-        compare("import into an empty store", hattama, in_child(__file__, "floor", str(target), str(floor)))
         again = in_child(__file__, "import", str(file), str(target))
         print(f"{'import again (all unchanged)':<34} Hattama {again.seconds:7.2f} s {again.peak_mib:6.0f} MiB",
               flush=True)

@@ -26,26 +26,15 @@ import os
 import sqlite3
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from demo_store import DATA_FOLDER, compare, copied_store, in_child, warm  # noqa: E402
+from demo_store import DATA_FOLDER, copied_store, in_child, warm_and_cold  # noqa: E402
 
 GOAL_DASHBOARD_S = 1.0
 GOAL_LIST_MIB = 150
-
-
-def drop_from_cache(store: Path) -> None:
-    """The store's pages leave the page cache (a cold start after a reboot, or a store nobody read today)."""
-    for path in (store, store.with_name(store.name + "-wal")):
-        if path.exists():
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-            finally:
-                os.close(fd)
 
 
 def child_prepare(store_path: Path) -> None:
@@ -144,22 +133,6 @@ def child_list_floor(store_path: Path) -> None:
     out.write("[]\n" if first else "\n]\n")
 
 
-def measure(label: str, store: Path, hattama: list[str], floor: list[str], output: Path | None = None,
-            floor_output: Path | None = None) -> None:
-    for temperature in ("warm", "cold"):
-        if temperature == "warm":
-            warm(store)
-        else:
-            drop_from_cache(store)
-        ours = in_child(*hattama, output=output)
-        if temperature == "warm":
-            warm(store)
-        else:
-            drop_from_cache(store)
-        theirs = in_child(*floor, output=floor_output)
-        compare(f"{label} ({temperature})", ours, theirs)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", default="10000,100000", help="sizes, comma-separated")
@@ -174,12 +147,13 @@ def main() -> None:
         recomputed = in_child(__file__, "recompute", str(store))
         print(f"{'every obligation computed again':<34} Hattama {recomputed.seconds:7.2f} s "
               f"{recomputed.peak_mib:6.0f} MiB   (a new rules version; no floor)", flush=True)
-        measure("Dashboard on screen", store, [__file__, "dashboard", str(store)],
-                [__file__, "dashboard-floor", str(store)])
+        warm_and_cold("Dashboard on screen", store, partial(in_child, __file__, "dashboard", str(store)),
+                      partial(in_child, __file__, "dashboard-floor", str(store)))
         listed, floor_list = DATA_FOLDER / f"obligations-{events}.json", DATA_FOLDER / f"obligations-floor-{events}.json"
-        measure("obligations list --format json", store,
-                [hattama_cli, "--db", str(store), "obligations", "list", "--format", "json"],
-                [__file__, "list-floor", str(store)], output=listed, floor_output=floor_list)
+        warm_and_cold("obligations list --format json", store,
+                      partial(in_child, hattama_cli, "--db", str(store), "obligations", "list", "--format", "json",
+                              output=listed),
+                      partial(in_child, __file__, "list-floor", str(store), output=floor_list))
         print(f"{'':<34} goals at 100k: Dashboard <= {GOAL_DASHBOARD_S:.0f} s, list <= {GOAL_LIST_MIB} MiB peak; "
               f"files: Hattama {listed.stat().st_size / 1e6:.0f} MB, floor {floor_list.stat().st_size / 1e6:.0f} MB",
               flush=True)

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +132,20 @@ def warm(*paths: Path) -> None:
         with path.open("rb") as handle:
             while handle.read(16 * 1024 * 1024):
                 pass
+
+
+def warm_and_cold(label: str, read: Path, hattama: Callable[[], Measured], floor: Callable[[], Measured]) -> None:
+    """Prints `label`'s figures twice: warm (`read`, the file both sides read, in the page cache before each) and
+    cold (its pages dropped before each side)."""
+    for temperature in ("warm", "cold"):
+        figures = []
+        for side in (hattama, floor):
+            if temperature == "warm":
+                warm(read)
+            else:
+                drop_cache(read)
+            figures.append(side())
+        compare(f"{label} ({temperature})", *figures)
 
 
 if __name__ == "__main__":
