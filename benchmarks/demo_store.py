@@ -92,8 +92,9 @@ def in_child(*argv: str, output: Path | None = None) -> Measured:
     """Run `argv` (a Python script and its arguments) in a child process, which prints the seconds its work took
     as its last line; its peak RSS is read from the child's own resource usage (`os.wait4`), which also counts the
     memory of this process as it started the child (Linux keeps a process's peak across `exec`): this process
-    stays small, the stores being built in children of their own. With `output`, the child's standard output goes to that file and the figure is the
-    whole process's time, start-up included (a command as the officer runs it)."""
+    stays small, the stores being built in children of their own. With `output`, the child's standard output
+    goes to that file and the figure is the whole process's time, start-up included (a command as the officer
+    runs it)."""
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         sink = stack.enter_context(output.open("w")) if output is not None else subprocess.PIPE

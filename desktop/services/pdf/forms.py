@@ -95,7 +95,7 @@ def _paragraph(text: str, style: ParagraphStyle, width: float | None = None) -> 
 
 
 def _table(table: FormTable, family: FontFamily, signed: bool = False) -> Table:
-    """The form's table; `signed` ends it with the signer's row, unruled, which never starts a page of its own."""
+    """The table; `signed` ends it with the signer's row, unruled, which never starts a page of its own."""
     size, widths = column_layout(table, family)
     styles = _styles(family, size)
     count = len(table.headings)
@@ -269,8 +269,8 @@ def render_forms_pdf(tables: Sequence[FormTable], author: str = "", registered: 
 
 
 def table_flowables(table: FormTable, family: FontFamily, signed: bool = False) -> list[Flowable]:
-    """A table's title and the table itself, for a document that is not a form (the p.46 activity report); the
-    document's last table is `signed`, as a form's is."""
+    """A table's title and the table itself: a form's (p.2, the p.46 plan) or one of the p.46 activity report's;
+    a `signed` table ends with the signer's line (a form's, and the report's last table)."""
     styles = _styles(family)
     return [_paragraph(table.title, styles["title"]), _table(table, family, signed)]
 
