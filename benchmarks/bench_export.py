@@ -3,7 +3,8 @@
 Run: .venv/bin/python benchmarks/bench_export.py [--events 10000,100000]
 
 For each size, the demo store is made once (benchmarks/demo_store.py); each figure is measured warm (the store
-read once before it) and cold (its pages dropped from the page cache). Each figure is one child process: the seconds of its work and its peak resident memory.
+read once before it) and cold (its pages dropped from the page cache). Each figure is one child process: the
+seconds of its work and its peak resident memory.
 - export: Hattama's `export_to_file` of the whole store (written a chunk of records at a time) beside a floor
   that reads the same rows with plain sqlite3 (events, their parties, participants and attachments, reports and
   their texts, treaties), groups each record's children under it in the same document shape, and writes it with

@@ -3,7 +3,8 @@
 Run: .venv/bin/python benchmarks/bench_import.py [--events 10000,100000]
 
 For each size, the demo store and its whole export are made once (benchmarks/demo_store.py); the import is
-measured warm (the file read once before it) and cold (the file's pages dropped from the page cache). Each figure is one child process: the seconds of its work and its peak resident memory.
+measured warm (the file read once before it) and cold (the file's pages dropped from the page cache). Each
+figure is one child process: the seconds of its work and its peak resident memory.
 - Hattama: `import_file` of the export into a new, empty store — read a piece at a time, every record checked,
   merged in batches in one transaction (store creation is not timed).
 - Floor: every row that import left in its store (events, parties, participants, reports and their texts,

@@ -25,8 +25,16 @@ from pathlib import Path
 DATA_FOLDER = Path(os.environ.get("HATTAMA_BENCH_DATA", "/tmp/hattama-bench-data"))
 
 
+def _store_path(events: int) -> Path:
+    return DATA_FOLDER / f"demo-{events}.sqlite3"
+
+
+def _document_path(events: int) -> Path:
+    return DATA_FOLDER / f"demo-{events}.json"
+
+
 def demo_store(events: int) -> Path:
-    path = DATA_FOLDER / f"demo-{events}.sqlite3"
+    path = _store_path(events)
     if not path.exists():
         _made_in_child("store", events)
     return path
@@ -42,7 +50,7 @@ def _fill_store(events: int) -> None:
     from hattama.db.store import open_store
     from hattama.services.demo import fill_demo
 
-    path = DATA_FOLDER / f"demo-{events}.sqlite3"
+    path = _store_path(events)
     DATA_FOLDER.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     partial.unlink(missing_ok=True)
@@ -62,7 +70,7 @@ def copied_store(events: int, target: Path) -> Path:
 
 def export_document(events: int) -> Path:
     """The interchange file of the demo store of `events` events (a whole export)."""
-    path = DATA_FOLDER / f"demo-{events}.json"
+    path = _document_path(events)
     if not path.exists():
         demo_store(events)
         _made_in_child("export", events)
@@ -75,7 +83,7 @@ def _export_store(events: int) -> None:
 
     store = open_store(demo_store(events))
     try:
-        export_to_file(store, DATA_FOLDER / f"demo-{events}.json")
+        export_to_file(store, _document_path(events))
     finally:
         store.close()
 
@@ -136,8 +144,8 @@ def warm(*paths: Path) -> None:
 
 
 def warm_and_cold(label: str, read: Path, hattama: Callable[[], Measured], floor: Callable[[], Measured]) -> None:
-    """Prints `label`'s figures twice: warm (`read`, the file both sides read, in the page cache before each) and
-    cold (its pages dropped before each side)."""
+    """Prints `label`'s figures twice: warm (`read`, the file the measured work reads, in the page cache before
+    each side) and cold (its pages dropped before each side)."""
     for temperature in ("warm", "cold"):
         figures = []
         for side in (hattama, floor):
