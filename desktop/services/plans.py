@@ -221,7 +221,7 @@ def render_plan(store: Store, year: int, language: str, format: str) -> bytes:
 # ------------------------------------------------------------------------------------------ the activity report
 
 ACTIVITY_TITLE = N_("Information on international activity from {start} to {end}")
-FIGURE_HEADINGS = (N_("Indicator"), N_("Number"))
+FIGURE_HEADINGS = (N_("Indicator"), N_("Count"))  # how many: not a letter's "Number"
 FIGURES_TITLE = N_("The period in figures")
 BY_KIND_TITLE = N_("Events by kind")
 BY_COUNTRY_TITLE = N_("Events by country and organisation")

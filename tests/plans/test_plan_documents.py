@@ -110,7 +110,7 @@ def test_p46_activity_figures_match_the_registry_counted_independently(store) ->
     assert all(r.data.starts_at.date() <= TODAY for r in held)
 
 
-def test_p46_activity_report_pdf_has_narrative_tables_and_charts(plan, pdf_text) -> None:
+def test_p46_activity_report_pdf_has_narrative_tables_and_charts(plan, pdf_text, pdf_fonts) -> None:
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 4)
     save_narrative(plan, start, end, "kk", "Министрлік биыл халықаралық ынтымақтастықты кеңейтті.\nЕкінші абзац.")
     assert load_narrative(plan, start, end, "kk").startswith("Министрлік")
@@ -119,6 +119,10 @@ def test_p46_activity_report_pdf_has_narrative_tables_and_charts(plan, pdf_text)
     assert BODY_KK in text and "халықаралық ынтымақтастықты кеңейтті" in text
     for caption in (CHART_BY_MONTH, CHART_BY_COUNTRY):  # the charts' captions, as the catalog words them
         assert " ".join(translate_in("kk", caption).split()) in text
+    assert "Саны" in text and "Нөмірі" not in text  # the figures' column counts events: not a letter's number
+    # Every font embedded, the charts' too (reportlab's drawings otherwise name Times-Roman without embedding it).
+    fonts = pdf_fonts(data)
+    assert fonts and all(font["emb"] == "yes" for font in fonts), fonts
     # Signed once, under the last table (as that table's last row, so never alone on a page).
     assert text.count(OFFICER) == 1
     assert text.index(OFFICER) > text.index(" ".join(translate_in("kk", AGREEMENTS_TITLE).split()))

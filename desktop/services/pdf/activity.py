@@ -40,14 +40,17 @@ TOP_COUNTRIES = 10
 TEXT_SIZE = 11
 
 
-def _caption(drawing: Drawing, text: str, family: FontFamily) -> None:
+def _captioned(height: float, text: str, family: FontFamily) -> Drawing:
+    """A chart's drawing with its caption. Its initial font is ours: reportlab's default, Times-Roman, would be
+    named in the PDF without being embedded."""
+    drawing = Drawing(TEXT_WIDTH, height, initialFontName=family.regular)
     drawing.add(String(0, drawing.height - 12, text, fontName=family.bold, fontSize=11))
+    return drawing
 
 
 def _chart_by_month(figures: ActivityFigures, language: str, family: FontFamily) -> Drawing:
     months = sorted(figures.by_month)
-    drawing = Drawing(TEXT_WIDTH, CHART_HEIGHT)
-    _caption(drawing, translate_in(language, CHART_BY_MONTH), family)
+    drawing = _captioned(CHART_HEIGHT, translate_in(language, CHART_BY_MONTH), family)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 30, TEXT_WIDTH - 40, CHART_HEIGHT - 55
     chart.data = [[figures.by_month[month] for month in months] or [0]]
@@ -61,8 +64,7 @@ def _chart_by_month(figures: ActivityFigures, language: str, family: FontFamily)
 
 def _chart_by_country(figures: ActivityFigures, language: str, family: FontFamily) -> Drawing:
     top = figures.by_country.most_common(TOP_COUNTRIES)[::-1]  # the most frequent at the top
-    drawing = Drawing(TEXT_WIDTH, CHART_HEIGHT + 8 * len(top))
-    _caption(drawing, translate_in(language, CHART_BY_COUNTRY), family)
+    drawing = _captioned(CHART_HEIGHT + 8 * len(top), translate_in(language, CHART_BY_COUNTRY), family)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 160, 20, TEXT_WIDTH - 180, drawing.height - 45
     chart.data = [[count for _code, count in top] or [0]]
